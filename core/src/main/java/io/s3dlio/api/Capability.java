@@ -1,0 +1,23 @@
+package io.s3dlio.api;
+
+/**
+ * Optional abilities of a store. Every {@link ObjectStore} method works on every store; a capability says
+ * <em>how</em>: whether copy happens server-side, whether deletes are batched, and so on. Callers and tests
+ * query {@link ObjectStore#capabilities()} instead of catching exceptions.
+ */
+public enum Capability {
+    /** {@link ObjectStore#copy} runs inside the storage service; no bytes pass through this process. */
+    SERVER_SIDE_COPY,
+    /** {@link ObjectStore#deletePrefix} deletes many keys per request. */
+    BULK_DELETE,
+    /** Streaming writers upload in concurrent parts (multipart upload, staged blocks, resumable chunks). */
+    MULTIPART_UPLOAD,
+    /** Reads and writes bypass the page cache (O_DIRECT). */
+    DIRECT_IO,
+    /** {@link ObjectStore#rename} is a single atomic step (a file-system rename), not copy-then-delete. */
+    ATOMIC_RENAME,
+    /** Content type and user metadata given at write time are kept and returned by stat. */
+    USER_METADATA,
+    /** A key and a longer key below it ("a" and "a/b") can exist side by side; file systems cannot do this. */
+    KEY_AND_PREFIX_COEXIST
+}

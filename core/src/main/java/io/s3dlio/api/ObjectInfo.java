@@ -1,0 +1,53 @@
+package io.s3dlio.api;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What {@link ObjectStore#stat} knows about one object. Fields a backend cannot supply are empty, never
+ * invented.
+ *
+ * @param location the object
+ * @param size size in bytes (of the stored bytes: the compressed size for an object written compressed)
+ * @param lastModified last modification time
+ * @param etag entity tag as the server reports it, without surrounding quotes
+ * @param contentType MIME type recorded with the object
+ * @param metadata user metadata (keys as the backend returns them, usually lower case)
+ * @param storageClass storage tier (S3 storage class, Azure access tier)
+ * @param version version id or generation, where the backend has one
+ * @param crc32c base64 CRC32C checksum the server stores, where it has one
+ */
+public record ObjectInfo(
+        Location location,
+        long size,
+        Optional<Instant> lastModified,
+        Optional<String> etag,
+        Optional<String> contentType,
+        Map<String, String> metadata,
+        Optional<String> storageClass,
+        Optional<String> version,
+        Optional<String> crc32c) {
+
+    public ObjectInfo {
+        requireNonNull(location, "location is null");
+        requireNonNull(lastModified, "lastModified is null");
+        requireNonNull(etag, "etag is null");
+        requireNonNull(contentType, "contentType is null");
+        metadata = Map.copyOf(requireNonNull(metadata, "metadata is null"));
+        requireNonNull(storageClass, "storageClass is null");
+        requireNonNull(version, "version is null");
+        requireNonNull(crc32c, "crc32c is null");
+        if (size < 0) {
+            throw new IllegalArgumentException("size is negative: " + size);
+        }
+    }
+
+    /** An info with only a location, size and modification time (the common case for listings and files). */
+    public static ObjectInfo of(Location location, long size, Optional<Instant> lastModified, Optional<String> etag) {
+        return new ObjectInfo(location, size, lastModified, etag, Optional.empty(), Map.of(),
+                Optional.empty(), Optional.empty(), Optional.empty());
+    }
+}

@@ -1,0 +1,125 @@
+package io.s3dlio.api;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * One storage backend (S3, Azure Blob, GCS, local files, O_DIRECT files, memory), addressed by {@link Location}.
+ * Keep this surface small: engines (range reads, uploads), the loader and the CLI are built on top of it.
+ *
+ * <h2>Contracts that hold for every method</h2>
+ * <ul>
+ *   <li><b>Objects vs prefixes.</b> Object methods ({@code get}, {@code getRange}, {@code read}, {@code put},
+ *       {@code newWriter}, {@code stat}, {@code delete}, {@code copy}, {@code rename}) need a location for
+ *       which {@link Location#isObject()} is true: a key that is empty or ends with '/' is refused with
+ *       {@link IllegalArgumentException} naming it.</li>
+ *   <li><b>Missing things.</b> Reading or stat-ing an absent object throws {@link ObjectNotFoundException};
+ *       an absent bucket/container throws {@link ContainerNotFoundException} where the backend can tell.
+ *       Deleting an absent object is not an error.</li>
+ *   <li><b>Errors</b> are {@link StorageException}s (or plain {@link IOException}s from the local file system)
+ *       whose message names the location. Retries happen inside the backend's client layer only; what
+ *       reaches the caller has already been retried.</li>
+ *   <li><b>Atomicity.</b> A completed {@code put} or writer {@code finish} replaces the whole object at
+ *       once: a concurrent reader sees the old bytes or the new bytes, never a mix, and a failed write
+ *       leaves the previous object (or nothing) in place. On blob stores this is the service's guarantee;
+ *       on file:// and direct:// it comes from writing a temporary file and renaming it. Concurrent
+ *       writers to one key: the last to complete wins.</li>
+ *   <li><b>Reads</b> return read-only buffers the data landed in; nothing is copied afterwards.</li>
+ *   <li>Implementations are thread-safe.</li>
+ * </ul>
+ */
+public interface ObjectStore extends AutoCloseable {
+
+    /** Schemes this store serves, e.g. {@code s3}. */
+    Set<String> schemes();
+
+    /** The optional abilities of this store. */
+    Set<Capability> capabilities();
+
+    /**
+     * Reads a whole object into one buffer.
+     *
+     * @throws ObjectNotFoundException if it does not exist
+     * @throws StorageException if the object is larger than one buffer can hold (2 GiB - 1); use
+     *         {@link #getRange} for such objects
+     */
+    ObjectBytes get(Location location) throws IOException;
+
+    /**
+     * Reads {@code [offset, offset + length)}, or from {@code offset} to the end when no length is given.
+     * A range reaching past the end is cut at the end; {@code offset == size} yields empty bytes;
+     * {@code offset > size} throws {@link java.io.EOFException} naming the location, offset and size.
+     */
+    ObjectBytes getRange(Location location, long offset, OptionalLong length) throws IOException;
+
+    /**
+     * Positional read, the primitive the range engine builds on: reads up to {@code target.remaining()}
+     * bytes starting at {@code offset} into {@code target} (advancing its position), fewer only at the end
+     * of the object. One request on HTTP backends. Reports the object's total size when the response
+     * carries it. {@code offset >= size} reads 0 bytes (and still reports the size when known).
+     */
+    ReadResult read(Location location, long offset, ByteBuffer target) throws IOException;
+
+    /** Writes a whole object from the remaining bytes of {@code data} (which is not modified). */
+    WriteResult put(Location location, ByteBuffer data, WriteOptions options) throws IOException;
+
+    /** Opens a streaming writer; see {@link ObjectWriter} for its lifecycle. No request is sent until data is. */
+    ObjectWriter newWriter(Location location, WriteOptions options) throws IOException;
+
+    /** Metadata of one object. */
+    ObjectInfo stat(Location location) throws IOException;
+
+    /** Whether the object exists. Never throws {@link ObjectNotFoundException}. */
+    boolean exists(Location location) throws IOException;
+
+    /**
+     * Lists objects whose key starts with {@code prefix.key()} (a plain string prefix: {@code data/f}
+     * matches {@code data/f1} and {@code data/f/x}). An empty key lists the whole container. The stream is
+     * lazy and pages through the listing as it is consumed, so it never holds the whole listing in memory;
+     * close it (try-with-resources). Order: lexicographic by key on blob stores; unspecified on file
+     * stores. Errors while paging surface as {@link java.io.UncheckedIOException}.
+     */
+    Stream<ListEntry> list(Location prefix, ListMode mode) throws IOException;
+
+    /** Deletes one object. Absent objects are not an error. */
+    void delete(Location location) throws IOException;
+
+    /**
+     * Deletes every object under {@code prefix} (string-prefix semantics, as {@link #list}), in batches where
+     * the backend has bulk delete ({@link Capability#BULK_DELETE}). Per-object failures are returned, not
+     * thrown; it throws only when it cannot start (for example the listing fails).
+     */
+    DeleteResult deletePrefix(Location prefix) throws IOException;
+
+    /**
+     * Copies an object, overwriting the target. Server-side where {@link Capability#SERVER_SIDE_COPY} says
+     * so; otherwise the bytes pass through this process. Both locations must belong to this store.
+     */
+    void copy(Location source, Location target) throws IOException;
+
+    /**
+     * Moves an object, overwriting the target. Atomic on stores with {@link Capability#ATOMIC_RENAME}; on
+     * blob stores it is copy-then-delete, and a failure between the two leaves both objects.
+     */
+    void rename(Location source, Location target) throws IOException;
+
+    /** Creates a bucket/container (a directory on file stores). Succeeds if it already exists and is ours. */
+    void createContainer(Location container) throws IOException;
+
+    /** Deletes an empty bucket/container; fails naming it if it is not empty; absent is not an error. */
+    void deleteContainer(Location container) throws IOException;
+
+    /**
+     * Lists buckets/containers visible to these credentials, as container-root locations. {@code scope}
+     * picks the scheme and, for Azure, the account (for example {@code s3://} or {@code az://account}); on
+     * file stores it lists the directories inside {@code scope}.
+     */
+    Stream<Location> listContainers(Location scope) throws IOException;
+
+    /** Releases clients and threads. Idempotent. */
+    @Override
+    void close() throws IOException;
+}

@@ -1,0 +1,112 @@
+package io.s3dlio.api;
+
+import static java.util.Objects.requireNonNull;
+
+import io.s3dlio.config.ConfigSource;
+import io.s3dlio.spi.ObjectStoreProvider;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.TreeSet;
+
+/**
+ * The registry: discovers {@link ObjectStoreProvider}s with {@link ServiceLoader} and hands out one store per
+ * provider, created on first use and closed with the registry.
+ *
+ * <pre>{@code
+ * try (ObjectStores stores = ObjectStores.create(ConfigSource.fromEnvironment())) {
+ *     Location location = Location.parse("s3://bucket/key");
+ *     ObjectBytes bytes = stores.forLocation(location).get(location);
+ * }
+ * }</pre>
+ */
+public final class ObjectStores implements AutoCloseable {
+    private final ConfigSource config;
+    private final Map<String, ObjectStoreProvider> providers;
+    private final Map<ObjectStoreProvider, ObjectStore> open = new LinkedHashMap<>();
+    private boolean closed;
+
+    private ObjectStores(ConfigSource config, Map<String, ObjectStoreProvider> providers) {
+        this.config = config;
+        this.providers = providers;
+    }
+
+    /** A registry of every provider on the class path. */
+    public static ObjectStores create(ConfigSource config) {
+        requireNonNull(config, "config is null");
+        Map<String, ObjectStoreProvider> providers = new LinkedHashMap<>();
+        for (ObjectStoreProvider provider : ServiceLoader.load(ObjectStoreProvider.class)) {
+            for (String scheme : provider.schemes()) {
+                ObjectStoreProvider previous = providers.putIfAbsent(scheme, provider);
+                if (previous != null) {
+                    throw new IllegalStateException("scheme '" + scheme + "' is served by both "
+                            + previous.getClass().getName() + " and " + provider.getClass().getName());
+                }
+            }
+        }
+        return new ObjectStores(config, providers);
+    }
+
+    /** Schemes with a provider on the class path. */
+    public java.util.Set<String> schemes() {
+        return new TreeSet<>(providers.keySet());
+    }
+
+    /** The configuration stores are created from. */
+    public ConfigSource config() {
+        return config;
+    }
+
+    /**
+     * The store serving {@code location}'s scheme, created on first use.
+     *
+     * @throws IllegalArgumentException when no provider serves the scheme, naming the location and the
+     *         schemes that are available
+     */
+    public synchronized ObjectStore forLocation(Location location) throws IOException {
+        requireNonNull(location, "location is null");
+        if (closed) {
+            throw new IllegalStateException("ObjectStores is closed");
+        }
+        ObjectStoreProvider provider = providers.get(location.scheme());
+        if (provider == null) {
+            throw new IllegalArgumentException("no store for '" + location + "': scheme '" + location.scheme()
+                    + "' has no provider on the class path (available: " + schemes() + ")");
+        }
+        ObjectStore store = open.get(provider);
+        if (store == null) {
+            store = provider.create(config);
+            open.put(provider, store);
+        }
+        return store;
+    }
+
+    /** Closes every store this registry opened. Idempotent. */
+    @Override
+    public synchronized void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        IOException failure = null;
+        List<ObjectStore> stores = new ArrayList<>(open.values());
+        open.clear();
+        for (ObjectStore store : stores) {
+            try {
+                store.close();
+            } catch (IOException | RuntimeException e) {
+                if (failure == null) {
+                    failure = new IOException("closing stores failed", e);
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+}
