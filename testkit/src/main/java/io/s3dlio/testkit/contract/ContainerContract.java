@@ -29,7 +29,7 @@ public abstract class ContainerContract extends ContractSupport {
     }
 
     @Test
-    void createListAndDeleteAContainer() throws Exception {
+    protected void createListAndDeleteAContainer() throws Exception {
         Location container = environment().newContainerLocation();
         assertThat(listed(container)).isFalse();
         store().createContainer(container);

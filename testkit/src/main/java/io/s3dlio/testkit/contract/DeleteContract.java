@@ -25,7 +25,7 @@ public abstract class DeleteContract extends ContractSupport {
     }
 
     @Test
-    void deletePrefixRemovesOnlyWhatIsUnderIt() throws Exception {
+    protected void deletePrefixRemovesOnlyWhatIsUnderIt() throws Exception {
         for (int i = 0; i < 25; i++) {
             putRandom(at("batch/item-" + i), 5, i);
         }

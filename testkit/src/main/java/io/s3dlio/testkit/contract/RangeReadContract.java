@@ -109,7 +109,7 @@ public abstract class RangeReadContract extends ContractSupport {
     }
 
     @Test
-    void positionalReadStopsAtTheEnd() throws Exception {
+    protected void positionalReadStopsAtTheEnd() throws Exception {
         Location location = at("positional-end");
         byte[] data = putRandom(location, 100, 18);
         ByteBuffer target = ByteBuffer.allocate(500);
@@ -121,7 +121,7 @@ public abstract class RangeReadContract extends ContractSupport {
     }
 
     @Test
-    void positionalReadOfEmptyObjectReportsZeroSize() throws Exception {
+    protected void positionalReadOfEmptyObjectReportsZeroSize() throws Exception {
         Location location = at("positional-empty");
         putRandom(location, 0, 0);
         ReadResult result = store().read(location, 0, ByteBuffer.allocate(64));

@@ -58,7 +58,7 @@ public abstract class StreamingWriterContract extends ContractSupport {
     }
 
     @Test
-    void abortLeavesNothing() throws Exception {
+    protected void abortLeavesNothing() throws Exception {
         Location location = at("aborted");
         try (ObjectWriter writer = store().newWriter(location, WriteOptions.DEFAULT)) {
             writer.write(ByteBuffer.wrap(TestData.bytes(largeObjectSize(), 3)));
