@@ -287,7 +287,7 @@ final class GcsObjectStore implements ObjectStore {
     }
 
     /** Adapts the client's pages; the next page is requested only when the listing reaches it. */
-    private final class BlobPages implements PagedListing.Pages<Page<Blob>, ListEntry> {
+    static final class BlobPages implements PagedListing.Pages<Page<Blob>, ListEntry> {
         private final Location prefix;
 
         BlobPages(Location prefix) {

@@ -1,0 +1,113 @@
+package io.s3dlio.gcs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.s3dlio.api.DeleteResult;
+import io.s3dlio.api.Location;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * deletePrefix's batching, which LocalStorageHelper cannot show (it has no batch endpoint). The sender here is
+ * a hand-written stand-in for one batch request that records what it was given and fails on command.
+ */
+class BatchDeletesTest {
+    private static final Location PREFIX = Location.parse("gs://bucket/data/");
+
+    private static List<Location> keys(int count) {
+        return IntStream.range(0, count).mapToObj(i -> PREFIX.withKey(String.format("data/key-%04d", i))).toList();
+    }
+
+    /** Records batches; fails the keys it is told to, and whole batches by index. */
+    private static final class RecordingSender implements BatchDeletes.Sender {
+        final List<List<Location>> batches = new ArrayList<>();
+        final java.util.Set<String> failingKeys = new java.util.HashSet<>();
+        final java.util.Set<Integer> failingBatches = new java.util.HashSet<>();
+
+        @Override
+        public List<BatchDeletes.Outcome> send(List<Location> batch) throws IOException {
+            batches.add(batch);
+            if (failingBatches.contains(batches.size() - 1)) {
+                throw new IOException("HTTP 503 backend unavailable");
+            }
+            return batch.stream().map(key -> failingKeys.contains(key.key())
+                    ? BatchDeletes.Outcome.failed(key, key + ": delete failed: HTTP 403 forbidden")
+                    : BatchDeletes.Outcome.deleted(key)).toList();
+        }
+    }
+
+    @Test
+    void splitsIntoBatchesOfAtMostTheBatchSizeInOrder() {
+        RecordingSender sender = new RecordingSender();
+        List<Location> keys = keys(250);
+        DeleteResult result = BatchDeletes.deleteAll(keys.iterator(), 100, sender);
+        assertThat(sender.batches).extracting(List::size).containsExactly(100, 100, 50);
+        assertThat(sender.batches.stream().flatMap(List::stream).toList()).isEqualTo(keys);
+        assertThat(result.deleted()).isEqualTo(250);
+        assertThat(result.isComplete()).isTrue();
+    }
+
+    @Test
+    void exactMultipleSendsNoEmptyBatch() {
+        RecordingSender sender = new RecordingSender();
+        BatchDeletes.deleteAll(keys(200).iterator(), 100, sender);
+        assertThat(sender.batches).extracting(List::size).containsExactly(100, 100);
+    }
+
+    @Test
+    void nothingToDeleteSendsNothing() {
+        RecordingSender sender = new RecordingSender();
+        DeleteResult result = BatchDeletes.deleteAll(List.<Location>of().iterator(), 100, sender);
+        assertThat(sender.batches).isEmpty();
+        assertThat(result.deleted()).isZero();
+        assertThat(result.isComplete()).isTrue();
+    }
+
+    @Test
+    void perKeyFailuresBecomeDataNamingTheKey() {
+        RecordingSender sender = new RecordingSender();
+        sender.failingKeys.add("data/key-0007");
+        sender.failingKeys.add("data/key-0142");
+        DeleteResult result = BatchDeletes.deleteAll(keys(150).iterator(), 100, sender);
+        assertThat(result.deleted()).isEqualTo(148);
+        assertThat(result.failures()).extracting(failure -> failure.location().key())
+                .containsExactly("data/key-0007", "data/key-0142");
+        assertThat(result.failures().get(0).cause()).contains("gs://bucket/data/key-0007").contains("403");
+    }
+
+    @Test
+    void aBatchThatFailsAsAWholeFailsEachOfItsKeysAndLaterBatchesStillRun() {
+        RecordingSender sender = new RecordingSender();
+        sender.failingBatches.add(1);
+        DeleteResult result = BatchDeletes.deleteAll(keys(250).iterator(), 100, sender);
+        assertThat(sender.batches).hasSize(3);
+        assertThat(result.deleted()).isEqualTo(150);
+        assertThat(result.failures()).hasSize(100).allSatisfy(failure -> assertThat(failure.cause())
+                .contains("batch delete of 100 objects failed").contains("503"));
+        assertThat(result.failures().get(0).location().key()).isEqualTo("data/key-0100");
+    }
+
+    @Test
+    void smallerConfiguredBatchesAreHonoured() {
+        RecordingSender sender = new RecordingSender();
+        BatchDeletes.deleteAll(keys(25).iterator(), 10, sender);
+        assertThat(sender.batches).extracting(List::size).containsExactly(10, 10, 5);
+    }
+
+    @Test
+    void batchSizeAboveTheServiceLimitIsRefused() {
+        assertThatThrownBy(() -> BatchDeletes.deleteAll(keys(1).iterator(), 101, new RecordingSender()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1..100");
+    }
+
+    @Test
+    void aSenderThatLosesOutcomesIsABug() {
+        BatchDeletes.Sender lossy = batch -> List.of(BatchDeletes.Outcome.deleted(batch.get(0)));
+        assertThatThrownBy(() -> BatchDeletes.deleteAll(keys(3).iterator(), 100, lossy))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("3 deletes produced 1 outcomes");
+    }
+}
