@@ -1,0 +1,110 @@
+package io.s3dlio.gcs;
+
+import io.s3dlio.api.Location;
+import io.s3dlio.api.ObjectStore;
+import io.s3dlio.config.ConfigSource;
+import io.s3dlio.testkit.StoreEnvironment;
+import io.s3dlio.testkit.contract.ContainerContract;
+import io.s3dlio.testkit.contract.CopyRenameContract;
+import io.s3dlio.testkit.contract.DeleteContract;
+import io.s3dlio.testkit.contract.ListContract;
+import io.s3dlio.testkit.contract.RangeReadContract;
+import io.s3dlio.testkit.contract.ReadContract;
+import io.s3dlio.testkit.contract.StreamingWriterContract;
+import io.s3dlio.testkit.contract.WriteContract;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Nested;
+
+/**
+ * The whole contract kit against real Google Cloud Storage, with no fake and no overrides. It runs when
+ * {@code S3DLIO_TEST_GCS_BUCKET} names a bucket (credentials: Application Default Credentials as configured
+ * in docs/CONFIGURATION.md; {@code S3DLIO_GCS_PROJECT} too for the bucket test). Without that variable
+ * every test is skipped, saying so; that is the only skip in this module. With the variable set, missing
+ * credentials fail the tests loudly.
+ *
+ * <pre>S3DLIO_TEST_GCS_BUCKET=my-bucket S3DLIO_GCS_PROJECT=my-project ./mvnw -pl backends/gcs test -Dtest=GcsLiveContractTest</pre>
+ */
+class GcsLiveContractTest {
+    static final String BUCKET_VARIABLE = "S3DLIO_TEST_GCS_BUCKET";
+    private static LiveEnvironment environment;
+
+    static synchronized LiveEnvironment live() {
+        ConfigSource config = ConfigSource.fromEnvironment();
+        Assumptions.assumeTrue(config.get(BUCKET_VARIABLE).isPresent(), () -> "skipped: " + BUCKET_VARIABLE
+                + " is not set, so there is no real GCS bucket to test against (set it, with credentials, to run"
+                + " the contract kit on real GCS)");
+        if (environment == null) {
+            try {
+                environment = new LiveEnvironment(config);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot reach gs://" + config.get(BUCKET_VARIABLE).get(), e);
+            }
+        }
+        return environment;
+    }
+
+    @AfterAll
+    static synchronized void cleanUp() throws IOException {
+        if (environment != null) {
+            environment.close();
+            environment = null;
+        }
+    }
+
+    static final class LiveEnvironment implements StoreEnvironment {
+        private final ObjectStore store;
+        private final Location runRoot;
+        private final String runId = UUID.randomUUID().toString().substring(0, 8).toLowerCase(Locale.ROOT);
+        private final AtomicInteger counter = new AtomicInteger();
+
+        LiveEnvironment(ConfigSource config) throws IOException {
+            // Small chunks, so the streaming-writer contracts cross several resumable-upload chunks.
+            this.store = GcsStoreProvider.create(GcsConfig.from(config).withChunkSize(256 * 1024));
+            this.runRoot = Location.parse("gs://" + config.get(BUCKET_VARIABLE).get() + "/s3dlio-contract-" + runId + "/");
+        }
+
+        @Override
+        public ObjectStore store() {
+            return store;
+        }
+
+        @Override
+        public Location newTestPrefix() {
+            return runRoot.resolve("test-" + counter.incrementAndGet() + "/");
+        }
+
+        @Override
+        public Location newContainerLocation() {
+            return Location.parse("gs://s3dlio-contract-" + runId + "-" + counter.incrementAndGet());
+        }
+
+        @Override
+        public String description() {
+            return "gs:// on real Google Cloud Storage at " + runRoot;
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                store.deletePrefix(runRoot);
+            } finally {
+                store.close();
+            }
+        }
+    }
+
+    @Nested class Read extends ReadContract { @Override protected StoreEnvironment environment() { return live(); } }
+    @Nested class RangeRead extends RangeReadContract { @Override protected StoreEnvironment environment() { return live(); } }
+    @Nested class Write extends WriteContract { @Override protected StoreEnvironment environment() { return live(); } }
+    @Nested class StreamingWriter extends StreamingWriterContract { @Override protected StoreEnvironment environment() { return live(); } }
+    @Nested class List extends ListContract { @Override protected StoreEnvironment environment() { return live(); } }
+    @Nested class Delete extends DeleteContract { @Override protected StoreEnvironment environment() { return live(); } }
+    @Nested class CopyRename extends CopyRenameContract { @Override protected StoreEnvironment environment() { return live(); } }
+    @Nested class Containers extends ContainerContract { @Override protected StoreEnvironment environment() { return live(); } }
+}
