@@ -18,6 +18,9 @@ abstract class CommandBase implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @picocli.CommandLine.Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+
     final CliEnvironment env() {
         return root.env();
     }
@@ -36,6 +39,19 @@ abstract class CommandBase implements Callable<Integer> {
 
     final Progress newProgress(String label) {
         return Progress.start(label, env().err(), env().terminal() == CliEnvironment.Terminal.INTERACTIVE && !json());
+    }
+
+    /**
+     * Fails fast with {@link io.s3dlio.api.ContainerNotFoundException} (exit 3) when the bucket a bulk write
+     * targets is missing, instead of reporting every object as failed. Local directories are created on write.
+     */
+    final void requireContainer(ObjectStore store, Location target) throws IOException {
+        if (target.isLocal()) {
+            return;
+        }
+        try (java.util.stream.Stream<io.s3dlio.api.ListEntry> probe = store.list(target.containerRoot(), io.s3dlio.api.ListMode.ONE_LEVEL)) {
+            probe.findFirst();
+        }
     }
 
     final int jobs(Integer flag, Location... locations) {

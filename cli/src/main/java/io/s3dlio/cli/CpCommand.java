@@ -42,6 +42,7 @@ final class CpCommand extends CommandBase {
         Location to = Targets.location(destination);
         ObjectStore fromStore = store(from);
         ObjectStore toStore = store(to);
+        requireContainer(toStore, to);
         boolean serverSide = fromStore == toStore && fromStore.capabilities().contains(Capability.SERVER_SIDE_COPY);
         LOG.fine(() -> "cp: " + (fromStore == toStore ? (serverSide ? "server-side copy" : "copy inside one store")
                 : "streaming between stores"));

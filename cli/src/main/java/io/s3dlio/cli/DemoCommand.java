@@ -165,7 +165,7 @@ final class DemoCommand extends CommandBase {
             for (DeleteResult.Failure failure : result.failures()) {
                 reporter.fail(failure.location().toString(), "cleanup: " + failure.cause());
             }
-            if (temporary != null) {
+            if (temporary != null && Files.exists(temporary)) {
                 try (Stream<Path> walk = Files.walk(temporary)) {
                     for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
                         Files.deleteIfExists(path);

@@ -67,6 +67,7 @@ final class PutCommand extends CommandBase {
         if (createBucket) {
             store.createContainer(base.isLocal() ? base : base.containerRoot());
         }
+        requireContainer(store, base);
         int jobCount = jobs(jobs, base);
         LOG.fine(() -> "put: seed " + actualSeed + ", dedup " + dedup + ", compress " + compress);
         Reporter reporter = newReporter();

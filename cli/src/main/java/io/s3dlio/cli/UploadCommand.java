@@ -31,6 +31,7 @@ final class UploadCommand extends CommandBase {
     public Integer call() throws Exception {
         Location destination = Targets.location(arguments.getLast()).asPrefix();
         ObjectStore store = store(destination);
+        requireContainer(store, destination);
         Reporter reporter = newReporter();
         int jobCount = jobs(jobs, destination);
         Transfers.BufferPool pool = new Transfers.BufferPool(jobCount, Transfers.CHUNK);
