@@ -75,6 +75,26 @@ class CliCommandsTest {
     }
 
     @Test
+    void readmeSnippetListsTheSameExitCodesAsHelp() throws IOException {
+        String readme = Files.readString(Path.of("README-cli.md"));
+        for (String entry : ExitCodes.HELP_LIST) {
+            assertThat(readme).contains("| " + entry.substring(0, entry.indexOf(':')) + " | ");
+        }
+        assertThat(ExitCodes.HELP_LIST).hasSize(6);
+    }
+
+    @Test
+    void getPrefixWithOutputDirectoryKeepsStructure() throws IOException {
+        putBytes("mem://t/g/a/one", "1".getBytes(StandardCharsets.UTF_8));
+        putBytes("mem://t/g/b/two", "22".getBytes(StandardCharsets.UTF_8));
+        Path out = temp.resolve("getdir");
+        CliHarness.Result result = assertOk(cli.run("--json", "get", "-r", "mem://t/g/", "-o", out.toString()));
+        assertThat(result.summary()).containsEntry("objects", 2L).containsEntry("bytes", 3L);
+        assertThat(Files.readString(out.resolve("a/one"))).isEqualTo("1");
+        assertThat(Files.readString(out.resolve("b/two"))).isEqualTo("22");
+    }
+
+    @Test
     void usageErrorsExitTwo() {
         CliHarness.Result unknown = cli.run("ls", "--no-such-option", "mem://t/");
         assertThat(unknown.exitCode()).isEqualTo(ExitCodes.USAGE);
