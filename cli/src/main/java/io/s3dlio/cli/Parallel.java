@@ -37,7 +37,8 @@ final class Parallel implements AutoCloseable {
             executor.execute(() -> {
                 try {
                     task.run();
-                } catch (Exception | OutOfMemoryError | StackOverflowError e) {
+                } catch (Exception | Error e) {
+                    // Every failure becomes a listed item; none may vanish with its virtual thread.
                     reporter.fail(uri, e);
                 } finally {
                     permits.release();
