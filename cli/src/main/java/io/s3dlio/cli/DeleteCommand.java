@@ -17,9 +17,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "delete", aliases = "rm", description = {
-    "Delete one object, or with -r everything under a prefix (batched where the store can). -p deletes only",
-    "the objects whose full URI matches REGEX; --dry-run lists what would go. Deleting what is absent is not an error."})
+@Command(name = "delete", aliases = "rm", description =
+        "Delete one object, or with -r everything under a prefix (batched where the store can). -p deletes "
+        + "only the objects whose full URI matches REGEX; --dry-run lists what would go. Deleting what is "
+        + "absent is not an error.")
 final class DeleteCommand extends CommandBase {
     @Option(names = {"-r", "--recursive"}, description = "Everything under the prefix ('p/data' means 'p/data/').")
     boolean recursive;

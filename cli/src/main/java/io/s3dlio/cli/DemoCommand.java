@@ -26,11 +26,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "demo", description = {
-    "The main job in one command: write COUNT synthetic objects of SIZE through the store, read them back",
-    "concurrently (virtual threads), verify each one's CRC32C, print objects, bytes, seconds and MB/s for both",
-    "phases, and delete what it wrote. Without URI it uses a temporary file:// directory; with one (s3://b/p,",
-    "mem://b, ...) it works in a fresh sub-prefix there (creating the bucket if needed, and removing it again)."})
+@Command(name = "demo", description =
+        "The main job in one command: write COUNT synthetic objects of SIZE through the store, read them back "
+        + "concurrently (virtual threads), verify each one's CRC32C, print objects, bytes, seconds and MB/s for "
+        + "both phases, and delete what it wrote. Without URI it uses a temporary file:// directory; with one "
+        + "(s3://b/p, mem://b, ...) it works in a fresh sub-prefix there (creating the bucket if needed, and "
+        + "removing it again).")
 final class DemoCommand extends CommandBase {
     @Parameters(arity = "0..1", paramLabel = "URI", description = "Where to run (default: a temporary file:// directory).")
     String uri;

@@ -15,10 +15,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "put", description = {
-    "Create COUNT synthetic objects of SIZE under PREFIX, streamed in chunks (memory: jobs x chunk).",
-    "-d sets the dedup factor (about 1/d of the 64 KiB blocks are unique), -x the compress factor (zstd reaches",
-    "about x:1; 1 is incompressible). The same --seed gives the same bytes."})
+@Command(name = "put", description =
+        "Create COUNT synthetic objects of SIZE under PREFIX, streamed in chunks (memory: jobs x chunk). -d "
+        + "sets the dedup factor (about 1/d of the 64 KiB blocks are unique), -x the compress factor (zstd "
+        + "reaches about x:1; 1 is incompressible). The same --seed gives the same bytes.")
 final class PutCommand extends CommandBase {
     private static final Logger LOG = Logger.getLogger("io.s3dlio.cli");
 

@@ -14,9 +14,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "upload", description = {
-    "Upload local files, directories (with -r) and globs under DEST_PREFIX, keeping relative paths:",
-    "file f goes to DEST_PREFIX/f, directory d to DEST_PREFIX/d/... (its own name kept, as cp -r)."})
+@Command(name = "upload", description =
+        "Upload local files, directories (with -r) and globs under DEST_PREFIX, keeping relative paths: file "
+        + "f goes to DEST_PREFIX/f, directory d to DEST_PREFIX/d/... (its own name kept, as cp -r).")
 final class UploadCommand extends CommandBase {
     @Option(names = {"-r", "--recursive"}, description = "Upload directories with everything in them.")
     boolean recursive;
