@@ -1,0 +1,189 @@
+package io.s3dlio.engine.upload;
+
+import static java.util.Objects.requireNonNull;
+
+import io.s3dlio.api.Location;
+import io.s3dlio.api.StorageException;
+import io.s3dlio.api.WriteOptions;
+import io.s3dlio.spi.AbstractObjectWriter;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The multipart upload engine: a streaming {@link io.s3dlio.api.ObjectWriter} that cuts the stream into
+ * parts, uploads up to {@code maxInFlight} of them concurrently, and completes them in order.
+ *
+ * <ul>
+ *   <li><b>Bounded memory:</b> at most {@code maxInFlight} parts uploading plus the one being filled; a
+ *       {@code write} blocks while the limit is reached.</li>
+ *   <li><b>Small objects cost one request:</b> if everything fits in the first part, finish sends a single
+ *       whole-object PUT and no multipart upload is ever started.</li>
+ *   <li><b>Nothing orphaned:</b> any failure, an {@code abort}, or a {@code close} without {@code finish}
+ *       stops the part uploads and calls {@link PartUploadTarget#abort}.</li>
+ * </ul>
+ *
+ * <p>Threads: one virtual thread per part in flight, from an executor this writer owns and closes.
+ *
+ * @param <R> the service's receipt for one part
+ */
+public final class PartedObjectWriter<R> extends AbstractObjectWriter {
+    /** A part lives in one heap buffer; parts above this are not useful and do not fit one array. */
+    static final long MAX_BUFFERED_PART = 1024L * 1024 * 1024;
+
+    private final PartUploadTarget<R> target;
+    private final PartSizing sizing;
+    private final Semaphore inFlight;
+    private final ExecutorService executor;
+    private final List<Future<R>> parts = new ArrayList<>();
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private ByteBuffer current;
+    private boolean begun;
+
+    public PartedObjectWriter(Location location, WriteOptions options, PartUploadTarget<R> target, PartSizing sizing,
+            int maxInFlight) throws IOException {
+        super(location, options);
+        this.target = requireNonNull(target, "target is null");
+        this.sizing = requireNonNull(sizing, "sizing is null");
+        if (maxInFlight < 1) {
+            throw new IllegalArgumentException("maxInFlight must be at least 1: " + maxInFlight);
+        }
+        this.inFlight = new Semaphore(maxInFlight);
+        this.executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("s3dlio-upload-part-", 0).factory());
+    }
+
+    /** Parts submitted so far (for tests and progress). */
+    public int partsStarted() {
+        return parts.size();
+    }
+
+    @Override
+    protected void writeStored(ByteBuffer data) throws IOException {
+        while (data.hasRemaining()) {
+            rethrowFailure();
+            if (current == null) {
+                current = ByteBuffer.allocate((int) Math.min(MAX_BUFFERED_PART, sizing.partSize(parts.size() + 1)));
+            }
+            int n = Math.min(current.remaining(), data.remaining());
+            current.put(data.slice(data.position(), n));
+            data.position(data.position() + n);
+            if (!current.hasRemaining()) {
+                submit(current);
+                current = null;
+            }
+        }
+    }
+
+    private void submit(ByteBuffer part) throws IOException {
+        if (!begun) {
+            target.begin();
+            begun = true;
+        }
+        acquireSlot();
+        int partNumber = parts.size() + 1;
+        part.flip();
+        try {
+            parts.add(executor.submit(() -> {
+                try {
+                    return target.uploadPart(partNumber, part);
+                } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                    throw e;
+                } finally {
+                    inFlight.release();
+                }
+            }));
+        } catch (RuntimeException e) {
+            inFlight.release();
+            throw e;
+        }
+    }
+
+    private void acquireSlot() throws IOException {
+        try {
+            // Wake up now and then so a failed part stops a writer that is waiting for room.
+            while (!inFlight.tryAcquire(100, TimeUnit.MILLISECONDS)) {
+                rethrowFailure();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException(location() + ": interrupted while waiting for an upload slot");
+        }
+        rethrowFailure();
+    }
+
+    private void rethrowFailure() throws IOException {
+        Throwable cause = failure.get();
+        if (cause != null) {
+            throw asIOException(cause);
+        }
+    }
+
+    private IOException asIOException(Throwable cause) {
+        if (cause instanceof IOException io) {
+            return io;
+        }
+        return new StorageException(location(), "part upload failed: " + cause, cause);
+    }
+
+    @Override
+    protected Optional<String> completeStored() throws IOException {
+        try {
+            if (!begun) {
+                ByteBuffer whole = current == null ? ByteBuffer.allocate(0) : current.flip();
+                current = null;
+                return target.putWhole(whole);
+            }
+            if (current != null && current.position() > 0) {
+                submit(current);
+            }
+            current = null;
+            List<R> receipts = new ArrayList<>(parts.size());
+            for (Future<R> part : parts) {
+                receipts.add(await(part));
+            }
+            return target.complete(receipts);
+        } finally {
+            if (failure.get() == null) {
+                executor.close();
+            }
+        }
+    }
+
+    private R await(Future<R> part) throws IOException {
+        try {
+            return part.get();
+        } catch (ExecutionException e) {
+            throw asIOException(e.getCause());
+        } catch (CancellationException e) {
+            throw new StorageException(location(), "part upload cancelled", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException(location() + ": interrupted while waiting for parts");
+        }
+    }
+
+    @Override
+    protected void abortStored() throws IOException {
+        current = null;
+        for (Future<R> part : parts) {
+            part.cancel(true);
+        }
+        // Wait for cancelled uploads to stop, so no part lands after the upload is aborted.
+        executor.close();
+        if (begun) {
+            target.abort();
+        }
+    }
+}

@@ -1,0 +1,201 @@
+package io.s3dlio.engine.upload;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.s3dlio.api.Location;
+import io.s3dlio.api.ObjectWriter;
+import io.s3dlio.api.WriteOptions;
+import io.s3dlio.api.WriteResult;
+import io.s3dlio.testkit.TestData;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class PartedObjectWriterTest {
+    private static final Location LOCATION = Location.parse("mem://bucket/object");
+
+    /** A hand-written service: keeps parts in memory, counts concurrency, fails a chosen part. */
+    static final class RecordingTarget implements PartUploadTarget<Integer> {
+        final Map<Integer, byte[]> parts = new ConcurrentHashMap<>();
+        final AtomicInteger concurrent = new AtomicInteger();
+        final AtomicInteger maxConcurrent = new AtomicInteger();
+        final int failPart;
+        final CountDownLatch slowFirst;
+        byte[] committed;
+        int wholePuts;
+        boolean begun;
+        boolean aborted;
+
+        RecordingTarget(int failPart, CountDownLatch slowFirst) {
+            this.failPart = failPart;
+            this.slowFirst = slowFirst;
+        }
+
+        @Override
+        public Optional<String> putWhole(ByteBuffer data) {
+            wholePuts++;
+            committed = new byte[data.remaining()];
+            data.get(committed);
+            return Optional.of("whole");
+        }
+
+        @Override
+        public void begin() {
+            begun = true;
+        }
+
+        @Override
+        public Integer uploadPart(int partNumber, ByteBuffer data) throws IOException {
+            int now = concurrent.incrementAndGet();
+            maxConcurrent.accumulateAndGet(now, Math::max);
+            try {
+                if (slowFirst != null) {
+                    slowFirst.await();
+                }
+                if (partNumber == failPart) {
+                    throw new IOException("injected failure in part " + partNumber);
+                }
+                byte[] copy = new byte[data.remaining()];
+                data.get(copy);
+                parts.put(partNumber, copy);
+                return partNumber;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException(e);
+            } finally {
+                concurrent.decrementAndGet();
+            }
+        }
+
+        @Override
+        public Optional<String> complete(List<Integer> receipts) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            for (int i = 0; i < receipts.size(); i++) {
+                assertThat(receipts.get(i)).as("receipts in part order").isEqualTo(i + 1);
+                out.writeBytes(parts.get(receipts.get(i)));
+            }
+            committed = out.toByteArray();
+            return Optional.of("multi-" + receipts.size());
+        }
+
+        @Override
+        public void abort() {
+            aborted = true;
+            parts.clear();
+        }
+    }
+
+    @Test
+    void smallObjectIsOneWholePut() throws Exception {
+        RecordingTarget target = new RecordingTarget(-1, null);
+        byte[] data = TestData.bytes(1000, 1);
+        try (ObjectWriter writer = new PartedObjectWriter<>(LOCATION, WriteOptions.DEFAULT, target, new PartSizing.Fixed(4096), 4)) {
+            writer.write(ByteBuffer.wrap(data));
+            assertThat(writer.finish().etag()).hasValue("whole");
+        }
+        assertThat(target.begun).isFalse();
+        assertThat(target.wholePuts).isEqualTo(1);
+        assertThat(target.committed).isEqualTo(data);
+    }
+
+    @Test
+    void exactlyOnePartIsStillOneWholePut() throws Exception {
+        RecordingTarget target = new RecordingTarget(-1, null);
+        byte[] data = TestData.bytes(4095, 2);
+        try (ObjectWriter writer = new PartedObjectWriter<>(LOCATION, WriteOptions.DEFAULT, target, new PartSizing.Fixed(4096), 4)) {
+            writer.write(ByteBuffer.wrap(data));
+            writer.finish();
+        }
+        assertThat(target.wholePuts).isEqualTo(1);
+        assertThat(target.committed).isEqualTo(data);
+    }
+
+    @Test
+    void partsAreUploadedConcurrentlyWithinTheBoundAndJoinedInOrder() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        RecordingTarget target = new RecordingTarget(-1, release);
+        byte[] data = TestData.bytes(10 * 4096 + 5, 3);
+        WriteResult result;
+        try (PartedObjectWriter<Integer> writer = new PartedObjectWriter<>(LOCATION, WriteOptions.DEFAULT, target,
+                new PartSizing.Fixed(4096), 3)) {
+            Thread releaser = Thread.ofVirtual().start(() -> {
+                // Every part waits until three are in flight at once: the writer must stop at the bound.
+                while (target.concurrent.get() < 3) {
+                    Thread.onSpinWait();
+                }
+                release.countDown();
+            });
+            for (int offset = 0; offset < data.length; offset += 1000) {
+                writer.write(data, offset, Math.min(1000, data.length - offset));
+            }
+            result = writer.finish();
+            releaser.join();
+            assertThat(writer.partsStarted()).isEqualTo(11);
+        }
+        assertThat(result.etag()).hasValue("multi-11");
+        assertThat(target.committed).isEqualTo(data);
+        assertThat(target.maxConcurrent.get()).isLessThanOrEqualTo(3).isGreaterThan(1);
+        assertThat(target.aborted).isFalse();
+    }
+
+    @Test
+    void aFailedPartAbortsTheUpload() throws Exception {
+        RecordingTarget target = new RecordingTarget(3, null);
+        byte[] data = TestData.bytes(8 * 4096, 4);
+        PartedObjectWriter<Integer> writer = new PartedObjectWriter<>(LOCATION, WriteOptions.DEFAULT, target,
+                new PartSizing.Fixed(4096), 2);
+        assertThatThrownBy(() -> {
+            writer.write(ByteBuffer.wrap(data));
+            writer.finish();
+        }).isInstanceOf(IOException.class).hasMessageContaining("injected failure in part 3");
+        writer.close();
+        assertThat(target.aborted).isTrue();
+        assertThat(target.committed).isNull();
+    }
+
+    @Test
+    void closeWithoutFinishAbortsABegunUpload() throws Exception {
+        RecordingTarget target = new RecordingTarget(-1, null);
+        try (ObjectWriter writer = new PartedObjectWriter<>(LOCATION, WriteOptions.DEFAULT, target, new PartSizing.Fixed(4096), 2)) {
+            writer.write(ByteBuffer.wrap(TestData.bytes(3 * 4096, 5)));
+        }
+        assertThat(target.begun).isTrue();
+        assertThat(target.aborted).isTrue();
+        assertThat(target.committed).isNull();
+    }
+
+    @Test
+    void growingPartsNeverExceedThePartLimit() {
+        UploadLimits limits = new UploadLimits(1024, 1L << 40, 100, 1);
+        PartSizing sizing = PartSizing.growing(1024, limits);
+        long total = 0;
+        List<Long> sizes = new ArrayList<>();
+        for (int part = 1; part <= limits.maxParts(); part++) {
+            long size = sizing.partSize(part);
+            sizes.add(size);
+            total += size;
+        }
+        assertThat(sizes).isSortedAccordingTo(Long::compare);
+        // 100 parts that started at 1 KiB hold over 5,000 times what fixed 1 KiB parts could (100 KiB).
+        assertThat(total).isGreaterThan(5000L * 100 * 1024);
+    }
+
+    @Test
+    void knownSizeRaisesThePartSizeToFitTheLimit() {
+        UploadLimits limits = UploadLimits.S3;
+        PartSizing sizing = PartSizing.of(8L << 20, OptionalLong.of(200L << 30), limits);
+        assertThat(sizing.partSize(1) * limits.maxParts()).isGreaterThanOrEqualTo(200L << 30);
+        assertThat(PartSizing.of(1, OptionalLong.of(10), limits).partSize(1)).isEqualTo(limits.minPartSize());
+        assertThat(UploadLimits.GCS.clamp(300 * 1024) % (256 * 1024)).isZero();
+    }
+}
