@@ -27,7 +27,7 @@ final class CpCommand extends CommandBase {
     @Option(names = {"-r", "--recursive"}, description = "Copy everything under SRC.")
     boolean recursive;
 
-    @Option(names = {"-j", "--jobs"}, paramLabel = "N", description = "Objects in flight (default: 32 for network stores, 4 x cores locally; S3DLIO_CLI_JOBS).")
+    @Option(names = {"-j", "--jobs"}, paramLabel = "N", description = "Objects in flight (default: the adaptive tuning policy or S3DLIO_JOBS; -v shows it).")
     Integer jobs;
 
     @Parameters(index = "0", paramLabel = "SRC")

@@ -31,7 +31,7 @@ final class DeleteCommand extends CommandBase {
     @Option(names = "--dry-run", description = "List what would be deleted; delete nothing.")
     boolean dryRun;
 
-    @Option(names = {"-j", "--jobs"}, paramLabel = "N", description = "Deletes in flight when deleting one by one (default: 32 for network stores, 4 x cores locally).")
+    @Option(names = {"-j", "--jobs"}, paramLabel = "N", description = "Deletes in flight when deleting one by one (default: the adaptive tuning policy or S3DLIO_JOBS).")
     Integer jobs;
 
     @Parameters(paramLabel = "URI", description = "Object or prefix URI, or a local path.")

@@ -23,7 +23,7 @@ final class DownloadCommand extends CommandBase {
     @Option(names = {"-r", "--recursive"}, description = "Everything under the prefix, at any depth.")
     boolean recursive;
 
-    @Option(names = {"-j", "--jobs"}, paramLabel = "N", description = "Objects in flight (default: 32 for network stores, 4 x cores locally; S3DLIO_CLI_JOBS).")
+    @Option(names = {"-j", "--jobs"}, paramLabel = "N", description = "Objects in flight (default: the adaptive tuning policy or S3DLIO_JOBS; -v shows it).")
     Integer jobs;
 
     @Parameters(index = "0", paramLabel = "PREFIX", description = "Prefix (or object) URI.")

@@ -26,7 +26,7 @@ final class GetCommand extends CommandBase {
     @Option(names = "--keylist", paramLabel = "FILE", description = "Fetch the URIs listed in FILE, one per line (or keys relative to PREFIX). '#' starts a comment.")
     Path keylist;
 
-    @Option(names = {"-j", "--jobs"}, paramLabel = "N", description = "Objects in flight (default: 32 for network stores, 4 x cores locally; S3DLIO_CLI_JOBS).")
+    @Option(names = {"-j", "--jobs"}, paramLabel = "N", description = "Objects in flight (default: the adaptive tuning policy or S3DLIO_JOBS; -v shows it).")
     Integer jobs;
 
     @Option(names = {"-o", "--output"}, paramLabel = "DEST", description = "File or directory to write to; '-' is stdout.")

@@ -385,13 +385,15 @@ class CliCommandsTest {
     }
 
     @Test
-    void jobsComeFromTheEnvironmentAndAreValidated() throws IOException {
-        try (CliHarness configured = new CliHarness(io.s3dlio.config.ConfigSource.of(Map.of("S3DLIO_CLI_JOBS", "3")))) {
+    void jobsComeFromTheAdaptivePolicyOrS3dlioJobsAndAreValidated() throws IOException {
+        try (CliHarness configured = new CliHarness(io.s3dlio.config.ConfigSource.of(Map.of("S3DLIO_JOBS", "3")))) {
             assertOk(configured.run("create-bucket", "mem://j"));
             CliHarness.Result result = assertOk(configured.run("-v", "put", "mem://j/", "-n", "2", "-s", "1"));
-            assertThat(result.stderr()).contains("jobs = 3 (S3DLIO_CLI_JOBS)");
+            assertThat(result.stderr()).contains("jobs = 3 (S3DLIO_JOBS)");
         }
         assertThat(cli.run("put", "mem://t/", "-n", "1", "-s", "1", "-j", "0").exitCode()).isEqualTo(ExitCodes.USAGE);
+        CliHarness.Result adaptive = assertOk(cli.run("-v", "put", "mem://t/adaptive/", "-n", "2", "-s", "1KiB"));
+        assertThat(adaptive.stderr()).contains("jobs = 2 (adaptive policy, local store, 2 objects of 1.0 kB)");
     }
 
     private static byte[] pattern(int size, int seed) {
