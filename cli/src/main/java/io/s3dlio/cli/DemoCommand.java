@@ -135,6 +135,9 @@ final class DemoCommand extends CommandBase {
             readFields = Reporter.transferSummary(reading.objects(), reading.bytes(), reading.elapsedNanos());
             verified = good.get();
             phase("read", reading);
+            if (!json()) {
+                env().out().printf(Locale.ROOT, "verify: %d of %d objects match the CRC32C written%n", verified, count);
+            }
         } finally {
             cleanUp(store, base, temporary, createdContainer, reporter);
         }
