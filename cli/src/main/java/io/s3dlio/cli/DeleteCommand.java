@@ -45,7 +45,10 @@ final class DeleteCommand extends CommandBase {
         Reporter reporter = newReporter();
         long start = System.nanoTime();
         AtomicLong deleted = new AtomicLong();
-        if (!recursive && filter == null && location.isObject()) {
+        if (!recursive && filter == null && !location.isObject()) {
+            throw new IllegalArgumentException(location + " names a prefix; use -r to delete everything under it, or -p REGEX to pick objects");
+        }
+        if (!recursive && filter == null) {
             if (!dryRun) {
                 store.delete(location);
                 deleted.incrementAndGet();

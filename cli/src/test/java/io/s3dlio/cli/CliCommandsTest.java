@@ -299,6 +299,10 @@ class CliCommandsTest {
         assertThat(delete.summary()).containsEntry("deleted", 2L);
         assertThat(assertOk(cli.run("ls", "-r", root)).lines()).containsExactlyInAnyOrder(root + "keep-1.txt", root + "sub/keep-2.txt");
         assertThat(cli.run("delete", "-p", "(", root).exitCode()).isEqualTo(ExitCodes.USAGE);
+        CliHarness.Result prefixWithoutR = cli.run("delete", root);
+        assertThat(prefixWithoutR.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(prefixWithoutR.stderr()).contains(root, "use -r");
+        assertThat(assertOk(cli.run("ls", "-r", "-c", root)).stdout().strip()).isEqualTo("2");
     }
 
     @Test
