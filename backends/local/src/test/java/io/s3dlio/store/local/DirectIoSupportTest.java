@@ -88,6 +88,12 @@ class DirectIoSupportTest {
                 assertThat(flags & oDirect()).as("O_DIRECT in the flags %s", Long.toOctalString(flags)).isNotZero();
                 writer.finish();
             }
+            DirectObjectStore direct = (DirectObjectStore) env.store();
+            try (java.nio.channels.FileChannel reading = direct.openRead(location, location.localPath())) {
+                long flags = openFlags(path -> path.equals(location.localPath()));
+                assertThat(flags & oDirect()).as("reads open with O_DIRECT too").isNotZero();
+                assertThat(reading.size()).isEqualTo(10_000);
+            }
             Location buffered = Location.parse("file://" + location.localPath() + "-buffered");
             try (io.s3dlio.api.ObjectWriter writer = new FileObjectStore().newWriter(buffered, WriteOptions.DEFAULT)) {
                 writer.write(ByteBuffer.wrap(TestData.bytes(10, 3)));
@@ -100,6 +106,10 @@ class DirectIoSupportTest {
 
     /** The open flags (from /proc/self/fdinfo) of the one descriptor this process holds on a temporary file in {@code dir}. */
     private static long openFlagsOfTheOnlyTempFile(Path dir) throws Exception {
+        return openFlags(target -> target.startsWith(dir) && target.getFileName().toString().contains(LocalPaths.TEMP_MARKER));
+    }
+
+    private static long openFlags(java.util.function.Predicate<Path> which) throws Exception {
         java.util.List<Long> found = new java.util.ArrayList<>();
         try (var fds = Files.list(Path.of("/proc/self/fd"))) {
             for (Path fd : fds.toList()) {
@@ -109,7 +119,7 @@ class DirectIoSupportTest {
                 } catch (java.io.IOException e) {
                     continue; // closed meanwhile
                 }
-                if (target.startsWith(dir) && target.getFileName().toString().contains(LocalPaths.TEMP_MARKER)) {
+                if (which.test(target)) {
                     for (String line : Files.readAllLines(Path.of("/proc/self/fdinfo", fd.getFileName().toString()))) {
                         if (line.startsWith("flags:")) {
                             found.add(Long.parseLong(line.substring(6).trim(), 8));
@@ -118,7 +128,7 @@ class DirectIoSupportTest {
                 }
             }
         }
-        assertThat(found).as("exactly one open temporary file in %s", dir).hasSize(1);
+        assertThat(found).as("exactly one matching open file").hasSize(1);
         return found.get(0);
     }
 
