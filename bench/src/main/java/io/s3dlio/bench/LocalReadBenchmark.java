@@ -8,6 +8,7 @@ import io.s3dlio.config.ConfigSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -25,7 +26,7 @@ import org.openjdk.jmh.infra.Blackhole;
 /**
  * Reads one existing file (normally 1 GiB, made by bench/run-local-read-bench.sh) through file:// and
  * direct://: the whole object in one {@code get}, and the same bytes as {@code getRange} calls of
- * {@code chunk} bytes, one after another. One operation reads the whole file, so throughput is
+ * {@code chunk} bytes, one after another, with heap or direct read buffers on file://. One operation reads the whole file, so throughput is
  * file size / time per operation; the script turns that into GB/s next to dd and fio.
  */
 @State(Scope.Benchmark)
@@ -39,6 +40,10 @@ public class LocalReadBenchmark {
 
     @Param({"file", "direct"})
     public String scheme;
+
+    /** Where file:// reads land: heap or direct (S3DLIO_FILE_READ_BUFFERS); direct:// ignores it. */
+    @Param({"heap", "direct"})
+    public String buffers;
 
     /** Range size for {@link #getRangeChunks}. */
     @Param("8388608")
@@ -58,7 +63,7 @@ public class LocalReadBenchmark {
         }
         size = Files.size(path);
         location = Location.parse(scheme + "://" + path);
-        stores = ObjectStores.create(ConfigSource.empty());
+        stores = ObjectStores.create(ConfigSource.of(Map.of("S3DLIO_FILE_READ_BUFFERS", buffers)));
         store = stores.forLocation(location);
     }
 

@@ -3,11 +3,13 @@ package io.s3dlio.store.local;
 import io.s3dlio.api.Capability;
 import io.s3dlio.api.Location;
 import io.s3dlio.api.ObjectBytes;
+import io.s3dlio.api.ObjectNotFoundException;
 import io.s3dlio.api.WriteOptions;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.EnumSet;
@@ -83,7 +85,16 @@ final class FileObjectStore extends LocalObjectStore {
 
     @Override
     void copyInto(Location source, Path from, Location target, AtomicReplace replace) throws IOException {
-        replace.createTemp(temp -> Files.copy(from, temp));
+        replace.createTemp(temp -> {
+            try {
+                return Files.copy(from, temp);
+            } catch (NoSuchFileException e) {
+                if (from.toString().equals(e.getFile())) {
+                    throw new ObjectNotFoundException(source, e); // the source went away, not the target's directory
+                }
+                throw e;
+            }
+        });
         try (FileChannel channel = FileChannel.open(replace.temp(), StandardOpenOption.WRITE)) {
             channel.force(false);
         }

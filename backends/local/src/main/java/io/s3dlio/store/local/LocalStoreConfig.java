@@ -8,19 +8,20 @@ import java.util.Locale;
 /**
  * Settings of the local stores, mapped once from a {@link ConfigSource}.
  *
+ * <p>direct:// has no such choice: its reads always land in native buffers aligned for O_DIRECT, because
+ * an O_DIRECT read into a heap buffer makes the JDK allocate a fresh aligned native buffer for every call
+ * and copy from it (measured 2-4x slower, docs/BENCHMARKS.md).
+ *
  * @param fileReads where file:// reads land ({@code S3DLIO_FILE_READ_BUFFERS}, default {@link ReadBuffers#HEAP})
- * @param directReads where direct:// reads land ({@code S3DLIO_DIRECT_READ_BUFFERS}, default
- *        {@link ReadBuffers#DIRECT})
  */
-public record LocalStoreConfig(ReadBuffers fileReads, ReadBuffers directReads) {
+public record LocalStoreConfig(ReadBuffers fileReads) {
     public static final String FILE_READ_BUFFERS = "S3DLIO_FILE_READ_BUFFERS";
-    public static final String DIRECT_READ_BUFFERS = "S3DLIO_DIRECT_READ_BUFFERS";
 
-    public static final LocalStoreConfig DEFAULT = new LocalStoreConfig(ReadBuffers.HEAP, ReadBuffers.DIRECT);
+    public static final LocalStoreConfig DEFAULT = new LocalStoreConfig(ReadBuffers.HEAP);
 
     /**
-     * The kind of buffer a read returns. Either way it is one buffer per object, wrapped without a copy.
-     * See docs/BENCHMARKS.md for what each costs.
+     * The kind of buffer a file:// read returns. Either way it is one buffer per object, wrapped without a
+     * copy. See docs/BENCHMARKS.md for what each costs.
      */
     public enum ReadBuffers {
         /**
@@ -30,24 +31,21 @@ public record LocalStoreConfig(ReadBuffers fileReads, ReadBuffers directReads) {
          */
         HEAP,
         /**
-         * A native (direct) buffer, aligned for O_DIRECT on direct://: the kernel writes straight into it,
-         * and native code can use it without a copy. Each read allocates fresh native memory, freed only when
-         * a garbage collection finds the buffer unreachable.
+         * A native (direct) buffer: the kernel copies straight into it, and native code can use it without a
+         * copy. Each read allocates fresh native memory (zeroed and faulted in page by page), freed only when a
+         * garbage collection finds the buffer unreachable.
          */
         DIRECT
     }
 
     public LocalStoreConfig {
         requireNonNull(fileReads, "fileReads is null");
-        requireNonNull(directReads, "directReads is null");
     }
 
     /** Maps the variables above; an unknown value fails naming the variable, the value and the choices. */
     public static LocalStoreConfig from(ConfigSource config) {
         requireNonNull(config, "config is null");
-        return new LocalStoreConfig(
-                buffers(config, FILE_READ_BUFFERS, DEFAULT.fileReads()),
-                buffers(config, DIRECT_READ_BUFFERS, DEFAULT.directReads()));
+        return new LocalStoreConfig(buffers(config, FILE_READ_BUFFERS, DEFAULT.fileReads()));
     }
 
     private static ReadBuffers buffers(ConfigSource config, String name, ReadBuffers fallback) {

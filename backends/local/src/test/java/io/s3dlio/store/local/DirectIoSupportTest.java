@@ -78,6 +78,70 @@ class DirectIoSupportTest {
         }
     }
 
+    @Test
+    void theTemporaryFileOfADirectWriteIsReallyOpenWithODirect() throws Exception {
+        try (LocalEnvironment env = LocalEnvironment.direct("odirect-flag")) {
+            Location location = env.newTestPrefix().resolve("flagged");
+            try (io.s3dlio.api.ObjectWriter writer = env.store().newWriter(location, WriteOptions.DEFAULT)) {
+                writer.write(ByteBuffer.wrap(TestData.bytes(10_000, 2)));
+                long flags = openFlagsOfTheOnlyTempFile(location.localPath().getParent());
+                assertThat(flags & oDirect()).as("O_DIRECT in the flags %s", Long.toOctalString(flags)).isNotZero();
+                writer.finish();
+            }
+            DirectObjectStore direct = (DirectObjectStore) env.store();
+            try (java.nio.channels.FileChannel reading = direct.openRead(location, location.localPath())) {
+                long flags = openFlags(path -> path.equals(location.localPath()));
+                assertThat(flags & oDirect()).as("reads open with O_DIRECT too").isNotZero();
+                assertThat(reading.size()).isEqualTo(10_000);
+            }
+            Location buffered = Location.parse("file://" + location.localPath() + "-buffered");
+            try (io.s3dlio.api.ObjectWriter writer = new FileObjectStore().newWriter(buffered, WriteOptions.DEFAULT)) {
+                writer.write(ByteBuffer.wrap(TestData.bytes(10, 3)));
+                long flags = openFlagsOfTheOnlyTempFile(location.localPath().getParent());
+                assertThat(flags & oDirect()).as("file:// must not use O_DIRECT").isZero();
+                writer.abort();
+            }
+        }
+    }
+
+    /** The open flags (from /proc/self/fdinfo) of the one descriptor this process holds on a temporary file in {@code dir}. */
+    private static long openFlagsOfTheOnlyTempFile(Path dir) throws Exception {
+        return openFlags(target -> target.startsWith(dir) && target.getFileName().toString().contains(LocalPaths.TEMP_MARKER));
+    }
+
+    private static long openFlags(java.util.function.Predicate<Path> which) throws Exception {
+        java.util.List<Long> found = new java.util.ArrayList<>();
+        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+            for (Path fd : fds.toList()) {
+                Path target;
+                try {
+                    target = Files.readSymbolicLink(fd);
+                } catch (java.io.IOException e) {
+                    continue; // closed meanwhile
+                }
+                if (which.test(target)) {
+                    for (String line : Files.readAllLines(Path.of("/proc/self/fdinfo", fd.getFileName().toString()))) {
+                        if (line.startsWith("flags:")) {
+                            found.add(Long.parseLong(line.substring(6).trim(), 8));
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(found).as("exactly one matching open file").hasSize(1);
+        return found.get(0);
+    }
+
+    /** O_DIRECT differs by architecture: x86 uses the generic value, arm and arm64 their own. */
+    private static long oDirect() {
+        String arch = System.getProperty("os.arch");
+        return switch (arch) {
+            case "amd64", "x86_64" -> 040000;
+            case "aarch64", "arm" -> 0200000;
+            default -> throw new IllegalStateException("O_DIRECT value unknown for os.arch " + arch);
+        };
+    }
+
     private static boolean kernelAtLeast(int major, int minor) {
         String[] parts = System.getProperty("os.version").toLowerCase(Locale.ROOT).split("[^0-9]+");
         int kernelMajor = Integer.parseInt(parts[0]);

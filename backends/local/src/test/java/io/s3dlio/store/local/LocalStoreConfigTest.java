@@ -13,23 +13,23 @@ import org.junit.jupiter.api.Test;
 class LocalStoreConfigTest {
 
     @Test
-    void defaultsAreHeapForFileAndDirectForDirect() {
-        assertThat(LocalStoreConfig.from(ConfigSource.empty()))
-                .isEqualTo(new LocalStoreConfig(ReadBuffers.HEAP, ReadBuffers.DIRECT));
+    void fileReadsDefaultToHeapBuffers() {
+        assertThat(LocalStoreConfig.from(ConfigSource.empty())).isEqualTo(new LocalStoreConfig(ReadBuffers.HEAP));
     }
 
     @Test
     void variablesChooseTheBuffers() {
-        LocalStoreConfig config = LocalStoreConfig.from(ConfigSource.of(Map.of(
-                "S3DLIO_FILE_READ_BUFFERS", "Direct", "S3DLIO_DIRECT_READ_BUFFERS", " heap ")));
-        assertThat(config).isEqualTo(new LocalStoreConfig(ReadBuffers.DIRECT, ReadBuffers.HEAP));
+        assertThat(LocalStoreConfig.from(ConfigSource.of(Map.of("S3DLIO_FILE_READ_BUFFERS", " Direct "))))
+                .isEqualTo(new LocalStoreConfig(ReadBuffers.DIRECT));
+        assertThat(LocalStoreConfig.from(ConfigSource.of(Map.of("S3DLIO_FILE_READ_BUFFERS", "heap"))))
+                .isEqualTo(new LocalStoreConfig(ReadBuffers.HEAP));
     }
 
     @Test
     void aBadValueNamesTheVariable() {
-        assertThatThrownBy(() -> LocalStoreConfig.from(ConfigSource.of(Map.of("S3DLIO_DIRECT_READ_BUFFERS", "mmap"))))
+        assertThatThrownBy(() -> LocalStoreConfig.from(ConfigSource.of(Map.of("S3DLIO_FILE_READ_BUFFERS", "mmap"))))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("S3DLIO_DIRECT_READ_BUFFERS=mmap").hasMessageContaining("heap or direct");
+                .hasMessageContaining("S3DLIO_FILE_READ_BUFFERS=mmap").hasMessageContaining("heap or direct");
     }
 
     @Test
