@@ -27,6 +27,7 @@ public final class Main {
             System.exit(ExitCodes.IO_ERROR);
             return;
         }
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("s3-cli-cleanup").unstarted(Transfers::deleteTemporaries));
         int code;
         try {
             code = S3Cli.execute(new CliEnvironment(stores, stores.config(), out, err, terminal()), args);

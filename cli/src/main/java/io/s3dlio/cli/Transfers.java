@@ -16,6 +16,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
@@ -28,7 +30,21 @@ final class Transfers {
     /** Chunk for streamed reads and writes: few requests per object, and jobs x chunk stays modest. */
     static final int CHUNK = 8 * 1024 * 1024;
 
+    /** Temporary download files being written, so an interrupted process (Ctrl-C) can remove them. */
+    private static final Set<Path> TEMPORARIES = ConcurrentHashMap.newKeySet();
+
     private Transfers() {}
+
+    /** Deletes the temporary files of downloads still in progress; {@link Main}'s shutdown hook calls it. */
+    static void deleteTemporaries() {
+        for (Path temporary : TEMPORARIES) {
+            try {
+                Files.deleteIfExists(temporary);
+            } catch (IOException e) {
+                // Best effort while the process ends: the file has a hidden temporary name, never the real one.
+            }
+        }
+    }
 
     /** Receives an object's bytes in order, one chunk at a time; the buffer is only valid during the call. */
     @FunctionalInterface
@@ -137,6 +153,7 @@ final class Transfers {
         Path temporary = parent.resolve("." + target.getFileName() + ".s3cli-"
                 + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
         boolean done = false;
+        TEMPORARIES.add(temporary);
         try {
             long bytes;
             try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
@@ -151,8 +168,12 @@ final class Transfers {
             done = true;
             return bytes;
         } finally {
-            if (!done) {
-                Files.deleteIfExists(temporary);
+            try {
+                if (!done) {
+                    Files.deleteIfExists(temporary);
+                }
+            } finally {
+                TEMPORARIES.remove(temporary);
             }
         }
     }
