@@ -27,6 +27,7 @@ class CliCommandsTest {
     Path temp;
 
     private CliHarness cli;
+    private final List<Path> directoryData = new java.util.ArrayList<>();
 
     @BeforeEach
     void start() {
@@ -37,11 +38,29 @@ class CliCommandsTest {
     @AfterEach
     void stop() throws IOException {
         cli.close();
+        for (Path dir : directoryData) {
+            try (Stream<Path> walk = Files.walk(dir)) {
+                for (Path path : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(path);
+                }
+            }
+        }
     }
 
-    /** A fresh prefix on the given scheme: mem://t/&lt;dir&gt;/, or file:// / direct:// on a temp directory. */
+    /**
+     * A fresh prefix on the given scheme: mem://t/&lt;dir&gt;/, file:// on a temp directory, or direct:// under
+     * this module's target/ (a disk file system, as /tmp may be tmpfs, which refuses O_DIRECT).
+     */
     private String root(String scheme) throws IOException {
-        Path dir = Files.createTempDirectory(temp, scheme + "-");
+        Path dir;
+        if (scheme.equals("direct")) {
+            Path base = Files.createDirectories(Path.of("target", "cli-test-data").toAbsolutePath());
+            dir = Files.createTempDirectory(base, "direct-");
+            directoryData.add(dir);
+            System.err.println("[CliCommandsTest] direct:// on " + Files.getFileStore(dir).type() + " at " + dir);
+        } else {
+            dir = Files.createTempDirectory(temp, scheme + "-");
+        }
         return switch (scheme) {
             case "mem" -> "mem://t/" + dir.getFileName() + "/";
             case "file", "direct" -> scheme + "://" + dir + "/";
