@@ -123,19 +123,22 @@ final class GcsObjectStore implements ObjectStore {
     }
 
     /**
-     * One ranged GET for {@code [offset, offset + target.remaining())}. The object's total size is not
-     * reported: the Java client reads it from the response but does not expose it publicly, and asking with
-     * a second (metadata) request would double the cost of the range engine's primitive.
+     * One ranged GET for {@code [offset, offset + target.remaining())}. The Java client reads the object's
+     * total size from the response but does not expose it publicly, and a second (metadata) request would double
+     * the cost of the range engine's primitive; so the size is reported only when the read itself proves it: a
+     * read that comes back short has reached the end, so the size is {@code offset + bytesRead}.
      */
     @Override
     public ReadResult read(Location location, long offset, ByteBuffer target) throws IOException {
         BlobId id = blobId(location);
         checkRange(location, offset, OptionalLong.empty());
-        if (!target.hasRemaining()) {
+        int wanted = target.remaining();
+        if (wanted == 0) {
             return new ReadResult(0, OptionalLong.empty());
         }
         int read = readInto(location, id, offset, target);
-        return new ReadResult(read, OptionalLong.empty());
+        boolean reachedTheEnd = read < wanted && (read > 0 || offset == 0);
+        return new ReadResult(read, reachedTheEnd ? OptionalLong.of(offset + read) : OptionalLong.empty());
     }
 
     private int readInto(Location location, BlobId id, long offset, ByteBuffer target) throws IOException {

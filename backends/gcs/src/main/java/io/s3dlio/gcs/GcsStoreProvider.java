@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Provides {@code gs://} (and {@code gcs://}, which {@link Location} maps to {@code gs}) on the official
@@ -23,6 +24,12 @@ import java.util.Set;
 public final class GcsStoreProvider implements ObjectStoreProvider {
     private static final Location ROOT = new Location("gs", "", "", "");
 
+    /**
+     * Tests in this package only: when set, stores the registry creates get their client from here instead of
+     * from the configured endpoint and credentials, so in-process CLI tests can run gs:// on LocalStorageHelper.
+     */
+    static volatile Function<GcsConfig, Storage> clientsForTests;
+
     @Override
     public Set<String> schemes() {
         return Set.of("gs");
@@ -30,7 +37,9 @@ public final class GcsStoreProvider implements ObjectStoreProvider {
 
     @Override
     public ObjectStore create(ConfigSource config) throws IOException {
-        return create(GcsConfig.from(config));
+        GcsConfig gcs = GcsConfig.from(config);
+        Function<GcsConfig, Storage> clients = clientsForTests;
+        return clients == null ? create(gcs) : new GcsObjectStore(clients.apply(gcs), gcs);
     }
 
     /** A store for an explicit configuration. */
