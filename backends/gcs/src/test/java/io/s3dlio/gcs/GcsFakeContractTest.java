@@ -40,7 +40,8 @@ import org.junit.jupiter.api.Test;
  * <p>What the fake cannot show, and where that code path is covered instead:
  * <ul>
  *   <li><b>Page sizes.</b> With a page size the fake truncates the listing and returns no next-page token, so
- *       this environment leaves the page size unset (one page). Paging: {@link PagedListingTest}.</li>
+ *       this environment leaves the page size unset (one page). Paging: {@link PagedListingTest}; the page size and
+ *       next-page tokens on the wire: {@link GcsWireTest}.</li>
  *   <li><b>Listing order.</b> The fake lists in hash order; the store sorts each page (GCS pages are already
  *       ordered). Covered here (every listing goes through the sort) and in {@link PagedListingTest}.</li>
  *   <li><b>Batch delete.</b> The fake has no batch endpoint ("Not implemented yet"), so deletePrefix reports
@@ -53,10 +54,13 @@ import org.junit.jupiter.api.Test;
  *       (GCS shows nothing until it is finalized): {@link StreamingWriter#abortLeavesNothing} checks that an
  *       aborted upload was never finalized instead.</li>
  *   <li><b>Ranges past the end.</b> The fake pads them with zeros where GCS cuts them:
- *       {@link RangeRead} checks in-bounds positional reads instead; the cut itself: live test only.</li>
+ *       {@link RangeRead} checks in-bounds positional reads instead; the exact Range header and a short answer
+ *       (what GCS sends at the end): {@link GcsWireTest}.</li>
  *   <li><b>ETags, CRC32C, metageneration</b> are not computed by the fake (stat leaves them empty);
  *       <b>multi-call rewrites</b> (the fake finishes a copy in one call); <b>compose</b> (unused);
- *       <b>HTTP errors</b> other than 404 ({@link GcsErrorsTest} feeds the client's own exception type);
+ *       <b>HTTP errors</b> other than 404 ({@link GcsErrorsTest} feeds the client's own exception type,
+ *       {@link GcsWireTest} sends them over HTTP); <b>STORAGE_EMULATOR_HOST</b> and anonymous credentials on
+ *       the wire ({@link GcsWireTest});
  *       <b>retries</b> (the client library's layer).</li>
  * </ul>
  */
@@ -117,7 +121,8 @@ class GcsFakeContractTest {
 
         /**
          * Fake gap: asked for bytes past the end, the fake pads the response with zeros (Arrays.copyOfRange in
-         * FakeStorageRpc) where GCS cuts it at the end; the cut is checked by the live test. What the fake can
+         * FakeStorageRpc) where GCS cuts it at the end; GcsWireTest checks the store against such a short answer
+         * over HTTP, and the live test against GCS. What the fake can
          * show: a positional read that ends exactly at the end of the object.
          */
         @Override

@@ -1,0 +1,191 @@
+package io.s3dlio.gcs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.s3dlio.api.AccessDeniedException;
+import io.s3dlio.api.ListEntry;
+import io.s3dlio.api.ListMode;
+import io.s3dlio.api.Location;
+import io.s3dlio.api.ObjectNotFoundException;
+import io.s3dlio.api.ObjectStore;
+import io.s3dlio.api.ReadResult;
+import io.s3dlio.api.StorageException;
+import io.s3dlio.config.ConfigSource;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The store's requests on the wire, against a small hand-written HTTP responder on a random local port that
+ * answers only the JSON API calls each test scripts (it is not a GCS emulator). It shows what the in-process
+ * fake cannot: that STORAGE_EMULATOR_HOST reaches the client with anonymous credentials, that the page size
+ * is sent and next-page tokens are followed one page at a time, how HTTP errors arrive, and that a ranged
+ * read asks for exactly its range and stops at a short answer.
+ */
+class GcsWireTest {
+    private HttpServer server;
+    private ExecutorService executor;
+    private final List<Request> requests = Collections.synchronizedList(new ArrayList<>());
+    private volatile Function<Request, Response> responder = request -> Response.json(404, error(404, "not scripted"));
+    private ObjectStore store;
+
+    record Request(String method, String path, Map<String, String> query, Map<String, List<String>> headers) {
+        String header(String name) {
+            List<String> values = headers.get(name);
+            return values == null || values.isEmpty() ? null : values.get(0);
+        }
+    }
+
+    record Response(int status, Map<String, String> headers, byte[] body) {
+        static Response json(int status, String body) {
+            return new Response(status, Map.of("Content-Type", "application/json; charset=UTF-8"),
+                    body.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    private static String error(int code, String message) {
+        return "{\"error\":{\"code\":" + code + ",\"message\":\"" + message + "\",\"errors\":[{\"message\":\""
+                + message + "\",\"reason\":\"r" + code + "\"}]}}";
+    }
+
+    @BeforeEach
+    void start() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("gcs-wire-test-", 0).factory());
+        server.setExecutor(executor);
+        server.createContext("/", this::handle);
+        server.start();
+        int port = server.getAddress().getPort();
+        store = new GcsStoreProvider().create(ConfigSource.of(Map.of("STORAGE_EMULATOR_HOST", "127.0.0.1:" + port,
+                "S3DLIO_GCS_PAGE_SIZE", "2", "S3DLIO_GCS_MAX_ATTEMPTS", "1", "S3DLIO_GCS_PROJECT", "wire-project")));
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        store.close();
+        server.stop(0);
+        executor.close();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        String raw = exchange.getRequestURI().getRawQuery();
+        Map<String, String> query = new java.util.HashMap<>();
+        if (raw != null) {
+            for (String pair : raw.split("&")) {
+                int eq = pair.indexOf('=');
+                query.put(decode(eq < 0 ? pair : pair.substring(0, eq)), eq < 0 ? "" : decode(pair.substring(eq + 1)));
+            }
+        }
+        Map<String, List<String>> headers = new java.util.HashMap<>();
+        exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(java.util.Locale.ROOT), values));
+        exchange.getRequestBody().readAllBytes();
+        Request request = new Request(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), query, headers);
+        requests.add(request);
+        Response response = responder.apply(request);
+        response.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
+        exchange.sendResponseHeaders(response.status(), response.body().length == 0 ? -1 : response.body().length);
+        if (response.body().length > 0) {
+            exchange.getResponseBody().write(response.body());
+        }
+        exchange.close();
+    }
+
+    private static String decode(String text) {
+        return URLDecoder.decode(text, StandardCharsets.UTF_8);
+    }
+
+    private static String object(String name, long size) {
+        return "{\"kind\":\"storage#object\",\"bucket\":\"b\",\"name\":\"" + name + "\",\"size\":\"" + size
+                + "\",\"generation\":\"7\",\"etag\":\"CAc=\",\"updated\":\"2026-01-02T03:04:05.000Z\"}";
+    }
+
+    @Test
+    void listingSendsThePageSizeAndFollowsTokensOnePageAtATime() throws IOException {
+        responder = request -> {
+            assertThat(request.path()).isEqualTo("/storage/v1/b/b/o");
+            String token = request.query().getOrDefault("pageToken", "");
+            return switch (token) {
+                case "" -> Response.json(200, "{\"kind\":\"storage#objects\",\"items\":[" + object("p/a", 1) + ","
+                        + object("p/c", 3) + "],\"prefixes\":[\"p/b/\"],\"nextPageToken\":\"page-2\"}");
+                case "page-2" -> Response.json(200, "{\"kind\":\"storage#objects\",\"nextPageToken\":\"page-3\"}");
+                case "page-3" -> Response.json(200, "{\"kind\":\"storage#objects\",\"items\":[" + object("p/e", 5)
+                        + "],\"prefixes\":[\"p/d/\"]}");
+                default -> Response.json(400, error(400, "bad token " + token));
+            };
+        };
+        try (Stream<ListEntry> entries = store.list(Location.parse("gs://b/p/"), ListMode.ONE_LEVEL)) {
+            var it = entries.iterator();
+            assertThat(it.next().location().key()).isEqualTo("p/a");
+            assertThat(requests).as("nothing fetched beyond the first page yet").hasSize(1);
+            List<String> rest = new ArrayList<>();
+            it.forEachRemaining(entry -> rest.add(entry.location().key()
+                    + (entry instanceof ListEntry.ObjectEntry object ? " " + object.size() : "")));
+            assertThat(rest).containsExactly("p/b/", "p/c 3", "p/d/", "p/e 5");
+        }
+        assertThat(requests).hasSize(3);
+        assertThat(requests).allSatisfy(request -> {
+            assertThat(request.query()).containsEntry("maxResults", "2").containsEntry("prefix", "p/")
+                    .containsEntry("delimiter", "/");
+            assertThat(request.header("authorization")).as("emulator endpoint uses no credentials").isNull();
+        });
+        assertThat(requests.get(1).query()).containsEntry("pageToken", "page-2");
+        assertThat(requests.get(2).query()).containsEntry("pageToken", "page-3");
+    }
+
+    @Test
+    void statMapsGenerationEtagAndTime() throws IOException {
+        responder = request -> Response.json(200, object("dir/k", 42));
+        var info = store.stat(Location.parse("gs://b/dir/k"));
+        assertThat(info.size()).isEqualTo(42);
+        assertThat(info.version()).hasValue("7");
+        assertThat(info.etag()).hasValue("CAc=");
+        assertThat(info.lastModified()).hasValue(java.time.Instant.parse("2026-01-02T03:04:05Z"));
+        assertThat(requests.get(0).path()).isEqualTo("/storage/v1/b/b/o/dir%2Fk");
+    }
+
+    @Test
+    void httpErrorsArriveTranslatedAndNameTheUri() {
+        Location location = Location.parse("gs://b/secret/k");
+        responder = request -> Response.json(403, error(403, "anonymous caller does not have storage.objects.get"));
+        assertThatThrownBy(() -> store.get(location)).isInstanceOf(AccessDeniedException.class)
+                .hasMessageContaining("gs://b/secret/k").hasMessageContaining("storage.objects.get");
+        responder = request -> Response.json(503, error(503, "backend unavailable"));
+        assertThatThrownBy(() -> store.stat(location)).isInstanceOfSatisfying(StorageException.class,
+                e -> assertThat(e.isRetryable()).isTrue()).hasMessageContaining("gs://b/secret/k");
+        responder = request -> Response.json(404, error(404, "No such object: b/secret/k"));
+        assertThatThrownBy(() -> store.get(location)).isInstanceOf(ObjectNotFoundException.class)
+                .hasMessageContaining("gs://b/secret/k");
+    }
+
+    @Test
+    void aRangedReadAsksForExactlyItsRangeAndStopsAtAShortAnswer() throws IOException {
+        byte[] tail = new byte[60];
+        java.util.Arrays.fill(tail, (byte) 7);
+        responder = request -> new Response(206, Map.of("Content-Range", "bytes 40-99/100",
+                "Content-Type", "application/octet-stream", "x-goog-generation", "7",
+                "x-goog-stored-content-length", "100"), tail);
+        ByteBuffer target = ByteBuffer.allocate(500);
+        ReadResult result = store.read(Location.parse("gs://b/k"), 40, target);
+        assertThat(requests.get(0).header("range")).isEqualTo("bytes=40-539");
+        assertThat(requests.get(0).query()).containsEntry("alt", "media");
+        assertThat(result.bytesRead()).isEqualTo(60);
+        assertThat(result.objectSize()).as("a short read proves the end").hasValue(100);
+    }
+}
