@@ -46,7 +46,8 @@ class GcsWireTest {
     private volatile Function<Request, Response> responder = request -> Response.json(404, error(404, "not scripted"));
     private ObjectStore store;
 
-    record Request(String method, String path, Map<String, String> query, Map<String, List<String>> headers) {
+    record Request(String method, String path, Map<String, String> query, Map<String, List<String>> headers,
+            byte[] body) {
         String header(String name) {
             List<String> values = headers.get(name);
             return values == null || values.isEmpty() ? null : values.get(0);
@@ -95,8 +96,9 @@ class GcsWireTest {
         }
         Map<String, List<String>> headers = new java.util.HashMap<>();
         exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(java.util.Locale.ROOT), values));
-        exchange.getRequestBody().readAllBytes();
-        Request request = new Request(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), query, headers);
+        byte[] body = exchange.getRequestBody().readAllBytes();
+        Request request = new Request(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), query, headers,
+                body);
         requests.add(request);
         Response response = responder.apply(request);
         response.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
@@ -187,5 +189,73 @@ class GcsWireTest {
         assertThat(requests.get(0).query()).containsEntry("alt", "media");
         assertThat(result.bytesRead()).isEqualTo(60);
         assertThat(result.objectSize()).as("a short read proves the end").hasValue(100);
+    }
+
+    /** The DELETE paths inside a multipart/mixed batch request, in order. */
+    private static List<String> batchedDeletes(Request request) {
+        String text = new String(request.body(), StandardCharsets.UTF_8);
+        List<String> paths = new ArrayList<>();
+        for (String line : text.split("\r?\n")) {
+            if (line.startsWith("DELETE ")) {
+                paths.add(line.split(" ")[1]);
+            }
+        }
+        return paths;
+    }
+
+    /** A multipart/mixed batch answer with one HTTP response per call, in order. */
+    private static Response batchAnswer(List<Integer> statuses) {
+        String boundary = "batch_s3dlio_test";
+        StringBuilder body = new StringBuilder();
+        for (int i = 0; i < statuses.size(); i++) {
+            int status = statuses.get(i);
+            String json = status == 204 ? "" : error(status, status == 404 ? "No such object" : "caller may not delete");
+            body.append("--").append(boundary).append("\r\n")
+                    .append("Content-Type: application/http\r\n")
+                    .append("Content-ID: <response-").append(i + 1).append(">\r\n\r\n")
+                    .append("HTTP/1.1 ").append(status).append(status == 204 ? " No Content" : " Error").append("\r\n");
+            if (json.isEmpty()) {
+                body.append("Content-Length: 0\r\n\r\n\r\n");
+            } else {
+                body.append("Content-Type: application/json; charset=UTF-8\r\n")
+                        .append("Content-Length: ").append(json.getBytes(StandardCharsets.UTF_8).length).append("\r\n\r\n")
+                        .append(json).append("\r\n");
+            }
+        }
+        body.append("--").append(boundary).append("--\r\n");
+        return new Response(200, Map.of("Content-Type", "multipart/mixed; boundary=" + boundary),
+                body.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void deletePrefixSendsBatchesOfAtMostOneHundredAndKeepsEachKeysOutcome() throws IOException {
+        int count = 205;
+        responder = request -> {
+            if (request.path().equals("/storage/v1/b/b/o")) {
+                // The listing: every key in one page (the page size is covered above).
+                StringBuilder items = new StringBuilder();
+                for (int i = 0; i < count; i++) {
+                    items.append(i == 0 ? "" : ",").append(object(String.format("del/k-%03d", i), 1));
+                }
+                return Response.json(200, "{\"kind\":\"storage#objects\",\"items\":[" + items + "]}");
+            }
+            if (request.path().startsWith("/batch")) {
+                List<Integer> statuses = new ArrayList<>();
+                for (String path : batchedDeletes(request)) {
+                    statuses.add(path.endsWith("k-007") ? 403 : path.endsWith("k-150") ? 404 : 204);
+                }
+                return batchAnswer(statuses);
+            }
+            return Response.json(400, error(400, "unexpected " + request.method() + " " + request.path()));
+        };
+        io.s3dlio.api.DeleteResult result = store.deletePrefix(Location.parse("gs://b/del/"));
+        List<Request> batches = requests.stream().filter(request -> request.path().startsWith("/batch")).toList();
+        assertThat(batches).extracting(request -> batchedDeletes(request).size()).containsExactly(100, 100, 5);
+        assertThat(batchedDeletes(batches.get(0)).get(0)).endsWith("/b/b/o/del%2Fk-000");
+        assertThat(result.deleted()).as("404 counts as deleted: absent is not an error").isEqualTo(204);
+        assertThat(result.failures()).singleElement().satisfies(failure -> {
+            assertThat(failure.location()).isEqualTo(Location.parse("gs://b/del/k-007"));
+            assertThat(failure.cause()).contains("gs://b/del/k-007").contains("403");
+        });
     }
 }
