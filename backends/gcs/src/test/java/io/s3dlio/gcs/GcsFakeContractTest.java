@@ -46,13 +46,15 @@ import org.junit.jupiter.api.Test;
  *       ordered). Covered here (every listing goes through the sort) and in {@link PagedListingTest}.</li>
  *   <li><b>Batch delete.</b> The fake has no batch endpoint ("Not implemented yet"), so deletePrefix reports
  *       every key as failed: {@link Delete#deletePrefixRemovesOnlyWhatIsUnderIt} checks exactly that.
- *       Batch splitting (at most 100) and per-key failure mapping: {@link BatchDeletesTest}.</li>
+ *       Batch splitting (at most 100) and per-key failure mapping: {@link BatchDeletesTest}; the real
+ *       batch requests over HTTP: {@link GcsWireTest}.</li>
  *   <li><b>Buckets</b> (create, get, delete, list) are not implemented by the fake:
  *       {@link Containers#createListAndDeleteAContainer} checks the errors name the bucket; the project id
  *       mapping: {@link GcsConfigTest}; the operations themselves: live test only.</li>
  *   <li><b>Unfinalized resumable sessions.</b> The fake records an object's metadata when a session opens
  *       (GCS shows nothing until it is finalized): {@link StreamingWriter#abortLeavesNothing} checks that an
- *       aborted upload was never finalized instead.</li>
+ *       aborted upload was never finalized instead; {@link GcsWireTest} checks on the wire that abort and
+ *       close never send the finalizing chunk, and finish sends it once.</li>
  *   <li><b>Ranges past the end.</b> The fake pads them with zeros where GCS cuts them:
  *       {@link RangeRead} checks in-bounds positional reads instead; the exact Range header and a short answer
  *       (what GCS sends at the end): {@link GcsWireTest}.</li>

@@ -36,8 +36,10 @@ import org.junit.jupiter.api.Test;
  * The store's requests on the wire, against a small hand-written HTTP responder on a random local port that
  * answers only the JSON API calls each test scripts (it is not a GCS emulator). It shows what the in-process
  * fake cannot: that STORAGE_EMULATOR_HOST reaches the client with anonymous credentials, that the page size
- * is sent and next-page tokens are followed one page at a time, how HTTP errors arrive, and that a ranged
- * read asks for exactly its range and stops at a short answer.
+ * is sent and next-page tokens are followed one page at a time, how HTTP errors arrive, that a ranged read
+ * asks for exactly its range and stops at a short answer, that deletePrefix's batch requests hold at most
+ * 100 calls and keep each key's outcome, and that a resumable upload is finalized exactly once on finish and
+ * never on abort or close.
  */
 class GcsWireTest {
     private HttpServer server;
@@ -257,5 +259,89 @@ class GcsWireTest {
             assertThat(failure.location()).isEqualTo(Location.parse("gs://b/del/k-007"));
             assertThat(failure.cause()).contains("gs://b/del/k-007").contains("403");
         });
+    }
+
+    /** Scripts a resumable-upload endpoint: records each chunk's Content-Range and keeps the bytes received. */
+    private final class ResumableEndpoint implements Function<Request, Response> {
+        final java.io.ByteArrayOutputStream received = new java.io.ByteArrayOutputStream();
+        final List<String> contentRanges = Collections.synchronizedList(new ArrayList<>());
+        private int sessions;
+        private String current;
+
+        @Override
+        public synchronized Response apply(Request request) {
+            if (request.method().equals("POST") && "resumable".equals(request.query().get("uploadType"))) {
+                // Each session starts afresh; this endpoint keeps only the newest one's bytes.
+                current = "session-" + (++sessions);
+                received.reset();
+                String session = "http://127.0.0.1:" + server.getAddress().getPort()
+                        + "/upload/storage/v1/b/b/o?uploadType=resumable&upload_id=" + current;
+                return new Response(200, Map.of("Location", session, "Content-Type", "application/json"), new byte[0]);
+            }
+            if (request.method().equals("PUT") && current != null && current.equals(request.query().get("upload_id"))) {
+                String range = request.header("content-range");
+                contentRanges.add(range);
+                received.writeBytes(request.body());
+                if (range.endsWith("/*")) {
+                    return new Response(308, Map.of("Range", "bytes=0-" + (received.size() - 1)), new byte[0]);
+                }
+                return Response.json(200, object("up/obj", received.size()));
+            }
+            return Response.json(400, error(400, "unexpected " + request.method() + " " + request.path()));
+        }
+
+        long finalizing() {
+            return contentRanges.stream().filter(range -> !range.endsWith("/*")).count();
+        }
+    }
+
+    @Test
+    void aStreamedUploadSendsWholeChunksAndFinalizesOnceOnFinish() throws IOException {
+        ResumableEndpoint endpoint = new ResumableEndpoint();
+        responder = endpoint;
+        byte[] data = io.s3dlio.testkit.TestData.bytes(2 * 256 * 1024 + 1000, 3);
+        Location location = Location.parse("gs://b/up/obj");
+        try (var writer = store.newWriter(location, io.s3dlio.api.WriteOptions.DEFAULT.withPartSize(256 * 1024))) {
+            for (int at = 0; at < data.length; at += 10_000) {
+                writer.write(data, at, Math.min(10_000, data.length - at));
+            }
+            writer.finish();
+        }
+        assertThat(endpoint.received.toByteArray()).isEqualTo(data);
+        assertThat(endpoint.finalizing()).isEqualTo(1);
+        assertThat(endpoint.contentRanges.get(endpoint.contentRanges.size() - 1)).endsWith("/" + data.length);
+        for (String range : endpoint.contentRanges.subList(0, endpoint.contentRanges.size() - 1)) {
+            long first = Long.parseLong(range.substring("bytes ".length(), range.indexOf('-')));
+            long last = Long.parseLong(range.substring(range.indexOf('-') + 1, range.indexOf('/')));
+            assertThat((last - first + 1) % (256 * 1024)).as("chunk %s is a multiple of 256 KiB", range).isZero();
+        }
+    }
+
+    @Test
+    void anAbortedOrUnfinishedUploadIsNeverFinalized() throws IOException {
+        ResumableEndpoint endpoint = new ResumableEndpoint();
+        responder = endpoint;
+        byte[] data = io.s3dlio.testkit.TestData.bytes(3 * 256 * 1024 + 5, 4);
+        Location location = Location.parse("gs://b/up/obj");
+        try (var writer = store.newWriter(location, io.s3dlio.api.WriteOptions.DEFAULT.withPartSize(256 * 1024))) {
+            writer.write(java.nio.ByteBuffer.wrap(data));
+            writer.abort();
+        }
+        var unfinished = store.newWriter(location, io.s3dlio.api.WriteOptions.DEFAULT.withPartSize(256 * 1024));
+        unfinished.write(java.nio.ByteBuffer.wrap(data));
+        unfinished.close(); // close without finish
+        assertThat(endpoint.contentRanges).as("chunks were sent").isNotEmpty();
+        assertThat(endpoint.finalizing()).as("no request carried the total size, so no object was created").isZero();
+    }
+
+    @Test
+    void aSmallObjectGoesUpInOneRequestWithoutASession() throws IOException {
+        responder = request -> request.method().equals("POST") && "multipart".equals(request.query().get("uploadType"))
+                ? Response.json(200, object("small", 5)) : Response.json(400, error(400, "unexpected"));
+        try (var writer = store.newWriter(Location.parse("gs://b/small"), io.s3dlio.api.WriteOptions.DEFAULT)) {
+            writer.write(new byte[] {1, 2, 3, 4, 5}, 0, 5);
+            assertThat(writer.finish().etag()).hasValue("CAc=");
+        }
+        assertThat(requests).singleElement().satisfies(request -> assertThat(request.query()).containsEntry("uploadType", "multipart"));
     }
 }
