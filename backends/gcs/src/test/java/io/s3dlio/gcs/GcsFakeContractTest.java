@@ -50,7 +50,8 @@ import org.junit.jupiter.api.Test;
  *       batch requests over HTTP: {@link GcsWireTest}.</li>
  *   <li><b>Buckets</b> (create, get, delete, list) are not implemented by the fake:
  *       {@link Containers#createListAndDeleteAContainer} checks the errors name the bucket; the project id
- *       mapping: {@link GcsConfigTest}; the operations themselves: live test only.</li>
+ *       mapping: {@link GcsConfigTest}; the requests (project, 409 handling, paged bucket listing):
+ *       {@link GcsWireTest}.</li>
  *   <li><b>Unfinalized resumable sessions.</b> The fake records an object's metadata when a session opens
  *       (GCS shows nothing until it is finalized): {@link StreamingWriter#abortLeavesNothing} checks that an
  *       aborted upload was never finalized instead; {@link GcsWireTest} checks on the wire that abort and
@@ -59,7 +60,7 @@ import org.junit.jupiter.api.Test;
  *       {@link RangeRead} checks in-bounds positional reads instead; the exact Range header and a short answer
  *       (what GCS sends at the end): {@link GcsWireTest}.</li>
  *   <li><b>ETags, CRC32C, metageneration</b> are not computed by the fake (stat leaves them empty);
- *       <b>multi-call rewrites</b> (the fake finishes a copy in one call); <b>compose</b> (unused);
+ *       <b>multi-call rewrites</b> (the fake finishes a copy in one call; {@link GcsWireTest} continues one); <b>compose</b> (unused);
  *       <b>HTTP errors</b> other than 404 ({@link GcsErrorsTest} feeds the client's own exception type,
  *       {@link GcsWireTest} sends them over HTTP); <b>STORAGE_EMULATOR_HOST</b> and anonymous credentials on
  *       the wire ({@link GcsWireTest});
@@ -222,7 +223,7 @@ class GcsFakeContractTest {
 
         /**
          * Fake gap: the fake implements no bucket operations. What it can show: the failures arrive as
-         * StorageExceptions naming the gs:// bucket. The operations themselves run in the live test.
+         * StorageExceptions naming the gs:// bucket. The requests: GcsWireTest; against GCS: the live test.
          */
         @Override
         @Test

@@ -50,6 +50,18 @@ class GcsWireTest {
 
     record Request(String method, String path, Map<String, String> query, Map<String, List<String>> headers,
             byte[] body) {
+        /** The body as text, un-gzipped when the client compressed it. */
+        String bodyText() {
+            if (!"gzip".equals(header("content-encoding"))) {
+                return new String(body, StandardCharsets.UTF_8);
+            }
+            try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(body))) {
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+
         String header(String name) {
             List<String> values = headers.get(name);
             return values == null || values.isEmpty() ? null : values.get(0);
@@ -343,5 +355,61 @@ class GcsWireTest {
             assertThat(writer.finish().etag()).hasValue("CAc=");
         }
         assertThat(requests).singleElement().satisfies(request -> assertThat(request.query()).containsEntry("uploadType", "multipart"));
+    }
+
+    @Test
+    void copyContinuesTheRewriteUntilTheServiceSaysDone() throws IOException {
+        responder = request -> {
+            if (!request.path().equals("/storage/v1/b/b/o/src/rewriteTo/b/b/o/dst")) {
+                return Response.json(400, error(400, "unexpected " + request.path()));
+            }
+            String token = request.query().getOrDefault("rewriteToken", "");
+            boolean done = token.equals("step-2");
+            String next = token.isEmpty() ? "step-1" : token.equals("step-1") ? "step-2" : "";
+            return Response.json(200, "{\"kind\":\"storage#rewriteResponse\",\"totalBytesRewritten\":\""
+                    + (done ? 300 : 100 * (next.equals("step-1") ? 1 : 2)) + "\",\"objectSize\":\"300\",\"done\":" + done
+                    + (done ? ",\"resource\":" + object("dst", 300) : ",\"rewriteToken\":\"" + next + "\"") + "}");
+        };
+        store.copy(Location.parse("gs://b/src"), Location.parse("gs://b/dst"));
+        assertThat(requests).extracting(request -> request.query().getOrDefault("rewriteToken", "(first)"))
+                .containsExactly("(first)", "step-1", "step-2");
+    }
+
+    @Test
+    void bucketsUseTheProjectAndTranslateConflicts() throws IOException {
+        Location bucket = Location.parse("gs://new-bucket");
+        responder = request -> request.method().equals("POST") && request.path().equals("/storage/v1/b")
+                ? Response.json(200, "{\"kind\":\"storage#bucket\",\"name\":\"new-bucket\"}")
+                : Response.json(400, error(400, "unexpected"));
+        store.createContainer(bucket);
+        assertThat(requests.get(0).query()).containsEntry("project", "wire-project");
+        assertThat(requests.get(0).bodyText()).contains("\"new-bucket\"");
+
+        // 409 on create: ours (we can read it) is success; someone else's (403 on get) is an error naming it.
+        responder = request -> request.method().equals("POST") ? Response.json(409, error(409, "You already own this bucket"))
+                : Response.json(200, "{\"kind\":\"storage#bucket\",\"name\":\"new-bucket\"}");
+        store.createContainer(bucket);
+        responder = request -> request.method().equals("POST")
+                ? Response.json(409, error(409, "The requested bucket name is not available"))
+                : Response.json(403, error(403, "no storage.buckets.get"));
+        assertThatThrownBy(() -> store.createContainer(bucket)).isInstanceOf(StorageException.class)
+                .hasMessageContaining("gs://new-bucket").hasMessageContaining("not available");
+
+        responder = request -> Response.json(409, error(409, "The bucket you tried to delete is not empty"));
+        assertThatThrownBy(() -> store.deleteContainer(bucket)).isInstanceOf(StorageException.class)
+                .hasMessageContaining("gs://new-bucket").hasMessageContaining("not empty");
+        responder = request -> Response.json(404, error(404, "Not Found"));
+        store.deleteContainer(bucket); // absent is not an error
+
+        requests.clear();
+        responder = request -> request.query().containsKey("pageToken")
+                ? Response.json(200, "{\"kind\":\"storage#buckets\",\"items\":[{\"name\":\"c\"}]}")
+                : Response.json(200, "{\"kind\":\"storage#buckets\",\"items\":[{\"name\":\"b\"},{\"name\":\"a\"}],"
+                        + "\"nextPageToken\":\"more\"}");
+        try (Stream<Location> buckets = store.listContainers(Location.parse("gs://"))) {
+            assertThat(buckets.map(Location::toString).toList()).containsExactly("gs://a", "gs://b", "gs://c");
+        }
+        assertThat(requests).hasSize(2).allSatisfy(request -> assertThat(request.query())
+                .containsEntry("project", "wire-project").containsEntry("maxResults", "2"));
     }
 }
