@@ -16,7 +16,8 @@ import java.util.Optional;
  * ({@link #putWhole}); larger ones use a resumable upload session fed one chunk at a time (the engine runs
  * this target with one part in flight, so chunks arrive in order). Only {@link #complete} finalizes the
  * session; {@link #abort} drops it unfinalized, and GCS never creates an object from a session that was not
- * finalized (an abandoned session expires after a week).
+ * finalized (an abandoned session expires after a week). Integrity: the client sends the whole object's
+ * CRC32C with the finalizing chunk (and with one-request uploads), so GCS refuses to create a corrupted object.
  */
 final class ResumableUploadTarget implements PartUploadTarget<Integer> {
     private final Storage storage;

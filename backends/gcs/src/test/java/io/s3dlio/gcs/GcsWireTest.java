@@ -277,6 +277,7 @@ class GcsWireTest {
     private final class ResumableEndpoint implements Function<Request, Response> {
         final java.io.ByteArrayOutputStream received = new java.io.ByteArrayOutputStream();
         final List<String> contentRanges = Collections.synchronizedList(new ArrayList<>());
+        volatile String finalHash;
         private int sessions;
         private String current;
 
@@ -294,6 +295,9 @@ class GcsWireTest {
                 String range = request.header("content-range");
                 contentRanges.add(range);
                 received.writeBytes(request.body());
+                if (!range.endsWith("/*")) {
+                    finalHash = request.header("x-goog-hash");
+                }
                 if (range.endsWith("/*")) {
                     return new Response(308, Map.of("Range", "bytes=0-" + (received.size() - 1)), new byte[0]);
                 }
@@ -322,6 +326,12 @@ class GcsWireTest {
         assertThat(endpoint.received.toByteArray()).isEqualTo(data);
         assertThat(endpoint.finalizing()).isEqualTo(1);
         assertThat(endpoint.contentRanges.get(endpoint.contentRanges.size() - 1)).endsWith("/" + data.length);
+        // The finalizing chunk carries the whole object's CRC32C, so GCS refuses to create a corrupted object.
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(data);
+        String expected = java.util.Base64.getEncoder().encodeToString(
+                java.nio.ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+        assertThat(endpoint.finalHash).isEqualTo("crc32c=" + expected);
         for (String range : endpoint.contentRanges.subList(0, endpoint.contentRanges.size() - 1)) {
             long first = Long.parseLong(range.substring("bytes ".length(), range.indexOf('-')));
             long last = Long.parseLong(range.substring(range.indexOf('-') + 1, range.indexOf('/')));
@@ -354,7 +364,15 @@ class GcsWireTest {
             writer.write(new byte[] {1, 2, 3, 4, 5}, 0, 5);
             assertThat(writer.finish().etag()).hasValue("CAc=");
         }
-        assertThat(requests).singleElement().satisfies(request -> assertThat(request.query()).containsEntry("uploadType", "multipart"));
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(new byte[] {1, 2, 3, 4, 5});
+        String expected = java.util.Base64.getEncoder().encodeToString(
+                java.nio.ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+        assertThat(requests).singleElement().satisfies(request -> {
+            assertThat(request.query()).containsEntry("uploadType", "multipart");
+            // The object's CRC32C travels with it, so GCS refuses a corrupted upload.
+            assertThat(request.bodyText()).contains("\"crc32c\":\"" + expected + "\"");
+        });
     }
 
     @Test
