@@ -27,6 +27,7 @@ import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.s3.LegacyMd5Plugin;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.S3Configuration;
 
 /** Builds the SDK client an {@link S3ObjectStore} uses, from an {@link S3Config}. */
 final class S3Clients {
@@ -76,6 +77,9 @@ final class S3Clients {
         if (config.requestChecksum() == S3Config.ChecksumMode.WHEN_REQUIRED) {
             // Older servers (radosgw Pacific) insist on Content-MD5 for DeleteObjects rather than a CRC32.
             builder.addPlugin(LegacyMd5Plugin.create());
+            // and radosgw Pacific refuses an aws-chunked signed empty body (XAmzContentSHA256Mismatch):
+            // sign the whole payload instead (only plain-HTTP endpoints sign payloads at all).
+            builder.serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build());
         }
         config.endpoint().ifPresent(builder::endpointOverride);
         return builder.build();

@@ -43,6 +43,10 @@ final class S3Uploads {
      * retries resend the same bytes.
      */
     static RequestBody body(ByteBuffer data) {
+        if (!data.hasRemaining()) {
+            // radosgw rejects a streamed, signed empty body (XAmzContentSHA256Mismatch); a plain empty one works.
+            return RequestBody.empty();
+        }
         ByteBuffer view = data.duplicate();
         ContentStreamProvider provider = () -> new BufferInputStream(view.duplicate());
         return RequestBody.fromContentProvider(provider, view.remaining(), "application/octet-stream");
@@ -103,12 +107,23 @@ final class S3Uploads {
 
         @Override
         public Optional<String> complete(List<CompletedPart> parts) throws IOException {
+            Optional<String> etag;
             try {
-                return Optional.ofNullable(s3.completeMultipartUpload(b -> b.bucket(location.container())
+                etag = Optional.ofNullable(s3.completeMultipartUpload(b -> b.bucket(location.container())
                         .key(location.key()).uploadId(uploadId).multipartUpload(m -> m.parts(parts))).eTag())
-                        .map(S3ObjectStore::unquote);
+                        .map(S3ObjectStore::unquote).filter(tag -> !tag.isBlank());
             } catch (SdkException e) {
                 throw S3Errors.translate(location, "CompleteMultipartUpload", e);
+            }
+            if (etag.isPresent()) {
+                return etag;
+            }
+            // radosgw (Pacific) answers with an empty ETag element; the object's HEAD has the real one.
+            try {
+                return Optional.ofNullable(s3.headObject(b -> b.bucket(location.container()).key(location.key())).eTag())
+                        .map(S3ObjectStore::unquote).filter(tag -> !tag.isBlank());
+            } catch (SdkException e) {
+                throw S3Errors.translate(location, "HEAD after CompleteMultipartUpload", e);
             }
         }
 
