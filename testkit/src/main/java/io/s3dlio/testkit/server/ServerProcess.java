@@ -89,7 +89,7 @@ public final class ServerProcess implements AutoCloseable {
      */
     public static Path serverJar(String fileName) {
         Path dir = Path.of(System.getProperty("s3dlio.it.servers", "target/it-servers"));
-        Path jar = dir.resolve(fileName);
+        Path jar = dir.resolve(fileName).toAbsolutePath();
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar.toAbsolutePath() + " is missing: the module's build copies it there "
                     + "in the generate-test-resources phase (run the tests through Maven: ./mvnw -pl <module> test)");
