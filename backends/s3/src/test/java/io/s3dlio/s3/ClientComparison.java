@@ -33,12 +33,7 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
  * round by round: parallel ranged GETs of the large object (MiB/s and client CPU seconds per GiB, from this
  * JVM's process CPU time; the server is another process) and 64 KiB GETs per second.
  *
- * <pre>
- * ./mvnw -q -pl backends/s3 -am test-compile -DskipTests   # also fetches S3Proxy into target/it-servers
- * ./mvnw -q -pl backends/s3 exec:exec ... or, simpler:
- * java --enable-native-access=ALL-UNNAMED -Ds3dlio.it.servers=backends/s3/target/it-servers \
- *   -cp "backends/s3/target/test-classes:backends/s3/target/classes:$(cat /tmp/s3cp.txt)" io.s3dlio.s3.ClientComparison [rounds] [largeMiB]
- * </pre>
+ * <p>Run it with the commands in docs/BENCHMARKS.md, section "S3 HTTP client choice".
  */
 public final class ClientComparison {
     private static final int MIB = 1024 * 1024;
