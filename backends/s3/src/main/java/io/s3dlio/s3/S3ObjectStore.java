@@ -499,7 +499,8 @@ final class S3ObjectStore implements ObjectStore {
                 s3.copyObject(b -> b.sourceBucket(source.container()).sourceKey(source.key())
                         .destinationBucket(target.container()).destinationKey(target.key()));
             } else {
-                multipartCopy(source, target, size);
+                multipartCopy(source, target, size,
+                        Math.max(COPY_PART_SIZE, (size + UploadLimits.S3.maxParts() - 1) / UploadLimits.S3.maxParts()));
             }
         } catch (SdkException e) {
             throw S3Errors.translate(target, "COPY from " + source, e);
@@ -507,12 +508,11 @@ final class S3ObjectStore implements ObjectStore {
     }
 
     /** UploadPartCopy for objects above CopyObject's 5 GiB limit; aborts the upload on any failure. */
-    private void multipartCopy(Location source, Location target, long size) throws IOException {
+    void multipartCopy(Location source, Location target, long size, long partSize) {
         HeadObjectResponse head = s3.headObject(b -> b.bucket(source.container()).key(source.key()));
         String uploadId = s3.createMultipartUpload(b -> b.bucket(target.container()).key(target.key())
                 .contentType(head.contentType()).metadata(head.metadata())).uploadId();
         try {
-            long partSize = Math.max(COPY_PART_SIZE, (size + UploadLimits.S3.maxParts() - 1) / UploadLimits.S3.maxParts());
             List<CompletedPart> parts = new ArrayList<>();
             int number = 1;
             for (long first = 0; first < size; first += partSize, number++) {

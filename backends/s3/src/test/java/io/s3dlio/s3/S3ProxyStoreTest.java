@@ -228,6 +228,22 @@ class S3ProxyStoreTest {
     }
 
     @Test
+    void multipartCopyJoinsRangesAndKeepsMetadata() throws Exception {
+        // The path copy takes above CopyObject's 5 GiB limit, run here with 5 MiB parts on a small object.
+        Location source = at("copy-source.bin");
+        Location target = at("copy-target.bin");
+        byte[] data = TestData.bytes(11 * MIB + 5, 8);
+        environment.store().put(source, ByteBuffer.wrap(data),
+                WriteOptions.DEFAULT.withContentType("application/x-copy").withMetadata(Map.of("origin", "test")));
+        environment.s3Store().multipartCopy(source, target, data.length, 5 * MIB);
+        assertThat(environment.store().get(target).toArray()).isEqualTo(data);
+        ObjectInfo info = environment.store().stat(target);
+        assertThat(info.etag()).hasValueSatisfying(etag -> assertThat(etag).endsWith("-3"));
+        assertThat(info.contentType()).hasValue("application/x-copy");
+        assertThat(info.metadata()).containsEntry("origin", "test");
+    }
+
+    @Test
     void contentRangeTotalIsParsed() {
         assertThat(S3ObjectStore.totalSize("bytes 0-99/100")).hasValue(100);
         assertThat(S3ObjectStore.totalSize("bytes */100")).hasValue(100);
