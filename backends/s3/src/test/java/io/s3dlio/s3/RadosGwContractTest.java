@@ -70,6 +70,17 @@ class RadosGwContractTest {
         }
     }
 
+    @Test
+    void multipartCopyWorksHere() throws Exception {
+        Location source = environment.bucket().withKey("radosgw-copy/source.bin");
+        Location target = environment.bucket().withKey("radosgw-copy/target.bin");
+        byte[] data = TestData.bytes(11 * 1024 * 1024 + 5, 6);
+        environment.store().put(source, ByteBuffer.wrap(data), WriteOptions.DEFAULT);
+        environment.s3Store().multipartCopy(source, target, data.length, 5 * 1024 * 1024);
+        assertThat(environment.store().get(target).toArray()).isEqualTo(data);
+        assertThat(environment.store().deletePrefix(source.withKey("radosgw-copy/")).deleted()).isEqualTo(2);
+    }
+
     @Nested class Read extends ReadContract { @Override protected StoreEnvironment environment() { return env(); } }
     @Nested class RangeRead extends RangeReadContract { @Override protected StoreEnvironment environment() { return env(); } }
     @Nested class Write extends WriteContract { @Override protected StoreEnvironment environment() { return env(); } }
