@@ -62,16 +62,18 @@ label=fio-direct fio_run 1
 
 # JMH: one fork, 2 warm-up + 5 measured iterations (the reference machine has 2 shared cores).
 # file:// with both kinds of read buffers; direct:// always reads into aligned native buffers.
-jmh() { # output name, JMH parameters...
-  local name=$1; shift
-  java -jar bench/target/benchmarks.jar LocalReadBenchmark -p file="$FILE" -p chunk=8388608 "$@" \
+jmh() { # output name, benchmark pattern, JMH parameters...
+  local name=$1 pattern=$2; shift 2
+  java -jar bench/target/benchmarks.jar "$pattern" -p file="$FILE" -p chunk=8388608 "$@" \
     -f 1 -wi 2 -i 5 -w 3s -r 3s \
     -jvmArgs "-Xms4g -Xmx4g -XX:MaxDirectMemorySize=6g --enable-native-access=ALL-UNNAMED" \
     -rf json -rff "$OUT/$name.json" > "$OUT/$name.log" 2>&1 || { tail -40 "$OUT/$name.log"; exit 1; }
   grep -A10 '^Benchmark ' "$OUT/$name.log"
 }
-jmh jmh-file -p scheme=file -p buffers=heap,direct
-jmh jmh-direct -p scheme=direct -p buffers=direct
+# (read() fills the caller's buffer, so the buffers setting does not apply to it.)
+jmh jmh-file 'LocalReadBenchmark\.get' -p scheme=file -p buffers=heap,direct
+jmh jmh-file-read 'LocalReadBenchmark\.read' -p scheme=file -p buffers=heap
+jmh jmh-direct 'LocalReadBenchmark\.' -p scheme=direct -p buffers=direct
 
 echo "warming the page cache again and repeating dd (buffered) to see how far the machine drifted"
 cat "$FILE" > /dev/null
@@ -87,7 +89,7 @@ for line in open(f"{out}/raw.txt"):
     label, nbytes, seconds = line.split()
     raw.setdefault(label, []).append(int(nbytes) / float(seconds) / 1e9)
 ours = {}
-for r in json.load(open(f"{out}/jmh-file.json")) + json.load(open(f"{out}/jmh-direct.json")):
+for r in sum((json.load(open(f"{out}/{n}.json")) for n in ("jmh-file", "jmh-file-read", "jmh-direct")), []):
     name = r["benchmark"].rsplit(".", 1)[1]
     runs = [size / (ms / 1000) / 1e9 for fork in r["primaryMetric"]["rawData"] for ms in fork]
     ours[(r["params"]["scheme"], r["params"]["buffers"], name)] = runs
@@ -96,10 +98,12 @@ rows = ["| Read | GB/s median (best) | ours / dd, median (best) | ours / fio, me
         "| --- | --- | --- | --- |"]
 for scheme, mode in (("file", "buffered"), ("direct", "direct")):
     dd, fio = raw["dd-" + mode], raw["fio-" + mode]
-    for buffers in (("heap", "direct") if scheme == "file" else ("direct",)):
-        for name, what in (("getWhole", "get, whole 1 GiB object"), ("getRangeChunks", "getRange, 8 MiB chunks")):
+    cases = [(b, n, f"{w}, {b} buffers") for b in (("heap", "direct") if scheme == "file" else ("direct",))
+             for n, w in (("getWhole", "get, whole 1 GiB object"), ("getRangeChunks", "getRange, 8 MiB chunks"))]
+    cases.append(("heap" if scheme == "file" else "direct", "readChunksIntoOneBuffer", "read, 8 MiB into one reused buffer"))
+    for buffers, name, what in cases:
             r = ours[(scheme, buffers, name)]
-            rows.append(f"| {scheme}:// {what}, {buffers} buffers (JMH, {len(r)} iterations) | {med(r):.2f} ({best(r):.2f}) "
+            rows.append(f"| {scheme}:// {what} (JMH, {len(r)} iterations) | {med(r):.2f} ({best(r):.2f}) "
                         f"| {med(r) / med(dd):.2f} ({best(r) / best(dd):.2f}) | {med(r) / med(fio):.2f} ({best(r) / best(fio):.2f}) |")
     flag = " iflag=direct" if mode == "direct" else ", page cache warm"
     rows.append(f"| dd bs=8M{flag} ({len(dd)} runs) | {med(dd):.2f} ({best(dd):.2f}) | 1 | |")

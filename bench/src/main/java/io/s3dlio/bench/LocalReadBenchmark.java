@@ -6,6 +6,7 @@ import io.s3dlio.api.ObjectStore;
 import io.s3dlio.api.ObjectStores;
 import io.s3dlio.config.ConfigSource;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -26,13 +27,15 @@ import org.openjdk.jmh.infra.Blackhole;
 /**
  * Reads one existing file (normally 1 GiB, made by bench/run-local-read-bench.sh) through file:// and
  * direct://: the whole object in one {@code get}, and the same bytes as {@code getRange} calls of
- * {@code chunk} bytes, one after another, with heap or direct read buffers on file://. One operation reads the whole file, so throughput is
+ * {@code chunk} bytes, one after another, with heap or direct read buffers on file://, and as positional
+ * reads into one reused buffer. One operation reads the whole file, so throughput is
  * file size / time per operation; the script turns that into GB/s next to dd and fio.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 public class LocalReadBenchmark {
+    private static final int ALIGNMENT = 4096;
 
     /** The file to read; it must exist. */
     @Param("")
@@ -49,6 +52,8 @@ public class LocalReadBenchmark {
     @Param("8388608")
     public long chunk;
 
+    /** The caller-owned, aligned buffer {@link #readChunksIntoOneBuffer} reuses (as dd reuses its own). */
+    private ByteBuffer reused;
     private ObjectStores stores;
     private ObjectStore store;
     private Location location;
@@ -65,6 +70,8 @@ public class LocalReadBenchmark {
         location = Location.parse(scheme + "://" + path);
         stores = ObjectStores.create(ConfigSource.of(Map.of("S3DLIO_FILE_READ_BUFFERS", buffers)));
         store = stores.forLocation(location);
+        reused = ByteBuffer.allocateDirect(Math.toIntExact(chunk) + ALIGNMENT).alignedSlice(ALIGNMENT)
+                .limit(Math.toIntExact(chunk));
     }
 
     @TearDown(Level.Trial)
@@ -88,6 +95,24 @@ public class LocalReadBenchmark {
             ObjectBytes bytes = store.getRange(location, offset, OptionalLong.of(chunk));
             blackhole.consume(bytes.byteAt(0));
             total += bytes.size();
+        }
+        if (total != size) {
+            throw new IllegalStateException(location + ": read " + total + " bytes, expected " + size);
+        }
+        return total;
+    }
+
+    /**
+     * The positional-read primitive into one reused, aligned native buffer: no allocation per call, so this
+     * is the store's I/O path alone (open, read, close per chunk), the closest match to dd and fio.
+     */
+    @Benchmark
+    public long readChunksIntoOneBuffer(Blackhole blackhole) throws IOException {
+        long total = 0;
+        for (long offset = 0; offset < size; offset += chunk) {
+            reused.clear().limit(Math.toIntExact(chunk));
+            total += store.read(location, offset, reused).bytesRead();
+            blackhole.consume(reused.get(0));
         }
         if (total != size) {
             throw new IllegalStateException(location + ": read " + total + " bytes, expected " + size);
