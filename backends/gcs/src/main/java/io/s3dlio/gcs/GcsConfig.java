@@ -4,11 +4,14 @@ import static java.util.Objects.requireNonNull;
 
 import io.s3dlio.config.ConfigSource;
 import io.s3dlio.config.DataSize;
+import io.s3dlio.engine.tuning.TuningConfig;
+import io.s3dlio.engine.tuning.UploadPolicy;
 import io.s3dlio.engine.upload.UploadLimits;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 
 /**
  * Typed settings of the gs:// store, mapped from a {@link ConfigSource} by {@link #from(ConfigSource)}.
@@ -20,10 +23,12 @@ import java.util.OptionalInt;
  * @param projectId project that owns buckets created by {@code createContainer} and whose buckets are listed
  * @param endpoint a custom endpoint (an emulator, a proxy), as {@code http(s)://host:port}; empty for Google
  * @param pageSize objects per listing page; empty leaves the service default (1,000, also the maximum)
- * @param chunkSize resumable-upload chunk: a multiple of 256 KiB, also the writer's buffer
+ * @param chunkSize an explicit resumable-upload chunk for gs:// ({@code S3DLIO_GCS_CHUNK_SIZE}, a multiple of 256 KiB);
+ *        empty lets the adaptive {@code uploads} policy choose per object
  * @param maxAttempts attempts per request, including the first (the client library's retry layer; the only
  *        place gs:// retries happen)
  * @param deleteBatchSize deletes per batch request in {@code deletePrefix} (GCS allows at most 100)
+ * @param uploads the adaptive part-size policy shared by every backend
  */
 public record GcsConfig(
         Credentials credentials,
@@ -31,9 +36,10 @@ public record GcsConfig(
         Optional<String> projectId,
         Optional<String> endpoint,
         OptionalInt pageSize,
-        long chunkSize,
+        OptionalLong chunkSize,
         int maxAttempts,
-        int deleteBatchSize) {
+        int deleteBatchSize,
+        UploadPolicy uploads) {
 
     /** Where the store's credentials come from. */
     public enum Credentials {
@@ -43,7 +49,6 @@ public record GcsConfig(
         ANONYMOUS
     }
 
-    public static final long DEFAULT_CHUNK_SIZE = 16 * DataSize.MIB;
     public static final long MAX_CHUNK_SIZE = DataSize.GIB;
     public static final int MAX_PAGE_SIZE = 1000;
     public static final int MAX_DELETE_BATCH = 100;
@@ -58,16 +63,18 @@ public record GcsConfig(
         if (pageSize.isPresent() && (pageSize.getAsInt() < 1 || pageSize.getAsInt() > MAX_PAGE_SIZE)) {
             throw new IllegalArgumentException("pageSize must be 1.." + MAX_PAGE_SIZE + ": " + pageSize.getAsInt());
         }
-        if (chunkSize < UploadLimits.GCS.minPartSize() || chunkSize > MAX_CHUNK_SIZE
-                || chunkSize % UploadLimits.GCS.partSizeMultiple() != 0) {
+        requireNonNull(chunkSize, "chunkSize is null");
+        requireNonNull(uploads, "uploads is null");
+        if (chunkSize.isPresent() && (chunkSize.getAsLong() < UploadLimits.GCS.minPartSize()
+                || chunkSize.getAsLong() > MAX_CHUNK_SIZE || chunkSize.getAsLong() % UploadLimits.GCS.partSizeMultiple() != 0)) {
             throw new IllegalArgumentException("chunkSize must be a multiple of 256 KiB between 256 KiB and 1 GiB: "
-                    + chunkSize);
+                    + chunkSize.getAsLong());
         }
         if (maxAttempts < 1 || maxAttempts > 100) {
             throw new IllegalArgumentException("maxAttempts must be 1..100: " + maxAttempts);
         }
         if (deleteBatchSize < 1 || deleteBatchSize > MAX_DELETE_BATCH) {
-            throw new IllegalArgumentException("deleteBatchSize must be 1.." + MAX_DELETE_BATCH + ": " + deleteBatchSize);
+            throw new IllegalArgumentException("deleteBatchSize must be 1.." + MAX_DELETE_BATCH + ": " + deleteBatchSize, uploads);
         }
         endpoint.ifPresent(GcsConfig::checkEndpoint);
     }
@@ -75,7 +82,8 @@ public record GcsConfig(
     /** Google's endpoint, Application Default Credentials, no project, defaults everywhere else. */
     public static GcsConfig defaults() {
         return new GcsConfig(Credentials.APPLICATION_DEFAULT, Optional.empty(), Optional.empty(), Optional.empty(),
-                OptionalInt.empty(), DEFAULT_CHUNK_SIZE, DEFAULT_MAX_ATTEMPTS, MAX_DELETE_BATCH);
+                OptionalInt.empty(), OptionalLong.empty(), DEFAULT_MAX_ATTEMPTS, MAX_DELETE_BATCH,
+                UploadPolicy.defaults());
     }
 
     /**
@@ -91,7 +99,8 @@ public record GcsConfig(
                 .map(value -> parseCredentials(value))
                 .orElse(explicitEndpoint.isEmpty() && emulator.isPresent() ? Credentials.ANONYMOUS
                         : Credentials.APPLICATION_DEFAULT);
-        long chunk = config.dataSize("S3DLIO_GCS_CHUNK_SIZE").orElse(DEFAULT_CHUNK_SIZE);
+        OptionalLong explicitChunk = config.dataSize("S3DLIO_GCS_CHUNK_SIZE");
+        long chunk = explicitChunk.orElse(UploadLimits.GCS.minPartSize());
         if (chunk < 1 || chunk > MAX_CHUNK_SIZE) {
             throw new IllegalArgumentException("S3DLIO_GCS_CHUNK_SIZE='" + chunk
                     + "' is not valid: expected 256KiB..1GiB (rounded up to a multiple of 256 KiB)");
@@ -116,34 +125,35 @@ public record GcsConfig(
                 config.first("S3DLIO_GCS_PROJECT", "GOOGLE_CLOUD_PROJECT"),
                 endpoint,
                 pageSize == 0 ? OptionalInt.empty() : OptionalInt.of(pageSize),
-                UploadLimits.GCS.clamp(chunk),
+                explicitChunk.isPresent() ? OptionalLong.of(UploadLimits.GCS.clamp(chunk)) : OptionalLong.empty(),
                 attempts,
-                batch);
+                batch,
+                new UploadPolicy(TuningConfig.from(config)));
     }
 
     public GcsConfig withEndpoint(String newEndpoint) {
         return new GcsConfig(credentials, credentialsFile, projectId, Optional.of(withScheme(newEndpoint)), pageSize,
-                chunkSize, maxAttempts, deleteBatchSize);
+                chunkSize, maxAttempts, deleteBatchSize, uploads);
     }
 
     public GcsConfig withCredentials(Credentials newCredentials) {
         return new GcsConfig(newCredentials, credentialsFile, projectId, endpoint, pageSize, chunkSize, maxAttempts,
-                deleteBatchSize);
+                deleteBatchSize, uploads);
     }
 
     public GcsConfig withProjectId(String newProjectId) {
         return new GcsConfig(credentials, credentialsFile, Optional.of(newProjectId), endpoint, pageSize, chunkSize,
-                maxAttempts, deleteBatchSize);
+                maxAttempts, deleteBatchSize, uploads);
     }
 
     public GcsConfig withPageSize(int newPageSize) {
         return new GcsConfig(credentials, credentialsFile, projectId, endpoint, OptionalInt.of(newPageSize), chunkSize,
-                maxAttempts, deleteBatchSize);
+                maxAttempts, deleteBatchSize, uploads);
     }
 
     public GcsConfig withChunkSize(long newChunkSize) {
-        return new GcsConfig(credentials, credentialsFile, projectId, endpoint, pageSize, newChunkSize, maxAttempts,
-                deleteBatchSize);
+        return new GcsConfig(credentials, credentialsFile, projectId, endpoint, pageSize, OptionalLong.of(newChunkSize), maxAttempts,
+                deleteBatchSize, uploads);
     }
 
     public GcsConfig withDeleteBatchSize(int newBatchSize) {

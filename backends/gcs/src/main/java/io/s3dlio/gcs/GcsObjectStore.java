@@ -204,9 +204,10 @@ final class GcsObjectStore implements ObjectStore {
     public ObjectWriter newWriter(Location location, WriteOptions options) throws IOException {
         BlobId id = blobId(location);
         requireNonNull(options, "options is null");
-        long chunk = options.partSize().isPresent()
-                ? Math.min(GcsConfig.MAX_CHUNK_SIZE, UploadLimits.GCS.clamp(options.partSize().getAsLong()))
-                : config.chunkSize();
+        // An explicit part size wins, then S3DLIO_GCS_CHUNK_SIZE, then the adaptive policy for this object's size.
+        long preferred = options.partSize().isPresent() ? options.partSize().getAsLong()
+                : config.chunkSize().orElse(config.uploads().preferredPartSize(OptionalLong.empty(), options.expectedSize()));
+        long chunk = Math.min(GcsConfig.MAX_CHUNK_SIZE, UploadLimits.GCS.clamp(preferred));
         ResumableUploadTarget target = new ResumableUploadTarget(storage, location, blobInfo(id, options), (int) chunk);
         // Fixed chunks: a resumable upload has no part-count limit, and its chunk size is set once per session.
         // One chunk in flight: a session takes its chunks strictly in order.

@@ -28,7 +28,8 @@ class GcsConfigTest {
         assertThat(config.credentials()).isEqualTo(GcsConfig.Credentials.APPLICATION_DEFAULT);
         assertThat(config.endpoint()).isEmpty();
         assertThat(config.pageSize()).isEmpty();
-        assertThat(config.chunkSize()).isEqualTo(16L * 1024 * 1024);
+        assertThat(config.chunkSize()).as("the adaptive policy decides").isEmpty();
+        assertThat(config.uploads().speedTier()).isEqualTo(16L * 1024 * 1024);
         assertThat(config.deleteBatchSize()).isEqualTo(100);
     }
 
@@ -64,7 +65,7 @@ class GcsConfigTest {
                 "S3DLIO_GCS_MAX_ATTEMPTS", "3", "S3DLIO_GCS_DELETE_BATCH_SIZE", "50",
                 "GOOGLE_APPLICATION_CREDENTIALS", "/keys/sa.json"));
         assertThat(config.pageSize()).isEqualTo(OptionalInt.of(250));
-        assertThat(config.chunkSize()).as("rounded up to a multiple of 256 KiB").isEqualTo(512L * 1024);
+        assertThat(config.chunkSize()).as("rounded up to a multiple of 256 KiB").hasValue(512L * 1024);
         assertThat(config.maxAttempts()).isEqualTo(3);
         assertThat(config.deleteBatchSize()).isEqualTo(50);
         assertThat(config.credentialsFile()).isEqualTo(Optional.of(Path.of("/keys/sa.json")));

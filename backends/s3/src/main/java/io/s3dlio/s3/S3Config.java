@@ -3,7 +3,8 @@ package io.s3dlio.s3;
 import static java.util.Objects.requireNonNull;
 
 import io.s3dlio.config.ConfigSource;
-import io.s3dlio.engine.upload.UploadLimits;
+import io.s3dlio.engine.tuning.TuningConfig;
+import io.s3dlio.engine.tuning.UploadPolicy;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -29,8 +30,9 @@ import java.util.Optional;
  * @param readTimeout socket read timeout (time without any byte arriving)
  * @param maxRetries retries after the first attempt; the SDK's retry layer is the only one that retries
  * @param maxConnections size of the HTTP connection pool
- * @param partSize multipart part size when a write does not give one
- * @param partsInFlight concurrently uploading parts per writer
+ * @param uploads part sizes and parts in flight for multipart uploads (the adaptive policy shared by every
+ *        backend: {@code S3DLIO_NETWORK_SPEED_GBPS}, {@code S3DLIO_PART_SIZE}, {@code S3DLIO_MIN_PART_SIZE},
+ *        {@code S3DLIO_UPLOAD_CONCURRENCY})
  */
 public record S3Config(
         Optional<URI> endpoint,
@@ -45,13 +47,10 @@ public record S3Config(
         Duration readTimeout,
         int maxRetries,
         int maxConnections,
-        long partSize,
-        int partsInFlight) {
+        UploadPolicy uploads) {
 
     /** The region used for custom endpoints when none is set; S3-compatible servers accept it. */
     public static final String DEFAULT_CUSTOM_ENDPOINT_REGION = "us-east-1";
-    public static final long DEFAULT_PART_SIZE = 8L * 1024 * 1024;
-    public static final int DEFAULT_PARTS_IN_FLIGHT = 4;
 
     /** How buckets appear in request URLs. */
     public enum Addressing {
@@ -103,12 +102,7 @@ public record S3Config(
         if (maxConnections < 1 || maxConnections > 10_000) {
             throw new IllegalArgumentException("maxConnections must be between 1 and 10000: " + maxConnections);
         }
-        if (partSize < UploadLimits.S3.minPartSize() || partSize > UploadLimits.S3.maxPartSize()) {
-            throw new IllegalArgumentException("partSize must be between 5 MiB and 5 GiB: " + partSize);
-        }
-        if (partsInFlight < 1 || partsInFlight > 256) {
-            throw new IllegalArgumentException("partsInFlight must be between 1 and 256: " + partsInFlight);
-        }
+        requireNonNull(uploads, "uploads is null");
     }
 
     /** Defaults for AWS itself: no endpoint, the SDK's region and credential chains. */
@@ -156,14 +150,13 @@ public record S3Config(
                 config.duration("S3DLIO_S3_READ_TIMEOUT").orElse(Duration.ofSeconds(60)),
                 config.intValue("S3DLIO_S3_MAX_RETRIES").orElse(3),
                 config.intValue("S3DLIO_S3_MAX_CONNECTIONS").orElse(128),
-                config.dataSize("S3DLIO_S3_PART_SIZE").orElse(DEFAULT_PART_SIZE),
-                config.intValue("S3DLIO_S3_PARTS_IN_FLIGHT").orElse(DEFAULT_PARTS_IN_FLIGHT));
+                new UploadPolicy(TuningConfig.from(config)));
     }
 
     /** A copy with other static credentials (tests, embedding). */
     public S3Config withCredentials(Credentials newCredentials) {
         return new S3Config(endpoint, region, addressing, Optional.of(newCredentials), profile, caBundle, requestChecksum,
-                responseChecksum, connectTimeout, readTimeout, maxRetries, maxConnections, partSize, partsInFlight);
+                responseChecksum, connectTimeout, readTimeout, maxRetries, maxConnections, uploads);
     }
 
     private static URI endpointUri(String text) {

@@ -308,10 +308,9 @@ final class S3ObjectStore implements ObjectStore {
     public ObjectWriter newWriter(Location location, WriteOptions options) throws IOException {
         object(location);
         requireNonNull(options, "options is null");
-        long preferred = options.partSize().orElse(config.partSize());
-        PartSizing sizing = PartSizing.of(preferred, options.expectedSize(), UploadLimits.S3);
+        PartSizing sizing = config.uploads().partSizing(options, UploadLimits.S3);
         return new PartedObjectWriter<>(location, options, new S3Uploads.Target(s3, location, options), sizing,
-                config.partsInFlight());
+                config.uploads().uploadConcurrency());
     }
 
     @Override

@@ -19,8 +19,8 @@ class S3ConfigTest {
         assertThat(config.addressing()).isEqualTo(S3Config.Addressing.VIRTUAL_HOST);
         assertThat(config.credentials()).isEmpty();
         assertThat(config.requestChecksum()).isEqualTo(S3Config.ChecksumMode.WHEN_SUPPORTED);
-        assertThat(config.partSize()).isEqualTo(8L * 1024 * 1024);
-        assertThat(config.partsInFlight()).isEqualTo(4);
+        assertThat(config.uploads().speedTier()).isEqualTo(16L * 1024 * 1024);
+        assertThat(config.uploads().uploadConcurrency()).isEqualTo(8);
         assertThat(config.maxRetries()).isEqualTo(3);
     }
 
@@ -39,7 +39,7 @@ class S3ConfigTest {
                 "S3DLIO_S3_PATH_STYLE", "false", "AWS_DEFAULT_REGION", "eu-west-1",
                 "AWS_REQUEST_CHECKSUM_CALCULATION", "when_required",
                 "S3DLIO_S3_READ_TIMEOUT", "90s", "S3DLIO_S3_MAX_RETRIES", "7",
-                "S3DLIO_S3_PART_SIZE", "16MiB", "S3DLIO_S3_PARTS_IN_FLIGHT", "8")));
+                "S3DLIO_PART_SIZE", "24MiB", "S3DLIO_UPLOAD_CONCURRENCY", "3")));
         assertThat(config.endpoint()).contains(URI.create("https://s3only:2"));
         assertThat(config.addressing()).isEqualTo(S3Config.Addressing.VIRTUAL_HOST);
         assertThat(config.region()).contains("eu-west-1");
@@ -47,8 +47,9 @@ class S3ConfigTest {
         assertThat(config.responseChecksum()).isEqualTo(S3Config.ChecksumMode.WHEN_SUPPORTED);
         assertThat(config.readTimeout()).isEqualTo(Duration.ofSeconds(90));
         assertThat(config.maxRetries()).isEqualTo(7);
-        assertThat(config.partSize()).isEqualTo(16L * 1024 * 1024);
-        assertThat(config.partsInFlight()).isEqualTo(8);
+        assertThat(config.uploads().preferredPartSize(java.util.OptionalLong.empty(), java.util.OptionalLong.empty()))
+                .isEqualTo(24L * 1024 * 1024);
+        assertThat(config.uploads().uploadConcurrency()).isEqualTo(3);
     }
 
     @Test
@@ -76,8 +77,8 @@ class S3ConfigTest {
                 .hasMessageContaining("AWS_ENDPOINT_URL");
         assertThatThrownBy(() -> S3Config.from(ConfigSource.of(Map.of("S3DLIO_S3_CHECKSUM", "always"))))
                 .hasMessageContaining("S3DLIO_S3_CHECKSUM");
-        assertThatThrownBy(() -> S3Config.from(ConfigSource.of(Map.of("S3DLIO_S3_PART_SIZE", "1MiB"))))
-                .hasMessageContaining("partSize");
+        assertThatThrownBy(() -> S3Config.from(ConfigSource.of(Map.of("S3DLIO_UPLOAD_CONCURRENCY", "0"))))
+                .hasMessageContaining("S3DLIO_UPLOAD_CONCURRENCY");
         assertThatThrownBy(() -> S3Config.from(ConfigSource.of(Map.of("S3DLIO_S3_MAX_RETRIES", "-1"))))
                 .hasMessageContaining("maxRetries");
     }

@@ -24,7 +24,7 @@ import java.util.OptionalLong;
  *       ({@link PartSizing#growing}).</li>
  * </ol>
  */
-public final class UploadPolicy {
+public record UploadPolicy(TuningConfig config) {
     static final long MIB = 1024L * 1024;
     static final long SMALL_TIER = 16 * MIB;
     static final long MEDIUM_TIER = 32 * MIB;
@@ -32,14 +32,13 @@ public final class UploadPolicy {
     /** Parts in flight per upload when nothing says otherwise: enough to fill a 10 Gb/s link on S3. */
     public static final int DEFAULT_UPLOAD_CONCURRENCY = 8;
 
-    private final TuningConfig config;
-
-    public UploadPolicy(TuningConfig config) {
-        this.config = requireNonNull(config, "config is null");
+    public UploadPolicy {
+        requireNonNull(config, "config is null");
     }
 
-    public TuningConfig config() {
-        return config;
+    /** The policy with default settings (10 Gb/s, 8 parts in flight). */
+    public static UploadPolicy defaults() {
+        return new UploadPolicy(TuningConfig.defaults());
     }
 
     /** Parts in flight per upload. */
