@@ -21,6 +21,7 @@ import io.s3dlio.config.ConfigSource;
 import io.s3dlio.engine.upload.PartUploadTarget;
 import io.s3dlio.engine.upload.PartedObjectWriter;
 import io.s3dlio.testkit.TestData;
+import io.s3dlio.testkit.server.AzuriteServer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -184,7 +185,7 @@ class AzureStoreTest {
                 "AZURE_STORAGE_ACCOUNT", "devstoreaccount1",
                 "AZURE_STORAGE_KEY", wrongKey,
                 "AZURE_STORAGE_ENDPOINT", ENVIRONMENT.server().blobEndpoint(),
-                "S3DLIO_AZURE_SERVICE_VERSION", io.s3dlio.testkit.server.AzuriteServer.SERVICE_VERSION,
+                "S3DLIO_AZURE_SERVICE_VERSION", AzuriteServer.SERVICE_VERSION,
                 "S3DLIO_AZURE_MAX_TRIES", "1");
         Location location = prefix.resolve("secret.bin");
         store.put(location, ByteBuffer.wrap(new byte[] {1, 2, 3}), WriteOptions.DEFAULT);
@@ -199,6 +200,49 @@ class AzureStoreTest {
                     .isInstanceOf(AccessDeniedException.class)
                     .hasMessageContaining(prefix.resolve("nope").toString());
         }
+    }
+
+    /** put, get, list, copy and batch delete through a store with the given credential settings. */
+    private void roundTrip(Map<String, String> credentials) throws Exception {
+        Map<String, String> settings = new java.util.HashMap<>(credentials);
+        settings.put("S3DLIO_AZURE_SERVICE_VERSION", AzuriteServer.SERVICE_VERSION);
+        try (ObjectStore other = new AzureStoreProvider().create(ConfigSource.of(settings))) {
+            Location location = prefix.resolve("cred/a.bin");
+            byte[] data = TestData.bytes(3000, 4);
+            other.put(location, ByteBuffer.wrap(data), WriteOptions.DEFAULT);
+            assertThat(other.get(location).toArray()).isEqualTo(data);
+            other.copy(location, prefix.resolve("cred/b.bin"));
+            assertThat(store.get(prefix.resolve("cred/b.bin")).toArray()).isEqualTo(data);
+            try (var listing = other.list(prefix.resolve("cred/"), ListMode.RECURSIVE)) {
+                assertThat(listing.count()).isEqualTo(2);
+            }
+            DeleteResult deleted = other.deletePrefix(prefix.resolve("cred/"));
+            assertThat(deleted.failures()).isEmpty();
+            assertThat(deleted.deleted()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void accountNameAndKeyWork() throws Exception {
+        roundTrip(Map.of("AZURE_STORAGE_ACCOUNT", AzuriteServer.ACCOUNT, "AZURE_STORAGE_KEY", AzuriteServer.ACCOUNT_KEY,
+                "AZURE_STORAGE_ENDPOINT", ENVIRONMENT.server().blobEndpoint()));
+    }
+
+    @Test
+    void sasTokenWorksIncludingServerSideCopy() throws Exception {
+        com.azure.storage.blob.BlobServiceClient admin = new com.azure.storage.blob.BlobServiceClientBuilder()
+                .endpoint(ENVIRONMENT.server().blobEndpoint())
+                .credential(new com.azure.storage.common.StorageSharedKeyCredential(AzuriteServer.ACCOUNT, AzuriteServer.ACCOUNT_KEY))
+                .serviceVersion(AzureConfig.serviceVersion(AzuriteServer.SERVICE_VERSION))
+                .httpClient(new com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder().build())
+                .buildClient();
+        String sas = admin.generateAccountSas(new com.azure.storage.common.sas.AccountSasSignatureValues(
+                java.time.OffsetDateTime.now().plusHours(1),
+                com.azure.storage.common.sas.AccountSasPermission.parse("rwdlacup"),
+                new com.azure.storage.common.sas.AccountSasService().setBlobAccess(true),
+                new com.azure.storage.common.sas.AccountSasResourceType().setService(true).setContainer(true).setObject(true)));
+        roundTrip(Map.of("AZURE_STORAGE_ACCOUNT", AzuriteServer.ACCOUNT, "AZURE_STORAGE_SAS_TOKEN", sas,
+                "AZURE_STORAGE_ENDPOINT", ENVIRONMENT.server().blobEndpoint()));
     }
 
     @Test
