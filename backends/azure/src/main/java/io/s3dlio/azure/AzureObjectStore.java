@@ -29,6 +29,7 @@ import com.azure.storage.blob.models.DeleteSnapshotsOptionType;
 import com.azure.storage.blob.models.ListBlobsOptions;
 import com.azure.storage.blob.specialized.BlockBlobClient;
 import io.s3dlio.api.Capability;
+import io.s3dlio.api.Compression;
 import io.s3dlio.api.DeleteResult;
 import io.s3dlio.api.ListEntry;
 import io.s3dlio.api.ListMode;
@@ -70,6 +71,7 @@ import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
+import java.util.zip.CRC32C;
 
 /**
  * Azure Blob Storage behind {@code az://account/container/key}, on the Azure SDK for Java with the JDK
@@ -277,6 +279,16 @@ final class AzureObjectStore implements ObjectStore {
     @Override
     public WriteResult put(Location location, ByteBuffer data, WriteOptions options) throws IOException {
         requireNonNull(data, "data is null");
+        requireNonNull(options, "options is null");
+        int size = data.remaining();
+        if (options.compression().codec() == Compression.Codec.NONE && size <= options.partSize().orElse(config.blockSize())) {
+            // One Put Blob straight from the caller's bytes: no copy into a part buffer, no engine threads.
+            ByteBuffer view = data.duplicate();
+            CRC32C crc = new CRC32C();
+            crc.update(view.duplicate());
+            Optional<String> etag = new BlockUploadTarget(location, blockBlob(location), options).putWhole(view);
+            return new WriteResult(location, size, size, (int) crc.getValue(), etag);
+        }
         try (ObjectWriter writer = newWriter(location, options)) {
             writer.write(data.duplicate());
             return writer.finish();
