@@ -48,6 +48,11 @@ final class AzureErrors {
             int status = http.getResponse().getStatusCode();
             return byStatus(status, "HTTP " + status, firstLine(cause), location, operation, cause);
         }
+        if (cause instanceof java.net.ConnectException) {
+            return new StorageException(location, operation + " failed after the SDK's retries: cannot connect to the blob "
+                    + "endpoint (" + firstLine(cause) + "); check AZURE_STORAGE_ENDPOINT or the connection string's "
+                    + "BlobEndpoint", cause, StorageException.Retry.RETRYABLE);
+        }
         if (cause instanceof TimeoutException || cause instanceof IOException || cause instanceof UncheckedIOException) {
             return new StorageException(location, operation + " failed after the SDK's retries: " + firstLine(cause), cause,
                     StorageException.Retry.RETRYABLE);
@@ -139,7 +144,12 @@ final class AzureErrors {
 
     private static String firstLine(Throwable t) {
         String message = t.getMessage();
-        return message == null ? t.getClass().getSimpleName() : firstLine(message);
+        if (message == null || message.isBlank()) {
+            // JDK network exceptions often carry no message; the cause may say more.
+            Throwable inner = t.getCause();
+            return t.getClass().getSimpleName() + (inner != null && inner != t ? ": " + firstLine(inner) : "");
+        }
+        return firstLine(message);
     }
 
     private static String firstLine(String message) {
