@@ -53,10 +53,6 @@ final class BlockUploadTarget implements PartUploadTarget<String> {
         return Base64.getEncoder().encodeToString(raw.getBytes(StandardCharsets.US_ASCII));
     }
 
-    String idPrefix() {
-        return idPrefix;
-    }
-
     private BlobHttpHeaders headers() {
         BlobHttpHeaders headers = new BlobHttpHeaders();
         options.contentType().ifPresent(headers::setContentType);
