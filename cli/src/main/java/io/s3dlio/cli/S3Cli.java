@@ -158,8 +158,17 @@ public final class S3Cli implements Callable<Integer> {
         }
 
         static LoggingScope open(int verbosity, CliEnvironment env) {
-            if (verbosity == 0) {
-                return new LoggingScope(null, null, true, null);
+            Logger root = Logger.getLogger("");
+            Level originalRootLevel = root.getLevel();
+            if (verbosity < 2) {
+                // Below -vv, library chatter (e.g. the Azure transport's warning that the JDK sets Content-Length
+                // itself) stays out of the output; the command reports every real failure itself.
+                LoggingScope quiet = new LoggingScope(null, PROJECT_LOG.getLevel(), PROJECT_LOG.getUseParentHandlers(),
+                        originalRootLevel);
+                root.setLevel(Level.SEVERE);
+                if (verbosity == 0) {
+                    return quiet;
+                }
             }
             Handler handler = new StreamHandler(env.err(), new OneLine()) {
                 @Override
@@ -171,13 +180,12 @@ public final class S3Cli implements Callable<Integer> {
             Level level = verbosity == 1 ? Level.FINE : Level.ALL;
             handler.setLevel(level);
             LoggingScope scope = new LoggingScope(handler, PROJECT_LOG.getLevel(), PROJECT_LOG.getUseParentHandlers(),
-                    Logger.getLogger("").getLevel());
+                    originalRootLevel);
             PROJECT_LOG.setLevel(level);
             PROJECT_LOG.setUseParentHandlers(false);
             PROJECT_LOG.addHandler(handler);
             if (verbosity > 1) {
                 // -vv: libraries too (HTTP clients, SDKs), through the root logger.
-                Logger root = Logger.getLogger("");
                 root.setLevel(Level.FINE);
                 for (Handler existing : root.getHandlers()) {
                     if (existing instanceof ConsoleHandler) {
@@ -190,6 +198,7 @@ public final class S3Cli implements Callable<Integer> {
 
         @Override
         public void close() {
+            Logger.getLogger("").setLevel(previousRootLevel);
             if (handler == null) {
                 return;
             }
