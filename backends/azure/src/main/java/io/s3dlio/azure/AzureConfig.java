@@ -5,10 +5,14 @@ import static java.util.Objects.requireNonNull;
 import com.azure.storage.blob.BlobServiceVersion;
 import io.s3dlio.config.ConfigSource;
 import io.s3dlio.config.DataSize;
+import io.s3dlio.engine.tuning.TuningConfig;
+import io.s3dlio.engine.tuning.UploadPolicy;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.stream.Collectors;
 
 /**
@@ -24,12 +28,15 @@ import java.util.stream.Collectors;
  * @param endpoint {@code AZURE_STORAGE_ENDPOINT}: blob endpoint for emulators and sovereign clouds; may carry
  *        the account as its path, as Azurite's {@code http://127.0.0.1:10000/devstoreaccount1} does
  * @param serviceVersion {@code S3DLIO_AZURE_SERVICE_VERSION}: pins the REST API version (emulators lag the SDK)
- * @param blockSize {@code S3DLIO_AZURE_BLOCK_SIZE}: staged block size of streaming writers
- * @param blocksInFlight {@code S3DLIO_AZURE_BLOCKS_IN_FLIGHT}: blocks uploading at once per writer
+ * @param blockSize {@code S3DLIO_AZURE_BLOCK_SIZE}: an explicit staged block size for az:// writers; empty lets
+ *        the adaptive {@code uploads} policy choose per object
+ * @param blocksInFlight {@code S3DLIO_AZURE_BLOCKS_IN_FLIGHT}: explicit blocks uploading at once per writer;
+ *        empty uses the policy's {@code S3DLIO_UPLOAD_CONCURRENCY}
  * @param maxTries {@code S3DLIO_AZURE_MAX_TRIES}: attempts per request, in the SDK's retry policy (the only
  *        retry layer of this backend)
  * @param tryTimeout {@code S3DLIO_AZURE_TRY_TIMEOUT}: limit for one attempt; empty leaves the SDK's default
  * @param listPageSize {@code S3DLIO_AZURE_LIST_PAGE_SIZE}: blobs per listing page (service maximum 5,000)
+ * @param uploads the adaptive part-size policy shared by every backend
  */
 public record AzureConfig(
         Optional<String> connectionString,
@@ -38,14 +45,13 @@ public record AzureConfig(
         Optional<String> sasToken,
         Optional<String> endpoint,
         Optional<BlobServiceVersion> serviceVersion,
-        long blockSize,
-        int blocksInFlight,
+        OptionalLong blockSize,
+        OptionalInt blocksInFlight,
         int maxTries,
         Optional<Duration> tryTimeout,
-        int listPageSize) {
+        int listPageSize,
+        UploadPolicy uploads) {
 
-    public static final long DEFAULT_BLOCK_SIZE = 8 * DataSize.MIB;
-    public static final int DEFAULT_BLOCKS_IN_FLIGHT = 4;
     public static final int DEFAULT_MAX_TRIES = 4;
     public static final int DEFAULT_LIST_PAGE_SIZE = 5_000;
     /** Smallest block we stage: below this the per-request cost dominates. */
@@ -68,12 +74,15 @@ public record AzureConfig(
             throw new IllegalArgumentException("AZURE_STORAGE_KEY is set but AZURE_STORAGE_ACCOUNT is not: a shared key "
                     + "needs the account name it belongs to");
         }
-        if (blockSize < MIN_BLOCK_SIZE || blockSize > MAX_BLOCK_SIZE) {
+        requireNonNull(blockSize, "blockSize is null");
+        requireNonNull(blocksInFlight, "blocksInFlight is null");
+        requireNonNull(uploads, "uploads is null");
+        if (blockSize.isPresent() && (blockSize.getAsLong() < MIN_BLOCK_SIZE || blockSize.getAsLong() > MAX_BLOCK_SIZE)) {
             throw new IllegalArgumentException("S3DLIO_AZURE_BLOCK_SIZE must be between " + DataSize.format(MIN_BLOCK_SIZE)
-                    + " and " + DataSize.format(MAX_BLOCK_SIZE) + ": " + blockSize);
+                    + " and " + DataSize.format(MAX_BLOCK_SIZE) + ": " + blockSize.getAsLong());
         }
-        if (blocksInFlight < 1 || blocksInFlight > 256) {
-            throw new IllegalArgumentException("S3DLIO_AZURE_BLOCKS_IN_FLIGHT must be 1..256: " + blocksInFlight);
+        if (blocksInFlight.isPresent() && (blocksInFlight.getAsInt() < 1 || blocksInFlight.getAsInt() > 256)) {
+            throw new IllegalArgumentException("S3DLIO_AZURE_BLOCKS_IN_FLIGHT must be 1..256: " + blocksInFlight.getAsInt());
         }
         if (maxTries < 1 || maxTries > 20) {
             throw new IllegalArgumentException("S3DLIO_AZURE_MAX_TRIES must be 1..20: " + maxTries);
@@ -111,11 +120,12 @@ public record AzureConfig(
                 config.get("AZURE_STORAGE_SAS_TOKEN").map(token -> token.startsWith("?") ? token.substring(1) : token),
                 endpoint,
                 config.get("S3DLIO_AZURE_SERVICE_VERSION").map(AzureConfig::serviceVersion),
-                config.dataSize("S3DLIO_AZURE_BLOCK_SIZE").orElse(DEFAULT_BLOCK_SIZE),
-                config.intValue("S3DLIO_AZURE_BLOCKS_IN_FLIGHT").orElse(DEFAULT_BLOCKS_IN_FLIGHT),
+                config.dataSize("S3DLIO_AZURE_BLOCK_SIZE"),
+                config.intValue("S3DLIO_AZURE_BLOCKS_IN_FLIGHT"),
                 config.intValue("S3DLIO_AZURE_MAX_TRIES").orElse(DEFAULT_MAX_TRIES),
                 config.duration("S3DLIO_AZURE_TRY_TIMEOUT"),
-                config.intValue("S3DLIO_AZURE_LIST_PAGE_SIZE").orElse(DEFAULT_LIST_PAGE_SIZE));
+                config.intValue("S3DLIO_AZURE_LIST_PAGE_SIZE").orElse(DEFAULT_LIST_PAGE_SIZE),
+                new UploadPolicy(TuningConfig.from(config)));
     }
 
     /** Which credential the store will use. */
@@ -134,8 +144,8 @@ public record AzureConfig(
 
     /** The same settings with another block size (tests, tuning). */
     public AzureConfig withBlockSize(long bytes) {
-        return new AzureConfig(connectionString, accountName, accountKey, sasToken, endpoint, serviceVersion, bytes,
-                blocksInFlight, maxTries, tryTimeout, listPageSize);
+        return new AzureConfig(connectionString, accountName, accountKey, sasToken, endpoint, serviceVersion,
+                OptionalLong.of(bytes), blocksInFlight, maxTries, tryTimeout, listPageSize, uploads);
     }
 
     static BlobServiceVersion serviceVersion(String text) {
@@ -174,8 +184,9 @@ public record AzureConfig(
                 + ", sasToken=" + sasToken.map(any -> "<redacted>").orElse("<unset>")
                 + ", endpoint=" + endpoint.orElse("<default>")
                 + ", serviceVersion=" + serviceVersion.map(BlobServiceVersion::getVersion).orElse("<sdk default>")
-                + ", blockSize=" + DataSize.format(blockSize)
-                + ", blocksInFlight=" + blocksInFlight
+                + ", blockSize=" + (blockSize.isPresent() ? DataSize.format(blockSize.getAsLong()) : "<policy>")
+                + ", blocksInFlight=" + (blocksInFlight.isPresent() ? Integer.toString(blocksInFlight.getAsInt()) : "<policy>")
+                + ", uploads=" + uploads
                 + ", maxTries=" + maxTries
                 + ", tryTimeout=" + tryTimeout.map(Duration::toString).orElse("<sdk default>")
                 + ", listPageSize=" + listPageSize + "]";

@@ -281,7 +281,7 @@ final class AzureObjectStore implements ObjectStore {
         requireNonNull(data, "data is null");
         requireNonNull(options, "options is null");
         int size = data.remaining();
-        if (options.compression().codec() == Compression.Codec.NONE && size <= options.partSize().orElse(config.blockSize())) {
+        if (options.compression().codec() == Compression.Codec.NONE && size <= sizing(options.withExpectedSize(size)).partSize(1)) {
             // One Put Blob straight from the caller's bytes: no copy into a part buffer, no engine threads.
             ByteBuffer view = data.duplicate();
             CRC32C crc = new CRC32C();
@@ -306,9 +306,15 @@ final class AzureObjectStore implements ObjectStore {
         requireNonNull(options, "options is null");
         BlockBlobClient client = blockBlob(location);
         PartUploadTarget<String> target = decorate.apply(new BlockUploadTarget(location, client, options));
-        PartSizing sizing = PartSizing.of(options.partSize().orElse(config.blockSize()), options.expectedSize(),
-                UploadLimits.AZURE);
-        return new PartedObjectWriter<>(location, options, target, sizing, config.blocksInFlight());
+        return new PartedObjectWriter<>(location, options, target, sizing(options),
+                config.blocksInFlight().orElse(config.uploads().uploadConcurrency()));
+    }
+
+    /** An explicit part size wins, then S3DLIO_AZURE_BLOCK_SIZE, then the adaptive policy for this object's size. */
+    private PartSizing sizing(WriteOptions options) {
+        WriteOptions sized = options.partSize().isPresent() || config.blockSize().isEmpty()
+                ? options : options.withPartSize(config.blockSize().getAsLong());
+        return config.uploads().partSizing(sized, UploadLimits.AZURE);
     }
 
     // ---- metadata ------------------------------------------------------------------------------------

@@ -20,8 +20,9 @@ class AzureConfigTest {
     void nothingSetMeansDefaultAzureCredentialAndDefaults() {
         AzureConfig config = map(Map.of());
         assertThat(config.authentication()).isEqualTo(AzureConfig.Authentication.DEFAULT_AZURE_CREDENTIAL);
-        assertThat(config.blockSize()).isEqualTo(8L * 1024 * 1024);
-        assertThat(config.blocksInFlight()).isEqualTo(4);
+        assertThat(config.blockSize()).as("the adaptive policy decides").isEmpty();
+        assertThat(config.blocksInFlight()).isEmpty();
+        assertThat(config.uploads().uploadConcurrency()).isEqualTo(8);
         assertThat(config.endpoint()).isEmpty();
         assertThat(config.serviceVersion()).isEmpty();
     }
@@ -75,8 +76,8 @@ class AzureConfigTest {
     void tuningSettingsAreMappedAndBounded() {
         AzureConfig config = map(Map.of("S3DLIO_AZURE_BLOCK_SIZE", "16MiB", "S3DLIO_AZURE_BLOCKS_IN_FLIGHT", "8",
                 "S3DLIO_AZURE_MAX_TRIES", "6", "S3DLIO_AZURE_TRY_TIMEOUT", "90s", "S3DLIO_AZURE_LIST_PAGE_SIZE", "250"));
-        assertThat(config.blockSize()).isEqualTo(16L * 1024 * 1024);
-        assertThat(config.blocksInFlight()).isEqualTo(8);
+        assertThat(config.blockSize()).hasValue(16L * 1024 * 1024);
+        assertThat(config.blocksInFlight()).hasValue(8);
         assertThat(config.maxTries()).isEqualTo(6);
         assertThat(config.tryTimeout()).hasValue(Duration.ofSeconds(90));
         assertThat(config.listPageSize()).isEqualTo(250);

@@ -71,17 +71,17 @@ class AzureStoreTest {
         assertThat(result.bytesWritten()).isEqualTo(size);
 
         BlockList blocks = store.blockBlob(location).listBlocks(BlockListType.ALL);
-        // 12 full 8 MiB blocks and a last block of 4 MiB + 1 byte, committed in order, none left uncommitted.
-        assertThat(blocks.getCommittedBlocks()).hasSize(13);
+        // Default policy, unknown length: 6 full 16 MiB blocks and a last block of 4 MiB + 1 byte, committed in
+        // order, none left uncommitted.
+        assertThat(blocks.getCommittedBlocks()).hasSize(7);
         assertThat(blocks.getUncommittedBlocks()).isEmpty();
-        assertThat(blocks.getCommittedBlocks().subList(0, 12)).allMatch(block -> block.getSizeLong() == 8L * MIB);
-        assertThat(blocks.getCommittedBlocks().get(12).getSizeLong()).isEqualTo(4L * MIB + 1);
+        assertThat(blocks.getCommittedBlocks().subList(0, 6)).allMatch(block -> block.getSizeLong() == 16L * MIB);
+        assertThat(blocks.getCommittedBlocks().get(6).getSizeLong()).isEqualTo(4L * MIB + 1);
         List<String> ids = blocks.getCommittedBlocks().stream().map(block -> block.getName()).toList();
         assertThat(ids).allMatch(id -> id.length() == ids.get(0).length());
         assertThat(ids.stream().map(id -> new String(Base64.getDecoder().decode(id), java.nio.charset.StandardCharsets.US_ASCII))
                 .map(id -> id.substring(id.length() - 6)).toList())
-                .containsExactly("000001", "000002", "000003", "000004", "000005", "000006", "000007", "000008",
-                        "000009", "000010", "000011", "000012", "000013");
+                .containsExactly("000001", "000002", "000003", "000004", "000005", "000006", "000007");
 
         assertThat(store.stat(location).size()).isEqualTo(size);
         byte[] back = store.get(location).toArray();

@@ -74,7 +74,7 @@ public record GcsConfig(
             throw new IllegalArgumentException("maxAttempts must be 1..100: " + maxAttempts);
         }
         if (deleteBatchSize < 1 || deleteBatchSize > MAX_DELETE_BATCH) {
-            throw new IllegalArgumentException("deleteBatchSize must be 1.." + MAX_DELETE_BATCH + ": " + deleteBatchSize, uploads);
+            throw new IllegalArgumentException("deleteBatchSize must be 1.." + MAX_DELETE_BATCH + ": " + deleteBatchSize);
         }
         endpoint.ifPresent(GcsConfig::checkEndpoint);
     }
@@ -158,7 +158,7 @@ public record GcsConfig(
 
     public GcsConfig withDeleteBatchSize(int newBatchSize) {
         return new GcsConfig(credentials, credentialsFile, projectId, endpoint, pageSize, chunkSize, maxAttempts,
-                newBatchSize);
+                newBatchSize, uploads);
     }
 
     private static Credentials parseCredentials(String value) {
