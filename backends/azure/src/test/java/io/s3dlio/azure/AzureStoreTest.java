@@ -54,7 +54,7 @@ class AzureStoreTest {
     }
 
     @Test
-    void streamedUploadOf100MiBPlusOneByteCommitsThirteenEightMiBBlocks() throws Exception {
+    void streamedUploadOf100MiBPlusOneByteCommitsSevenSixteenMiBBlocks() throws Exception {
         Location location = prefix.resolve("big.bin");
         int size = 100 * MIB + 1;
         byte[] data = TestData.bytes(size, 100);
