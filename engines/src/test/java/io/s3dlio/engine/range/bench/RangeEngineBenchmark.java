@@ -33,8 +33,8 @@ import java.util.Set;
  * server on loopback without the proxy, and file://. Prints medians and ratios (plain / engine: above 1 means
  * the engine is faster).
  *
- * <p>Arguments: {@code --big-mib N} (default 1024), {@code --rounds N} (default 5 for the large object),
- * {@code --scenarios proxy,loopback,file}.
+ * <p>Arguments: {@code --big-mib N} (default 1024), {@code --rounds N} (default 5, for the large object),
+ * {@code --small-rounds N} (default 31, for 64 KiB and 1 MiB), {@code --scenarios proxy,loopback,file}.
  */
 public final class RangeEngineBenchmark {
     private static final int KIB = 1024;
@@ -49,11 +49,13 @@ public final class RangeEngineBenchmark {
     public static void main(String[] args) throws Exception {
         int bigMib = 1024;
         int rounds = 5;
+        int smallRounds = 31;
         List<String> scenarios = List.of("proxy", "loopback", "file");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--big-mib" -> bigMib = Integer.parseInt(args[++i]);
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                case "--small-rounds" -> smallRounds = Integer.parseInt(args[++i]);
                 case "--scenarios" -> scenarios = List.of(args[++i].split(","));
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
@@ -78,7 +80,7 @@ public final class RangeEngineBenchmark {
                             Location bucket = Location.parse("mem://bench");
                             server.store().createContainer(bucket);
                             run(scenario.equals("proxy") ? "HTTP behind proxy (5 ms, 100 MB/s per connection)" : "HTTP loopback, no proxy",
-                                    store, bucket, sizes, rounds, config,
+                                    store, bucket, sizes, rounds, smallRounds, config,
                                     (location, data) -> server.store().put(location, ByteBuffer.wrap(data), WriteOptions.DEFAULT),
                                     location -> server.store().delete(location));
                         } finally {
@@ -91,7 +93,7 @@ public final class RangeEngineBenchmark {
                 case "file" -> {
                     Path dir = Files.createDirectories(Path.of("target", "bench-data").toAbsolutePath());
                     try (ObjectStore store = new FileStoreProvider().create(ConfigSource.empty())) {
-                        run("file:// (page cache warm)", store, Location.ofLocalPath(dir).asPrefix(), sizes, rounds, config,
+                        run("file:// (page cache warm)", store, Location.ofLocalPath(dir).asPrefix(), sizes, rounds, smallRounds, config,
                                 (location, data) -> store.put(location, ByteBuffer.wrap(data), WriteOptions.DEFAULT),
                                 store::delete);
                     }
@@ -110,7 +112,7 @@ public final class RangeEngineBenchmark {
     }
 
     private static void run(String scenario, ObjectStore store, Location prefix, int[] sizes, int bigRounds,
-            RangeConfig config, Put put, Delete delete) throws IOException {
+            int smallRounds, RangeConfig config, Put put, Delete delete) throws IOException {
         try (RangeEngine engine = new RangeEngine(config, "bench")) {
             for (int size : sizes) {
                 Location location = prefix.resolve("object-" + size);
@@ -125,7 +127,7 @@ public final class RangeEngineBenchmark {
                 boolean big = size >= 64 * MIB;
                 // Small objects: a sample is the mean of a batch, so timer noise stays below the effect.
                 int batch = big ? 1 : (scenario.startsWith("HTTP behind") ? 10 : 50);
-                int rounds = big ? bigRounds : 15;
+                int rounds = big ? bigRounds : smallRounds;
                 for (int warm = 0; warm < (big ? 1 : 3); warm++) {
                     sample(() -> store.get(location), batch);
                     sample(() -> engine.read(store, location, OptionalLong.empty()), batch);
