@@ -3,16 +3,19 @@ package io.s3dlio.engine.range.bench;
 import io.s3dlio.api.Location;
 import io.s3dlio.api.ObjectBytes;
 import io.s3dlio.api.ObjectStore;
+import io.s3dlio.api.ObjectStores;
 import io.s3dlio.api.WriteOptions;
 import io.s3dlio.config.ConfigSource;
 import io.s3dlio.config.DataSize;
 import io.s3dlio.engine.range.RangeConfig;
 import io.s3dlio.engine.range.RangeEngine;
+import io.s3dlio.engine.range.RangedObjectStore;
 import io.s3dlio.engine.range.http.HttpObjectServer;
 import io.s3dlio.engine.range.http.HttpObjectStore;
 import io.s3dlio.store.local.FileStoreProvider;
 import io.s3dlio.testkit.TestData;
 import io.s3dlio.testkit.proxy.LatencyProxy;
+import io.s3dlio.testkit.server.S3ProxyServer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -20,8 +23,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 
@@ -30,11 +35,12 @@ import java.util.Set;
  * even rounds, engine first on odd ones), it times a single whole-object GET against the range engine reading
  * the same object of unknown size (what {@code get} through the decorator does), for small and large
  * objects, on: HTTP behind the latency proxy (5 ms per request, 100 MB/s per connection), the same HTTP
- * server on loopback without the proxy, and file://. Prints medians and ratios (plain / engine: above 1 means
+ * server on loopback without the proxy, file://, and s3:// on S3Proxy with and without the proxy (scenarios
+ * s3-proxy and s3-loopback; the s3 backend is put on the class path by bin/bench-range). Prints medians and ratios (plain / engine: above 1 means
  * the engine is faster).
  *
  * <p>Arguments: {@code --big-mib N} (default 1024), {@code --rounds N} (default 5, for the large object),
- * {@code --small-rounds N} (default 31, for 64 KiB and 1 MiB), {@code --scenarios proxy,loopback,file}.
+ * {@code --small-rounds N} (default 31, for 64 KiB and 1 MiB), {@code --scenarios proxy,loopback,file,s3-proxy,s3-loopback}.
  */
 public final class RangeEngineBenchmark {
     private static final int KIB = 1024;
@@ -50,7 +56,7 @@ public final class RangeEngineBenchmark {
         int bigMib = 1024;
         int rounds = 5;
         int smallRounds = 31;
-        List<String> scenarios = List.of("proxy", "loopback", "file");
+        List<String> scenarios = List.of("proxy", "loopback", "file", "s3-proxy", "s3-loopback");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--big-mib" -> bigMib = Integer.parseInt(args[++i]);
@@ -96,6 +102,37 @@ public final class RangeEngineBenchmark {
                         run("file:// (page cache warm)", store, Location.ofLocalPath(dir).asPrefix(), sizes, rounds, smallRounds, config,
                                 (location, data) -> store.put(location, ByteBuffer.wrap(data), WriteOptions.DEFAULT),
                                 store::delete);
+                    }
+                }
+                case "s3-proxy", "s3-loopback" -> {
+                    // S3Proxy keeps objects in a 1 GiB heap: the large object is capped at 256 MiB here.
+                    int[] s3Sizes = {64 * KIB, MIB, Math.min(bigMib, 256) * MIB};
+                    try (S3ProxyServer server = S3ProxyServer.start()) {
+                        boolean behind = scenario.equals("s3-proxy");
+                        LatencyProxy proxy = behind ? LatencyProxy.start("127.0.0.1", server.port(),
+                                LatencyProxy.Options.cloudLink(Duration.ofMillis(5), 100_000_000)) : null;
+                        Map<String, String> settings = new HashMap<>(server.storeSettings());
+                        if (proxy != null) {
+                            settings.put("AWS_ENDPOINT_URL", proxy.endpoint());
+                        }
+                        // The s3 backend is found at run time (ServiceLoader): engines does not depend on it.
+                        try (ObjectStores stores = ObjectStores.create(ConfigSource.of(settings))) {
+                            Location bucket = Location.parse("s3://range-bench");
+                            ObjectStore store = stores.forLocation(bucket);
+                            if (!(store instanceof RangedObjectStore ranged)) {
+                                throw new IllegalStateException("the s3 store is not wrapped by the range engine: " + store);
+                            }
+                            store.createContainer(bucket);
+                            ObjectStore plain = ranged.delegate();
+                            run(behind ? "S3Proxy behind proxy (5 ms, 100 MB/s per connection)" : "S3Proxy loopback, no proxy",
+                                    plain, bucket, s3Sizes, rounds, smallRounds, config,
+                                    (location, data) -> plain.put(location, ByteBuffer.wrap(data), WriteOptions.DEFAULT),
+                                    plain::delete);
+                        } finally {
+                            if (proxy != null) {
+                                proxy.close();
+                            }
+                        }
                     }
                 }
                 default -> throw new IllegalArgumentException("unknown scenario " + scenario);
