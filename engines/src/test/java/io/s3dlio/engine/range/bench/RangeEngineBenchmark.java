@@ -15,6 +15,7 @@ import io.s3dlio.engine.range.http.HttpObjectStore;
 import io.s3dlio.store.local.FileStoreProvider;
 import io.s3dlio.testkit.TestData;
 import io.s3dlio.testkit.proxy.LatencyProxy;
+import io.s3dlio.testkit.server.AzuriteServer;
 import io.s3dlio.testkit.server.S3ProxyServer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -36,11 +37,12 @@ import java.util.Set;
  * the same object of unknown size (what {@code get} through the decorator does), for small and large
  * objects, on: HTTP behind the latency proxy (5 ms per request, 100 MB/s per connection), the same HTTP
  * server on loopback without the proxy, file://, and s3:// on S3Proxy with and without the proxy (scenarios
- * s3-proxy and s3-loopback; the s3 backend is put on the class path by bin/bench-range). Prints medians and ratios (plain / engine: above 1 means
+ * s3-proxy and s3-loopback) and az:// on Azurite likewise (az-proxy, az-loopback); bin/bench-range puts
+ * those backends on the class path and ObjectStores finds them at run time. Prints medians and ratios (plain / engine: above 1 means
  * the engine is faster).
  *
  * <p>Arguments: {@code --big-mib N} (default 1024), {@code --rounds N} (default 5, for the large object),
- * {@code --small-rounds N} (default 31, for 64 KiB and 1 MiB), {@code --scenarios proxy,loopback,file,s3-proxy,s3-loopback}.
+ * {@code --small-rounds N} (default 31, for 64 KiB and 1 MiB), {@code --scenarios proxy,loopback,file,s3-proxy,s3-loopback,az-proxy,az-loopback}.
  */
 public final class RangeEngineBenchmark {
     private static final int KIB = 1024;
@@ -56,7 +58,8 @@ public final class RangeEngineBenchmark {
         int bigMib = 1024;
         int rounds = 5;
         int smallRounds = 31;
-        List<String> scenarios = List.of("proxy", "loopback", "file", "s3-proxy", "s3-loopback");
+        List<String> scenarios = List.of("proxy", "loopback", "file", "s3-proxy", "s3-loopback", "az-proxy",
+                "az-loopback");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--big-mib" -> bigMib = Integer.parseInt(args[++i]);
@@ -126,6 +129,37 @@ public final class RangeEngineBenchmark {
                             ObjectStore plain = ranged.delegate();
                             run(behind ? "S3Proxy behind proxy (5 ms, 100 MB/s per connection)" : "S3Proxy loopback, no proxy",
                                     plain, bucket, s3Sizes, rounds, smallRounds, config,
+                                    (location, data) -> plain.put(location, ByteBuffer.wrap(data), WriteOptions.DEFAULT),
+                                    plain::delete);
+                        } finally {
+                            if (proxy != null) {
+                                proxy.close();
+                            }
+                        }
+                    }
+                }
+                case "az-proxy", "az-loopback" -> {
+                    int[] azSizes = {64 * KIB, MIB, Math.min(bigMib, 256) * MIB};
+                    try (AzuriteServer server = AzuriteServer.start()) {
+                        boolean behind = scenario.equals("az-proxy");
+                        LatencyProxy proxy = behind ? LatencyProxy.start("127.0.0.1", server.port(),
+                                LatencyProxy.Options.cloudLink(Duration.ofMillis(5), 100_000_000)) : null;
+                        String endpoint = (proxy == null ? "http://127.0.0.1:" + server.port() : proxy.endpoint())
+                                + "/" + AzuriteServer.ACCOUNT;
+                        Map<String, String> settings = Map.of("AZURE_STORAGE_CONNECTION_STRING",
+                                "DefaultEndpointsProtocol=http;AccountName=" + AzuriteServer.ACCOUNT + ";AccountKey="
+                                        + AzuriteServer.ACCOUNT_KEY + ";BlobEndpoint=" + endpoint + ";",
+                                "S3DLIO_AZURE_SERVICE_VERSION", AzuriteServer.SERVICE_VERSION);
+                        try (ObjectStores stores = ObjectStores.create(ConfigSource.of(settings))) {
+                            Location container = Location.parse("az://" + AzuriteServer.ACCOUNT + "/range-bench");
+                            ObjectStore store = stores.forLocation(container);
+                            if (!(store instanceof RangedObjectStore ranged)) {
+                                throw new IllegalStateException("the az store is not wrapped by the range engine: " + store);
+                            }
+                            store.createContainer(container);
+                            ObjectStore plain = ranged.delegate();
+                            run(behind ? "Azurite behind proxy (5 ms, 100 MB/s per connection)" : "Azurite loopback, no proxy",
+                                    plain, container, azSizes, rounds, smallRounds, config,
                                     (location, data) -> plain.put(location, ByteBuffer.wrap(data), WriteOptions.DEFAULT),
                                     plain::delete);
                         } finally {
