@@ -178,13 +178,22 @@ final class S3ObjectStore implements ObjectStore {
             throw new IllegalArgumentException(location + ": negative offset " + offset);
         }
         if (!target.hasRemaining()) {
-            return new ReadResult(0, OptionalLong.of(stat(location).size()));
+            return new ReadResult(0, OptionalLong.empty()); // nothing asked, nothing sent
         }
-        try (ResponseInputStream<GetObjectResponse> in = rangedGet(location, offset,
-                OptionalLong.of(offset + target.remaining() - 1))) {
-            if (in == null) {
-                return new ReadResult(0, OptionalLong.of(stat(location).size()));
+        ResponseInputStream<GetObjectResponse> ranged;
+        try {
+            ranged = s3.getObject(GetObjectRequest.builder().bucket(location.container()).key(location.key())
+                    .range("bytes=" + offset + "-" + (offset + target.remaining() - 1)).build());
+        } catch (SdkException e) {
+            if (S3Errors.statusCode(e) != 416 && !S3Errors.errorCode(e).equals("InvalidRange")) {
+                throw S3Errors.translate(location, "GET (range)", e);
             }
+            // At or past the end (or an empty object): a 416 carries "Content-Range: bytes */size", so the range
+            // engine learns the size without a HEAD. Only a server that leaves it out costs a HEAD.
+            OptionalLong total = totalSize(unsatisfiedContentRange(e));
+            return new ReadResult(0, total.isPresent() ? total : OptionalLong.of(stat(location).size()));
+        }
+        try (ResponseInputStream<GetObjectResponse> in = ranged) {
             GetObjectResponse response = in.response();
             long count = requireLength(location, response.contentLength());
             OptionalLong objectSize = totalSize(response.contentRange());
@@ -232,6 +241,15 @@ final class S3ObjectStore implements ObjectStore {
             }
             throw e;
         }
+    }
+
+    /** The Content-Range header of a 416 answer, or null. */
+    private static String unsatisfiedContentRange(SdkException e) {
+        if (e instanceof software.amazon.awssdk.awscore.exception.AwsServiceException service
+                && service.awsErrorDetails() != null && service.awsErrorDetails().sdkHttpResponse() != null) {
+            return service.awsErrorDetails().sdkHttpResponse().firstMatchingHeader("Content-Range").orElse(null);
+        }
+        return null;
     }
 
     /** The total from {@code Content-Range: bytes a-b/total}. */
