@@ -46,8 +46,17 @@ class RangeEngineFailureTest {
     private static void assertNoThreadsLeft(RangeEngine engine, InstrumentedStore store) {
         // Virtual threads do not show in Thread.getAllStackTraces: check the ones that ran reads directly,
         // and every platform thread by name.
+        // The executor counts a task done just before its virtual thread exits, so give each thread a bounded
+        // moment to finish exiting; a thread still blocked in a read would stay alive and fail this.
         assertThat(store.readThreads.stream().filter(thread -> thread.getName().startsWith(engine.threadNamePrefix())))
-                .isNotEmpty().allSatisfy(thread -> assertThat(thread.isAlive()).isFalse());
+                .isNotEmpty().allSatisfy(thread -> {
+                    try {
+                        thread.join(java.time.Duration.ofSeconds(10));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    assertThat(thread.isAlive()).isFalse();
+                });
         assertThat(Thread.getAllStackTraces().keySet())
                 .noneMatch(thread -> thread.getName().startsWith(engine.threadNamePrefix()));
     }
