@@ -24,7 +24,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>O_DIRECT needs the file offset, the length and the buffer address aligned to the file system's block
  * size ({@link java.nio.file.FileStore#getBlockSize()}, which is also what the JDK checks). Reads of any
- * range are widened to aligned blocks into one aligned buffer, and the caller gets a slice of it: no copy.
+ * range are widened to aligned blocks into one buffer, and the caller gets a slice of it: no copy. By default
+ * that buffer is native and aligned, so the device writes straight into it; with
+ * {@link LocalStoreConfig#directReads()} set to heap it is a heap buffer the JDK fills from its own aligned one.
  * Writes stage into one aligned buffer and write whole blocks; the unaligned tail is padded with zeros,
  * written, and the file truncated to its real length, all in the temporary file before the atomic rename.
  * {@link #read} into a caller's buffer copies from an aligned bounce buffer unless the caller's buffer is
@@ -60,8 +62,15 @@ final class DirectObjectStore extends LocalObjectStore {
     /** Block size per device: FileStore lookups parse the mount table, so do them once per file system. */
     private final Map<Object, Integer> alignments = new ConcurrentHashMap<>();
 
+    private final LocalStoreConfig.ReadBuffers buffers;
+
     DirectObjectStore() {
+        this(LocalStoreConfig.DEFAULT);
+    }
+
+    DirectObjectStore(LocalStoreConfig config) {
         super("direct", EnumSet.of(Capability.DIRECT_IO, Capability.ATOMIC_RENAME));
+        this.buffers = config.directReads();
     }
 
     /** The O_DIRECT alignment for files in the file system holding {@code path} (which must exist). */
@@ -145,7 +154,9 @@ final class DirectObjectStore extends LocalObjectStore {
             throw new StorageException(location, "a read of " + length + " bytes at offset " + offset + " needs an aligned"
                     + " buffer of " + span + " bytes, more than one buffer holds; read it in smaller ranges");
         }
-        ByteBuffer buffer = alignedBuffer((int) span, alignment);
+        // A heap buffer needs no alignment: the JDK reads into its own aligned native buffer and copies.
+        ByteBuffer buffer = buffers == LocalStoreConfig.ReadBuffers.HEAP
+                ? ByteBuffer.allocate((int) span) : alignedBuffer((int) span, alignment);
         int wanted = (int) (offset - start) + length;
         int got = readAligned(channel, buffer, start, alignment);
         if (got < wanted) {
@@ -163,7 +174,15 @@ final class DirectObjectStore extends LocalObjectStore {
     static int readAligned(FileChannel channel, ByteBuffer buffer, long position, int alignment) throws IOException {
         int begin = buffer.position();
         while (buffer.hasRemaining()) {
-            int n = channel.read(buffer, position + buffer.position() - begin);
+            int done = buffer.position() - begin;
+            int n;
+            if (buffer.isDirect() || buffer.remaining() <= MAX_CHUNK) {
+                n = channel.read(buffer, position + done);
+            } else {
+                // The JDK bounces heap reads through a native buffer as large as the request: keep it bounded.
+                n = channel.read(buffer.slice(buffer.position(), MAX_CHUNK), position + done);
+                buffer.position(buffer.position() + Math.max(n, 0));
+            }
             if (n <= 0 || (buffer.position() - begin) % alignment != 0) {
                 break;
             }

@@ -6,8 +6,8 @@ import io.s3dlio.spi.ObjectStoreProvider;
 import java.util.Set;
 
 /**
- * Provides {@code direct://}: local files with O_DIRECT. It reads no settings: the alignment comes from each
- * file system's block size.
+ * Provides {@code direct://}: local files with O_DIRECT; settings in {@link LocalStoreConfig}. The alignment
+ * comes from each file system's block size.
  */
 public final class DirectStoreProvider implements ObjectStoreProvider {
     @Override
@@ -17,6 +17,6 @@ public final class DirectStoreProvider implements ObjectStoreProvider {
 
     @Override
     public ObjectStore create(ConfigSource config) {
-        return new DirectObjectStore();
+        return new DirectObjectStore(LocalStoreConfig.from(config));
     }
 }

@@ -43,6 +43,17 @@ final class LocalEnvironment implements StoreEnvironment {
         return new LocalEnvironment(new DirectObjectStore(), name);
     }
 
+    /** The stores with the read buffers their defaults do not use: file:// direct, direct:// heap. */
+    static LocalEnvironment fileWithDirectBuffers(String name) {
+        return new LocalEnvironment(new FileObjectStore(new LocalStoreConfig(LocalStoreConfig.ReadBuffers.DIRECT,
+                LocalStoreConfig.ReadBuffers.DIRECT)), name);
+    }
+
+    static LocalEnvironment directWithHeapBuffers(String name) {
+        return new LocalEnvironment(new DirectObjectStore(new LocalStoreConfig(LocalStoreConfig.ReadBuffers.HEAP,
+                LocalStoreConfig.ReadBuffers.HEAP)), name);
+    }
+
     private String scheme() {
         return store.schemes().iterator().next();
     }
