@@ -97,7 +97,10 @@ public final class LoaderEpoch implements Iterator<List<Sample>>, AutoCloseable 
         }
         this.window = new Semaphore(options.prefetch() * options.batchSize());
         this.workers = new Semaphore(options.numWorkers());
-        this.scheduler = executor.submit(this::schedule);
+        // Assigned before it can run: a fetch that fails fast cancels it.
+        FutureTask<Void> schedulerTask = new FutureTask<>(this::schedule, null);
+        this.scheduler = schedulerTask;
+        executor.execute(schedulerTask);
     }
 
     /** The epoch number. */
@@ -135,25 +138,32 @@ public final class LoaderEpoch implements Iterator<List<Sample>>, AutoCloseable 
         } catch (InterruptedException e) {
             // close() or a fail-fast failure stopped the epoch; stop() fails what was not launched.
             Thread.currentThread().interrupt();
+        } finally {
+            if (launched.get() < itemCount) {
+                stop(); // whatever ended the loop early, unlaunched items must not leave the consumer waiting
+            }
         }
     }
 
     private void fetch(int index) {
         Location location = plan.items().get(index).location();
+        Outcome outcome = null;
         try {
-            ObjectBytes bytes = read(location);
-            complete(index, new Loaded(new Sample(location, bytes)));
+            outcome = new Loaded(new Sample(location, read(location)));
         } catch (Exception e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
             Failed failure = new Failed(location, e);
+            outcome = failure;
             if (options.errorPolicy() == ErrorPolicy.FAIL_FAST && !closed) {
                 firstFailure.compareAndSet(null, failure);
                 stop();
             }
-            complete(index, failure);
         } finally {
+            // Whatever happened (even an Error), the item gets an outcome: a consumer never waits forever.
+            complete(index, outcome != null ? outcome
+                    : new Failed(location, new IllegalStateException("fetching " + location + " ended without a result")));
             inFlight.remove(index);
             workers.release();
         }

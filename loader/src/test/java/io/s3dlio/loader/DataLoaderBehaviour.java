@@ -20,12 +20,14 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -35,6 +37,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * fresh prefix; object {@code i}'s bytes name its key, so a mixed-up item is caught.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(value = 120, unit = TimeUnit.SECONDS) // a hang guard, not a speed check: a stuck epoch fails, never blocks CI
 abstract class DataLoaderBehaviour {
     static final int ITEMS = 50;
 
@@ -243,6 +246,21 @@ abstract class DataLoaderBehaviour {
             assertThat(failure.getMessage()).contains(missing.toString());
             assertThat(failure.location()).contains(missing);
             assertThat(delivered).isEqualTo(20); // the five batches before the failing one
+        }
+    }
+
+    @Test
+    void aFailureInATinyEpochNeverLeavesTheConsumerWaiting() {
+        // The first fetch may fail before the epoch's constructor has returned: repeat to give that race a chance.
+        Location missing = prefix.resolve("missing.bin");
+        Location present = dataset.entries().get(0).location();
+        for (int round = 0; round < 50; round++) {
+            List<Location> locations = round % 2 == 0 ? List.of(missing, present) : List.of(present, missing);
+            try (DataLoader loader = DataLoader.create(store, Dataset.fromLocations(locations), options().build());
+                    LoaderEpoch epoch = loader.epoch(0)) {
+                assertThatThrownBy(epoch::next).isInstanceOf(DataLoaderException.class)
+                        .hasMessageContaining(missing.toString());
+            }
         }
     }
 
