@@ -3,9 +3,11 @@ package io.s3dlio.api;
 import static java.util.Objects.requireNonNull;
 
 import io.s3dlio.config.ConfigSource;
+import io.s3dlio.spi.ObjectStoreDecorator;
 import io.s3dlio.spi.ObjectStoreProvider;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +16,9 @@ import java.util.TreeSet;
 
 /**
  * The registry: discovers {@link ObjectStoreProvider}s with {@link ServiceLoader} and hands out one store per
- * provider, created on first use and closed with the registry.
+ * provider, created on first use and closed with the registry. Each store is wrapped by the
+ * {@link ObjectStoreDecorator}s found the same way (for example the range engine, which makes {@code get} of
+ * large objects concurrent).
  *
  * <pre>{@code
  * try (ObjectStores stores = ObjectStores.create(ConfigSource.fromEnvironment())) {
@@ -26,12 +30,15 @@ import java.util.TreeSet;
 public final class ObjectStores implements AutoCloseable {
     private final ConfigSource config;
     private final Map<String, ObjectStoreProvider> providers;
+    private final List<ObjectStoreDecorator> decorators;
     private final Map<ObjectStoreProvider, ObjectStore> open = new LinkedHashMap<>();
     private boolean closed;
 
-    private ObjectStores(ConfigSource config, Map<String, ObjectStoreProvider> providers) {
+    private ObjectStores(ConfigSource config, Map<String, ObjectStoreProvider> providers,
+            List<ObjectStoreDecorator> decorators) {
         this.config = config;
         this.providers = providers;
+        this.decorators = decorators;
     }
 
     /** A registry of every provider on the class path. */
@@ -47,7 +54,10 @@ public final class ObjectStores implements AutoCloseable {
                 }
             }
         }
-        return new ObjectStores(config, providers);
+        List<ObjectStoreDecorator> decorators = new ArrayList<>();
+        ServiceLoader.load(ObjectStoreDecorator.class).forEach(decorators::add);
+        decorators.sort(Comparator.comparing(decorator -> decorator.getClass().getName()));
+        return new ObjectStores(config, providers, List.copyOf(decorators));
     }
 
     /** Schemes with a provider on the class path. */
@@ -78,10 +88,28 @@ public final class ObjectStores implements AutoCloseable {
         }
         ObjectStore store = open.get(provider);
         if (store == null) {
-            store = provider.create(config);
+            store = decorate(provider.create(config));
             open.put(provider, store);
         }
         return store;
+    }
+
+    private ObjectStore decorate(ObjectStore created) throws IOException {
+        ObjectStore store = created;
+        try {
+            for (ObjectStoreDecorator decorator : decorators) {
+                store = requireNonNull(decorator.decorate(store, config),
+                        () -> decorator.getClass().getName() + " returned no store");
+            }
+            return store;
+        } catch (IOException | RuntimeException e) {
+            try {
+                store.close();
+            } catch (IOException | RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
     }
 
     /** Closes every store this registry opened. Idempotent. */

@@ -1,0 +1,114 @@
+package io.s3dlio.azure;
+
+import static java.util.Objects.requireNonNull;
+
+import com.azure.core.util.BinaryData;
+import com.azure.core.util.Context;
+import com.azure.storage.blob.models.BlobHttpHeaders;
+import com.azure.storage.blob.options.BlockBlobCommitBlockListOptions;
+import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
+import com.azure.storage.blob.options.BlockBlobStageBlockOptions;
+import com.azure.storage.blob.specialized.BlockBlobClient;
+import io.s3dlio.api.Location;
+import io.s3dlio.api.WriteOptions;
+import io.s3dlio.engine.upload.PartUploadTarget;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Azure's half of the upload engine: Put Blob for small objects, otherwise Put Block per part and one Put
+ * Block List in part order. Nothing is visible under the name until the block list is committed.
+ */
+final class BlockUploadTarget implements PartUploadTarget<String> {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Location location;
+    private final BlockBlobClient blob;
+    private final WriteOptions options;
+    /** Unique per upload, so concurrent writers of one blob never commit each other's blocks. */
+    private final String idPrefix;
+
+    BlockUploadTarget(Location location, BlockBlobClient blob, WriteOptions options) {
+        this.location = requireNonNull(location, "location is null");
+        this.blob = requireNonNull(blob, "blob is null");
+        this.options = requireNonNull(options, "options is null");
+        byte[] nonce = new byte[8];
+        RANDOM.nextBytes(nonce);
+        this.idPrefix = HexFormat.of().formatHex(nonce);
+    }
+
+    /**
+     * The block id of part {@code partNumber}: every id of a blob must have the same length, so the
+     * 16-character upload prefix and the 6-digit part number (Azure allows 50,000 blocks) are fixed width.
+     */
+    static String blockId(String prefix, int partNumber) {
+        String raw = prefix + "-" + String.format("%06d", partNumber);
+        return Base64.getEncoder().encodeToString(raw.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    String idPrefix() {
+        return idPrefix;
+    }
+
+    private BlobHttpHeaders headers() {
+        BlobHttpHeaders headers = new BlobHttpHeaders();
+        options.contentType().ifPresent(headers::setContentType);
+        return headers;
+    }
+
+    private Map<String, String> metadata() {
+        return options.metadata().isEmpty() ? null : options.metadata();
+    }
+
+    @Override
+    public Optional<String> putWhole(ByteBuffer data) throws IOException {
+        try {
+            BlockBlobSimpleUploadOptions upload = new BlockBlobSimpleUploadOptions(BinaryData.fromByteBuffer(data))
+                    .setHeaders(headers()).setMetadata(metadata());
+            return AzureObjectStore.etag(blob.uploadWithResponse(upload, null, Context.NONE).getValue().getETag());
+        } catch (RuntimeException e) {
+            throw AzureErrors.translate(e, location, "put blob");
+        }
+    }
+
+    @Override
+    public void begin() {
+        // Block blobs need no "create upload" call: the first Put Block starts the uncommitted block list.
+    }
+
+    @Override
+    public String uploadPart(int partNumber, ByteBuffer data) throws IOException {
+        String id = blockId(idPrefix, partNumber);
+        try {
+            blob.stageBlockWithResponse(new BlockBlobStageBlockOptions(id, BinaryData.fromByteBuffer(data)), null, Context.NONE);
+            return id;
+        } catch (RuntimeException e) {
+            throw AzureErrors.translate(e, location, "put block " + partNumber);
+        }
+    }
+
+    @Override
+    public Optional<String> complete(List<String> parts) throws IOException {
+        try {
+            BlockBlobCommitBlockListOptions commit = new BlockBlobCommitBlockListOptions(parts)
+                    .setHeaders(headers()).setMetadata(metadata());
+            return AzureObjectStore.etag(blob.commitBlockListWithResponse(commit, null, Context.NONE).getValue().getETag());
+        } catch (RuntimeException e) {
+            throw AzureErrors.translate(e, location, "put block list (" + parts.size() + " blocks)");
+        }
+    }
+
+    @Override
+    public void abort() {
+        // There is no call that drops uncommitted blocks without deleting the blob (and with it a previous
+        // version we must keep). Uncommitted blocks are never visible and the service discards them (at the
+        // blob's next commit or after a week), so "nothing under the name" holds without a request.
+    }
+}

@@ -1,0 +1,558 @@
+package io.s3dlio.engine.range;
+
+import static io.s3dlio.spi.StoreChecks.checkRange;
+import static io.s3dlio.spi.StoreChecks.rangeLength;
+import static io.s3dlio.spi.StoreChecks.requireObject;
+import static java.util.Objects.requireNonNull;
+
+import io.s3dlio.api.AccessDeniedException;
+import io.s3dlio.api.ContainerNotFoundException;
+import io.s3dlio.api.Location;
+import io.s3dlio.api.ObjectBytes;
+import io.s3dlio.api.ObjectNotFoundException;
+import io.s3dlio.api.ObjectStore;
+import io.s3dlio.api.ReadResult;
+import io.s3dlio.api.StorageException;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Reads objects as concurrent ranged requests ({@link ObjectStore#read}), each written straight into one
+ * pre-sized buffer at its offset: one allocation per object, no reassembly copy.
+ *
+ * <ul>
+ *   <li><b>No HEAD.</b> When the size is unknown, the first request reads the first chunk; the size the
+ *       response reports gives the total. An object no larger than one chunk is served by that one request.</li>
+ *   <li><b>Bounded memory.</b> At most {@link RangeConfig#concurrency()} requests per object, and at most
+ *       {@code maxBytesInFlight / chunkSize} requests (each at most one chunk) across every object this
+ *       engine reads. Callers wait for a slot; nothing is queued in memory.</li>
+ *   <li><b>Failures.</b> The first failed request interrupts the others of the same object and no new ones
+ *       start; the error is a {@link RangeReadException} naming the location and byte range. Retries happen
+ *       in the backend's client layer only, never here. Missing objects surface as
+ *       {@link ObjectNotFoundException} as with a plain get.</li>
+ *   <li><b>Threads.</b> One virtual thread per ranged request, from an executor this engine owns, named
+ *       {@code s3dlio-range-<name>-N}; {@link #close()} stops and joins them.</li>
+ * </ul>
+ *
+ * <p>The engine does not pin a version: if an object is replaced while it is being read with one of the same
+ * size, the result may mix both. A change of size (or a short read) is detected and reported.
+ */
+public final class RangeEngine implements AutoCloseable {
+    /** Vectored ranges closer than this are fetched as one span: one request is dearer than this many bytes. */
+    static final int COALESCE_GAP = 256 * 1024;
+    private static final int MAX_BUFFER = Integer.MAX_VALUE - 8;
+
+    private final RangeConfig config;
+    private final String threadPrefix;
+    private final ExecutorService executor;
+    private final Semaphore globalPermits;
+    private final int probeBuffersKept;
+    private final ConcurrentLinkedQueue<byte[]> probeBuffers = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger probeBuffersIdle = new AtomicInteger();
+    private final AtomicLong bytesInFlight = new AtomicLong();
+    private final AtomicInteger requestsInFlight = new AtomicInteger();
+    private final AtomicReference<State> state = new AtomicReference<>(State.OPEN);
+
+    private enum State { OPEN, CLOSED }
+
+    /**
+     * An engine with its own executor, whose virtual threads are named {@code s3dlio-range-<name>-N}.
+     *
+     * @param name identifies the engine in thread names, e.g. the scheme of the store it serves
+     */
+    public RangeEngine(RangeConfig config, String name) {
+        this.config = requireNonNull(config, "config is null");
+        requireNonNull(name, "name is null");
+        this.threadPrefix = "s3dlio-range-" + name + "-";
+        this.executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name(threadPrefix, 0).factory());
+        this.globalPermits = new Semaphore(config.globalPermits(), true);
+        // Probe buffers are chunk-sized scratch for the first request of an object of unknown size. Reusing
+        // them keeps small reads as cheap as a plain GET (no zeroing of a fresh chunk per object); keeping at
+        // most one per global permit bounds what stays allocated by the same cap.
+        this.probeBuffersKept = config.globalPermits();
+    }
+
+    public RangeConfig config() {
+        return config;
+    }
+
+    /** Prefix of the names of this engine's threads. */
+    public String threadNamePrefix() {
+        return threadPrefix;
+    }
+
+    /** Bytes of ranged requests currently in flight (monitoring; 0 when idle). */
+    public long bytesInFlight() {
+        return bytesInFlight.get();
+    }
+
+    /** Ranged requests currently in flight, including first-chunk probes (monitoring; 0 when idle). */
+    public int requestsInFlight() {
+        return requestsInFlight.get();
+    }
+
+    /**
+     * Reads a whole object.
+     *
+     * @param size the object's size when the caller knows it (from a listing): no probe is needed then, and
+     *        objects below the threshold are read with one plain GET
+     */
+    public ObjectBytes read(ObjectStore store, Location location, OptionalLong size) throws IOException {
+        return readRange(store, location, 0, OptionalLong.empty(), size);
+    }
+
+    /**
+     * Reads {@code [offset, offset + length)} (to the end without a length), with the semantics of
+     * {@link ObjectStore#getRange}: cut at the end, empty at the end, {@link EOFException} past it.
+     */
+    public ObjectBytes readRange(ObjectStore store, Location location, long offset, OptionalLong length,
+            OptionalLong size) throws IOException {
+        requireNonNull(store, "store is null");
+        requireObject(location);
+        requireNonNull(length, "length is null");
+        requireNonNull(size, "size is null");
+        checkRange(location, offset, length);
+        checkOpen();
+        if (length.isPresent() && length.getAsLong() < config.threshold()) {
+            return store.getRange(location, offset, length);
+        }
+        if (size.isPresent()) {
+            long total = total(location, offset, length, size.getAsLong());
+            if (total < config.threshold()) {
+                return offset == 0 && length.isEmpty() ? store.get(location)
+                        : store.getRange(location, offset, OptionalLong.of(total));
+            }
+            ByteBuffer buffer = ByteBuffer.allocate((int) total);
+            fetch(store, location, buffer, offset, offset, size.getAsLong());
+            return ObjectBytes.wrap(buffer);
+        }
+        return readUnknownSize(store, location, offset, length);
+    }
+
+    /**
+     * The first request reads one chunk into a reused scratch buffer. Why scratch and not the final buffer:
+     * the final size is unknown until the response arrives, and allocating a chunk-sized buffer per object
+     * would make every small read pay for zeroing it. When the object turns out larger, its first chunk is
+     * copied once into the full buffer (a memory copy of one chunk, far cheaper than re-requesting it over
+     * the network; see docs/BENCHMARKS.md) and the rest is fetched concurrently straight into place.
+     */
+    private ObjectBytes readUnknownSize(ObjectStore store, Location location, long offset, OptionalLong length)
+            throws IOException {
+        int probeLength = (int) Math.min(config.chunkSize(), length.orElse(Long.MAX_VALUE));
+        acquire(globalPermits, location);
+        byte[] scratch = null;
+        try {
+            scratch = takeProbeBuffer();
+            ReadResult first;
+            requestsInFlight.incrementAndGet();
+            bytesInFlight.addAndGet(probeLength);
+            try {
+                first = store.read(location, offset, ByteBuffer.wrap(scratch, 0, probeLength));
+            } catch (ObjectNotFoundException | ContainerNotFoundException | AccessDeniedException | EOFException e) {
+                throw e;
+            } catch (IOException | RuntimeException e) {
+                throw new RangeReadException(location, offset, probeLength, String.valueOf(e.getMessage()), e);
+            } finally {
+                bytesInFlight.addAndGet(-probeLength);
+                requestsInFlight.decrementAndGet();
+            }
+            int got = first.bytesRead();
+            long size;
+            if (first.objectSize().isPresent()) {
+                size = first.objectSize().getAsLong();
+            } else if (got < probeLength) {
+                size = offset + got;
+            } else {
+                // The backend did not report the size: fall back to one plain request rather than a HEAD.
+                return store.getRange(location, offset, length);
+            }
+            long total = total(location, offset, length, size);
+            if (total <= got) {
+                byte[] exact = new byte[(int) total];
+                System.arraycopy(scratch, 0, exact, 0, exact.length);
+                return ObjectBytes.wrap(exact);
+            }
+            if (got != probeLength) {
+                throw new RangeReadException(location, offset, probeLength, "short read of " + got
+                        + " bytes while the object reports " + size + " bytes (it changed during the read)", null);
+            }
+            ByteBuffer buffer = ByteBuffer.allocate((int) total);
+            buffer.put(0, scratch, 0, got);
+            release(scratch);
+            scratch = null;
+            globalPermits.release();
+            fetch(store, location, buffer, offset, offset + got, size);
+            return ObjectBytes.wrap(buffer);
+        } finally {
+            if (scratch != null) {
+                release(scratch);
+                globalPermits.release();
+            }
+        }
+    }
+
+    /** The bytes to read, cut at the end; like {@link ObjectStore#get}, refuses what one buffer cannot hold. */
+    private static long total(Location location, long offset, OptionalLong length, long size) throws IOException {
+        if (length.isEmpty() && offset <= size && size - offset > MAX_BUFFER) {
+            throw new StorageException(location, "the object (" + size + " bytes from offset " + offset
+                    + ") is larger than one buffer can hold; read it in ranges of at most " + MAX_BUFFER + " bytes");
+        }
+        return rangeLength(location, offset, length, size);
+    }
+
+    private byte[] takeProbeBuffer() {
+        byte[] buffer = probeBuffers.poll();
+        if (buffer != null) {
+            probeBuffersIdle.decrementAndGet();
+            return buffer;
+        }
+        return new byte[(int) config.chunkSize()];
+    }
+
+    private void release(byte[] buffer) {
+        if (probeBuffersIdle.incrementAndGet() <= probeBuffersKept) {
+            probeBuffers.offer(buffer);
+        } else {
+            probeBuffersIdle.decrementAndGet();
+        }
+    }
+
+    /** Fills {@code buffer} (holding the object from {@code base}) with {@code [from, base + capacity)}. */
+    private void fetch(ObjectStore store, Location location, ByteBuffer buffer, long base, long from, long size)
+            throws IOException {
+        Span span = new Span(location, buffer, base, from, base + buffer.capacity(), OptionalLong.of(size), List.of());
+        Transfer transfer = new Transfer(store, location);
+        try {
+            transfer.run(List.of(span));
+            span.done.get();
+        } catch (InterruptedException e) {
+            span.fail(new InterruptedIOException(location + ": interrupted while reading"));
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException(location + ": interrupted while reading");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new StorageException(location, "ranged read failed", e.getCause());
+        }
+    }
+
+    /**
+     * Vectored read: many ranges of one object in, one future per range out, in the order given. Ranges may
+     * overlap and come in any order; ranges closer than {@value #COALESCE_GAP} bytes are fetched together and
+     * handed out as views of one buffer. A range reaching past the end is cut; one starting past the end
+     * fails with {@link EOFException}. The size of the object need not be known: no HEAD is sent. A failed
+     * request fails the futures of the ranges it served; the others still complete.
+     */
+    public List<CompletableFuture<ObjectBytes>> readRanges(ObjectStore store, Location location, List<ByteRange> ranges) {
+        requireNonNull(store, "store is null");
+        requireObject(location);
+        requireNonNull(ranges, "ranges is null");
+        List<CompletableFuture<ObjectBytes>> results = new ArrayList<>(ranges.size());
+        List<Integer> order = new ArrayList<>(ranges.size());
+        for (int i = 0; i < ranges.size(); i++) {
+            requireNonNull(ranges.get(i), "range " + i + " is null");
+            results.add(new CompletableFuture<>());
+            order.add(i);
+        }
+        if (ranges.isEmpty()) {
+            return results;
+        }
+        order.sort(Comparator.comparingLong(i -> ranges.get(i).offset()));
+        List<Span> spans = new ArrayList<>();
+        List<Request> members = new ArrayList<>();
+        long spanStart = -1;
+        long spanEnd = -1;
+        for (int index : order) {
+            ByteRange range = ranges.get(index);
+            boolean joins = spanStart >= 0 && range.offset() <= spanEnd + COALESCE_GAP
+                    && Math.max(spanEnd, range.end()) - spanStart <= MAX_BUFFER;
+            if (!joins) {
+                if (spanStart >= 0) {
+                    spans.add(newSpan(location, spanStart, spanEnd, members));
+                }
+                members = new ArrayList<>();
+                spanStart = range.offset();
+                spanEnd = range.end();
+            }
+            spanEnd = Math.max(spanEnd, range.end());
+            members.add(new Request(range, results.get(index)));
+        }
+        spans.add(newSpan(location, spanStart, spanEnd, members));
+        try {
+            checkOpen();
+            executor.execute(() -> new Transfer(store, location).run(spans));
+        } catch (IOException | RejectedExecutionException e) {
+            for (Span span : spans) {
+                span.fail(e);
+            }
+        }
+        return results;
+    }
+
+    private static Span newSpan(Location location, long start, long end, List<Request> members) {
+        return new Span(location, ByteBuffer.allocate((int) (end - start)), start, start, end, OptionalLong.empty(),
+                List.copyOf(members));
+    }
+
+    private record Request(ByteRange range, CompletableFuture<ObjectBytes> result) {}
+
+    /** One chunked request: where it starts and how many bytes it asks for. */
+    private record Chunk(long offset, int length) {}
+
+    /**
+     * A contiguous part of the object filled by chunked requests into one buffer. Completes when every chunk
+     * has landed, or at the first failure (after interrupting the chunks still running).
+     */
+    private static final class Span {
+        final Location location;
+        final ByteBuffer buffer;
+        final long base;
+        final long from;
+        final long end;
+        final OptionalLong expectedSize;
+        final List<Request> requests;
+        final CompletableFuture<Void> done = new CompletableFuture<>();
+        final Set<Thread> running = ConcurrentHashMap.newKeySet();
+        final AtomicInteger remaining = new AtomicInteger();
+        final AtomicLong reportedSize = new AtomicLong(-1);
+        final AtomicLong firstShortEnd = new AtomicLong(Long.MAX_VALUE);
+
+        Span(Location location, ByteBuffer buffer, long base, long from, long end, OptionalLong expectedSize,
+                List<Request> requests) {
+            this.location = location;
+            this.buffer = buffer;
+            this.base = base;
+            this.from = from;
+            this.end = end;
+            this.expectedSize = expectedSize;
+            this.requests = requests;
+        }
+
+        List<Chunk> plan(long chunkSize) {
+            List<Chunk> chunks = new ArrayList<>();
+            long at = from;
+            do {
+                int length = (int) Math.min(chunkSize, end - at);
+                chunks.add(new Chunk(at, length));
+                at += length;
+            } while (at < end);
+            remaining.set(chunks.size());
+            return chunks;
+        }
+
+        boolean failed() {
+            return done.isCompletedExceptionally();
+        }
+
+        void fail(Throwable failure) {
+            if (done.completeExceptionally(failure)) {
+                for (Thread thread : running) {
+                    thread.interrupt();
+                }
+                for (Request request : requests) {
+                    request.result().completeExceptionally(failure);
+                }
+            }
+        }
+
+        void chunkDone(Chunk chunk, ReadResult result) throws IOException {
+            if (result.objectSize().isPresent()) {
+                long size = result.objectSize().getAsLong();
+                long previous = reportedSize.compareAndExchange(-1, size);
+                if (previous >= 0 && previous != size) {
+                    throw new IOException("the object changed size during the read: " + previous + " then " + size + " bytes");
+                }
+            }
+            if (expectedSize.isPresent()) {
+                long size = expectedSize.getAsLong();
+                if (result.objectSize().isPresent() && result.objectSize().getAsLong() != size) {
+                    throw new IOException("the object changed size during the read: " + size + " then "
+                            + result.objectSize().getAsLong() + " bytes");
+                }
+                if (result.bytesRead() != chunk.length()) {
+                    throw new IOException("short read of " + result.bytesRead() + " bytes; the object of " + size
+                            + " bytes changed during the read");
+                }
+            } else if (result.bytesRead() < chunk.length()) {
+                firstShortEnd.accumulateAndGet(chunk.offset() + result.bytesRead(), Math::min);
+            }
+            if (remaining.decrementAndGet() == 0) {
+                finish();
+            }
+        }
+
+        private void finish() throws IOException {
+            if (requests.isEmpty()) {
+                done.complete(null);
+                return;
+            }
+            long shortEnd = firstShortEnd.get();
+            long size = reportedSize.get() >= 0 ? reportedSize.get() : shortEnd;
+            long validEnd = Math.min(end, size);
+            if (shortEnd != Long.MAX_VALUE && shortEnd < validEnd) {
+                throw new IOException("short read ending at byte " + shortEnd + " of an object of " + size
+                        + " bytes; it changed during the read");
+            }
+            done.complete(null);
+            ObjectBytes all = ObjectBytes.wrap(buffer);
+            for (Request request : requests) {
+                ByteRange range = request.range();
+                if (range.offset() > size) {
+                    request.result().completeExceptionally(new EOFException(location + ": range offset "
+                            + range.offset() + " is past the end of the object (" + size + " bytes)"));
+                } else {
+                    int start = (int) (range.offset() - base);
+                    int length = (int) (Math.min(range.end(), size) - range.offset());
+                    request.result().complete(all.slice(start, length));
+                }
+            }
+        }
+    }
+
+    /** Runs the chunks of some spans of one object, at most {@code concurrency} at once. */
+    private final class Transfer {
+        final ObjectStore store;
+        final Location location;
+        final Semaphore perObject = new Semaphore(config.concurrency());
+
+        Transfer(ObjectStore store, Location location) {
+            this.store = store;
+            this.location = location;
+        }
+
+        /** Starts every chunk, waiting for slots; returns once all are started or their span failed. */
+        void run(List<Span> spans) {
+            for (Span span : spans) {
+                for (Chunk chunk : span.plan(config.chunkSize())) {
+                    if (span.failed()) {
+                        break;
+                    }
+                    try {
+                        acquire(perObject, location);
+                        try {
+                            acquire(globalPermits, location);
+                        } catch (IOException e) {
+                            perObject.release();
+                            throw e;
+                        }
+                    } catch (IOException e) {
+                        Thread.currentThread().interrupt();
+                        failAll(spans, e);
+                        return;
+                    }
+                    if (span.failed()) {
+                        releaseSlots();
+                        break;
+                    }
+                    try {
+                        executor.execute(() -> runChunk(span, chunk));
+                    } catch (RejectedExecutionException e) {
+                        releaseSlots();
+                        failAll(spans, new IOException(location + ": the range engine is closed", e));
+                        return;
+                    }
+                }
+            }
+        }
+
+        private void failAll(List<Span> spans, IOException failure) {
+            for (Span span : spans) {
+                span.fail(failure);
+            }
+        }
+
+        private void releaseSlots() {
+            globalPermits.release();
+            perObject.release();
+        }
+
+        private void runChunk(Span span, Chunk chunk) {
+            Thread self = Thread.currentThread();
+            span.running.add(self);
+            requestsInFlight.incrementAndGet();
+            bytesInFlight.addAndGet(chunk.length());
+            try {
+                if (span.failed()) {
+                    return;
+                }
+                ByteBuffer slice = span.buffer.slice((int) (chunk.offset() - span.base), chunk.length());
+                ReadResult result = store.read(location, chunk.offset(), slice);
+                span.chunkDone(chunk, result);
+            } catch (IOException | RuntimeException | Error e) {
+                span.fail(new RangeReadException(location, chunk.offset(), chunk.length(),
+                        String.valueOf(e.getMessage()), e));
+            } finally {
+                bytesInFlight.addAndGet(-chunk.length());
+                requestsInFlight.decrementAndGet();
+                span.running.remove(self);
+                releaseSlots();
+            }
+        }
+    }
+
+    private static void acquire(Semaphore semaphore, Location location) throws InterruptedIOException {
+        try {
+            semaphore.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException(location + ": interrupted while waiting for a range slot");
+        }
+    }
+
+    private void checkOpen() throws IOException {
+        if (state.get() == State.CLOSED) {
+            throw new IOException("the range engine " + threadPrefix + " is closed");
+        }
+    }
+
+    /** Interrupts running requests and waits for this engine's threads to end. Idempotent. */
+    @Override
+    public void close() {
+        if (!state.compareAndSet(State.OPEN, State.CLOSED)) {
+            return;
+        }
+        executor.shutdownNow();
+        boolean interrupted = false;
+        while (true) {
+            try {
+                if (executor.awaitTermination(1, TimeUnit.MINUTES)) {
+                    break;
+                }
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        probeBuffers.clear();
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "RangeEngine[" + threadPrefix + ", " + config + "]";
+    }
+}

@@ -1,0 +1,312 @@
+package io.s3dlio.testkit.proxy;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A TCP proxy on a free loopback port that makes a loopback server look like a cloud link: it adds a delay
+ * to every HTTP request and caps each connection's bandwidth, and it counts the requests it sees by method
+ * (for example to prove that no HEAD was sent).
+ *
+ * <p><b>How requests are found (an approximation).</b> The proxy does not parse HTTP. A request starts when
+ * the client sends bytes after the server has sent something since the client's previous request (or as
+ * the first bytes of a connection), and those bytes begin with an HTTP method token followed by a space
+ * ({@code GET }, {@code HEAD }, {@code PUT }, ...). That is exact for HTTP/1.1 clients that wait for each
+ * response before the next request, which is what the SDKs do; pipelined requests would be counted as one,
+ * and a request body sent after {@code 100 Continue} is (correctly) not counted because it does not start
+ * with a method. TLS and HTTP/2 traffic is forwarded but not counted.
+ *
+ * <p><b>Delay</b> is added once per request, before its first byte is forwarded: it stands for the round
+ * trip to a distant server. <b>Bandwidth</b> is capped per connection and per direction by pacing writes.
+ * Each connection uses two virtual threads; {@link #close()} closes every socket and joins them.
+ */
+public final class LatencyProxy implements AutoCloseable {
+    private static final int BUFFER = 64 * 1024;
+    private static final Set<String> METHODS = Set.of("GET", "HEAD", "PUT", "POST", "DELETE", "OPTIONS", "PATCH",
+            "CONNECT", "TRACE");
+
+    /**
+     * @param delayPerRequest added before each request is forwarded; zero for none
+     * @param bytesPerSecond the most each connection carries per second in each direction, when capped
+     */
+    public record Options(Duration delayPerRequest, OptionalLong bytesPerSecond) {
+        public Options {
+            requireNonNull(delayPerRequest, "delayPerRequest is null");
+            requireNonNull(bytesPerSecond, "bytesPerSecond is null");
+            if (delayPerRequest.isNegative()) {
+                throw new IllegalArgumentException("negative delay " + delayPerRequest);
+            }
+            if (bytesPerSecond.isPresent() && bytesPerSecond.getAsLong() <= 0) {
+                throw new IllegalArgumentException("bandwidth must be positive: " + bytesPerSecond.getAsLong());
+            }
+        }
+
+        /** Forward only, and count. */
+        public static Options passThrough() {
+            return new Options(Duration.ZERO, OptionalLong.empty());
+        }
+
+        /** A cloud-like link: {@code delay} per request and {@code bytesPerSecond} per connection. */
+        public static Options cloudLink(Duration delay, long bytesPerSecond) {
+            return new Options(delay, OptionalLong.of(bytesPerSecond));
+        }
+    }
+
+    private final InetSocketAddress target;
+    private final Options options;
+    private final ServerSocket listener;
+    private final ExecutorService executor;
+    private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
+    private final AtomicLong requests = new AtomicLong();
+    private final AtomicLong connections = new AtomicLong();
+    private final Map<String, AtomicLong> methods = new ConcurrentHashMap<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private LatencyProxy(InetSocketAddress target, Options options) throws IOException {
+        this.target = target;
+        this.options = options;
+        this.listener = new ServerSocket(0, 200, InetAddress.getLoopbackAddress());
+        this.executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("s3dlio-proxy-", 0).factory());
+        executor.execute(this::acceptLoop);
+    }
+
+    /** Starts a proxy to {@code targetHost:targetPort}, listening on a free loopback port. */
+    public static LatencyProxy start(String targetHost, int targetPort, Options options) throws IOException {
+        requireNonNull(targetHost, "targetHost is null");
+        requireNonNull(options, "options is null");
+        if (targetPort <= 0 || targetPort > 65535) {
+            throw new IllegalArgumentException("bad target port " + targetPort);
+        }
+        return new LatencyProxy(new InetSocketAddress(targetHost, targetPort), options);
+    }
+
+    /** The port clients connect to. */
+    public int port() {
+        return listener.getLocalPort();
+    }
+
+    /** {@code http://127.0.0.1:PORT}, to use as an endpoint. */
+    public String endpoint() {
+        return "http://" + listener.getInetAddress().getHostAddress() + ":" + port();
+    }
+
+    public Options options() {
+        return options;
+    }
+
+    /** HTTP requests seen so far. */
+    public long requestCount() {
+        return requests.get();
+    }
+
+    /** Requests seen per HTTP method, e.g. {@code {GET=3}}. */
+    public Map<String, Long> methodCounts() {
+        Map<String, Long> counts = new TreeMap<>();
+        methods.forEach((method, count) -> counts.put(method, count.get()));
+        return counts;
+    }
+
+    /** Client connections accepted so far. */
+    public long connectionCount() {
+        return connections.get();
+    }
+
+    /** Sets the counters back to zero (between phases of a test or benchmark). */
+    public void resetCounts() {
+        requests.set(0);
+        methods.clear();
+    }
+
+    private void acceptLoop() {
+        while (!closed.get()) {
+            Socket client;
+            try {
+                client = listener.accept();
+            } catch (IOException e) {
+                if (!closed.get()) {
+                    System.err.println("LatencyProxy " + endpoint() + ": accept failed: " + e);
+                }
+                return;
+            }
+            connections.incrementAndGet();
+            executor.execute(() -> serve(client));
+        }
+    }
+
+    private void serve(Socket client) {
+        sockets.add(client);
+        Socket server = new Socket();
+        sockets.add(server);
+        try {
+            client.setTcpNoDelay(true);
+            server.setTcpNoDelay(true);
+            server.connect(target, 10_000);
+            if (closed.get()) {
+                return;
+            }
+            AtomicBoolean awaitingRequest = new AtomicBoolean(true);
+            // The server-to-client pump runs on its own thread; this one carries the requests.
+            executor.execute(() -> pump(server, client, awaitingRequest, Direction.RESPONSES));
+            pump(client, server, awaitingRequest, Direction.REQUESTS);
+        } catch (IOException e) {
+            closeQuietly(client);
+            closeQuietly(server);
+            sockets.remove(client);
+            sockets.remove(server);
+            if (!closed.get()) {
+                System.err.println("LatencyProxy " + endpoint() + ": cannot reach " + target + ": " + e);
+            }
+        }
+    }
+
+    private enum Direction { REQUESTS, RESPONSES }
+
+    private void pump(Socket from, Socket to, AtomicBoolean awaitingRequest, Direction direction) {
+        byte[] buffer = new byte[BUFFER];
+        Pacer pacer = options.bytesPerSecond().isPresent() ? new Pacer(options.bytesPerSecond().getAsLong()) : null;
+        try {
+            InputStream in = from.getInputStream();
+            OutputStream out = to.getOutputStream();
+            int n;
+            while ((n = in.read(buffer)) >= 0) {
+                if (direction == Direction.REQUESTS) {
+                    if (awaitingRequest.get()) {
+                        String method = method(buffer, n);
+                        if (method != null) {
+                            awaitingRequest.set(false);
+                            requests.incrementAndGet();
+                            methods.computeIfAbsent(method, key -> new AtomicLong()).incrementAndGet();
+                            sleep(options.delayPerRequest().toNanos());
+                        }
+                    }
+                } else {
+                    awaitingRequest.set(true);
+                }
+                if (pacer != null) {
+                    pacer.pace(n);
+                }
+                out.write(buffer, 0, n);
+                out.flush();
+            }
+            if (direction == Direction.REQUESTS) {
+                // The client is done sending: pass the half-close on and let the response pump finish.
+                to.shutdownOutput();
+                return;
+            }
+        } catch (IOException e) {
+            // A reset or a close on either side ends both directions (handled below / by the other pump).
+        }
+        closeQuietly(from);
+        closeQuietly(to);
+        sockets.remove(from);
+        sockets.remove(to);
+    }
+
+    /** The method token if {@code bytes} begin like an HTTP request line, else null. */
+    private static String method(byte[] bytes, int length) {
+        int end = Math.min(length, 8);
+        for (int i = 0; i < end; i++) {
+            byte b = bytes[i];
+            if (b == ' ') {
+                String token = new String(bytes, 0, i, StandardCharsets.US_ASCII);
+                return METHODS.contains(token) ? token : null;
+            }
+            if (b < 'A' || b > 'Z') {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    private static void sleep(long nanos) {
+        long deadline = System.nanoTime() + nanos;
+        long left;
+        while ((left = deadline - System.nanoTime()) > 0) {
+            LockSupport.parkNanos(left);
+            if (Thread.currentThread().isInterrupted()) {
+                return;
+            }
+        }
+    }
+
+    /** Paces one direction of one connection to a byte rate, allowing a burst of one buffer. */
+    private static final class Pacer {
+        private final double nanosPerByte;
+        private final long burstNanos;
+        private long next = System.nanoTime();
+
+        Pacer(long bytesPerSecond) {
+            this.nanosPerByte = 1e9 / bytesPerSecond;
+            this.burstNanos = (long) (BUFFER * nanosPerByte);
+        }
+
+        void pace(int bytes) {
+            long now = System.nanoTime();
+            if (next < now - burstNanos) {
+                next = now - burstNanos; // idle time earns at most one buffer of credit
+            }
+            next += (long) (bytes * nanosPerByte);
+            if (next > now) {
+                sleep(next - now);
+            }
+        }
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+    }
+
+    /** Closes the listener and every connection and joins the proxy's threads. Idempotent. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            listener.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+        for (Socket socket : sockets) {
+            closeQuietly(socket);
+        }
+        executor.shutdownNow();
+        try {
+            if (!executor.awaitTermination(30, TimeUnit.SECONDS)) {
+                System.err.println("LatencyProxy " + endpoint() + ": threads still running after 30 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        sockets.clear();
+    }
+
+    @Override
+    public String toString() {
+        return "LatencyProxy[" + endpoint() + " -> " + target + ", " + options + "]";
+    }
+}
