@@ -3,10 +3,14 @@ package io.s3dlio.loader;
 import static java.util.Objects.requireNonNull;
 
 import io.s3dlio.api.ObjectStore;
+import io.s3dlio.engine.range.RangeConfig;
+import io.s3dlio.engine.range.RangeEngine;
+import io.s3dlio.engine.range.RangedObjectStore;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -45,6 +49,7 @@ public final class DataLoader implements Iterable<List<Sample>>, AutoCloseable {
     private final LoaderOptions options;
     private final String threadNamePrefix;
     private final ExecutorService executor;
+    private final Optional<RangeEngine> rangeEngine;
     private final Set<LoaderEpoch> open = new LinkedHashSet<>();
     private LoaderStats finished = LoaderStats.ZERO;
     private int nextEpoch;
@@ -56,6 +61,11 @@ public final class DataLoader implements Iterable<List<Sample>>, AutoCloseable {
         this.options = options;
         this.threadNamePrefix = "s3dlio-loader-" + IDS.incrementAndGet() + "-";
         this.executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name(threadNamePrefix, 0).factory());
+        this.rangeEngine = options.readMode() == ReadMode.RANGE_ENGINE
+                ? Optional.of(new RangeEngine(new RangeConfig(true, RangeConfig.DEFAULT_CHUNK,
+                        options.rangeThreshold(), RangeConfig.DEFAULT_CONCURRENCY, RangeConfig.DEFAULT_MAX_IN_FLIGHT),
+                        "loader-" + threadNamePrefix.substring("s3dlio-loader-".length(), threadNamePrefix.length() - 1)))
+                : Optional.empty();
     }
 
     /**
@@ -105,10 +115,27 @@ public final class DataLoader implements Iterable<List<Sample>>, AutoCloseable {
             throw new IllegalStateException("the data loader is closed");
         }
         EpochPlan plan = EpochPlan.of(dataset, options, number);
-        LoaderEpoch epoch = new LoaderEpoch(plan, store, options, executor, this::ended);
+        LoaderEpoch epoch = new LoaderEpoch(plan, newReader(), options, executor, this::ended);
         open.add(epoch);
         nextEpoch = number + 1;
         return epoch;
+    }
+
+    private ItemReader newReader() {
+        if (rangeEngine.isEmpty()) {
+            return entry -> store.get(entry.location());
+        }
+        RangeEngine engine = rangeEngine.get();
+        // A store from the registry may already be wrapped in an engine: read through the bare store once.
+        ObjectStore bare = store instanceof RangedObjectStore ranged ? ranged.delegate() : store;
+        return entry -> engine.read(bare, entry.location(), entry.size());
+    }
+
+    /** The prefixes of the threads this loader starts: its own and its range engine's. */
+    public List<String> threadNamePrefixes() {
+        List<String> prefixes = new ArrayList<>(List.of(threadNamePrefix));
+        rangeEngine.ifPresent(engine -> prefixes.add(engine.threadNamePrefix()));
+        return List.copyOf(prefixes);
     }
 
     /** The next epoch (0, then 1, ...) as an iterator, so that {@code for (List<Sample> batch : loader)} works. */
@@ -157,6 +184,8 @@ public final class DataLoader implements Iterable<List<Sample>>, AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            rangeEngine.ifPresent(RangeEngine::close);
         }
     }
 }

@@ -2,7 +2,6 @@ package io.s3dlio.loader;
 
 import io.s3dlio.api.Location;
 import io.s3dlio.api.ObjectBytes;
-import io.s3dlio.api.ObjectStore;
 import io.s3dlio.api.StorageException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,7 +51,7 @@ public final class LoaderEpoch implements Iterator<List<Sample>>, AutoCloseable 
     private record Failed(Location location, Exception cause) implements Outcome {}
 
     private final EpochPlan plan;
-    private final ObjectStore store;
+    private final ItemReader reader;
     private final LoaderOptions options;
     private final ExecutorService executor;
     private final Consumer<LoaderEpoch> onEnd;
@@ -83,10 +82,10 @@ public final class LoaderEpoch implements Iterator<List<Sample>>, AutoCloseable 
     private final AtomicLong waitNanos = new AtomicLong();
     private final List<SkippedItem> skipped = Collections.synchronizedList(new ArrayList<>());
 
-    LoaderEpoch(EpochPlan plan, ObjectStore store, LoaderOptions options, ExecutorService executor,
+    LoaderEpoch(EpochPlan plan, ItemReader reader, LoaderOptions options, ExecutorService executor,
             Consumer<LoaderEpoch> onEnd) {
         this.plan = plan;
-        this.store = store;
+        this.reader = reader;
         this.options = options;
         this.executor = executor;
         this.onEnd = onEnd;
@@ -146,10 +145,11 @@ public final class LoaderEpoch implements Iterator<List<Sample>>, AutoCloseable 
     }
 
     private void fetch(int index) {
-        Location location = plan.items().get(index).location();
+        DatasetEntry entry = plan.items().get(index);
+        Location location = entry.location();
         Outcome outcome = null;
         try {
-            outcome = new Loaded(new Sample(location, read(location)));
+            outcome = new Loaded(new Sample(location, read(entry)));
         } catch (Exception e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
@@ -169,13 +169,14 @@ public final class LoaderEpoch implements Iterator<List<Sample>>, AutoCloseable 
         }
     }
 
-    private ObjectBytes read(Location location) throws Exception {
+    private ObjectBytes read(DatasetEntry entry) throws Exception {
+        Location location = entry.location();
         if (options.itemTimeout().isEmpty()) {
-            return store.get(location);
+            return reader.read(entry);
         }
         Duration timeout = options.itemTimeout().get();
         // The read runs on its own virtual thread so this one can give up on it and interrupt it.
-        Future<ObjectBytes> read = executor.submit(() -> store.get(location));
+        Future<ObjectBytes> read = executor.submit(() -> reader.read(entry));
         try {
             return read.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {

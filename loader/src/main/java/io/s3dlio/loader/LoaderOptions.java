@@ -20,17 +20,20 @@ import java.util.Optional;
  * @param lastBatch keep or drop each shard's final short batch
  * @param shard this process's rank and world size
  * @param readMode how items are fetched
+ * @param rangeThreshold with {@link ReadMode#RANGE_ENGINE}: items of at least this many bytes are split into
+ *        concurrent ranged requests (default 16 MiB)
  * @param itemTimeout how long one item's fetch may take before it fails (empty: no limit)
  * @param errorPolicy fail fast or skip and report
  */
 public record LoaderOptions(int batchSize, int numWorkers, int prefetch, Order order, long seed, LastBatch lastBatch,
-        Shard shard, ReadMode readMode, Optional<Duration> itemTimeout, ErrorPolicy errorPolicy) {
+        Shard shard, ReadMode readMode, long rangeThreshold, Optional<Duration> itemTimeout, ErrorPolicy errorPolicy) {
 
     /** Environment variable overriding the default {@link #numWorkers}. */
     public static final String NUM_WORKERS_VARIABLE = "S3DLIO_LOADER_NUM_WORKERS";
     public static final int DEFAULT_BATCH_SIZE = 32;
     public static final int DEFAULT_NUM_WORKERS = 8;
     public static final int DEFAULT_PREFETCH = 4;
+    public static final long DEFAULT_RANGE_THRESHOLD = 16L * 1024 * 1024;
     static final int MAX_BATCH_SIZE = 1_000_000;
     static final int MAX_WORKERS = 4096;
     static final int MAX_PREFETCH = 1024;
@@ -47,6 +50,9 @@ public record LoaderOptions(int batchSize, int numWorkers, int prefetch, Order o
         checkRange("prefetch", prefetch, 1, MAX_PREFETCH);
         if ((long) batchSize * prefetch > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("batchSize * prefetch must fit in 32 bits, got " + batchSize + " * " + prefetch);
+        }
+        if (rangeThreshold < 0) {
+            throw new IllegalArgumentException("rangeThreshold must not be negative, got " + rangeThreshold);
         }
         if (itemTimeout.isPresent() && (itemTimeout.get().isNegative() || itemTimeout.get().isZero())) {
             throw new IllegalArgumentException("itemTimeout must be positive, got " + itemTimeout.get());
@@ -75,6 +81,7 @@ public record LoaderOptions(int batchSize, int numWorkers, int prefetch, Order o
         private LastBatch lastBatch = LastBatch.KEEP;
         private Optional<Shard> shard = Optional.empty();
         private ReadMode readMode = ReadMode.WHOLE_OBJECT;
+        private long rangeThreshold = DEFAULT_RANGE_THRESHOLD;
         private Optional<Duration> itemTimeout = Optional.empty();
         private ErrorPolicy errorPolicy = ErrorPolicy.FAIL_FAST;
 
@@ -136,6 +143,13 @@ public record LoaderOptions(int batchSize, int numWorkers, int prefetch, Order o
             return this;
         }
 
+        /** Reads through the range engine; items of at least {@code thresholdBytes} are split. */
+        public Builder rangeEngineAbove(long thresholdBytes) {
+            this.readMode = ReadMode.RANGE_ENGINE;
+            this.rangeThreshold = thresholdBytes;
+            return this;
+        }
+
         public Builder itemTimeout(Duration value) {
             this.itemTimeout = Optional.of(requireNonNull(value, "itemTimeout is null"));
             return this;
@@ -153,7 +167,7 @@ public record LoaderOptions(int batchSize, int numWorkers, int prefetch, Order o
             int workers = numWorkers.isPresent() ? numWorkers.get() : workersFromConfig();
             Shard resolved = shard.isPresent() ? shard.get() : Shard.fromLaunchers(config).orElse(Shard.WHOLE);
             return new LoaderOptions(batchSize, workers, prefetch, order, seed, lastBatch, resolved, readMode,
-                    itemTimeout, errorPolicy);
+                    rangeThreshold, itemTimeout, errorPolicy);
         }
 
         private int workersFromConfig() {

@@ -59,7 +59,9 @@ abstract class DataLoaderBehaviour {
 
     @AfterAll
     void stopEnvironment() throws IOException {
-        environment.close();
+        if (environment != null) {
+            environment.close();
+        }
     }
 
     @BeforeEach

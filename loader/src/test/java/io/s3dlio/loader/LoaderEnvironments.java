@@ -6,11 +6,16 @@ import io.s3dlio.api.ObjectStores;
 import io.s3dlio.config.ConfigSource;
 import io.s3dlio.store.memory.MemoryObjectStore;
 import io.s3dlio.testkit.StoreEnvironment;
+import io.s3dlio.testkit.server.AzuriteServer;
+import io.s3dlio.testkit.server.S3ProxyServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
@@ -44,6 +49,50 @@ final class LoaderEnvironments {
             });
         } catch (IOException e) {
             throw new UncheckedIOException("cannot set up " + scheme + ":// under target/", e);
+        }
+    }
+
+    /** s3:// from the registry (as users get it), on an S3Proxy this starts; fails loudly if it cannot. */
+    static StoreEnvironment s3() {
+        S3ProxyServer server = S3ProxyServer.start();
+        return remote(server.storeSettings(), "s3://loader-" + runId(), "s3:// on " + server.description(), server::close);
+    }
+
+    /** az:// from the registry on an Azurite this starts; fails loudly if it cannot. */
+    static StoreEnvironment azure() {
+        AzuriteServer server = AzuriteServer.start();
+        Map<String, String> settings = Map.of("AZURE_STORAGE_CONNECTION_STRING", server.connectionString(),
+                "S3DLIO_AZURE_SERVICE_VERSION", AzuriteServer.SERVICE_VERSION);
+        return remote(settings, "az://" + AzuriteServer.ACCOUNT + "/loader-" + runId(),
+                "az:// on " + server.description(), server::close);
+    }
+
+    private static String runId() {
+        return UUID.randomUUID().toString().substring(0, 8).toLowerCase(Locale.ROOT);
+    }
+
+    private static StoreEnvironment remote(Map<String, String> settings, String container, String description,
+            Runnable stopServer) {
+        ObjectStores stores = ObjectStores.create(ConfigSource.of(settings));
+        try {
+            Location root = Location.parse(container);
+            ObjectStore store = stores.forLocation(root);
+            store.createContainer(root);
+            return new Simple(store, root, description, () -> {
+                try {
+                    stores.close();
+                } finally {
+                    stopServer.run();
+                }
+            });
+        } catch (IOException | RuntimeException e) {
+            try {
+                stores.close();
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            stopServer.run();
+            throw new IllegalStateException("cannot prepare " + container + " on " + description + ": " + e, e);
         }
     }
 
