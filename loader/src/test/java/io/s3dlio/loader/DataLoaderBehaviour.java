@@ -325,7 +325,8 @@ abstract class DataLoaderBehaviour {
     void keepsNumWorkersInFlightAcrossBatchBoundaries() {
         // Batches of 2 with 6 workers: six reads at once are only possible when fetching runs ahead of the
         // batch the consumer waits for.
-        InstrumentedStore slow = new InstrumentedStore(store, Duration.ofMillis(20));
+        InstrumentedStore slow = new InstrumentedStore(store, Duration.ZERO);
+        slow.holdReadsUntilInFlight(6);
         LoaderOptions options = options().batchSize(2).numWorkers(6).prefetch(4).build();
         try (DataLoader loader = DataLoader.create(slow, dataset, options)) {
             assertThat(locations(drain(loader.epoch(0)))).hasSize(ITEMS);

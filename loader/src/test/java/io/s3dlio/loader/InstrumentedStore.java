@@ -50,9 +50,37 @@ final class InstrumentedStore implements ObjectStore {
         return delegate.capabilities();
     }
 
+    private final Object gateLock = new Object();
+    private volatile int gate;
+
+    /**
+     * Holds every read until {@code readers} reads are in flight at once (then lets all through for good), or
+     * until 5 s have passed: a way to see whether a caller really keeps that many reads going, without timing.
+     */
+    void holdReadsUntilInFlight(int readers) {
+        gate = readers;
+    }
+
     private void delay() throws IOException {
         int now = inFlight.incrementAndGet();
         maxInFlight.accumulateAndGet(now, Math::max);
+        if (gate > 0) {
+            synchronized (gateLock) {
+                long deadline = System.nanoTime() + 5_000_000_000L;
+                while (gate > 0 && inFlight.get() < gate && System.nanoTime() < deadline) {
+                    try {
+                        gateLock.wait(50);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new InterruptedIOException("read interrupted");
+                    }
+                }
+                if (inFlight.get() >= gate) {
+                    gate = 0;
+                }
+                gateLock.notifyAll();
+            }
+        }
         if (readLatency.isZero()) {
             return;
         }
