@@ -123,6 +123,13 @@ public final class DataLoader implements Iterable<List<Sample>>, AutoCloseable {
 
     private ItemReader newReader() {
         if (rangeEngine.isEmpty()) {
+            if (store instanceof RangedObjectStore ranged) {
+                // The registry's stores read through the engine: hand it the listing's size so that it sends
+                // one plain GET for small objects instead of probing for the size.
+                return entry -> entry.size().isPresent()
+                        ? ranged.get(entry.location(), entry.size().getAsLong())
+                        : ranged.get(entry.location());
+            }
             return entry -> store.get(entry.location());
         }
         RangeEngine engine = rangeEngine.get();
