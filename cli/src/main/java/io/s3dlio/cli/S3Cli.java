@@ -39,7 +39,7 @@ import picocli.CommandLine.Spec;
             DemoCommand.class, LsCommand.class, StatCommand.class, GetCommand.class, PutCommand.class,
             UploadCommand.class, DownloadCommand.class, CpCommand.class, DeleteCommand.class,
             ListBucketsCommand.class, CreateBucketCommand.class, DeleteBucketCommand.class,
-            CompletionCommand.class, CommandLine.HelpCommand.class
+            CompletionCommand.class, LoadCommand.class, CommandLine.HelpCommand.class
         },
         footer = {"",
             "Locations: s3://bucket/key  az://account/container/key  gs://bucket/key",

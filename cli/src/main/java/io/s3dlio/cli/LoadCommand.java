@@ -1,0 +1,120 @@
+package io.s3dlio.cli;
+
+import io.s3dlio.api.Location;
+import io.s3dlio.loader.DatasetSource;
+import io.s3dlio.loader.DeliveryOrder;
+import io.s3dlio.loader.EpochReport;
+import io.s3dlio.loader.LastBatch;
+import io.s3dlio.loader.LoadReport;
+import io.s3dlio.loader.LoadRun;
+import io.s3dlio.loader.LoadRunOptions;
+import io.s3dlio.loader.LoaderOptions;
+import io.s3dlio.loader.LoaderStats;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "load", description =
+        "Run the data loader over every object under URI (or the URIs in --keylist) the way storage benchmarks do:"
+        + " batches fetched by concurrent workers while an emulated accelerator computes --compute-ms per batch."
+        + " Reports items, batches, bytes, MB/s, consumer wait and accelerator utilisation per epoch."
+        + " Rank and world size default to the launcher's (torchrun, Open MPI, PMI, Slurm).")
+final class LoadCommand extends CommandBase {
+    @Parameters(paramLabel = "URI", description = "Prefix to load (one listing), or with --keylist the store to load from.")
+    String uri;
+
+    @Option(names = "--batch-size", paramLabel = "N", description = "Items per batch (default ${DEFAULT-VALUE}).")
+    int batchSize = LoaderOptions.DEFAULT_BATCH_SIZE;
+
+    @Option(names = "--workers", paramLabel = "N",
+            description = "Fetches in flight at once (default S3DLIO_LOADER_NUM_WORKERS, else 8).")
+    Integer workers;
+
+    @Option(names = "--prefetch", paramLabel = "BATCHES", description = "Batches fetched ahead of the consumer (default ${DEFAULT-VALUE}).")
+    int prefetch = LoaderOptions.DEFAULT_PREFETCH;
+
+    @Option(names = "--shuffle", description = "Shuffle each epoch (seeded by --seed and the epoch number).")
+    boolean shuffle;
+
+    @Option(names = "--seed", paramLabel = "S", description = "Shuffle seed (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--drop-last", description = "Drop each shard's final short batch.")
+    boolean dropLast;
+
+    @Option(names = "--epochs", paramLabel = "E", description = "Epochs to run (default ${DEFAULT-VALUE}).")
+    int epochs = 1;
+
+    @Option(names = "--rank", paramLabel = "R", description = "This process's rank (with --world-size).")
+    Integer rank;
+
+    @Option(names = "--world-size", paramLabel = "W", description = "Number of ranks (with --rank).")
+    Integer worldSize;
+
+    @Option(names = "--compute-ms", paramLabel = "T", description = "Emulated compute time per batch in ms (default ${DEFAULT-VALUE}).")
+    double computeMs;
+
+    @Option(names = "--keylist", paramLabel = "FILE", description = "Load the URIs in FILE (one per line; blank and # lines skipped).")
+    Path keyList;
+
+    @Option(names = "--order", description = "With --json: list each epoch's URIs in delivery order.")
+    boolean order;
+
+    @Override
+    public Integer call() throws Exception {
+        if ((rank == null) != (worldSize == null)) {
+            throw new IllegalArgumentException("--rank and --world-size go together: give both or neither");
+        }
+        if (computeMs < 0 || !Double.isFinite(computeMs)) {
+            throw new IllegalArgumentException("--compute-ms must be a non-negative number, got " + computeMs);
+        }
+        Location location = Targets.directoryAware(uri);
+        LoaderOptions.Builder loader = LoaderOptions.builder(env().config()).batchSize(batchSize).prefetch(prefetch)
+                .seed(seed).lastBatch(dropLast ? LastBatch.DROP : LastBatch.KEEP);
+        if (shuffle) {
+            loader.shuffle(seed);
+        }
+        if (workers != null) {
+            loader.numWorkers(workers);
+        }
+        if (rank != null) {
+            loader.shard(rank, worldSize);
+        }
+        DatasetSource source = keyList != null
+                ? new DatasetSource.KeyList(keyList.toAbsolutePath())
+                : new DatasetSource.Prefix(location);
+        LoadRunOptions options = new LoadRunOptions(source, loader.build(), epochs,
+                Duration.ofNanos(Math.round(computeMs * 1e6)), order ? DeliveryOrder.RECORDED : DeliveryOrder.OMITTED);
+        LoadReport report = LoadRun.run(store(location), options);
+        if (!json()) {
+            env().out().print(report.toText());
+            return ExitCodes.OK;
+        }
+        for (EpochReport epoch : report.epochs()) {
+            Json line = stats(Json.object("epoch").put("epoch", epoch.epoch()), epoch.stats());
+            line.put("skippedItems", epoch.skipped().stream()
+                    .map(skipped -> Map.of("uri", skipped.location().toString(), "reason", skipped.reason())).toList());
+            epoch.order().ifPresent(uris -> line.put("order", uris));
+            env().out().println(line);
+        }
+        LoaderOptions used = options.loader();
+        Json summary = Json.object("summary").put("uri", location.toString()).put("datasetSize", report.datasetSize())
+                .put("rank", used.shard().rank()).put("worldSize", used.shard().worldSize())
+                .put("batchSize", used.batchSize()).put("workers", used.numWorkers()).put("prefetch", used.prefetch())
+                .put("shuffle", shuffle).put("seed", seed).put("dropLast", dropLast).put("computeMs", computeMs)
+                .put("epochs", report.epochs().size());
+        env().out().println(stats(summary, report.total()));
+        return ExitCodes.OK;
+    }
+
+    private static Json stats(Json json, LoaderStats stats) {
+        return json.put("items", stats.items()).put("batches", stats.batches()).put("bytes", stats.bytes())
+                .put("skipped", stats.skipped()).put("seconds", stats.elapsed().toNanos() / 1e9)
+                .put("mbPerSecond", stats.bytesPerSecond() / 1e6).put("itemsPerSecond", stats.itemsPerSecond())
+                .put("consumerWaitSeconds", stats.consumerWait().toNanos() / 1e9)
+                .put("acceleratorUtilisation", stats.utilisation());
+    }
+}

@@ -1,0 +1,10 @@
+package io.s3dlio.loader;
+
+import io.s3dlio.testkit.StoreEnvironment;
+
+class MemoryDataLoaderTest extends DataLoaderBehaviour {
+    @Override
+    StoreEnvironment createEnvironment() {
+        return LoaderEnvironments.memory();
+    }
+}
