@@ -1,5 +1,7 @@
 package io.s3dlio.loader;
 
+import io.s3dlio.engine.tuning.ConcurrencyPolicy;
+import io.s3dlio.engine.tuning.TuningConfig;
 import static java.util.Objects.requireNonNull;
 
 import io.s3dlio.config.ConfigSource;
@@ -29,9 +31,9 @@ public record LoaderOptions(int batchSize, int numWorkers, int prefetch, Order o
         Shard shard, ReadMode readMode, long rangeThreshold, Optional<Duration> itemTimeout, ErrorPolicy errorPolicy) {
 
     /** Environment variable overriding the default {@link #numWorkers}. */
-    public static final String NUM_WORKERS_VARIABLE = "S3DLIO_LOADER_NUM_WORKERS";
+    public static final String NUM_WORKERS_VARIABLE = TuningConfig.LOADER_NUM_WORKERS;
     public static final int DEFAULT_BATCH_SIZE = 32;
-    public static final int DEFAULT_NUM_WORKERS = 8;
+    public static final int DEFAULT_NUM_WORKERS = TuningConfig.DEFAULT_LOADER_WORKERS;
     public static final int DEFAULT_PREFETCH = 4;
     public static final long DEFAULT_RANGE_THRESHOLD = 16L * 1024 * 1024;
     static final int MAX_BATCH_SIZE = 1_000_000;
@@ -171,16 +173,8 @@ public record LoaderOptions(int batchSize, int numWorkers, int prefetch, Order o
         }
 
         private int workersFromConfig() {
-            var fromEnvironment = config.intValue(NUM_WORKERS_VARIABLE);
-            if (fromEnvironment.isEmpty()) {
-                return DEFAULT_NUM_WORKERS;
-            }
-            int value = fromEnvironment.getAsInt();
-            if (value < 1 || value > MAX_WORKERS) {
-                throw new IllegalArgumentException(NUM_WORKERS_VARIABLE + "='" + value + "' is not valid: expected 1 to "
-                        + MAX_WORKERS);
-            }
-            return value;
+            // The one tuning mapper owns S3DLIO_LOADER_NUM_WORKERS (default 8, bounds checked there).
+            return ConcurrencyPolicy.forThisMachine(TuningConfig.from(config)).loaderWorkers();
         }
     }
 }
