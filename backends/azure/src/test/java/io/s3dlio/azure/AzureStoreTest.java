@@ -139,10 +139,12 @@ class AzureStoreTest {
         Location location = prefix.resolve("interrupted.bin");
         WriteOptions options = WriteOptions.DEFAULT.withPartSize(256 * 1024);
         FailingPart[] target = new FailingPart[1];
-        byte[] data = TestData.bytes(8 * 256 * 1024, 7);
-        // Part 5 is only submitted once one of the 4 in flight is done, so real blocks are staged first.
+        byte[] data = TestData.bytes(12 * 256 * 1024, 7);
+        // Part 9 is only submitted once one of the 8 in flight (UploadPolicy.DEFAULT_UPLOAD_CONCURRENCY) is done,
+        // so real blocks are staged first.
+        int failing = io.s3dlio.engine.tuning.UploadPolicy.DEFAULT_UPLOAD_CONCURRENCY + 1;
         PartedObjectWriter<String> writer = store.newWriter(location, options,
-                real -> target[0] = new FailingPart(real, 5));
+                real -> target[0] = new FailingPart(real, failing));
         assertThatThrownBy(() -> {
             try (writer) {
                 for (int offset = 0; offset < data.length; offset += 64 * 1024) {
@@ -150,7 +152,7 @@ class AzureStoreTest {
                 }
                 writer.finish();
             }
-        }).isInstanceOf(IOException.class).hasMessageContaining("injected failure of block 5");
+        }).isInstanceOf(IOException.class).hasMessageContaining("injected failure of block " + failing);
 
         assertThat(target[0].uploaded.get()).as("blocks staged before the failure").isPositive();
         assertThat(target[0].aborts.get()).isEqualTo(1);
