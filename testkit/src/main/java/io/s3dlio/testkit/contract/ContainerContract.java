@@ -12,10 +12,10 @@ import org.junit.jupiter.api.Test;
 public abstract class ContainerContract extends ContractSupport {
 
     private boolean listed(Location container) throws Exception {
-        Location scope = container.isLocal() ? Location.ofLocalPath(container.localPath().getParent()) : container.withKey("");
-        if (!container.isLocal()) {
-            scope = new Location(container.scheme(), container.account(), "", "");
-        }
+        // Same scheme as the container: for direct:// the scope must be direct:// too, not file://.
+        Location scope = container.isLocal()
+                ? container.withKey(Location.ofLocalPath(container.localPath().getParent()).key())
+                : new Location(container.scheme(), container.account(), "", "");
         try (Stream<Location> containers = store().listContainers(scope)) {
             return containers.anyMatch(found -> sameContainer(found, container));
         }

@@ -1,0 +1,124 @@
+package io.s3dlio.store.local;
+
+import io.s3dlio.api.Location;
+import io.s3dlio.api.StorageException;
+import java.io.IOException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * Makes one object appear at once: bytes go to a hidden temporary file in the target's own directory
+ * (same file system, so the final rename is atomic), which is renamed over the target on commit and deleted
+ * on discard. Parent directories are created on demand and removed again on discard when this write created
+ * them and they are still empty.
+ */
+final class AtomicReplace {
+    /** How often to recreate parents that a concurrent cleanup removed between mkdir and create. */
+    private static final int CREATE_ATTEMPTS = 5;
+
+    private final Location location;
+    private final Path target;
+    private final Path temp;
+    private Path existingAncestor;
+
+    AtomicReplace(Location location, Path target) {
+        this.location = location;
+        this.target = target;
+        this.temp = LocalPaths.tempPathFor(target);
+    }
+
+    Path temp() {
+        return temp;
+    }
+
+    Path target() {
+        return target;
+    }
+
+    /** Something that creates the temporary file (and may fail because its directory just vanished). */
+    interface Creator<T> {
+        T create(Path temp) throws IOException;
+    }
+
+    /** Creates parents, then the temporary file through {@code creator}, retrying if a parent vanished. */
+    <T> T createTemp(Creator<T> creator) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            createParents();
+            try {
+                return creator.create(temp);
+            } catch (NoSuchFileException e) {
+                if (attempt >= CREATE_ATTEMPTS) {
+                    throw LocalErrors.translate(location, e);
+                }
+            }
+        }
+    }
+
+    void createParents() throws IOException {
+        Path parent = target.getParent();
+        if (existingAncestor == null) {
+            Path ancestor = parent;
+            while (ancestor != null && !Files.isDirectory(ancestor)) {
+                ancestor = ancestor.getParent();
+            }
+            existingAncestor = ancestor;
+        }
+        try {
+            Files.createDirectories(parent);
+        } catch (FileAlreadyExistsException e) {
+            throw new StorageException(location, "cannot create the parent directories of " + target + ": "
+                    + e.getFile() + " exists and is not a directory", e);
+        } catch (IOException e) {
+            throw LocalErrors.translate(location, e);
+        }
+    }
+
+    /** Renames the temporary file over the target in one step. */
+    void commit() throws IOException {
+        try {
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (FileSystemException e) {
+            if (Files.isDirectory(target)) {
+                throw new StorageException(location, "a directory exists at " + target
+                        + "; an object cannot replace it", e);
+            }
+            throw LocalErrors.translate(location, e);
+        }
+    }
+
+    /** Deletes the temporary file and the parent directories this write created, if still empty. */
+    void discard() throws IOException {
+        try {
+            Files.deleteIfExists(temp);
+        } catch (IOException e) {
+            throw new StorageException(location, "could not delete the temporary file " + temp, e);
+        }
+        if (existingAncestor != null) {
+            removeEmptyDirectories(target.getParent(), dir -> !dir.equals(existingAncestor) && dir.startsWith(existingAncestor));
+        }
+    }
+
+    /**
+     * Removes {@code directory} and then its parents while they are empty and {@code mayRemove} allows it.
+     * Stops quietly at the first one that is not empty (or cannot be removed): this is cleanup, and a
+     * concurrent writer may just have put something there.
+     */
+    static void removeEmptyDirectories(Path directory, java.util.function.Predicate<Path> mayRemove) {
+        for (Path dir = directory; dir != null && mayRemove.test(dir); dir = dir.getParent()) {
+            try {
+                Files.delete(dir);
+            } catch (NoSuchFileException e) {
+                // already gone: keep going up
+            } catch (DirectoryNotEmptyException e) {
+                return;
+            } catch (IOException e) {
+                return;
+            }
+        }
+    }
+}

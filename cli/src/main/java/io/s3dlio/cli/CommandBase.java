@@ -1,0 +1,60 @@
+package io.s3dlio.cli;
+
+import io.s3dlio.api.Location;
+import io.s3dlio.api.ObjectStore;
+import java.io.IOException;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** What every subcommand shares: the environment, the global options, stores from the registry. */
+abstract class CommandBase implements Callable<Integer> {
+    @ParentCommand
+    S3Cli root;
+
+    @Spec
+    CommandSpec spec;
+
+    @picocli.CommandLine.Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+
+    final CliEnvironment env() {
+        return root.env();
+    }
+
+    final boolean json() {
+        return root.json();
+    }
+
+    final ObjectStore store(Location location) throws IOException {
+        return env().stores().forLocation(location);
+    }
+
+    final Reporter newReporter() {
+        return new Reporter(env(), spec.name(), json());
+    }
+
+    final Progress newProgress(String label) {
+        return Progress.start(label, env().err(), env().terminal() == CliEnvironment.Terminal.INTERACTIVE && !json());
+    }
+
+    /**
+     * Fails fast with {@link io.s3dlio.api.ContainerNotFoundException} (exit 3) when the bucket a bulk write
+     * targets is missing, instead of reporting every object as failed. Local directories are created on write.
+     */
+    final void requireContainer(ObjectStore store, Location target) throws IOException {
+        if (target.isLocal()) {
+            return;
+        }
+        try (java.util.stream.Stream<io.s3dlio.api.ListEntry> probe = store.list(target.containerRoot(), io.s3dlio.api.ListMode.ONE_LEVEL)) {
+            probe.findFirst();
+        }
+    }
+
+    final int jobs(Integer flag, Location... locations) {
+        return Jobs.effective(flag == null ? OptionalInt.empty() : OptionalInt.of(flag), env().config(), List.of(locations));
+    }
+}

@@ -1,0 +1,127 @@
+package io.s3dlio.cli;
+
+import io.s3dlio.api.Location;
+import io.s3dlio.api.ObjectStore;
+import io.s3dlio.api.ObjectWriter;
+import io.s3dlio.api.WriteOptions;
+import io.s3dlio.config.DataSize;
+import io.s3dlio.datagen.SyntheticData;
+import io.s3dlio.datagen.SyntheticStream;
+import java.nio.ByteBuffer;
+import java.security.SecureRandom;
+import java.util.Map;
+import java.util.logging.Logger;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "put", description = {
+    "Create COUNT synthetic objects of SIZE under PREFIX, streamed in chunks (memory: jobs x chunk).",
+    "-d sets the dedup factor (about 1/d of the 64 KiB blocks are unique), -x the compress factor (zstd reaches",
+    "about x:1; 1 is incompressible). The same --seed gives the same bytes."})
+final class PutCommand extends CommandBase {
+    private static final Logger LOG = Logger.getLogger("io.s3dlio.cli");
+
+    @Parameters(paramLabel = "PREFIX", description = "Where to create the objects, e.g. s3://bucket/data/.")
+    String prefix;
+
+    @Option(names = {"-n", "--count"}, required = true, paramLabel = "COUNT", description = "Number of objects.")
+    long count;
+
+    @Option(names = {"-s", "--size"}, required = true, paramLabel = "SIZE", description = "Size of each object: bytes or with a unit (KiB, MiB, GiB, KB, MB, GB).")
+    String size;
+
+    @Option(names = {"-t", "--template"}, paramLabel = "TEMPLATE", defaultValue = "object_{}_of_{}.dat",
+            description = "Object name: the first {} becomes the index, a second {} the count (default: ${DEFAULT-VALUE}).")
+    String template;
+
+    @Option(names = {"-d", "--dedup"}, paramLabel = "DEDUP", defaultValue = "1", description = "Dedup factor, 1 or more (default: ${DEFAULT-VALUE}).")
+    int dedup;
+
+    @Option(names = {"-x", "--compress"}, paramLabel = "COMPRESS", defaultValue = "1", description = "Compress factor, 1 or more (default: ${DEFAULT-VALUE}).")
+    double compress;
+
+    @Option(names = {"-j", "--jobs"}, paramLabel = "N", description = "Objects in flight (default: 32 for network stores, 4 x cores locally; S3DLIO_CLI_JOBS).")
+    Integer jobs;
+
+    @Option(names = {"-c", "--create-bucket"}, description = "Create the bucket/container (a directory locally) first.")
+    boolean createBucket;
+
+    @Option(names = "--seed", paramLabel = "SEED", description = "Seed for reproducible data (default: random, shown in the summary).")
+    Long seed;
+
+    @Override
+    public Integer call() throws Exception {
+        Location base = Targets.location(prefix);
+        long objectSize = parseSize(size);
+        if (count < 0) {
+            throw new IllegalArgumentException("--count must not be negative: " + count);
+        }
+        if (count > 1 && !template.contains("{}")) {
+            throw new IllegalArgumentException("--template '" + template + "' has no {} for the index, so " + count
+                    + " objects would share one name");
+        }
+        long actualSeed = seed != null ? seed : new SecureRandom().nextLong();
+        SyntheticData data = new SyntheticData(actualSeed, SyntheticData.DEFAULT_BLOCK_SIZE, dedup, compress);
+        ObjectStore store = store(base);
+        if (createBucket) {
+            store.createContainer(base.isLocal() ? base : base.containerRoot());
+        }
+        requireContainer(store, base);
+        int jobCount = jobs(jobs, base);
+        LOG.fine(() -> "put: seed " + actualSeed + ", dedup " + dedup + ", compress " + compress);
+        Reporter reporter = newReporter();
+        int chunk = (int) Math.max(1, Math.min(objectSize, Transfers.CHUNK));
+        Transfers.BufferPool pool = new Transfers.BufferPool(jobCount, chunk);
+        Progress progress = newProgress("put");
+        progress.expect(count, java.util.OptionalLong.of(count * objectSize));
+        try (progress; Parallel parallel = new Parallel("put", jobCount, reporter)) {
+            for (long i = 0; i < count; i++) {
+                Location target = base.resolve(name(template, i, count));
+                long index = i;
+                parallel.submit(target.toString(), () -> {
+                    SyntheticStream stream = data.newStream(index, objectSize);
+                    ByteBuffer buffer = pool.take();
+                    try (ObjectWriter writer = store.newWriter(target, WriteOptions.DEFAULT.withExpectedSize(objectSize))) {
+                        while (stream.remaining() > 0) {
+                            buffer.clear();
+                            int n = stream.read(buffer);
+                            buffer.flip();
+                            writer.write(buffer);
+                            progress.addBytes(n);
+                        }
+                        writer.finish();
+                        progress.addObject();
+                    } finally {
+                        pool.give(buffer);
+                    }
+                });
+            }
+        }
+        Map<String, Object> summary = Reporter.transferSummary(progress.objects(), progress.bytes(), progress.elapsedNanos());
+        summary.put("seed", actualSeed);
+        summary.put("dedup", dedup);
+        summary.put("compress", compress);
+        return reporter.finish(summary, Rates.summary(progress.objects(), progress.bytes(), progress.elapsedNanos())
+                + " (seed " + actualSeed + ")");
+    }
+
+    static long parseSize(String text) {
+        try {
+            return DataSize.parseBytes(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("bad --size '" + text + "': expected bytes or a size such as 4KiB, 1MiB, 2GB");
+        }
+    }
+
+    /** The template with its first {} replaced by the index and its second by the count. */
+    static String name(String template, long index, long count) {
+        int first = template.indexOf("{}");
+        if (first < 0) {
+            return template;
+        }
+        String name = template.substring(0, first) + index + template.substring(first + 2);
+        int second = name.indexOf("{}", first + Long.toString(index).length());
+        return second < 0 ? name : name.substring(0, second) + count + name.substring(second + 2);
+    }
+}

@@ -1,0 +1,106 @@
+package io.s3dlio.cli;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * A command's output: items on stdout (a line each, or a JSON object each with {@code --json}), failures
+ * collected as data and listed at the end with URI and cause, and one summary line (on stderr for people, as
+ * the last JSON line on stdout for scripts). {@link #finish} turns "any failures" into exit code 1.
+ */
+final class Reporter {
+    private static final Logger LOG = Logger.getLogger("io.s3dlio.cli");
+
+    record Failure(String uri, String cause) {}
+
+    private final CliEnvironment env;
+    private final String command;
+    private final boolean json;
+    private final List<Failure> failures = new ArrayList<>();
+
+    Reporter(CliEnvironment env, String command, boolean json) {
+        this.env = env;
+        this.command = command;
+        this.json = json;
+    }
+
+    boolean json() {
+        return json;
+    }
+
+    /** One item: {@code human} printed as a line, or {@code object} as a JSON line. */
+    synchronized void item(Json object, String human) {
+        if (json) {
+            env.out().println(object);
+        } else if (human != null) {
+            env.out().println(human);
+        }
+    }
+
+    /** A failed item; the command carries on with the rest. */
+    void fail(String uri, Throwable cause) {
+        String text = ExitCodes.describeFor(uri, cause);
+        LOG.log(Level.FINER, command + " failed for " + uri, cause);
+        synchronized (this) {
+            failures.add(new Failure(uri, text));
+        }
+    }
+
+    void fail(String uri, String cause) {
+        synchronized (this) {
+            failures.add(new Failure(uri, cause));
+        }
+    }
+
+    synchronized List<Failure> failures() {
+        return List.copyOf(failures);
+    }
+
+    /**
+     * Lists the failures, prints the summary and returns the exit code: 0, or 1 when anything failed.
+     *
+     * @param summary the summary fields (written under "type":"summary")
+     * @param human the one-line summary for people
+     */
+    synchronized int finish(Map<String, Object> summary, String human) {
+        for (Failure failure : failures) {
+            env.err().println("s3-cli " + command + ": failed: " + failure.uri() + ": " + failure.cause());
+        }
+        if (json) {
+            Json line = Json.object("summary").put("command", command);
+            summary.forEach(line::put);
+            List<Map<String, Object>> listed = new ArrayList<>();
+            for (Failure failure : failures) {
+                Map<String, Object> entry = new LinkedHashMap<>();
+                entry.put("uri", failure.uri());
+                entry.put("cause", failure.cause());
+                listed.add(entry);
+            }
+            line.put("failed", failures.size()).put("failures", listed);
+            env.out().println(line);
+        } else {
+            String text = command + ": " + human;
+            if (!failures.isEmpty()) {
+                text += ", " + failures.size() + " failed";
+            }
+            env.err().println(text);
+        }
+        env.out().flush();
+        env.err().flush();
+        return failures.isEmpty() ? ExitCodes.OK : ExitCodes.SOME_FAILED;
+    }
+
+    /** Summary fields every transfer shares. */
+    static Map<String, Object> transferSummary(long objects, long bytes, long nanos) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("objects", objects);
+        fields.put("bytes", bytes);
+        fields.put("seconds", Rates.round3(Rates.seconds(nanos)));
+        fields.put("mbPerSecond", Rates.round3(Rates.megabytesPerSecond(bytes, nanos)));
+        return fields;
+    }
+}

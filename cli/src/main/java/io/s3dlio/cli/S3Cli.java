@@ -1,0 +1,232 @@
+package io.s3dlio.cli;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.logging.ConsoleHandler;
+import java.util.logging.Formatter;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.logging.StreamHandler;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code s3-cli} root command. {@link #execute} runs one command line against an injected
+ * {@link CliEnvironment} and returns the exit code, so tests run commands in-process against a shared
+ * store registry; {@link Main} is the thin process entry point around it.
+ */
+@Command(name = "s3-cli",
+        mixinStandardHelpOptions = true,
+        versionProvider = S3Cli.Version.class,
+        description = "Fast object-storage I/O on s3://, az://, gs://, file://, direct:// and mem:// URIs.",
+        synopsisSubcommandLabel = "COMMAND",
+        subcommands = {
+            DemoCommand.class, LsCommand.class, StatCommand.class, GetCommand.class, PutCommand.class,
+            UploadCommand.class, DownloadCommand.class, CpCommand.class, DeleteCommand.class,
+            ListBucketsCommand.class, CreateBucketCommand.class, DeleteBucketCommand.class,
+            CompletionCommand.class, CommandLine.HelpCommand.class
+        },
+        footer = {"",
+            "Locations are URIs (s3://bucket/key, az://account/container/key, gs://bucket/key, file:///path, "
+                + "direct:///path, mem://bucket/key) or local paths, which become file:// URIs.",
+            "With --json every command writes one JSON object per line on stdout and ends with a \"summary\" line; "
+                + "errors end with an \"error\" line."})
+public final class S3Cli implements Callable<Integer> {
+    private static final Logger PROJECT_LOG = Logger.getLogger("io.s3dlio");
+
+    @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
+            description = "Log to stderr: -v for what the command decides (jobs, server-side copy), -vv for everything, with stack traces.")
+    boolean[] verbose = new boolean[0];
+
+    @Option(names = "--json", scope = ScopeType.INHERIT,
+            description = "Machine-readable output: one JSON object per line on stdout.")
+    boolean json;
+
+    @Spec
+    CommandSpec spec;
+
+    private final CliEnvironment env;
+
+    S3Cli(CliEnvironment env) {
+        this.env = requireNonNull(env, "env is null");
+    }
+
+    CliEnvironment env() {
+        return env;
+    }
+
+    boolean json() {
+        return json;
+    }
+
+    int verbosity() {
+        return verbose.length;
+    }
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return ExitCodes.USAGE;
+    }
+
+    /** Runs one command line and returns its exit code; never calls {@code System.exit}. */
+    public static int execute(CliEnvironment env, String... args) {
+        S3Cli root = new S3Cli(env);
+        CommandLine commandLine = newCommandLine(root);
+        commandLine.setOut(new PrintWriter(new OutputStreamWriter(env.out(), StandardCharsets.UTF_8), true));
+        commandLine.setErr(new PrintWriter(new OutputStreamWriter(env.err(), StandardCharsets.UTF_8), true));
+        commandLine.setExecutionStrategy(parseResult -> {
+            LoggingScope logging = LoggingScope.open(root.verbosity(), env);
+            try {
+                return new CommandLine.RunLast().execute(parseResult);
+            } finally {
+                logging.close();
+            }
+        });
+        commandLine.setParameterExceptionHandler((e, args1) -> {
+            CommandLine failed = e.getCommandLine();
+            env.err().println("s3-cli: " + e.getMessage());
+            env.err().println("Try '" + failed.getCommandSpec().qualifiedName() + " --help'.");
+            env.err().flush();
+            return ExitCodes.USAGE;
+        });
+        commandLine.setExecutionExceptionHandler((e, failed, parseResult) -> {
+            int code = ExitCodes.of(e);
+            String message = ExitCodes.describe(e);
+            env.err().println(failed.getCommandSpec().qualifiedName() + ": " + message);
+            if (root.verbosity() > 0) {
+                e.printStackTrace(env.err());
+            }
+            if (root.json) {
+                env.out().println(Json.object("error").put("command", failed.getCommandName())
+                        .put("exitCode", code).put("message", message));
+            }
+            env.out().flush();
+            env.err().flush();
+            return code;
+        });
+        int code = commandLine.execute(args);
+        env.out().flush();
+        env.err().flush();
+        return code;
+    }
+
+    /** The configured picocli model (also used for shell completion). */
+    static CommandLine newCommandLine(S3Cli root) {
+        CommandLine commandLine = new CommandLine(root);
+        Map<String, String> codes = new LinkedHashMap<>();
+        for (String line : ExitCodes.HELP_LIST) {
+            int colon = line.indexOf(':');
+            codes.put(line.substring(0, colon), line.substring(colon + 1));
+        }
+        commandLine.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(codes);
+        for (CommandLine sub : commandLine.getSubcommands().values()) {
+            sub.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(codes);
+        }
+        return commandLine;
+    }
+
+    /** Routes the project's java.util.logging output to the command's stderr while a command runs. */
+    private static final class LoggingScope implements AutoCloseable {
+        private final Handler handler;
+        private final Level previousLevel;
+        private final boolean previousUseParent;
+        private final Level previousRootLevel;
+
+        private LoggingScope(Handler handler, Level previousLevel, boolean previousUseParent, Level previousRootLevel) {
+            this.handler = handler;
+            this.previousLevel = previousLevel;
+            this.previousUseParent = previousUseParent;
+            this.previousRootLevel = previousRootLevel;
+        }
+
+        static LoggingScope open(int verbosity, CliEnvironment env) {
+            if (verbosity == 0) {
+                return new LoggingScope(null, null, true, null);
+            }
+            Handler handler = new StreamHandler(env.err(), new OneLine()) {
+                @Override
+                public synchronized void publish(LogRecord record) {
+                    super.publish(record);
+                    flush();
+                }
+            };
+            Level level = verbosity == 1 ? Level.FINE : Level.ALL;
+            handler.setLevel(level);
+            LoggingScope scope = new LoggingScope(handler, PROJECT_LOG.getLevel(), PROJECT_LOG.getUseParentHandlers(),
+                    Logger.getLogger("").getLevel());
+            PROJECT_LOG.setLevel(level);
+            PROJECT_LOG.setUseParentHandlers(false);
+            PROJECT_LOG.addHandler(handler);
+            if (verbosity > 1) {
+                // -vv: libraries too (HTTP clients, SDKs), through the root logger.
+                Logger root = Logger.getLogger("");
+                root.setLevel(Level.FINE);
+                for (Handler existing : root.getHandlers()) {
+                    if (existing instanceof ConsoleHandler) {
+                        existing.setLevel(Level.FINE);
+                    }
+                }
+            }
+            return scope;
+        }
+
+        @Override
+        public void close() {
+            if (handler == null) {
+                return;
+            }
+            handler.flush();
+            PROJECT_LOG.removeHandler(handler);
+            PROJECT_LOG.setLevel(previousLevel);
+            PROJECT_LOG.setUseParentHandlers(previousUseParent);
+            Logger.getLogger("").setLevel(previousRootLevel);
+        }
+    }
+
+    private static final class OneLine extends Formatter {
+        @Override
+        public String format(LogRecord record) {
+            StringBuilder line = new StringBuilder("[").append(record.getLevel().getName().toLowerCase(java.util.Locale.ROOT))
+                    .append("] ").append(record.getLoggerName()).append(": ").append(formatMessage(record))
+                    .append(System.lineSeparator());
+            if (record.getThrown() != null && record.getLevel().intValue() < Level.INFO.intValue()) {
+                java.io.StringWriter trace = new java.io.StringWriter();
+                record.getThrown().printStackTrace(new PrintWriter(trace));
+                line.append(trace);
+            }
+            return line.toString();
+        }
+    }
+
+    /** The version from the build (filtered into version.properties). */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() throws IOException {
+            Properties properties = new Properties();
+            try (InputStream in = S3Cli.class.getResourceAsStream("version.properties")) {
+                if (in != null) {
+                    properties.load(in);
+                }
+            }
+            return new String[] {"s3-cli " + properties.getProperty("version", "unknown")
+                    + " (Java " + Runtime.version() + ", " + System.getProperty("os.name") + " "
+                    + System.getProperty("os.arch") + ")"};
+        }
+    }
+}
