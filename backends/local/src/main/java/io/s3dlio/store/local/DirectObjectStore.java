@@ -24,7 +24,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>O_DIRECT needs the file offset, the length and the buffer address aligned to the file system's block
  * size ({@link java.nio.file.FileStore#getBlockSize()}, which is also what the JDK checks). Reads of any
- * range are widened to aligned blocks into one aligned buffer, and the caller gets a slice of it: no copy.
+ * range are widened to aligned blocks into one native aligned buffer, which the device fills directly, and
+ * the caller gets a slice of it: no copy.
  * Writes stage into one aligned buffer and write whole blocks; the unaligned tail is padded with zeros,
  * written, and the file truncated to its real length, all in the temporary file before the atomic rename.
  * {@link #read} into a caller's buffer copies from an aligned bounce buffer unless the caller's buffer is
@@ -163,7 +164,8 @@ final class DirectObjectStore extends LocalObjectStore {
     static int readAligned(FileChannel channel, ByteBuffer buffer, long position, int alignment) throws IOException {
         int begin = buffer.position();
         while (buffer.hasRemaining()) {
-            int n = channel.read(buffer, position + buffer.position() - begin);
+            int done = buffer.position() - begin;
+            int n = channel.read(buffer, position + done);
             if (n <= 0 || (buffer.position() - begin) % alignment != 0) {
                 break;
             }

@@ -14,15 +14,25 @@ import java.util.EnumSet;
 
 /**
  * {@code file:///absolute/path}: local files through the page cache. Reads are positional reads into one
- * direct buffer per object (no copy afterwards, and no temporary buffer inside the JDK as a heap buffer would
- * need); writes follow the atomic protocol of {@link LocalObjectStore}. Copies use {@link Files#copy}, which
+ * buffer per object, wrapped without a copy afterwards: a heap buffer by default, or a direct one
+ * ({@link LocalStoreConfig#fileReads()}); writes follow the atomic protocol of {@link LocalObjectStore}. Copies use {@link Files#copy}, which
  * the kernel performs (copy_file_range/sendfile) but which still reads and writes every byte, so this store
  * does not claim {@link Capability#SERVER_SIDE_COPY}.
  */
 final class FileObjectStore extends LocalObjectStore {
 
+    /** Largest single read or write call with a heap buffer: the JDK's per-thread native copy stays this small. */
+    static final int HEAP_SLICE = 1024 * 1024;
+
+    private final LocalStoreConfig.ReadBuffers buffers;
+
     FileObjectStore() {
+        this(LocalStoreConfig.DEFAULT);
+    }
+
+    FileObjectStore(LocalStoreConfig config) {
         super("file", EnumSet.of(Capability.ATOMIC_RENAME));
+        this.buffers = config.fileReads();
     }
 
     @Override
@@ -32,8 +42,9 @@ final class FileObjectStore extends LocalObjectStore {
 
     @Override
     ObjectBytes readBytes(Location location, Path path, FileChannel channel, long offset, int length) throws IOException {
-        ByteBuffer buffer = ByteBuffer.allocateDirect(length);
-        readFully(location, channel, buffer, offset);
+        ByteBuffer buffer = buffers == LocalStoreConfig.ReadBuffers.HEAP
+                ? ByteBuffer.allocate(length) : ByteBuffer.allocateDirect(length);
+        readSliced(location, channel, buffer, offset);
         buffer.flip();
         return ObjectBytes.wrap(buffer);
     }
@@ -41,8 +52,26 @@ final class FileObjectStore extends LocalObjectStore {
     @Override
     void readInto(Location location, Path path, FileChannel channel, long offset, ByteBuffer target, int length)
             throws IOException {
-        readFully(location, channel, target.slice(target.position(), length), offset);
+        readSliced(location, channel, target.slice(target.position(), length), offset);
         target.position(target.position() + length);
+    }
+
+    /**
+     * Fills {@code buffer}. A heap buffer is filled in {@link #HEAP_SLICE} pieces, because the JDK reads into
+     * a native buffer as large as the request and keeps it cached per thread.
+     */
+    private static void readSliced(Location location, FileChannel channel, ByteBuffer buffer, long offset)
+            throws IOException {
+        if (buffer.isDirect()) {
+            readFully(location, channel, buffer, offset);
+            return;
+        }
+        int begin = buffer.position();
+        while (buffer.hasRemaining()) {
+            int n = Math.min(buffer.remaining(), HEAP_SLICE);
+            readFully(location, channel, buffer.slice(buffer.position(), n), offset + buffer.position() - begin);
+            buffer.position(buffer.position() + n);
+        }
     }
 
     @Override
@@ -71,7 +100,16 @@ final class FileObjectStore extends LocalObjectStore {
         @Override
         public void write(ByteBuffer data) throws IOException {
             while (data.hasRemaining()) {
-                channel.write(data);
+                if (data.isDirect() || data.remaining() <= HEAP_SLICE) {
+                    channel.write(data);
+                } else {
+                    // Same reason as readSliced: keep the JDK's per-thread native copy small.
+                    ByteBuffer slice = data.slice(data.position(), HEAP_SLICE);
+                    while (slice.hasRemaining()) {
+                        channel.write(slice);
+                    }
+                    data.position(data.position() + HEAP_SLICE);
+                }
             }
         }
 

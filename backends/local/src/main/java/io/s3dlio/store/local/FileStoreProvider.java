@@ -5,7 +5,7 @@ import io.s3dlio.config.ConfigSource;
 import io.s3dlio.spi.ObjectStoreProvider;
 import java.util.Set;
 
-/** Provides {@code file://}. It reads no settings: paths come with each location. */
+/** Provides {@code file://}; settings in {@link LocalStoreConfig}. */
 public final class FileStoreProvider implements ObjectStoreProvider {
     @Override
     public Set<String> schemes() {
@@ -14,6 +14,6 @@ public final class FileStoreProvider implements ObjectStoreProvider {
 
     @Override
     public ObjectStore create(ConfigSource config) {
-        return new FileObjectStore();
+        return new FileObjectStore(LocalStoreConfig.from(config));
     }
 }

@@ -43,6 +43,11 @@ final class LocalEnvironment implements StoreEnvironment {
         return new LocalEnvironment(new DirectObjectStore(), name);
     }
 
+    /** file:// with the read buffers its default does not use. */
+    static LocalEnvironment fileWithDirectBuffers(String name) {
+        return new LocalEnvironment(new FileObjectStore(new LocalStoreConfig(LocalStoreConfig.ReadBuffers.DIRECT)), name);
+    }
+
     private String scheme() {
         return store.schemes().iterator().next();
     }
