@@ -1,0 +1,197 @@
+package io.s3dlio.s3;
+
+import static java.util.Objects.requireNonNull;
+
+import io.s3dlio.config.ConfigSource;
+import io.s3dlio.engine.upload.UploadLimits;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Typed settings of the s3:// store, mapped once from a {@link ConfigSource} by {@link #from}. Every variable
+ * is listed in docs/CONFIGURATION.md, section "S3". Credentials not given here come from the AWS SDK's
+ * default chain (environment, shared config and credentials files with {@code AWS_PROFILE}, container and
+ * instance roles).
+ *
+ * @param endpoint a custom endpoint (S3-compatible servers, GCS's XML API); empty for AWS itself
+ * @param region the signing region; empty means the SDK's own region chain decides
+ * @param addressing path-style or virtual-host-style bucket addressing
+ * @param credentials explicit static credentials; empty means the SDK's default chain
+ * @param profile a named profile from the shared AWS files; used when no static credentials are given
+ * @param caBundle PEM file of extra trusted certificate authorities (replaces the JDK's trust store)
+ * @param requestChecksum when uploads carry a checksum
+ * @param responseChecksum when downloads are validated against a checksum
+ * @param connectTimeout TCP connect timeout
+ * @param readTimeout socket read timeout (time without any byte arriving)
+ * @param maxRetries retries after the first attempt; the SDK's retry layer is the only one that retries
+ * @param maxConnections size of the HTTP connection pool
+ * @param partSize multipart part size when a write does not give one
+ * @param partsInFlight concurrently uploading parts per writer
+ */
+public record S3Config(
+        Optional<URI> endpoint,
+        Optional<String> region,
+        Addressing addressing,
+        Optional<Credentials> credentials,
+        Optional<String> profile,
+        Optional<Path> caBundle,
+        ChecksumMode requestChecksum,
+        ChecksumMode responseChecksum,
+        Duration connectTimeout,
+        Duration readTimeout,
+        int maxRetries,
+        int maxConnections,
+        long partSize,
+        int partsInFlight) {
+
+    /** The region used for custom endpoints when none is set; S3-compatible servers accept it. */
+    public static final String DEFAULT_CUSTOM_ENDPOINT_REGION = "us-east-1";
+    public static final long DEFAULT_PART_SIZE = 8L * 1024 * 1024;
+    public static final int DEFAULT_PARTS_IN_FLIGHT = 4;
+
+    /** How buckets appear in request URLs. */
+    public enum Addressing {
+        /** {@code https://endpoint/bucket/key}: what S3-compatible servers need. */
+        PATH,
+        /** {@code https://bucket.endpoint/key}: AWS's default. */
+        VIRTUAL_HOST
+    }
+
+    /** When a checksum is computed (uploads) or validated (downloads). */
+    public enum ChecksumMode {
+        /** Whenever the operation supports one (the SDK's default). */
+        WHEN_SUPPORTED,
+        /** Only when the operation requires one; older S3-compatible servers need this. */
+        WHEN_REQUIRED
+    }
+
+    /** Static credentials. The secret never appears in {@link #toString()}. */
+    public record Credentials(String accessKeyId, String secretAccessKey, Optional<String> sessionToken) {
+        public Credentials {
+            requireNonNull(accessKeyId, "accessKeyId is null");
+            requireNonNull(secretAccessKey, "secretAccessKey is null");
+            requireNonNull(sessionToken, "sessionToken is null");
+        }
+
+        @Override
+        public String toString() {
+            return "Credentials[accessKeyId=" + accessKeyId + ", secretAccessKey=<redacted>"
+                    + (sessionToken.isPresent() ? ", sessionToken=<redacted>" : "") + "]";
+        }
+    }
+
+    public S3Config {
+        requireNonNull(endpoint, "endpoint is null");
+        requireNonNull(region, "region is null");
+        requireNonNull(addressing, "addressing is null");
+        requireNonNull(credentials, "credentials is null");
+        requireNonNull(profile, "profile is null");
+        requireNonNull(caBundle, "caBundle is null");
+        requireNonNull(requestChecksum, "requestChecksum is null");
+        requireNonNull(responseChecksum, "responseChecksum is null");
+        requireNonNull(connectTimeout, "connectTimeout is null");
+        requireNonNull(readTimeout, "readTimeout is null");
+        requirePositive("connectTimeout", connectTimeout);
+        requirePositive("readTimeout", readTimeout);
+        if (maxRetries < 0 || maxRetries > 20) {
+            throw new IllegalArgumentException("maxRetries must be between 0 and 20: " + maxRetries);
+        }
+        if (maxConnections < 1 || maxConnections > 10_000) {
+            throw new IllegalArgumentException("maxConnections must be between 1 and 10000: " + maxConnections);
+        }
+        if (partSize < UploadLimits.S3.minPartSize() || partSize > UploadLimits.S3.maxPartSize()) {
+            throw new IllegalArgumentException("partSize must be between 5 MiB and 5 GiB: " + partSize);
+        }
+        if (partsInFlight < 1 || partsInFlight > 256) {
+            throw new IllegalArgumentException("partsInFlight must be between 1 and 256: " + partsInFlight);
+        }
+    }
+
+    /** Defaults for AWS itself: no endpoint, the SDK's region and credential chains. */
+    public static S3Config defaults() {
+        return from(ConfigSource.empty());
+    }
+
+    /** Maps the S3 settings; bad values fail with a message naming the variable. */
+    public static S3Config from(ConfigSource config) {
+        requireNonNull(config, "config is null");
+        Optional<URI> endpoint = config.first("AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL").map(S3Config::endpointUri);
+        Optional<String> region = config.first("AWS_REGION", "AWS_DEFAULT_REGION");
+        if (region.isEmpty() && endpoint.isPresent()) {
+            region = Optional.of(DEFAULT_CUSTOM_ENDPOINT_REGION);
+        }
+        boolean pathStyle = config.booleanValue("S3DLIO_S3_PATH_STYLE").orElse(endpoint.isPresent());
+
+        Optional<String> accessKey = config.get("AWS_ACCESS_KEY_ID");
+        Optional<String> secretKey = config.get("AWS_SECRET_ACCESS_KEY");
+        if (accessKey.isPresent() != secretKey.isPresent()) {
+            throw new IllegalArgumentException("set both AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or neither "
+                    + "(then the AWS default chain is used: AWS_PROFILE, shared files, container or instance role); "
+                    + (accessKey.isPresent() ? "AWS_SECRET_ACCESS_KEY" : "AWS_ACCESS_KEY_ID") + " is missing");
+        }
+        Optional<Credentials> credentials = accessKey.map(
+                key -> new Credentials(key, secretKey.orElseThrow(), config.get("AWS_SESSION_TOKEN")));
+
+        ChecksumMode both = config.get("S3DLIO_S3_CHECKSUM").map(value -> checksum("S3DLIO_S3_CHECKSUM", value))
+                .orElse(null);
+        ChecksumMode request = both != null ? both : config.get("AWS_REQUEST_CHECKSUM_CALCULATION")
+                .map(value -> checksum("AWS_REQUEST_CHECKSUM_CALCULATION", value)).orElse(ChecksumMode.WHEN_SUPPORTED);
+        ChecksumMode response = both != null ? both : config.get("AWS_RESPONSE_CHECKSUM_VALIDATION")
+                .map(value -> checksum("AWS_RESPONSE_CHECKSUM_VALIDATION", value)).orElse(ChecksumMode.WHEN_SUPPORTED);
+
+        return new S3Config(
+                endpoint,
+                region,
+                pathStyle ? Addressing.PATH : Addressing.VIRTUAL_HOST,
+                credentials,
+                config.get("AWS_PROFILE"),
+                config.get("AWS_CA_BUNDLE").map(Path::of),
+                request,
+                response,
+                config.duration("S3DLIO_S3_CONNECT_TIMEOUT").orElse(Duration.ofSeconds(10)),
+                config.duration("S3DLIO_S3_READ_TIMEOUT").orElse(Duration.ofSeconds(60)),
+                config.intValue("S3DLIO_S3_MAX_RETRIES").orElse(3),
+                config.intValue("S3DLIO_S3_MAX_CONNECTIONS").orElse(128),
+                config.dataSize("S3DLIO_S3_PART_SIZE").orElse(DEFAULT_PART_SIZE),
+                config.intValue("S3DLIO_S3_PARTS_IN_FLIGHT").orElse(DEFAULT_PARTS_IN_FLIGHT));
+    }
+
+    /** A copy with other static credentials (tests, embedding). */
+    public S3Config withCredentials(Credentials newCredentials) {
+        return new S3Config(endpoint, region, addressing, Optional.of(newCredentials), profile, caBundle, requestChecksum,
+                responseChecksum, connectTimeout, readTimeout, maxRetries, maxConnections, partSize, partsInFlight);
+    }
+
+    private static URI endpointUri(String text) {
+        try {
+            URI uri = new URI(text);
+            if (uri.getScheme() == null || uri.getHost() == null
+                    || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
+                throw new IllegalArgumentException("AWS_ENDPOINT_URL='" + text
+                        + "' is not valid: expected an http(s) URL such as http://127.0.0.1:9000");
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("AWS_ENDPOINT_URL='" + text + "' is not valid: " + e.getMessage(), e);
+        }
+    }
+
+    private static ChecksumMode checksum(String name, String value) {
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "when_supported" -> ChecksumMode.WHEN_SUPPORTED;
+            case "when_required" -> ChecksumMode.WHEN_REQUIRED;
+            default -> throw new IllegalArgumentException(name + "='" + value
+                    + "' is not valid: expected when_supported or when_required");
+        };
+    }
+
+    private static void requirePositive(String name, Duration value) {
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive: " + value);
+        }
+    }
+}

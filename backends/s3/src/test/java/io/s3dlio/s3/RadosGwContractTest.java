@@ -1,0 +1,84 @@
+package io.s3dlio.s3;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.s3dlio.api.ListMode;
+import io.s3dlio.api.Location;
+import io.s3dlio.api.ObjectWriter;
+import io.s3dlio.api.WriteOptions;
+import io.s3dlio.api.WriteResult;
+import io.s3dlio.testkit.StoreEnvironment;
+import io.s3dlio.testkit.TestData;
+import io.s3dlio.testkit.contract.ContainerContract;
+import io.s3dlio.testkit.contract.CopyRenameContract;
+import io.s3dlio.testkit.contract.DeleteContract;
+import io.s3dlio.testkit.contract.ListContract;
+import io.s3dlio.testkit.contract.RangeReadContract;
+import io.s3dlio.testkit.contract.ReadContract;
+import io.s3dlio.testkit.contract.StreamingWriterContract;
+import io.s3dlio.testkit.contract.WriteContract;
+import io.s3dlio.testkit.server.RadosGwServer;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The whole contract kit on Ceph radosgw, the most faithful S3 server obtainable here. Tagged "radosgw": the
+ * default build excludes it and {@code -Pradosgw} (used by .ci/run after bin/lib/install-radosgw.sh) runs it.
+ */
+@Tag("radosgw")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RadosGwContractTest {
+    static S3Environment environment;
+
+    @BeforeAll
+    void startServer() throws IOException {
+        RadosGwServer server = RadosGwServer.start();
+        environment = new S3Environment(server.storeSettings(), server.description(), server);
+    }
+
+    @AfterAll
+    void stopServer() throws IOException {
+        if (environment != null) {
+            environment.close();
+        }
+    }
+
+    static StoreEnvironment env() {
+        return environment;
+    }
+
+    @Test
+    void multipartObjectOfHundredMebibytesPlusOne() throws Exception {
+        Location location = environment.bucket().withKey("radosgw-big/object.bin");
+        byte[] data = TestData.bytes(100 * 1024 * 1024 + 1, 5);
+        WriteResult result;
+        try (ObjectWriter writer = environment.store().newWriter(location, WriteOptions.DEFAULT)) {
+            writer.write(ByteBuffer.wrap(data));
+            result = writer.finish();
+        }
+        assertThat(result.etag()).hasValueSatisfying(etag -> assertThat(etag).endsWith("-13"));
+        assertThat(environment.store().get(location).buffer()).isEqualTo(ByteBuffer.wrap(data));
+        assertThat(environment.store().deletePrefix(location.withKey("radosgw-big/")).deleted()).isEqualTo(1);
+        try (var left = environment.store().list(location.withKey("radosgw-big/"), ListMode.RECURSIVE)) {
+            assertThat(left.toList()).isEmpty();
+        }
+    }
+
+    @Nested class Read extends ReadContract { @Override protected StoreEnvironment environment() { return env(); } }
+    @Nested class RangeRead extends RangeReadContract { @Override protected StoreEnvironment environment() { return env(); } }
+    @Nested class Write extends WriteContract { @Override protected StoreEnvironment environment() { return env(); } }
+    @Nested class StreamingWriter extends StreamingWriterContract {
+        @Override protected StoreEnvironment environment() { return env(); }
+        @Override protected int largeObjectSize() { return 2 * 8 * 1024 * 1024 + 1; }
+    }
+    @Nested class List extends ListContract { @Override protected StoreEnvironment environment() { return env(); } }
+    @Nested class Delete extends DeleteContract { @Override protected StoreEnvironment environment() { return env(); } }
+    @Nested class CopyRename extends CopyRenameContract { @Override protected StoreEnvironment environment() { return env(); } }
+    @Nested class Containers extends ContainerContract { @Override protected StoreEnvironment environment() { return env(); } }
+}

@@ -1,0 +1,243 @@
+package io.s3dlio.s3;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.s3dlio.api.AccessDeniedException;
+import io.s3dlio.api.ContainerNotFoundException;
+import io.s3dlio.api.ListMode;
+import io.s3dlio.api.Location;
+import io.s3dlio.api.ObjectInfo;
+import io.s3dlio.api.ObjectStore;
+import io.s3dlio.api.ObjectWriter;
+import io.s3dlio.api.StorageException;
+import io.s3dlio.api.WriteOptions;
+import io.s3dlio.api.WriteResult;
+import io.s3dlio.config.ConfigSource;
+import io.s3dlio.engine.upload.PartSizing;
+import io.s3dlio.engine.upload.PartUploadTarget;
+import io.s3dlio.engine.upload.PartedObjectWriter;
+import io.s3dlio.engine.upload.UploadLimits;
+import io.s3dlio.testkit.TestData;
+import io.s3dlio.testkit.server.S3ProxyServer;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.CRC32C;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+
+/** What the contract kit does not cover, on S3Proxy: big multipart objects, injected failures, auth errors. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class S3ProxyStoreTest {
+    private static final int MIB = 1024 * 1024;
+    private S3ProxyServer server;
+    private S3Environment environment;
+    private final AtomicInteger counter = new AtomicInteger();
+
+    @BeforeAll
+    void start() throws IOException {
+        server = S3ProxyServer.start();
+        environment = new S3Environment(server.storeSettings(), server.description(), server);
+    }
+
+    @AfterAll
+    void stop() throws IOException {
+        if (environment != null) {
+            environment.close();
+        }
+    }
+
+    private Location at(String key) {
+        return environment.bucket().withKey("extra-" + counter.incrementAndGet() + "/" + key);
+    }
+
+    private ObjectStore storeWith(Map<String, String> changes) {
+        Map<String, String> settings = new HashMap<>(server.storeSettings());
+        settings.putAll(changes);
+        settings.values().removeIf(String::isEmpty);
+        return new S3StoreProvider().create(ConfigSource.of(settings));
+    }
+
+    @Test
+    void hundredMebibytesPlusOneByteRoundTripThroughMultipart() throws Exception {
+        Location location = at("big.bin");
+        byte[] data = TestData.bytes(100 * MIB + 1, 42);
+        WriteResult result;
+        try (ObjectWriter writer = environment.store().newWriter(location, WriteOptions.DEFAULT)) {
+            for (int offset = 0; offset < data.length; offset += 3 * MIB) {
+                writer.write(data, offset, Math.min(3 * MIB, data.length - offset));
+            }
+            result = writer.finish();
+        }
+        // 8 MiB parts: 12 full parts and one of 4 MiB + 1 byte; a multipart ETag ends in -<parts>.
+        assertThat(result.etag()).hasValueSatisfying(etag -> assertThat(etag).endsWith("-13"));
+        ObjectInfo info = environment.store().stat(location);
+        assertThat(info.size()).isEqualTo(data.length);
+        assertThat(info.etag()).isEqualTo(result.etag());
+        CRC32C crc = new CRC32C();
+        crc.update(data);
+        assertThat(result.crc32c()).isEqualTo((int) crc.getValue());
+        assertThat(environment.store().get(location).buffer()).isEqualTo(ByteBuffer.wrap(data));
+        assertThat(environment.store().getRange(location, data.length - 1, OptionalLong.empty()).toArray())
+                .containsExactly(data[data.length - 1]);
+    }
+
+    @Test
+    void writeOptionsPartSizeWins() throws Exception {
+        Location location = at("parts.bin");
+        byte[] data = TestData.bytes(12 * MIB, 7);
+        try (ObjectWriter writer = environment.store().newWriter(location, WriteOptions.DEFAULT.withPartSize(5 * MIB))) {
+            writer.write(ByteBuffer.wrap(data));
+            assertThat(writer.finish().etag()).hasValueSatisfying(etag -> assertThat(etag).endsWith("-3"));
+        }
+        assertThat(environment.store().get(location).toArray()).isEqualTo(data);
+    }
+
+    /** Fails part 3 of an upload, as a dropped connection would after the SDK's retries. */
+    private static final class FailingTarget implements PartUploadTarget<CompletedPart> {
+        private final S3Uploads.Target delegate;
+        final AtomicInteger aborts = new AtomicInteger();
+
+        FailingTarget(S3Uploads.Target delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override public Optional<String> putWhole(ByteBuffer data) throws IOException { return delegate.putWhole(data); }
+        @Override public void begin() throws IOException { delegate.begin(); }
+        @Override public CompletedPart uploadPart(int partNumber, ByteBuffer data) throws IOException {
+            if (partNumber == 3) {
+                throw new StorageException(null, "injected failure in part 3");
+            }
+            return delegate.uploadPart(partNumber, data);
+        }
+        @Override public Optional<String> complete(List<CompletedPart> parts) throws IOException { return delegate.complete(parts); }
+        @Override public void abort() throws IOException {
+            aborts.incrementAndGet();
+            delegate.abort();
+        }
+    }
+
+    @Test
+    void failureInTheMiddleOfAMultipartUploadLeavesNoUploadAndNoObject() throws Exception {
+        Location location = at("fails-midway.bin");
+        S3Uploads.Target real = new S3Uploads.Target(environment.s3Store().client(), location, WriteOptions.DEFAULT);
+        FailingTarget failing = new FailingTarget(real);
+        byte[] data = TestData.bytes(6 * 5 * MIB, 9);
+        ObjectWriter writer = new PartedObjectWriter<>(location, WriteOptions.DEFAULT, failing,
+                new PartSizing.Fixed(5 * MIB), 2);
+        assertThatThrownBy(() -> {
+            try (writer) {
+                for (int offset = 0; offset < data.length; offset += MIB) {
+                    writer.write(data, offset, MIB);
+                }
+                writer.finish();
+            }
+        }).isInstanceOf(IOException.class).hasStackTraceContaining("injected failure in part 3");
+        assertThat(real.uploadId()).as("the upload had begun").isPresent();
+        assertThat(failing.aborts).hasValue(1);
+        var uploads = environment.s3Store().client().listMultipartUploads(b -> b.bucket(location.container())
+                .prefix(location.key()));
+        assertThat(uploads.uploads()).as("no orphaned multipart upload").isEmpty();
+        assertThat(environment.store().exists(location)).isFalse();
+        try (var listing = environment.store().list(location, ListMode.RECURSIVE)) {
+            assertThat(listing.toList()).isEmpty();
+        }
+    }
+
+    @Test
+    void closeWithoutFinishAbortsTheMultipartUpload() throws Exception {
+        Location location = at("closed.bin");
+        try (ObjectWriter writer = environment.store().newWriter(location, WriteOptions.DEFAULT)) {
+            writer.write(ByteBuffer.wrap(TestData.bytes(20 * MIB, 3))); // two parts already uploading
+        }
+        var uploads = environment.s3Store().client().listMultipartUploads(b -> b.bucket(location.container())
+                .prefix(location.key()));
+        assertThat(uploads.uploads()).isEmpty();
+        assertThat(environment.store().exists(location)).isFalse();
+    }
+
+    @Test
+    void statReportsEtagContentTypeAndMetadata() throws Exception {
+        Location location = at("meta.bin");
+        WriteResult written = environment.store().put(location, ByteBuffer.wrap(new byte[] {1, 2, 3}),
+                WriteOptions.DEFAULT.withContentType("application/x-s3dlio").withMetadata(Map.of("k", "v")));
+        ObjectInfo info = environment.store().stat(location);
+        assertThat(info.etag()).isEqualTo(written.etag()).hasValueSatisfying(etag -> assertThat(etag).doesNotContain("\""));
+        assertThat(info.contentType()).hasValue("application/x-s3dlio");
+        assertThat(info.metadata()).containsEntry("k", "v");
+    }
+
+    @Test
+    void wrongSecretIsAccessDeniedNamingTheUri() throws Exception {
+        Location location = at("secret.bin");
+        environment.store().put(location, ByteBuffer.wrap(new byte[] {1}), WriteOptions.DEFAULT);
+        try (ObjectStore wrong = storeWith(Map.of("AWS_SECRET_ACCESS_KEY", "not-the-secret", "S3DLIO_S3_MAX_RETRIES", "0"))) {
+            assertThatThrownBy(() -> wrong.get(location))
+                    .isInstanceOfSatisfying(AccessDeniedException.class,
+                            e -> assertThat(e.reason()).isEqualTo(AccessDeniedException.Reason.INVALID_CREDENTIALS))
+                    .hasMessageContaining(location.toString());
+            assertThatThrownBy(() -> wrong.stat(location))
+                    .isInstanceOf(AccessDeniedException.class)
+                    .hasMessageContaining(location.toString());
+            assertThatThrownBy(() -> wrong.put(location, ByteBuffer.wrap(new byte[] {2}), WriteOptions.DEFAULT))
+                    .isInstanceOf(AccessDeniedException.class);
+        }
+        assertThat(environment.store().get(location).toArray()).containsExactly(1);
+    }
+
+    @Test
+    void missingCredentialsSayWhatToSet() throws Exception {
+        Location location = at("anything.bin");
+        // No keys, and a profile that no shared file holds: the SDK finds no credentials at all.
+        try (ObjectStore none = storeWith(Map.of("AWS_ACCESS_KEY_ID", "", "AWS_SECRET_ACCESS_KEY", "",
+                "AWS_PROFILE", "s3dlio-test-no-such-profile"))) {
+            assertThatThrownBy(() -> none.get(location))
+                    .isInstanceOfSatisfying(AccessDeniedException.class,
+                            e -> assertThat(e.reason()).isEqualTo(AccessDeniedException.Reason.MISSING_CREDENTIALS))
+                    .hasMessageContaining(location.toString())
+                    .hasMessageContaining("AWS_ACCESS_KEY_ID")
+                    .hasMessageContaining("AWS_SECRET_ACCESS_KEY")
+                    .hasMessageContaining("AWS_PROFILE");
+        }
+    }
+
+    @Test
+    void absentBucketIsContainerNotFound() throws Exception {
+        Location location = Location.parse("s3://s3dlio-no-such-bucket-" + counter.incrementAndGet() + "/key.bin");
+        ObjectStore store = environment.store();
+        assertThatThrownBy(() -> store.get(location))
+                .isInstanceOf(ContainerNotFoundException.class)
+                .hasMessageContaining(location.toString());
+        assertThatThrownBy(() -> store.put(location, ByteBuffer.wrap(new byte[] {1}), WriteOptions.DEFAULT))
+                .isInstanceOf(ContainerNotFoundException.class)
+                .hasMessageContaining(location.toString());
+        assertThatThrownBy(() -> {
+            try (var listing = store.list(location.containerRoot(), ListMode.RECURSIVE)) {
+                listing.toList();
+            }
+        }).hasCauseInstanceOf(ContainerNotFoundException.class);
+    }
+
+    @Test
+    void contentRangeTotalIsParsed() {
+        assertThat(S3ObjectStore.totalSize("bytes 0-99/100")).hasValue(100);
+        assertThat(S3ObjectStore.totalSize("bytes */100")).hasValue(100);
+        assertThat(S3ObjectStore.totalSize("bytes 0-99/*")).isEmpty();
+        assertThat(S3ObjectStore.totalSize(null)).isEmpty();
+    }
+
+    @Test
+    void limitsAreTheS3Ones() {
+        assertThat(PartSizing.of(environment.s3Store().config().partSize(), OptionalLong.of(10_000L * 8 * MIB + 1),
+                UploadLimits.S3).partSize(1)).isGreaterThan(8L * MIB);
+    }
+}
