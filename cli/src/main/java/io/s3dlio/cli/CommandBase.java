@@ -54,7 +54,14 @@ abstract class CommandBase implements Callable<Integer> {
         }
     }
 
+    /** Effective jobs for work whose size is not known up front (it comes from a listing). */
     final int jobs(Integer flag, Location... locations) {
-        return Jobs.effective(flag == null ? OptionalInt.empty() : OptionalInt.of(flag), env().config(), List.of(locations));
+        return jobs(flag, -1, 0, locations);
+    }
+
+    /** Effective jobs for {@code objectCount} objects of {@code totalBytes} in all. */
+    final int jobs(Integer flag, long objectCount, long totalBytes, Location... locations) {
+        return Jobs.effective(flag == null ? OptionalInt.empty() : OptionalInt.of(flag), env().config(), List.of(locations),
+                objectCount, totalBytes);
     }
 }

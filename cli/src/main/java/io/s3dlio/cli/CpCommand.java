@@ -16,18 +16,18 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "cp", description = {
-    "Copy objects between any two locations (URIs or local paths). Within one store that can, the copy runs",
-    "server-side; otherwise the bytes stream through this process in chunks.",
-    "One object: DEST ending in '/' (or an existing directory) receives SRC's name.",
-    "With -r, SRC is a directory: 'p/data' copies into DEST/data/..., 'p/data/' copies its contents."})
+@Command(name = "cp", description =
+        "Copy objects between any two locations (URIs or local paths). Within one store that can, the copy "
+        + "runs server-side; otherwise the bytes stream through this process in chunks. One object: DEST ending "
+        + "in '/' (or an existing directory) receives SRC's name. With -r, SRC is a directory: 'p/data' copies "
+        + "into DEST/data/..., 'p/data/' copies its contents.")
 final class CpCommand extends CommandBase {
     private static final Logger LOG = Logger.getLogger("io.s3dlio.cli");
 
     @Option(names = {"-r", "--recursive"}, description = "Copy everything under SRC.")
     boolean recursive;
 
-    @Option(names = {"-j", "--jobs"}, paramLabel = "N", description = "Objects in flight (default: 32 for network stores, 4 x cores locally; S3DLIO_CLI_JOBS).")
+    @Option(names = {"-j", "--jobs"}, paramLabel = "N", description = "Objects in flight (default: the adaptive tuning policy or S3DLIO_JOBS; -v shows it).")
     Integer jobs;
 
     @Parameters(index = "0", paramLabel = "SRC")

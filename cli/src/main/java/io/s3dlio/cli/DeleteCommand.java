@@ -17,9 +17,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "delete", aliases = "rm", description = {
-    "Delete one object, or with -r everything under a prefix (batched where the store can). -p deletes only",
-    "the objects whose full URI matches REGEX; --dry-run lists what would go. Deleting what is absent is not an error."})
+@Command(name = "delete", aliases = "rm", description =
+        "Delete one object, or with -r everything under a prefix (batched where the store can). -p deletes "
+        + "only the objects whose full URI matches REGEX; --dry-run lists what would go. Deleting what is "
+        + "absent is not an error.")
 final class DeleteCommand extends CommandBase {
     @Option(names = {"-r", "--recursive"}, description = "Everything under the prefix ('p/data' means 'p/data/').")
     boolean recursive;
@@ -30,7 +31,7 @@ final class DeleteCommand extends CommandBase {
     @Option(names = "--dry-run", description = "List what would be deleted; delete nothing.")
     boolean dryRun;
 
-    @Option(names = {"-j", "--jobs"}, paramLabel = "N", description = "Deletes in flight when deleting one by one (default: 32 for network stores, 4 x cores locally).")
+    @Option(names = {"-j", "--jobs"}, paramLabel = "N", description = "Deletes in flight when deleting one by one (default: the adaptive tuning policy or S3DLIO_JOBS).")
     Integer jobs;
 
     @Parameters(paramLabel = "URI", description = "Object or prefix URI, or a local path.")
@@ -44,7 +45,10 @@ final class DeleteCommand extends CommandBase {
         Reporter reporter = newReporter();
         long start = System.nanoTime();
         AtomicLong deleted = new AtomicLong();
-        if (!recursive && filter == null && location.isObject()) {
+        if (!recursive && filter == null && !location.isObject()) {
+            throw new IllegalArgumentException(location + " names a prefix; use -r to delete everything under it, or -p REGEX to pick objects");
+        }
+        if (!recursive && filter == null) {
             if (!dryRun) {
                 store.delete(location);
                 deleted.incrementAndGet();

@@ -26,11 +26,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "demo", description = {
-    "The main job in one command: write COUNT synthetic objects of SIZE through the store, read them back",
-    "concurrently (virtual threads), verify each one's CRC32C, print objects, bytes, seconds and MB/s for both",
-    "phases, and delete what it wrote. Without URI it uses a temporary file:// directory; with one (s3://b/p,",
-    "mem://b, ...) it works in a fresh sub-prefix there (creating the bucket if needed, and removing it again)."})
+@Command(name = "demo", description =
+        "The main job in one command: write COUNT synthetic objects of SIZE through the store, read them back "
+        + "concurrently (virtual threads), verify each one's CRC32C, print objects, bytes, seconds and MB/s for "
+        + "both phases, and delete what it wrote. Without URI it uses a temporary file:// directory; with one "
+        + "(s3://b/p, mem://b, ...) it works in a fresh sub-prefix there (creating the bucket if needed, and "
+        + "removing it again).")
 final class DemoCommand extends CommandBase {
     @Parameters(arity = "0..1", paramLabel = "URI", description = "Where to run (default: a temporary file:// directory).")
     String uri;
@@ -41,7 +42,7 @@ final class DemoCommand extends CommandBase {
     @Option(names = {"-s", "--size"}, paramLabel = "SIZE", defaultValue = "1MiB", description = "Size of each object (default: ${DEFAULT-VALUE}).")
     String size;
 
-    @Option(names = {"-j", "--jobs"}, paramLabel = "N", description = "Objects in flight (default: 32 for network stores, 4 x cores locally; S3DLIO_CLI_JOBS).")
+    @Option(names = {"-j", "--jobs"}, paramLabel = "N", description = "Objects in flight (default: the adaptive tuning policy or S3DLIO_JOBS; -v shows it).")
     Integer jobs;
 
     @Override
@@ -60,7 +61,7 @@ final class DemoCommand extends CommandBase {
                     .resolve("s3-cli-demo-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16) + "/");
         }
         ObjectStore store = store(base);
-        int jobCount = jobs(jobs, base);
+        int jobCount = jobs(jobs, count, count * objectSize, base);
         Reporter reporter = newReporter();
         boolean createdContainer = false;
         if (!base.isLocal()) {
@@ -134,6 +135,9 @@ final class DemoCommand extends CommandBase {
             readFields = Reporter.transferSummary(reading.objects(), reading.bytes(), reading.elapsedNanos());
             verified = good.get();
             phase("read", reading);
+            if (!json()) {
+                env().out().printf(Locale.ROOT, "verify: %d of %d objects match the CRC32C written%n", verified, count);
+            }
         } finally {
             cleanUp(store, base, temporary, createdContainer, reporter);
         }

@@ -14,16 +14,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "download", description = {
-    "Download the objects under PREFIX into DEST_DIR, keeping their relative paths.",
-    "Each file is written under a temporary name and renamed when complete. A key that would land outside",
-    "DEST_DIR ('..' segments, absolute paths) is refused and reported, never written.",
-    "With -r, 'p/data' keeps the 'data/' directory and 'p/data/' downloads its contents (as cp -r)."})
+@Command(name = "download", description =
+        "Download the objects under PREFIX into DEST_DIR, keeping their relative paths. Each file is written "
+        + "under a temporary name and renamed when complete. A key that would land outside DEST_DIR ('..' "
+        + "segments, absolute paths) is refused and reported, never written. With -r, 'p/data' keeps the "
+        + "'data/' directory and 'p/data/' downloads its contents (as cp -r).")
 final class DownloadCommand extends CommandBase {
     @Option(names = {"-r", "--recursive"}, description = "Everything under the prefix, at any depth.")
     boolean recursive;
 
-    @Option(names = {"-j", "--jobs"}, paramLabel = "N", description = "Objects in flight (default: 32 for network stores, 4 x cores locally; S3DLIO_CLI_JOBS).")
+    @Option(names = {"-j", "--jobs"}, paramLabel = "N", description = "Objects in flight (default: the adaptive tuning policy or S3DLIO_JOBS; -v shows it).")
     Integer jobs;
 
     @Parameters(index = "0", paramLabel = "PREFIX", description = "Prefix (or object) URI.")

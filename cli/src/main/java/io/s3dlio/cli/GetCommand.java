@@ -14,11 +14,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "get", description = {
-    "Fetch objects. One object URI without -o goes to stdout; with -o to that file (or into that directory).",
-    "A prefix (one level, or everything with -r) or a --keylist is fetched concurrently: with -o into that",
-    "directory keeping relative paths (as download), without -o read and discarded (a benchmark), ending",
-    "with objects, bytes, seconds and MB/s."})
+@Command(name = "get", description =
+        "Fetch objects. One object URI without -o goes to stdout; with -o to that file (or into that "
+        + "directory). A prefix (one level, or everything with -r) or a --keylist is fetched concurrently: with "
+        + "-o into that directory keeping relative paths (as download), without -o read and discarded (a "
+        + "benchmark), ending with objects, bytes, seconds and MB/s.")
 final class GetCommand extends CommandBase {
     @Option(names = {"-r", "--recursive"}, description = "Everything under the prefix, at any depth.")
     boolean recursive;
@@ -26,7 +26,7 @@ final class GetCommand extends CommandBase {
     @Option(names = "--keylist", paramLabel = "FILE", description = "Fetch the URIs listed in FILE, one per line (or keys relative to PREFIX). '#' starts a comment.")
     Path keylist;
 
-    @Option(names = {"-j", "--jobs"}, paramLabel = "N", description = "Objects in flight (default: 32 for network stores, 4 x cores locally; S3DLIO_CLI_JOBS).")
+    @Option(names = {"-j", "--jobs"}, paramLabel = "N", description = "Objects in flight (default: the adaptive tuning policy or S3DLIO_JOBS; -v shows it).")
     Integer jobs;
 
     @Option(names = {"-o", "--output"}, paramLabel = "DEST", description = "File or directory to write to; '-' is stdout.")
@@ -101,7 +101,6 @@ final class GetCommand extends CommandBase {
 
     private void fromKeylist(Location prefix, Path directory, Reporter reporter, Progress progress) throws Exception {
         Location base = prefix == null ? null : prefix.asPrefix();
-        int jobCount = -1;
         Transfers.BufferPool pool = null;
         Parallel parallel = null;
         try (BufferedReader lines = Files.newBufferedReader(keylist, StandardCharsets.UTF_8)) {
@@ -127,16 +126,13 @@ final class GetCommand extends CommandBase {
                     continue;
                 }
                 if (parallel == null) {
-                    jobCount = jobs(jobs, object);
+                    int jobCount = jobs(jobs, object);
                     pool = new Transfers.BufferPool(jobCount, Transfers.CHUNK);
                     parallel = new Parallel("get", jobCount, reporter);
                 }
-                String keyBase = base != null && object.key().startsWith(base.key()) && sameContainer(base, object)
-                        ? base.key() : Targets.baseOf(object.withKey(object.key()));
-                if (directory != null && base == null) {
-                    // Full URIs without a PREFIX keep their whole key below the directory.
-                    keyBase = "";
-                }
+                // Under -o, keys below PREFIX keep the part after it; full URIs elsewhere keep their whole key.
+                String keyBase = base != null && sameContainer(base, object) && object.key().startsWith(base.key())
+                        ? base.key() : "";
                 DownloadCommand.submit(parallel, store(object), object, OptionalLong.empty(), keyBase, directory, pool,
                         reporter, progress, false);
             }

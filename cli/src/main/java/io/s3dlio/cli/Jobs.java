@@ -2,39 +2,44 @@ package io.s3dlio.cli;
 
 import io.s3dlio.api.Location;
 import io.s3dlio.config.ConfigSource;
+import io.s3dlio.engine.tuning.ConcurrencyPolicy;
+import io.s3dlio.engine.tuning.TuningConfig;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.logging.Logger;
 
 /**
- * The default for {@code -j/--jobs}: S3DLIO_CLI_JOBS when set, otherwise 32 for network schemes and
- * 4 x cores for local ones (file, direct, mem). The adaptive-tuning policy will replace this rule.
+ * The effective {@code -j/--jobs}: the flag when given, otherwise the adaptive tuning policy
+ * ({@link ConcurrencyPolicy}: S3DLIO_JOBS when set, else by store kind and, when known, object count and
+ * average size). {@code -v} logs the value and where it came from.
  */
 final class Jobs {
-    static final String VARIABLE = "S3DLIO_CLI_JOBS";
-    static final int NETWORK_DEFAULT = 32;
     static final int MAX = 4096;
     private static final Logger LOG = Logger.getLogger("io.s3dlio.cli");
 
     private Jobs() {}
 
-    static int effective(OptionalInt flag, ConfigSource config, List<Location> locations) {
-        int jobs;
-        String from;
+    /**
+     * @param objectCount objects the command will move, or -1 when unknown (a listing not yet read)
+     * @param totalBytes their total size when the count is known
+     */
+    static int effective(OptionalInt flag, ConfigSource config, List<Location> locations, long objectCount, long totalBytes) {
         if (flag.isPresent()) {
-            jobs = flag.getAsInt();
-            from = "--jobs";
-        } else if (config.intValue(VARIABLE).isPresent()) {
-            jobs = config.intValue(VARIABLE).getAsInt();
-            from = VARIABLE;
-        } else {
-            boolean network = locations.stream().anyMatch(l -> !l.isLocal() && !l.scheme().equals("mem"));
-            jobs = network ? NETWORK_DEFAULT : 4 * Runtime.getRuntime().availableProcessors();
-            from = network ? "default for network stores" : "default for local stores (4 x cores)";
+            int jobs = flag.getAsInt();
+            if (jobs < 1 || jobs > MAX) {
+                throw new IllegalArgumentException("--jobs must be 1.." + MAX + ": " + jobs);
+            }
+            LOG.fine("jobs = " + jobs + " (--jobs)");
+            return jobs;
         }
-        if (jobs < 1 || jobs > MAX) {
-            throw new IllegalArgumentException(from + ": jobs must be 1.." + MAX + ": " + jobs);
-        }
+        TuningConfig tuning = TuningConfig.from(config);
+        boolean network = locations.stream()
+                .anyMatch(l -> ConcurrencyPolicy.kindOf(l.scheme()) == ConcurrencyPolicy.StoreKind.NETWORK);
+        ConcurrencyPolicy.StoreKind kind = network ? ConcurrencyPolicy.StoreKind.NETWORK : ConcurrencyPolicy.StoreKind.LOCAL;
+        int jobs = ConcurrencyPolicy.forThisMachine(tuning).jobs(kind, objectCount, totalBytes);
+        String from = tuning.jobs().isPresent() ? TuningConfig.JOBS
+                : "adaptive policy, " + kind.name().toLowerCase(java.util.Locale.ROOT) + " store"
+                        + (objectCount > 0 ? ", " + objectCount + " objects of " + Rates.bytes(totalBytes / objectCount) : "");
         LOG.fine("jobs = " + jobs + " (" + from + ")");
         return jobs;
     }

@@ -13,9 +13,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "ls", description = {
-    "List objects under URI, one full URI per line: one level (sub-prefixes end with '/'), or everything with -r.",
-    "A scheme root such as mem:// or s3:// lists the buckets."})
+@Command(name = "ls", description =
+        "List objects under URI, one full URI per line: one level (sub-prefixes end with '/'), or everything "
+        + "with -r. A scheme root such as mem:// or s3:// lists the buckets.")
 final class LsCommand extends CommandBase {
     @Option(names = {"-r", "--recursive"}, description = "List every object under the prefix, at any depth.")
     boolean recursive;

@@ -79,7 +79,8 @@ final class Progress implements AutoCloseable {
         }
     }
 
-    private synchronized void draw() {
+    /** Redraws the line now (the display thread calls this every 250 ms). */
+    synchronized void draw() {
         double seconds = Math.max(1e-9, elapsedNanos() / 1e9);
         long doneObjects = objects.get();
         long doneBytes = bytes.get();

@@ -15,10 +15,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "put", description = {
-    "Create COUNT synthetic objects of SIZE under PREFIX, streamed in chunks (memory: jobs x chunk).",
-    "-d sets the dedup factor (about 1/d of the 64 KiB blocks are unique), -x the compress factor (zstd reaches",
-    "about x:1; 1 is incompressible). The same --seed gives the same bytes."})
+@Command(name = "put", description =
+        "Create COUNT synthetic objects of SIZE under PREFIX, streamed in chunks (memory: jobs x chunk). -d "
+        + "sets the dedup factor (about 1/d of the 64 KiB blocks are unique), -x the compress factor (zstd "
+        + "reaches about x:1; 1 is incompressible). The same --seed gives the same bytes.")
 final class PutCommand extends CommandBase {
     private static final Logger LOG = Logger.getLogger("io.s3dlio.cli");
 
@@ -41,7 +41,7 @@ final class PutCommand extends CommandBase {
     @Option(names = {"-x", "--compress"}, paramLabel = "COMPRESS", defaultValue = "1", description = "Compress factor, 1 or more (default: ${DEFAULT-VALUE}).")
     double compress;
 
-    @Option(names = {"-j", "--jobs"}, paramLabel = "N", description = "Objects in flight (default: 32 for network stores, 4 x cores locally; S3DLIO_CLI_JOBS).")
+    @Option(names = {"-j", "--jobs"}, paramLabel = "N", description = "Objects in flight (default: the adaptive tuning policy or S3DLIO_JOBS; -v shows it).")
     Integer jobs;
 
     @Option(names = {"-c", "--create-bucket"}, description = "Create the bucket/container (a directory locally) first.")
@@ -68,7 +68,7 @@ final class PutCommand extends CommandBase {
             store.createContainer(base.isLocal() ? base : base.containerRoot());
         }
         requireContainer(store, base);
-        int jobCount = jobs(jobs, base);
+        int jobCount = jobs(jobs, count, count * objectSize, base);
         LOG.fine(() -> "put: seed " + actualSeed + ", dedup " + dedup + ", compress " + compress);
         Reporter reporter = newReporter();
         int chunk = (int) Math.max(1, Math.min(objectSize, Transfers.CHUNK));

@@ -42,8 +42,10 @@ import picocli.CommandLine.Spec;
             CompletionCommand.class, CommandLine.HelpCommand.class
         },
         footer = {"",
-            "Locations are URIs (s3://bucket/key, az://account/container/key, gs://bucket/key, file:///path, "
-                + "direct:///path, mem://bucket/key) or local paths, which become file:// URIs.",
+            "Locations: s3://bucket/key  az://account/container/key  gs://bucket/key",
+            "           file:///path  direct:///path  mem://bucket/key",
+            "           or a local path (made absolute, then file://)",
+            "",
             "With --json every command writes one JSON object per line on stdout and ends with a \"summary\" line; "
                 + "errors end with an \"error\" line."})
 public final class S3Cli implements Callable<Integer> {

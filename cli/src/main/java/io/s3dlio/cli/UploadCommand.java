@@ -14,14 +14,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "upload", description = {
-    "Upload local files, directories (with -r) and globs under DEST_PREFIX, keeping relative paths:",
-    "file f goes to DEST_PREFIX/f, directory d to DEST_PREFIX/d/... (its own name kept, as cp -r)."})
+@Command(name = "upload", description =
+        "Upload local files, directories (with -r) and globs under DEST_PREFIX, keeping relative paths: file "
+        + "f goes to DEST_PREFIX/f, directory d to DEST_PREFIX/d/... (its own name kept, as cp -r).")
 final class UploadCommand extends CommandBase {
     @Option(names = {"-r", "--recursive"}, description = "Upload directories with everything in them.")
     boolean recursive;
 
-    @Option(names = {"-j", "--jobs"}, paramLabel = "N", description = "Files in flight (default: 32 for network stores, 4 x cores locally; S3DLIO_CLI_JOBS).")
+    @Option(names = {"-j", "--jobs"}, paramLabel = "N", description = "Files in flight (default: the adaptive tuning policy or S3DLIO_JOBS; -v shows it).")
     Integer jobs;
 
     @Parameters(arity = "2..*", paramLabel = "SRC... DEST_PREFIX", description = "Files, directories or globs, then the destination prefix URI.")

@@ -299,6 +299,10 @@ class CliCommandsTest {
         assertThat(delete.summary()).containsEntry("deleted", 2L);
         assertThat(assertOk(cli.run("ls", "-r", root)).lines()).containsExactlyInAnyOrder(root + "keep-1.txt", root + "sub/keep-2.txt");
         assertThat(cli.run("delete", "-p", "(", root).exitCode()).isEqualTo(ExitCodes.USAGE);
+        CliHarness.Result prefixWithoutR = cli.run("delete", root);
+        assertThat(prefixWithoutR.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(prefixWithoutR.stderr()).contains(root, "use -r");
+        assertThat(assertOk(cli.run("ls", "-r", "-c", root)).stdout().strip()).isEqualTo("2");
     }
 
     @Test
@@ -385,13 +389,15 @@ class CliCommandsTest {
     }
 
     @Test
-    void jobsComeFromTheEnvironmentAndAreValidated() throws IOException {
-        try (CliHarness configured = new CliHarness(io.s3dlio.config.ConfigSource.of(Map.of("S3DLIO_CLI_JOBS", "3")))) {
+    void jobsComeFromTheAdaptivePolicyOrS3dlioJobsAndAreValidated() throws IOException {
+        try (CliHarness configured = new CliHarness(io.s3dlio.config.ConfigSource.of(Map.of("S3DLIO_JOBS", "3")))) {
             assertOk(configured.run("create-bucket", "mem://j"));
             CliHarness.Result result = assertOk(configured.run("-v", "put", "mem://j/", "-n", "2", "-s", "1"));
-            assertThat(result.stderr()).contains("jobs = 3 (S3DLIO_CLI_JOBS)");
+            assertThat(result.stderr()).contains("jobs = 3 (S3DLIO_JOBS)");
         }
         assertThat(cli.run("put", "mem://t/", "-n", "1", "-s", "1", "-j", "0").exitCode()).isEqualTo(ExitCodes.USAGE);
+        CliHarness.Result adaptive = assertOk(cli.run("-v", "put", "mem://t/adaptive/", "-n", "2", "-s", "1KiB"));
+        assertThat(adaptive.stderr()).contains("jobs = 2 (adaptive policy, local store, 2 objects of 1.0 kB)");
     }
 
     private static byte[] pattern(int size, int seed) {
