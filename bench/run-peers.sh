@@ -97,7 +97,9 @@ runs="$work/runs.tsv"
 unset AWS_CA_BUNDLE
 export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=testtest AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1
 export AWS_REQUEST_CHECKSUM_CALCULATION=when_required AWS_RESPONSE_CHECKSUM_VALIDATION=when_required
-export S3DLIO_S3_PATH_STYLE=true S3DLIO_CLI_JOBS=$jobs
+# s3-cli: objects in flight (-j) and multipart parts in flight both at the common concurrency; 8 MiB parts as
+# everyone else's multipart chunk.
+export S3DLIO_S3_PATH_STYLE=true S3DLIO_CLI_JOBS=$jobs S3DLIO_S3_PARTS_IN_FLIGHT=$jobs S3DLIO_S3_PART_SIZE=8MiB
 export AWS_CONFIG_FILE="$work/aws-config" AWS_SHARED_CREDENTIALS_FILE="$work/aws-credentials"
 cat > "$AWS_CONFIG_FILE" <<EOF
 [default]
@@ -262,7 +264,7 @@ start_fixture() {
   for _ in $(seq 1 300); do [ -s "$port_file" ] && break; kill -0 "$server_pid" 2>/dev/null || break; sleep 0.1; done
   [ -s "$port_file" ] || die "the fixture did not start: $(cat "$work/fixture.log")"
   endpoint="http://127.0.0.1:$(cat "$port_file")"
-  export BENCH_ENDPOINT=$endpoint
+  export BENCH_ENDPOINT=$endpoint AWS_ENDPOINT_URL=$endpoint
 }
 
 start_s3proxy() {
@@ -288,7 +290,7 @@ EOF
   java -Xmx2g -jar "$jar" --properties "$work/s3proxy.conf" > "$work/s3proxy.log" 2>&1 &
   server_pid=$!
   endpoint="http://127.0.0.1:$port"
-  export BENCH_ENDPOINT=$endpoint
+  export BENCH_ENDPOINT=$endpoint AWS_ENDPOINT_URL=$endpoint
   for _ in $(seq 1 300); do
     curl -s -o /dev/null "$endpoint/" && break
     kill -0 "$server_pid" 2>/dev/null || die "S3Proxy exited: $(tail -n 20 "$work/s3proxy.log")"
