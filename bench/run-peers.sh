@@ -6,6 +6,8 @@
 #
 #   bench/run-peers.sh [--server fixture|s3proxy|both] [--quick] [--reps N] [--jobs N]
 #                      [--tools s3-cli,aws,rclone,s3cmd,tm] [--workloads LIST] [--no-build]
+#                      [--big-mib N] [--small-count N] [--put-count N] [--list-count N] [--local-mib N]
+#                      [--proxy-small-count N] [--proxy-put-count N] [--proxy-list-count N]
 #
 # Workloads: get1g put1g get64k put1m list (S3, per server) and file direct (local 2 GiB reads vs dd, fio).
 # Every measured command runs under /usr/bin/time: wall seconds, user+sys CPU seconds, peak RSS.
@@ -23,6 +25,7 @@ jobs=16
 tools=s3-cli,aws,rclone,s3cmd,tm
 workloads=get1g,put1g,get64k,put1m,list,file,direct
 build=1
+overrides=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --server) servers=$2; shift 2 ;;
@@ -32,7 +35,10 @@ while [ $# -gt 0 ]; do
     --tools) tools=$2; shift 2 ;;
     --workloads) workloads=$2; shift 2 ;;
     --no-build) build=0; shift ;;
-    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    --big-mib|--small-count|--put-count|--list-count|--local-mib|--proxy-small-count|--proxy-put-count|--proxy-list-count)
+      [[ "${2:-}" =~ ^[1-9][0-9]*$ ]] || { echo "run-peers: $1 needs a positive number, got '${2:-}'" >&2; exit 2; }
+      overrides+=("$1=$2"); shift 2 ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
     *) echo "run-peers: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -50,6 +56,15 @@ else
   big_mib=1024; small_count=10000; small_kib=64; put_count=2000; put_mib=1; list_count=100000; local_mib=2048
   proxy_small_count=2000; proxy_put_count=500; proxy_list_count=20000
 fi
+for o in ${overrides[@]+"${overrides[@]}"}; do
+  name=${o%%=*}; value=${o#*=}
+  case "$name" in
+    --big-mib) big_mib=$value ;; --small-count) small_count=$value ;; --put-count) put_count=$value ;;
+    --list-count) list_count=$value ;; --local-mib) local_mib=$value ;; --proxy-small-count) proxy_small_count=$value ;;
+    --proxy-put-count) proxy_put_count=$value ;; --proxy-list-count) proxy_list_count=$value ;;
+  esac
+done
+[ "$proxy_put_count" -le "$put_count" ] || proxy_put_count=$put_count
 block=8M   # s3-cli's read chunk (Transfers.CHUNK); dd and fio read with the same block size
 
 has() { case ",$1," in *",$2,"*) return 0 ;; *) return 1 ;; esac; }
