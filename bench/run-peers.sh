@@ -102,7 +102,16 @@ stop_server() {
     server_pid=""
   fi
 }
-cleanup() { stop_server; rm -rf "$work"; }
+cleanup() {
+  stop_server
+  # A run that stopped early still leaves its raw figures behind.
+  if [ -z "${report:-}" ] && [ -s "${runs:-}" ]; then
+    mkdir -p "$repo/bench/results"
+    cp "$runs" "$repo/bench/results/peers-$(date -u +%Y-%m-%dT%H%M%SZ)-partial.tsv" || true
+  fi
+  rm -rf "$work"
+}
+report=""
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 runs="$work/runs.tsv"
@@ -239,7 +248,8 @@ verify() {
     get1g|get64k) got=$(tree_size "$dest"); [ "$got" = "$objects $bytes" ] || die "$tool $workload wrote '$got' (files bytes), expected '$objects $bytes'" ;;
     list) if [ "$tool" = tm ]; then got=$(grep -o 'objects=[0-9]*' "$work/out" | cut -d= -f2); else got=$(grep -c . "$work/out" || true); fi
           [ "$got" = "$objects" ] || die "$tool listed $got keys, expected $objects" ;;
-    put1g|put1m) got=$(tm ls "s3://bench/$( [ "$workload" = put1g ] && echo putbig || echo putsmall )/" | sed 's/ok ls //')
+    put1g|put1m) local prefix=putsmall; if [ "$workload" = put1g ]; then prefix=putbig; fi
+          got=$(tm ls "s3://bench/$prefix/" | sed 's/ok ls //')
           [ "$got" = "objects=$objects bytes=$bytes" ] || die "$tool $workload stored '$got', expected objects=$objects bytes=$bytes" ;;
   esac
 }
@@ -379,7 +389,9 @@ fi
 # ------------------------------------------------------------------ report
 mkdir -p "$repo/bench/results"
 stamp=$(date -u +%Y-%m-%dT%H%M%SZ)
-report="$repo/bench/results/peers-$stamp$( [ "$quick" = 1 ] && echo -quick ).md"
+suffix=""
+if [ "$quick" = 1 ]; then suffix="-quick"; fi
+report="$repo/bench/results/peers-$stamp$suffix.md"
 cp "$runs" "${report%.md}.tsv"
 elapsed=$(( $(date +%s) - started ))
 /usr/bin/python3 "$repo/bench/peers-report.py" "$runs" \
