@@ -105,7 +105,8 @@ def main():
     out.append("")
     out.append("Versions: " + "; ".join([
         version(["aws", "--version"]), version(["rclone", "version"]), version(["s3cmd", "--version"]),
-        version(["fio", "--version"]), version(["java", "-version"])]))
+        version(["fio", "--version"]),
+        version([os.path.join(os.environ.get("JAVA_HOME", "/usr"), "bin", "java"), "-version"])]))
     out.append("")
     out.append("Speed-up = peer median wall time / s3-cli median wall time: above 1 s3-cli is faster, "
                "**below 1 s3-cli loses** (marked). CPU = client user+sys seconds; RSS = client peak resident set.")

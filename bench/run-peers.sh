@@ -4,10 +4,10 @@
 # starts loopback S3 servers, creates the data, runs every tool in turn INTERLEAVED (A B C A B C ...) after
 # one warm-up round, and writes a markdown table of medians, min-max and ratios to bench/results/.
 #
-#   bench/run-peers.sh [--server fixture|s3proxy|both] [--quick] [--reps N] [--jobs N]
+#   bench/run-peers.sh [--server fixture|s3proxy|both] [--quick | --full] [--reps N] [--jobs N]
 #                      [--tools s3-cli,aws,rclone,s3cmd,tm] [--workloads LIST] [--no-build]
 #                      [--big-mib N] [--small-count N] [--put-count N] [--list-count N] [--local-mib N]
-#                      [--proxy-small-count N] [--proxy-put-count N] [--proxy-list-count N]
+#                      [--proxy-big-mib N] [--proxy-small-count N] [--proxy-put-count N] [--proxy-list-count N]
 #
 # Workloads: get1g put1g get64k put1m list (S3, per server) and file direct (local 2 GiB reads vs dd, fio).
 # Every measured command runs under /usr/bin/time: wall seconds, user+sys CPU seconds, peak RSS.
@@ -25,17 +25,19 @@ jobs=16
 tools=s3-cli,aws,rclone,s3cmd,tm
 workloads=get1g,put1g,get64k,put1m,list,file,direct
 build=1
+full_sizes=0
 overrides=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --server) servers=$2; shift 2 ;;
     --quick) quick=1; shift ;;
+    --full) full_sizes=1; shift ;;
     --reps) reps=$2; shift 2 ;;
     --jobs) jobs=$2; shift 2 ;;
     --tools) tools=$2; shift 2 ;;
     --workloads) workloads=$2; shift 2 ;;
     --no-build) build=0; shift ;;
-    --big-mib|--small-count|--put-count|--list-count|--local-mib|--proxy-small-count|--proxy-put-count|--proxy-list-count)
+    --big-mib|--small-count|--put-count|--list-count|--local-mib|--proxy-big-mib|--proxy-small-count|--proxy-put-count|--proxy-list-count)
       [[ "${2:-}" =~ ^[1-9][0-9]*$ ]] || { echo "run-peers: $1 needs a positive number, got '${2:-}'" >&2; exit 2; }
       overrides+=("$1=$2"); shift 2 ;;
     -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
@@ -45,26 +47,34 @@ done
 case "$servers" in fixture) servers="fixture" ;; s3proxy) servers="s3proxy" ;; both) servers="fixture s3proxy" ;;
   *) echo "run-peers: --server must be fixture, s3proxy or both, not '$servers'" >&2; exit 2 ;; esac
 
-# Sizes. Full: the workloads. S3Proxy (filesystem, itself the bottleneck on 2 cores) gets fewer small
-# objects and a shorter listing so that both servers fit the 20-minute budget; the table says which sizes ran.
+# Sizes. Default: the 1 GiB objects, 100,000-key listing and 2 GiB local file, but 1,000 x 64 KiB GETs
+# and 200 x 1 MiB PUTs (not 10,000 and 2,000): with five tools, six rounds and 2 cores, the many-object
+# workloads at full size alone take over 20 minutes (each JVM or Python client spends 4-8 ms of CPU per object).
+# --full runs exactly the sizes (about 40 minutes here). S3Proxy (filesystem, itself the bottleneck on
+# 2 cores) gets smaller sizes; the table prints the sizes that ran.
 MiB=$((1024 * 1024))
 if [ "$quick" = 1 ]; then
   [ "$reps" = 5 ] && reps=2
   big_mib=32; small_count=200; small_kib=64; put_count=40; put_mib=1; list_count=2000; local_mib=64
-  proxy_small_count=200; proxy_put_count=40; proxy_list_count=2000
+  proxy_big_mib=32; proxy_small_count=200; proxy_put_count=40; proxy_list_count=2000
 else
-  big_mib=1024; small_count=10000; small_kib=64; put_count=2000; put_mib=1; list_count=100000; local_mib=2048
-  proxy_small_count=2000; proxy_put_count=500; proxy_list_count=20000
+  big_mib=1024; small_count=1000; small_kib=64; put_count=200; put_mib=1; list_count=100000; local_mib=2048
+  proxy_big_mib=256; proxy_small_count=500; proxy_put_count=100; proxy_list_count=5000
+fi
+if [ "$full_sizes" = 1 ]; then
+  small_count=10000; put_count=2000; proxy_small_count=2000; proxy_put_count=500; proxy_list_count=20000
 fi
 for o in ${overrides[@]+"${overrides[@]}"}; do
   name=${o%%=*}; value=${o#*=}
   case "$name" in
     --big-mib) big_mib=$value ;; --small-count) small_count=$value ;; --put-count) put_count=$value ;;
     --list-count) list_count=$value ;; --local-mib) local_mib=$value ;; --proxy-small-count) proxy_small_count=$value ;;
+    --proxy-big-mib) proxy_big_mib=$value ;;
     --proxy-put-count) proxy_put_count=$value ;; --proxy-list-count) proxy_list_count=$value ;;
   esac
 done
 [ "$proxy_put_count" -le "$put_count" ] || proxy_put_count=$put_count
+[ "$proxy_big_mib" -le "$big_mib" ] || proxy_big_mib=$big_mib
 block=8M   # s3-cli's read chunk (Transfers.CHUNK); dd and fio read with the same block size
 
 has() { case ",$1," in *",$2,"*) return 0 ;; *) return 1 ;; esac; }
@@ -152,6 +162,7 @@ log "work area $work; creating source files"
 src="$work/src"
 mkdir -p "$src"
 head -c $((big_mib * MiB)) /dev/urandom > "$src/big.bin"
+head -c $((proxy_big_mib * MiB)) "$src/big.bin" > "$src/big-proxy.bin"
 mkdir -p "$src/put1m"
 # PUT sources: put_count files of put_mib MiB, cut from random bytes.
 head -c $((put_count * put_mib * MiB)) /dev/urandom | (cd "$src/put1m" && split -b "${put_mib}M" -a 5 -d - obj_)
@@ -212,12 +223,12 @@ command_for() {
     get1g/s3cmd) cmd=(s3cmd -c "$work/s3cmd.cfg" -q get "s3://bench/big/big.bin" "$dest/big.bin") ;;
     get1g/tm) cmd=("$work/bin/tm" get-one "s3://bench/big/big.bin" "$dest/big.bin") ;;
 
-    put1g/s3-cli) cmd=("$s3cli" cp "$src/big.bin" "s3://bench/putbig/big.bin") ;;
-    put1g/aws) cmd=(aws --endpoint-url "$endpoint" s3 cp --only-show-errors "$src/big.bin" "s3://bench/putbig/big.bin") ;;
+    put1g/s3-cli) cmd=("$s3cli" cp "$big_src" "s3://bench/putbig/big.bin") ;;
+    put1g/aws) cmd=(aws --endpoint-url "$endpoint" s3 cp --only-show-errors "$big_src" "s3://bench/putbig/big.bin") ;;
     put1g/rclone) cmd=(rclone copyto "${rclone_flags[@]}" --s3-upload-concurrency "$jobs" --s3-upload-cutoff 8M \
-                       "$src/big.bin" "bench:bench/putbig/big.bin") ;;
-    put1g/s3cmd) cmd=(s3cmd -c "$work/s3cmd.cfg" -q put "$src/big.bin" "s3://bench/putbig/big.bin") ;;
-    put1g/tm) cmd=("$work/bin/tm" put-one "$src/big.bin" "s3://bench/putbig/big.bin") ;;
+                       "$big_src" "bench:bench/putbig/big.bin") ;;
+    put1g/s3cmd) cmd=(s3cmd -c "$work/s3cmd.cfg" -q put "$big_src" "s3://bench/putbig/big.bin") ;;
+    put1g/tm) cmd=("$work/bin/tm" put-one "$big_src" "s3://bench/putbig/big.bin") ;;
 
     get64k/s3-cli) cmd=("$s3cli" download "s3://bench/small/" "$dest" -r -j "$jobs") ;;
     get64k/aws) cmd=(aws --endpoint-url "$endpoint" s3 cp --only-show-errors --recursive "s3://bench/small/" "$dest") ;;
@@ -332,25 +343,26 @@ for server in $servers; do
   [ "$s3_work" = 1 ] || continue
   if [ "$server" = fixture ]; then
     start_fixture
-    n_small=$small_count; n_put=$put_count; n_list=$list_count
+    n_small=$small_count; n_put=$put_count; n_list=$list_count; n_big=$big_mib; big_src="$src/big.bin"
     log "fixture on $endpoint (preloaded $small_count x ${small_kib} KiB and $list_count listing keys in memory)"
     tm seed "s3://bench/big/big.bin" 1 0 >/dev/null   # creates the bucket
-    tm put-one "$src/big.bin" "s3://bench/big/big.bin" >/dev/null
+    tm put-one "$big_src" "s3://bench/big/big.bin" >/dev/null
   else
     start_s3proxy
-    n_small=$proxy_small_count; n_put=$proxy_put_count; n_list=$proxy_list_count
+    n_small=$proxy_small_count; n_put=$proxy_put_count; n_list=$proxy_list_count; n_big=$proxy_big_mib
+    big_src="$src/big-proxy.bin"
     log "S3Proxy on $endpoint; seeding $n_small x ${small_kib} KiB and $n_list listing keys over HTTP"
     tm seed "s3://bench/small/" "$n_small" $((small_kib * 1024)) >/dev/null
     tm seed "s3://bench/list/" "$n_list" 16 >/dev/null
-    aws --endpoint-url "$endpoint" s3 cp --only-show-errors "$src/big.bin" "s3://bench/big/big.bin"
+    aws --endpoint-url "$endpoint" s3 cp --only-show-errors "$big_src" "s3://bench/big/big.bin"
   fi
   s3cmd_cfg; rclone_env
   # The PUT sources for this server: the first n_put files.
   rm -rf "$src/put1m.cur"; mkdir -p "$src/put1m.cur"
   (cd "$src/put1m" && ls | head -n "$n_put" | while read -r f; do ln "$f" "../put1m.cur/$f"; done)
   mv "$src/put1m" "$src/put1m.all"; mv "$src/put1m.cur" "$src/put1m"
-  has "$workloads" get1g && run_s3_workload "$server" get1g 1 $((big_mib * MiB))
-  has "$workloads" put1g && run_s3_workload "$server" put1g 1 $((big_mib * MiB))
+  has "$workloads" get1g && run_s3_workload "$server" get1g 1 $((n_big * MiB))
+  has "$workloads" put1g && run_s3_workload "$server" put1g 1 $((n_big * MiB))
   has "$workloads" get64k && run_s3_workload "$server" get64k "$n_small" $((n_small * small_kib * 1024))
   has "$workloads" put1m && run_s3_workload "$server" put1m "$n_put" $((n_put * put_mib * MiB))
   has "$workloads" list && run_s3_workload "$server" list "$n_list" 0
