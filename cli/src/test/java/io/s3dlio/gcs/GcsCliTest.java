@@ -80,7 +80,8 @@ class GcsCliTest {
     @Test
     void theRegistryServesGsAndGcsWithTheRealProvider() throws IOException {
         ObjectStore store = stores.forLocation(Location.parse("gcs://cli-bucket/x"));
-        assertThat(store).isInstanceOf(GcsObjectStore.class);
+        // The registry wraps network stores in the range engine's decorator.
+        assertThat(((io.s3dlio.engine.range.RangedObjectStore) store).delegate()).isInstanceOf(GcsObjectStore.class);
         assertThat(store.schemes()).containsExactly("gs");
     }
 
