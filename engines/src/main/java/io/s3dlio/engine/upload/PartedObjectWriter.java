@@ -48,6 +48,8 @@ public final class PartedObjectWriter<R> extends AbstractObjectWriter {
     private final ExecutorService executor;
     private final List<Future<R>> parts = new ArrayList<>();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    /** Part buffers whose upload finished, reused so a long upload allocates about maxInFlight + 1 buffers in all. */
+    private final java.util.concurrent.ConcurrentLinkedQueue<ByteBuffer> spare = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private ByteBuffer current;
     private boolean begun;
 
@@ -73,7 +75,7 @@ public final class PartedObjectWriter<R> extends AbstractObjectWriter {
         while (data.hasRemaining()) {
             rethrowFailure();
             if (current == null) {
-                current = ByteBuffer.allocate((int) Math.min(MAX_BUFFERED_PART, sizing.partSize(parts.size() + 1)));
+                current = newPartBuffer((int) Math.min(MAX_BUFFERED_PART, sizing.partSize(parts.size() + 1)));
             }
             int n = Math.min(current.remaining(), data.remaining());
             current.put(data.slice(data.position(), n));
@@ -83,6 +85,17 @@ public final class PartedObjectWriter<R> extends AbstractObjectWriter {
                 current = null;
             }
         }
+    }
+
+    private ByteBuffer newPartBuffer(int size) {
+        ByteBuffer reused;
+        while ((reused = spare.poll()) != null) {
+            if (reused.capacity() == size) {
+                return reused.clear();
+            }
+            // A growing part size left this one too small: let it go.
+        }
+        return ByteBuffer.allocate(size);
     }
 
     private void submit(ByteBuffer part) throws IOException {
@@ -96,7 +109,9 @@ public final class PartedObjectWriter<R> extends AbstractObjectWriter {
         try {
             parts.add(executor.submit(() -> {
                 try {
-                    return target.uploadPart(partNumber, part);
+                    R receipt = target.uploadPart(partNumber, part);
+                    spare.offer(part);
+                    return receipt;
                 } catch (Throwable e) {
                     failure.compareAndSet(null, e);
                     throw e;
