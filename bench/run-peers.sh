@@ -133,7 +133,7 @@ export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=testtest AWS_REGION=us-east-
 export AWS_REQUEST_CHECKSUM_CALCULATION=when_required AWS_RESPONSE_CHECKSUM_VALIDATION=when_required
 # s3-cli: objects in flight (-j) and multipart parts in flight both at the common concurrency; 8 MiB parts as
 # everyone else's multipart chunk.
-export S3DLIO_S3_PATH_STYLE=true S3DLIO_CLI_JOBS=$jobs S3DLIO_S3_PARTS_IN_FLIGHT=$jobs S3DLIO_S3_PART_SIZE=8MiB
+export S3DLIO_S3_PATH_STYLE=true S3DLIO_JOBS=$jobs S3DLIO_UPLOAD_CONCURRENCY=$jobs S3DLIO_PART_SIZE=8MiB
 export AWS_CONFIG_FILE="$work/aws-config" AWS_SHARED_CREDENTIALS_FILE="$work/aws-credentials"
 cat > "$AWS_CONFIG_FILE" <<EOF
 [default]

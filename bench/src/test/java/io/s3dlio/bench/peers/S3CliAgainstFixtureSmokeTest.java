@@ -46,7 +46,7 @@ class S3CliAgainstFixtureSmokeTest {
                 "S3DLIO_S3_PATH_STYLE", "true",
                 "AWS_REQUEST_CHECKSUM_CALCULATION", "when_required",
                 "AWS_RESPONSE_CHECKSUM_VALIDATION", "when_required",
-                "S3DLIO_CLI_JOBS", "4"));
+                "S3DLIO_JOBS", "4"));
         stores = ObjectStores.create(config);
     }
 
