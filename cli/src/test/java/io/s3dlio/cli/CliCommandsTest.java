@@ -427,7 +427,7 @@ class CliCommandsTest {
         return bytes;
     }
 
-    private static Map<String, Long> treeOf(Path root) throws IOException {
+    static Map<String, Long> treeOf(Path root) throws IOException {
         Map<String, Long> files = new TreeMap<>();
         try (Stream<Path> walk = Files.walk(root)) {
             for (Path path : walk.filter(Files::isRegularFile).toList()) {
