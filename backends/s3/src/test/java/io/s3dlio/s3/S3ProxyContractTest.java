@@ -46,7 +46,7 @@ class S3ProxyContractTest {
     @Nested class Write extends WriteContract { @Override protected StoreEnvironment environment() { return env(); } }
     @Nested class StreamingWriter extends StreamingWriterContract {
         @Override protected StoreEnvironment environment() { return env(); }
-        @Override protected int largeObjectSize() { return 2 * 8 * 1024 * 1024 + 1; } // three 8 MiB parts
+        @Override protected int largeObjectSize() { return 2 * 8 * 1024 * 1024 + 1; } // past one 16 MiB part
     }
     @Nested class List extends ListContract { @Override protected StoreEnvironment environment() { return env(); } }
     @Nested class Delete extends DeleteContract { @Override protected StoreEnvironment environment() { return env(); } }
