@@ -1,0 +1,82 @@
+package io.s3dlio.bench.loader;
+
+import io.s3dlio.api.Location;
+import io.s3dlio.api.ObjectStore;
+import io.s3dlio.api.ObjectStores;
+import io.s3dlio.bench.fixture.BenchS3Server;
+import io.s3dlio.config.ConfigSource;
+import io.s3dlio.loader.DatasetSource;
+import io.s3dlio.loader.DeliveryOrder;
+import io.s3dlio.loader.EpochReport;
+import io.s3dlio.loader.LoadRun;
+import io.s3dlio.loader.LoadRunOptions;
+import io.s3dlio.loader.LoaderOptions;
+import io.s3dlio.testkit.proxy.LatencyProxy;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalLong;
+
+/**
+ * Loader worker scaling (not a test): 1 MiB objects on the in-memory benchmark fixture behind the latency
+ * proxy (5 ms per request). The fixture costs far less CPU per request than S3Proxy, so on a small machine
+ * this isolates what the loader and the S3 client do with the latency. Run: {@code bin/bench-loader-fixture}.
+ */
+public final class LoaderScalingOnFixture {
+    private static final int MIB = 1024 * 1024;
+
+    private LoaderScalingOnFixture() {}
+
+    public static void main(String[] args) throws Exception {
+        int objects = args.length > 0 ? Integer.parseInt(args[0]) : 128;
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+        try (BenchS3Server server = BenchS3Server.start(0);
+                LatencyProxy proxy = LatencyProxy.start("127.0.0.1", server.port(),
+                        new LatencyProxy.Options(Duration.ofMillis(5), OptionalLong.empty()));
+                ObjectStores stores = ObjectStores.create(ConfigSource.of(Map.of(
+                        "AWS_ENDPOINT_URL", proxy.endpoint(),
+                        "AWS_ACCESS_KEY_ID", "bench", "AWS_SECRET_ACCESS_KEY", "benchbench", "AWS_REGION", "us-east-1",
+                        "S3DLIO_S3_PATH_STYLE", "true",
+                        "AWS_REQUEST_CHECKSUM_CALCULATION", "when_required",
+                        "AWS_RESPONSE_CHECKSUM_VALIDATION", "when_required")))) {
+            server.preload("scaling", "data/", objects, MIB);
+            Location prefix = Location.parse("s3://scaling/data/");
+            ObjectStore store = stores.forLocation(prefix);
+            System.out.println("s3:// on the in-memory fixture behind the latency proxy (5 ms per request), "
+                    + objects + " x 1 MiB per epoch");
+            int[] workers = {1, 2, 4, 8, 16};
+            Map<Integer, List<Double>> rates = new LinkedHashMap<>();
+            for (int round = 0; round <= rounds; round++) { // round 0 warms up and is not counted
+                for (int w : workers) {
+                    LoaderOptions options = LoaderOptions.builder(ConfigSource.empty()).batchSize(8).numWorkers(w)
+                            .prefetch(4).shuffle(round).build();
+                    EpochReport epoch = LoadRun.run(store, new LoadRunOptions(new DatasetSource.Prefix(prefix), options,
+                            1, Duration.ZERO, DeliveryOrder.OMITTED)).epochs().get(0);
+                    if (round > 0) {
+                        rates.computeIfAbsent(w, k -> new ArrayList<>()).add(epoch.megabytesPerSecond());
+                    }
+                    System.out.printf(Locale.ROOT, "round %d workers %2d: %.1f MB/s (proxy saw %s)%n", round, w,
+                            epoch.megabytesPerSecond(), proxy.methodCounts());
+                    proxy.resetCounts();
+                }
+            }
+            double one = median(rates.get(1));
+            System.out.println("| workers | MB/s (median of " + rounds + ") | vs 1 worker |");
+            System.out.println("| ---: | ---: | ---: |");
+            for (int w : workers) {
+                double rate = median(rates.get(w));
+                System.out.printf(Locale.ROOT, "| %d | %.1f | %.2fx |%n", w, rate, rate / one);
+            }
+        }
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        sorted.sort(Double::compare);
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+}
