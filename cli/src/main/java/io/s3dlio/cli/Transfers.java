@@ -1,6 +1,7 @@
 package io.s3dlio.cli;
 
 import io.s3dlio.api.Location;
+import io.s3dlio.engine.range.RangedObjectStore;
 import io.s3dlio.api.ObjectBytes;
 import io.s3dlio.api.ObjectStore;
 import io.s3dlio.api.ObjectWriter;
@@ -100,11 +101,34 @@ final class Transfers {
                 if (result.objectSize().isPresent() && offset >= result.objectSize().getAsLong()) {
                     break;
                 }
+                if (store instanceof RangedObjectStore ranged && result.objectSize().isPresent()) {
+                    // The first chunk told the size: fetch the rest through the range engine, one window at a
+                    // time, so chunks arrive concurrently while memory stays at one window per object.
+                    return offset + readWindows(ranged, location, offset, result.objectSize().getAsLong(), sink);
+                }
             }
             return offset;
         } finally {
             pool.give(buffer);
         }
+    }
+
+    /** Bytes in flight per object when the range engine reads for the CLI (several of its chunks at once). */
+    static final long RANGE_WINDOW = 8 * CHUNK;
+
+    private static long readWindows(RangedObjectStore store, Location location, long from, long size, Sink sink)
+            throws IOException {
+        long offset = from;
+        while (offset < size) {
+            ObjectBytes window = store.getRange(location, offset, Math.min(RANGE_WINDOW, size - offset), size);
+            if (window.size() == 0) {
+                throw new java.io.EOFException(location + ": object ended at " + offset + " of the " + size
+                        + " bytes its first chunk reported (changed while reading?)");
+            }
+            sink.accept(window.buffer());
+            offset += window.size();
+        }
+        return offset - from;
     }
 
     /** Streams an object from one store into another through this process. */

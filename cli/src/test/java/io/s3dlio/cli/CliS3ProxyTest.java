@@ -81,6 +81,25 @@ class CliS3ProxyTest {
     }
 
     @Test
+    void largeObjectsComeThroughTheRangeEngineByteForByte() throws Exception {
+        ok("create-bucket", "s3://cli-large");
+        // Past several 8 MiB chunks and past one 64 MiB window of the range engine, with a ragged tail.
+        byte[] data = TestData.bytes(70 * 1024 * 1024 + 13, 11);
+        Location object = Location.parse("s3://cli-large/big/object.bin");
+        cli.stores().forLocation(object).put(object, ByteBuffer.wrap(data), WriteOptions.DEFAULT);
+
+        Path file = temp.resolve("big.bin");
+        ok("get", "s3://cli-large/big/object.bin", "-o", file.toString());
+        assertThat(java.util.Arrays.mismatch(Files.readAllBytes(file), data)).as("first differing byte").isEqualTo(-1);
+
+        Path tree = temp.resolve("tree");
+        ok("download", "-r", "s3://cli-large/big/", tree.toString());
+        assertThat(java.util.Arrays.mismatch(Files.readAllBytes(tree.resolve("object.bin")), data)).isEqualTo(-1);
+        ok("delete", "-r", "s3://cli-large/");
+        ok("delete-bucket", "s3://cli-large");
+    }
+
+    @Test
     void wrongSecretExitsWithAccessDenied() throws IOException {
         var settings = new java.util.HashMap<>(server.storeSettings());
         settings.put("AWS_SECRET_ACCESS_KEY", "wrong");

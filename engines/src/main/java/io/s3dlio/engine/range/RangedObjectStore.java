@@ -78,6 +78,14 @@ public final class RangedObjectStore implements ObjectStore {
         return engine.readRange(delegate, location, offset, length, OptionalLong.empty());
     }
 
+    /**
+     * A range of an object whose total size the caller knows: no probe request; at or above the threshold it
+     * is split into concurrent chunks from the first request on.
+     */
+    public ObjectBytes getRange(Location location, long offset, long length, long size) throws IOException {
+        return engine.readRange(delegate, location, offset, OptionalLong.of(length), OptionalLong.of(size));
+    }
+
     /** Vectored read; see {@link RangeEngine#readRanges}. */
     public List<CompletableFuture<ObjectBytes>> getRanges(Location location, List<ByteRange> ranges) {
         return engine.readRanges(delegate, location, ranges);
