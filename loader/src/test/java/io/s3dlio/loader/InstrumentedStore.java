@@ -1,23 +1,18 @@
 package io.s3dlio.loader;
 
-import io.s3dlio.api.Capability;
-import io.s3dlio.api.DeleteResult;
 import io.s3dlio.api.ListEntry;
 import io.s3dlio.api.ListMode;
 import io.s3dlio.api.Location;
 import io.s3dlio.api.ObjectBytes;
 import io.s3dlio.api.ObjectInfo;
 import io.s3dlio.api.ObjectStore;
-import io.s3dlio.api.ObjectWriter;
+import io.s3dlio.spi.ForwardingObjectStore;
 import io.s3dlio.api.ReadResult;
-import io.s3dlio.api.WriteOptions;
-import io.s3dlio.api.WriteResult;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.OptionalLong;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
@@ -25,8 +20,7 @@ import java.util.stream.Stream;
  * A hand-written decorator over a real store: counts requests by kind, tracks the most reads in flight at
  * once, and can add a fixed latency to every read (an interruptible sleep, as a remote request would be).
  */
-final class InstrumentedStore implements ObjectStore {
-    private final ObjectStore delegate;
+final class InstrumentedStore extends ForwardingObjectStore {
     private final Duration readLatency;
     final AtomicInteger gets = new AtomicInteger();
     final AtomicInteger lists = new AtomicInteger();
@@ -36,18 +30,8 @@ final class InstrumentedStore implements ObjectStore {
     final AtomicInteger interrupted = new AtomicInteger();
 
     InstrumentedStore(ObjectStore delegate, Duration readLatency) {
-        this.delegate = delegate;
+        super(delegate);
         this.readLatency = readLatency;
-    }
-
-    @Override
-    public Set<String> schemes() {
-        return delegate.schemes();
-    }
-
-    @Override
-    public Set<Capability> capabilities() {
-        return delegate.capabilities();
     }
 
     private final Object gateLock = new Object();
@@ -98,7 +82,7 @@ final class InstrumentedStore implements ObjectStore {
         gets.incrementAndGet();
         try {
             delay();
-            return delegate.get(location);
+            return delegate().get(location);
         } finally {
             inFlight.decrementAndGet();
         }
@@ -109,7 +93,7 @@ final class InstrumentedStore implements ObjectStore {
         gets.incrementAndGet();
         try {
             delay();
-            return delegate.getRange(location, offset, length);
+            return delegate().getRange(location, offset, length);
         } finally {
             inFlight.decrementAndGet();
         }
@@ -120,77 +104,32 @@ final class InstrumentedStore implements ObjectStore {
         gets.incrementAndGet();
         try {
             delay();
-            return delegate.read(location, offset, target);
+            return delegate().read(location, offset, target);
         } finally {
             inFlight.decrementAndGet();
         }
     }
 
     @Override
-    public WriteResult put(Location location, ByteBuffer data, WriteOptions options) throws IOException {
-        return delegate.put(location, data, options);
-    }
-
-    @Override
-    public ObjectWriter newWriter(Location location, WriteOptions options) throws IOException {
-        return delegate.newWriter(location, options);
-    }
-
-    @Override
     public ObjectInfo stat(Location location) throws IOException {
         metadataRequests.incrementAndGet();
-        return delegate.stat(location);
+        return delegate().stat(location);
     }
 
     @Override
     public boolean exists(Location location) throws IOException {
         metadataRequests.incrementAndGet();
-        return delegate.exists(location);
+        return delegate().exists(location);
     }
 
     @Override
     public Stream<ListEntry> list(Location prefix, ListMode mode) throws IOException {
         lists.incrementAndGet();
-        return delegate.list(prefix, mode);
-    }
-
-    @Override
-    public void delete(Location location) throws IOException {
-        delegate.delete(location);
-    }
-
-    @Override
-    public DeleteResult deletePrefix(Location prefix) throws IOException {
-        return delegate.deletePrefix(prefix);
-    }
-
-    @Override
-    public void copy(Location source, Location target) throws IOException {
-        delegate.copy(source, target);
-    }
-
-    @Override
-    public void rename(Location source, Location target) throws IOException {
-        delegate.rename(source, target);
-    }
-
-    @Override
-    public void createContainer(Location container) throws IOException {
-        delegate.createContainer(container);
-    }
-
-    @Override
-    public void deleteContainer(Location container) throws IOException {
-        delegate.deleteContainer(container);
-    }
-
-    @Override
-    public Stream<Location> listContainers(Location scope) throws IOException {
-        return delegate.listContainers(scope);
+        return delegate().list(prefix, mode);
     }
 
     @Override
     public void close() throws IOException {
-        // The environment owns and closes the delegate.
+        // The environment owns and closes the delegate().
     }
 }

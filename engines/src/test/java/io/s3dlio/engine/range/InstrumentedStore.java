@@ -1,18 +1,12 @@
 package io.s3dlio.engine.range;
 
-import io.s3dlio.api.Capability;
-import io.s3dlio.api.DeleteResult;
-import io.s3dlio.api.ListEntry;
-import io.s3dlio.api.ListMode;
 import io.s3dlio.api.Location;
 import io.s3dlio.api.ObjectBytes;
 import io.s3dlio.api.ObjectInfo;
 import io.s3dlio.api.ObjectStore;
-import io.s3dlio.api.ObjectWriter;
+import io.s3dlio.spi.ForwardingObjectStore;
 import io.s3dlio.api.ReadResult;
 import io.s3dlio.api.StorageException;
-import io.s3dlio.api.WriteOptions;
-import io.s3dlio.api.WriteResult;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
@@ -27,8 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * once), plain gets, and stat/exists calls, which the engine must never make (each one also fails loudly).
  * It can fail the Nth read, and hold reads until they are interrupted, to test cancellation.
  */
-final class InstrumentedStore implements ObjectStore {
-    final ObjectStore delegate;
+final class InstrumentedStore extends ForwardingObjectStore {
     final AtomicInteger reads = new AtomicInteger();
     final AtomicInteger gets = new AtomicInteger();
     final AtomicInteger ranges = new AtomicInteger();
@@ -49,7 +42,7 @@ final class InstrumentedStore implements ObjectStore {
     volatile long readDelayMillis;
 
     InstrumentedStore(ObjectStore delegate) {
-        this.delegate = delegate;
+        super(delegate);
     }
 
     @Override
@@ -87,7 +80,7 @@ final class InstrumentedStore implements ObjectStore {
                     throw new InterruptedIOException(location + ": read interrupted");
                 }
             }
-            return delegate.read(location, offset, target);
+            return delegate().read(location, offset, target);
         } finally {
             concurrent.decrementAndGet();
         }
@@ -96,13 +89,13 @@ final class InstrumentedStore implements ObjectStore {
     @Override
     public ObjectBytes get(Location location) throws IOException {
         gets.incrementAndGet();
-        return delegate.get(location);
+        return delegate().get(location);
     }
 
     @Override
     public ObjectBytes getRange(Location location, long offset, java.util.OptionalLong length) throws IOException {
         ranges.incrementAndGet();
-        return delegate.getRange(location, offset, length);
+        return delegate().getRange(location, offset, length);
     }
 
     @Override
@@ -117,17 +110,4 @@ final class InstrumentedStore implements ObjectStore {
         throw new AssertionError("exists (a HEAD) was called for " + location);
     }
 
-    @Override public Set<String> schemes() { return delegate.schemes(); }
-    @Override public Set<Capability> capabilities() { return delegate.capabilities(); }
-    @Override public WriteResult put(Location location, ByteBuffer data, WriteOptions options) throws IOException { return delegate.put(location, data, options); }
-    @Override public ObjectWriter newWriter(Location location, WriteOptions options) throws IOException { return delegate.newWriter(location, options); }
-    @Override public java.util.stream.Stream<ListEntry> list(Location prefix, ListMode mode) throws IOException { return delegate.list(prefix, mode); }
-    @Override public void delete(Location location) throws IOException { delegate.delete(location); }
-    @Override public DeleteResult deletePrefix(Location prefix) throws IOException { return delegate.deletePrefix(prefix); }
-    @Override public void copy(Location source, Location target) throws IOException { delegate.copy(source, target); }
-    @Override public void rename(Location source, Location target) throws IOException { delegate.rename(source, target); }
-    @Override public void createContainer(Location container) throws IOException { delegate.createContainer(container); }
-    @Override public void deleteContainer(Location container) throws IOException { delegate.deleteContainer(container); }
-    @Override public java.util.stream.Stream<Location> listContainers(Location scope) throws IOException { return delegate.listContainers(scope); }
-    @Override public void close() throws IOException { delegate.close(); }
 }
