@@ -31,8 +31,11 @@ public final class LoaderScalingOnFixture {
     private LoaderScalingOnFixture() {}
 
     public static void main(String[] args) throws Exception {
-        int objects = args.length > 0 ? Integer.parseInt(args[0]) : 128;
+        int objects = args.length > 0 ? Integer.parseInt(args[0]) : 256;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+        // Warm-up rounds are run and not counted: until the JIT has compiled the SDK's request path, its
+        // compiler threads take CPU from the highest worker counts on a small machine.
+        int warmups = args.length > 3 ? Integer.parseInt(args[3]) : 4;
         try (BenchS3Server server = BenchS3Server.start(0);
                 LatencyProxy proxy = LatencyProxy.start("127.0.0.1", server.port(),
                         new LatencyProxy.Options(Duration.ofMillis(5), OptionalLong.empty()));
@@ -47,12 +50,14 @@ public final class LoaderScalingOnFixture {
             ObjectStore store = stores.forLocation(prefix);
             System.out.println("s3:// on the in-memory fixture behind the latency proxy (5 ms per request), "
                     + objects + " x 1 MiB per epoch");
-            int[] workers = {1, 2, 4, 8, 16};
+            int[] workers = args.length > 2
+                    ? java.util.Arrays.stream(args[2].split(",")).mapToInt(Integer::parseInt).toArray()
+                    : new int[] {1, 2, 4, 8, 16};
             Map<Integer, List<Double>> rates = new LinkedHashMap<>();
-            for (int round = 0; round <= rounds; round++) { // round 0 warms up and is not counted
+            for (int round = 1 - warmups; round <= rounds; round++) { // rounds up to 0 warm up
                 for (int w : workers) {
                     LoaderOptions options = LoaderOptions.builder(ConfigSource.empty()).batchSize(8).numWorkers(w)
-                            .prefetch(4).shuffle(round).build();
+                            .prefetch(4).shuffle(round + warmups).build();
                     EpochReport epoch = LoadRun.run(store, new LoadRunOptions(new DatasetSource.Prefix(prefix), options,
                             1, Duration.ZERO, DeliveryOrder.OMITTED)).epochs().get(0);
                     if (round > 0) {
@@ -63,7 +68,7 @@ public final class LoaderScalingOnFixture {
                     proxy.resetCounts();
                 }
             }
-            double one = median(rates.get(1));
+            double one = rates.containsKey(1) ? median(rates.get(1)) : Double.NaN;
             System.out.println("| workers | MB/s (median of " + rounds + ") | vs 1 worker |");
             System.out.println("| ---: | ---: | ---: |");
             for (int w : workers) {
