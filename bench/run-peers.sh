@@ -117,7 +117,13 @@ cleanup() {
   # A run that stopped early still leaves its raw figures behind.
   if [ -z "${report:-}" ] && [ -s "${runs:-}" ]; then
     mkdir -p "$repo/bench/results"
-    cp "$runs" "$repo/bench/results/peers-$(date -u +%Y-%m-%dT%H%M%SZ)-partial.tsv" || true
+    local partial
+    partial="$repo/bench/results/peers-$(date -u +%Y-%m-%dT%H%M%SZ)-partial"
+    cp "$runs" "$partial.tsv" || true
+    # The servers' own logs say why one stopped answering (S3Proxy once died mid-run without a word here).
+    for server_log in "$work"/s3proxy.log "$work"/fixture.log; do
+      [ -s "$server_log" ] && cp "$server_log" "$partial-$(basename "$server_log")"
+    done
   fi
   rm -rf "$work"
 }
@@ -175,6 +181,10 @@ measure() {
   local timing="$work/time.txt"
   if ! /usr/bin/time -f '%e %U %S %M' -o "$timing" "$@" > "$work/out" 2> "$work/err"; then
     log "$tool $workload on $server failed (round $round): $(tail -n 5 "$work/err" | tr '\n' ' ')"
+    if [ -n "$server_pid" ] && ! kill -0 "$server_pid" 2>/dev/null; then
+      local status=0; wait "$server_pid" || status=$?; server_pid=""
+      die "the $server server exited (status $status) during $tool $workload: $(tail -n 20 "$work"/"$server".log 2>/dev/null)"
+    fi
     printf '%s\t%s\t%s\t%s\tFAILED\t\t\t\t%s\t%s\n' "$server" "$workload" "$tool" "$round" "$bytes" "$objects" >> "$runs"
     return 1
   fi
@@ -323,7 +333,7 @@ s3proxy.ignore-unknown-headers=true
 jclouds.provider=filesystem-nio2
 jclouds.filesystem.basedir=$work/s3proxy-data
 EOF
-  java -Xmx2g -jar "$jar" --properties "$work/s3proxy.conf" > "$work/s3proxy.log" 2>&1 &
+  java -Xmx2g -XX:+ExitOnOutOfMemoryError -jar "$jar" --properties "$work/s3proxy.conf" > "$work/s3proxy.log" 2>&1 &
   server_pid=$!
   endpoint="http://127.0.0.1:$port"
   export BENCH_ENDPOINT=$endpoint AWS_ENDPOINT_URL=$endpoint

@@ -8,7 +8,9 @@ import io.s3dlio.api.ObjectWriter;
 import io.s3dlio.api.ReadResult;
 import io.s3dlio.api.WriteOptions;
 import io.s3dlio.api.WriteResult;
+import java.io.EOFException;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -16,12 +18,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The byte-moving steps commands share. Memory is bounded: objects larger than one chunk move in chunks
@@ -55,12 +66,34 @@ final class Transfers {
 
     /** Reusable chunk buffers, one per job, allocated on first use. */
     static final class BufferPool {
+        /** Extra chunk memory all large downloads of one command share, beyond one buffer per job. */
+        static final long RESERVE_BYTES = 256L * 1024 * 1024;
+
         private final BlockingQueue<ByteBuffer> free;
+        private final Semaphore reserve = new Semaphore((int) (RESERVE_BYTES / CHUNK));
         private final int size;
 
         BufferPool(int buffers, int size) {
             this.free = new ArrayBlockingQueue<>(buffers);
             this.size = size;
+        }
+
+        /**
+         * Claims room for one extra chunk buffer beyond the one per job (for the helpers of a large download);
+         * false when the reserve ({@link #RESERVE_BYTES} in all, whatever the number of jobs) is taken.
+         */
+        boolean tryReserve() {
+            return reserve.tryAcquire();
+        }
+
+        /** Bytes per buffer. */
+        int size() {
+            return size;
+        }
+
+        /** Returns room claimed with {@link #tryReserve()}. */
+        void release() {
+            reserve.release();
         }
 
         ByteBuffer take() {
@@ -181,11 +214,16 @@ final class Transfers {
         try {
             long bytes;
             try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                bytes = read(store, source, knownSize, pool, chunk -> {
-                    while (chunk.hasRemaining()) {
-                        channel.write(chunk);
-                    }
-                });
+                if (store instanceof RangedObjectStore ranged && pool.size() == CHUNK
+                        && (knownSize.isEmpty() || knownSize.getAsLong() > CHUNK)) {
+                    bytes = downloadChunks(ranged, source, channel, pool);
+                } else {
+                    bytes = read(store, source, knownSize, pool, chunk -> {
+                        while (chunk.hasRemaining()) {
+                            channel.write(chunk);
+                        }
+                    });
+                }
                 channel.force(false);
             }
             moveIntoPlace(temporary, target);
@@ -199,6 +237,127 @@ final class Transfers {
             } finally {
                 TEMPORARIES.remove(temporary);
             }
+        }
+    }
+
+    /**
+     * Downloads into {@code channel} chunk by chunk with positional writes. The first chunk's response tells the
+     * size; the rest is fetched by up to the range engine's concurrency of workers, each reading one chunk into
+     * its own buffer and writing it at its offset, so network reads and file writes overlap and no chunk waits
+     * for a slower neighbour (as whole windows would). Memory: one chunk per worker; helper workers beyond the
+     * job's own come from the pool's bounded reserve, so many parallel jobs cannot multiply it.
+     *
+     * @return bytes written
+     */
+    private static long downloadChunks(RangedObjectStore store, Location location, FileChannel channel,
+            BufferPool pool) throws IOException {
+        ByteBuffer buffer = pool.take();
+        long size;
+        long firstBytes;
+        try {
+            ReadResult first = store.read(location, 0, buffer.clear());
+            buffer.flip();
+            writeAt(channel, buffer, 0);
+            if (first.objectSize().isEmpty()) {
+                // A store that does not say the size: the rest in order, until a read returns nothing.
+                long offset = first.bytesRead();
+                for (int n = first.bytesRead(); n > 0; offset += n) {
+                    n = store.read(location, offset, buffer.clear()).bytesRead();
+                    buffer.flip();
+                    writeAt(channel, buffer, offset);
+                }
+                return offset;
+            }
+            size = first.objectSize().getAsLong();
+            if (first.bytesRead() >= size) {
+                return size;
+            }
+            if (first.bytesRead() == 0) {
+                throw new EOFException(location + ": no bytes at offset 0 of a " + size + "-byte object");
+            }
+            firstBytes = first.bytesRead();
+        } finally {
+            pool.give(buffer);
+        }
+        long chunks = (size - firstBytes + CHUNK - 1) / CHUNK;
+        int workers = (int) Math.max(1, Math.min(store.engine().config().concurrency(), chunks));
+        AtomicLong next = new AtomicLong(firstBytes);
+        AtomicBoolean failed = new AtomicBoolean();
+        List<Future<?>> running = new ArrayList<>(workers);
+        try (ExecutorService executor = Executors.newThreadPerTaskExecutor(
+                Thread.ofVirtual().name("s3-cli-chunks-", 0).factory())) {
+            for (int i = 0; i < workers; i++) {
+                boolean own = i == 0; // the job's own buffer; every further worker needs one from the reserve
+                if (!own && !pool.tryReserve()) {
+                    break;
+                }
+                running.add(executor.submit(() -> {
+                    ByteBuffer chunk = own ? pool.take() : ByteBuffer.allocate(CHUNK);
+                    try {
+                        fetchChunks(store, location, size, channel, chunk, next, failed);
+                    } catch (IOException | RuntimeException e) {
+                        failed.set(true);
+                        throw e;
+                    } finally {
+                        if (own) {
+                            pool.give(chunk);
+                        } else {
+                            pool.release();
+                        }
+                    }
+                    return null;
+                }));
+            }
+            IOException failure = null;
+            for (Future<?> worker : running) {
+                try {
+                    worker.get();
+                } catch (ExecutionException e) {
+                    if (failure == null) {
+                        failure = e.getCause() instanceof IOException io ? io
+                                : new IOException(location + ": " + e.getCause(), e.getCause());
+                    }
+                } catch (InterruptedException e) {
+                    failed.set(true);
+                    running.forEach(f -> f.cancel(true));
+                    Thread.currentThread().interrupt();
+                    throw new InterruptedIOException(location + ": interrupted while downloading");
+                }
+            }
+            if (failure != null) {
+                throw failure;
+            }
+        }
+        return size;
+    }
+
+    /** One worker of {@link #downloadChunks}: claims the next chunk, reads it whole, writes it at its offset. */
+    private static void fetchChunks(ObjectStore store, Location location, long size, FileChannel channel,
+            ByteBuffer buffer, AtomicLong next, AtomicBoolean failed) throws IOException {
+        long offset;
+        while (!failed.get() && (offset = next.getAndAdd(CHUNK)) < size) {
+            int length = (int) Math.min(CHUNK, size - offset);
+            buffer.clear().limit(length);
+            while (buffer.hasRemaining()) {
+                ReadResult result = store.read(location, offset + buffer.position(), buffer);
+                if (result.objectSize().isPresent() && result.objectSize().getAsLong() != size) {
+                    throw new IOException(location + ": the object changed size while being downloaded (" + size
+                            + " then " + result.objectSize().getAsLong() + " bytes)");
+                }
+                if (result.bytesRead() == 0) {
+                    throw new EOFException(location + ": object ended at " + (offset + buffer.position())
+                            + " of " + size + " bytes");
+                }
+            }
+            buffer.flip();
+            writeAt(channel, buffer, offset);
+        }
+    }
+
+    private static void writeAt(FileChannel channel, ByteBuffer buffer, long position) throws IOException {
+        long at = position;
+        while (buffer.hasRemaining()) {
+            at += channel.write(buffer, at);
         }
     }
 
