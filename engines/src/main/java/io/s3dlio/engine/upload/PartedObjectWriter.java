@@ -41,6 +41,8 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class PartedObjectWriter<R> extends AbstractObjectWriter {
     /** A part lives in one heap buffer; parts above this are not useful and do not fit one array. */
     static final long MAX_BUFFERED_PART = 1024L * 1024 * 1024;
+    /** First buffer of a stream whose size was not given; doubled as the stream goes on, up to one part. */
+    static final int FIRST_BUFFER_UNKNOWN_SIZE = 1024 * 1024;
 
     private final PartUploadTarget<R> target;
     private final PartSizing sizing;
@@ -52,10 +54,13 @@ public final class PartedObjectWriter<R> extends AbstractObjectWriter {
     private final java.util.concurrent.ConcurrentLinkedQueue<ByteBuffer> spare = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private ByteBuffer current;
     private boolean begun;
+    /** Bytes the caller said the object will have, if it said: the first buffer need not be larger. */
+    private final long expectedSize;
 
     public PartedObjectWriter(Location location, WriteOptions options, PartUploadTarget<R> target, PartSizing sizing,
             int maxInFlight) throws IOException {
         super(location, options);
+        this.expectedSize = options.expectedSize().orElse(-1);
         this.target = requireNonNull(target, "target is null");
         this.sizing = requireNonNull(sizing, "sizing is null");
         if (maxInFlight < 1) {
@@ -74,17 +79,35 @@ public final class PartedObjectWriter<R> extends AbstractObjectWriter {
     protected void writeStored(ByteBuffer data) throws IOException {
         while (data.hasRemaining()) {
             rethrowFailure();
+            int partSize = (int) Math.min(MAX_BUFFERED_PART, sizing.partSize(parts.size() + 1));
             if (current == null) {
-                current = newPartBuffer((int) Math.min(MAX_BUFFERED_PART, sizing.partSize(parts.size() + 1)));
+                current = parts.isEmpty() ? ByteBuffer.allocate(firstCapacity(partSize)) : newPartBuffer(partSize);
+            } else if (!current.hasRemaining()) {
+                current = grow(current, partSize); // a full buffer smaller than a part, and more bytes coming
             }
             int n = Math.min(current.remaining(), data.remaining());
             current.put(data.slice(data.position(), n));
             data.position(data.position() + n);
-            if (!current.hasRemaining()) {
+            if (!current.hasRemaining() && current.capacity() >= partSize) {
                 submit(current);
                 current = null;
             }
         }
+    }
+
+    /**
+     * The first buffer starts at the expected size (or 1 MiB when none was given), not at a whole part: a
+     * 64 KiB object must not allocate and zero a 16 MiB part. It grows if more bytes come (compression
+     * overhead, a caller whose estimate was low) until it is a whole part.
+     */
+    private int firstCapacity(int partSize) {
+        long start = expectedSize >= 0 ? Math.max(expectedSize, 1) : FIRST_BUFFER_UNKNOWN_SIZE;
+        return (int) Math.min(partSize, start);
+    }
+
+    private static ByteBuffer grow(ByteBuffer full, int partSize) {
+        int capacity = (int) Math.min(partSize, Math.max(2L * full.capacity(), FIRST_BUFFER_UNKNOWN_SIZE));
+        return ByteBuffer.allocate(capacity).put(full.flip());
     }
 
     private ByteBuffer newPartBuffer(int size) {

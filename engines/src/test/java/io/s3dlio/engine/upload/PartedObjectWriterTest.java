@@ -33,6 +33,8 @@ class PartedObjectWriterTest {
         final CountDownLatch slowFirst;
         byte[] committed;
         int wholePuts;
+        int wholeCapacity;
+        final List<Integer> partCapacities = java.util.Collections.synchronizedList(new ArrayList<>());
         boolean begun;
         boolean aborted;
 
@@ -44,6 +46,7 @@ class PartedObjectWriterTest {
         @Override
         public Optional<String> putWhole(ByteBuffer data) {
             wholePuts++;
+            wholeCapacity = data.capacity();
             committed = new byte[data.remaining()];
             data.get(committed);
             return Optional.of("whole");
@@ -66,6 +69,7 @@ class PartedObjectWriterTest {
                     throw new IOException("injected failure in part " + partNumber);
                 }
                 byte[] copy = new byte[data.remaining()];
+                partCapacities.add(data.capacity());
                 data.get(copy);
                 parts.put(partNumber, copy);
                 return partNumber;
@@ -106,6 +110,39 @@ class PartedObjectWriterTest {
         assertThat(target.begun).isFalse();
         assertThat(target.wholePuts).isEqualTo(1);
         assertThat(target.committed).isEqualTo(data);
+    }
+
+    @Test
+    void aSmallObjectOfKnownSizeDoesNotAllocateAWholePart() throws Exception {
+        RecordingTarget target = new RecordingTarget(-1, null);
+        byte[] data = TestData.bytes(64 * 1024, 3);
+        WriteOptions options = WriteOptions.DEFAULT.withExpectedSize(data.length);
+        try (ObjectWriter writer = new PartedObjectWriter<>(LOCATION, options, target,
+                new PartSizing.Fixed(16 * 1024 * 1024), 4)) {
+            writer.write(ByteBuffer.wrap(data));
+            writer.finish();
+        }
+        assertThat(target.wholePuts).isEqualTo(1);
+        assertThat(target.wholeCapacity).as("buffer of a 64 KiB object with 16 MiB parts").isEqualTo(data.length);
+        assertThat(target.committed).isEqualTo(data);
+    }
+
+    @Test
+    void anUnderestimatedSizeGrowsTheFirstBufferIntoWholeParts() throws Exception {
+        RecordingTarget target = new RecordingTarget(-1, null);
+        byte[] data = TestData.bytes(3 * 4096 + 5, 4);
+        WriteOptions options = WriteOptions.DEFAULT.withExpectedSize(100);
+        try (ObjectWriter writer = new PartedObjectWriter<>(LOCATION, options, target, new PartSizing.Fixed(4096), 4)) {
+            for (int i = 0; i < data.length; i += 1000) {
+                writer.write(ByteBuffer.wrap(data, i, Math.min(1000, data.length - i)));
+            }
+            assertThat(writer.finish().etag()).hasValue("multi-4");
+        }
+        assertThat(target.committed).isEqualTo(data);
+        assertThat(target.parts.get(1)).as("every part but the last is a whole part").hasSize(4096);
+        assertThat(target.parts.get(2)).hasSize(4096);
+        assertThat(target.parts.get(3)).hasSize(4096);
+        assertThat(target.parts.get(4)).hasSize(5);
     }
 
     @Test
