@@ -18,6 +18,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@code direct:///absolute/path}: local files read and written with O_DIRECT, bypassing the page cache.
@@ -57,6 +59,17 @@ final class DirectObjectStore extends LocalObjectStore {
                     + " jdk.unsupported), so direct:// cannot open files with O_DIRECT; use an OpenJDK build", e);
         }
     }
+
+    /**
+     * Bounce buffers for reads into buffers O_DIRECT cannot fill itself (heap or unaligned), kept for reuse:
+     * direct memory is only returned when the garbage collector gets round to it, so a buffer per read let a
+     * 2 GiB read in 8 MiB calls hold 2 GiB. At most {@link #IDLE_BOUNCES} wait here; more in use at once are
+     * allocated and then dropped.
+     */
+    private final ConcurrentLinkedQueue<ByteBuffer> bounces = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger idleBounces = new AtomicInteger();
+    private final AtomicInteger bouncesAllocated = new AtomicInteger();
+    static final int IDLE_BOUNCES = 8;
 
     /** Block size per device: FileStore lookups parse the mount table, so do them once per file system. */
     private final Map<Object, Integer> alignments = new ConcurrentHashMap<>();
@@ -189,24 +202,52 @@ final class DirectObjectStore extends LocalObjectStore {
         }
         long position = offset;
         int remaining = length;
-        ByteBuffer bounce = null;
-        while (remaining > 0) {
-            long blockStart = alignDown(position, alignment);
-            int skip = (int) (position - blockStart);
-            int window = (int) Math.min(alignUp((long) skip + remaining, alignment), MAX_CHUNK);
-            if (bounce == null || bounce.capacity() < window) {
-                bounce = alignedBuffer(window, alignment);
+        ByteBuffer bounce = takeBounce(alignment);
+        try {
+            while (remaining > 0) {
+                long blockStart = alignDown(position, alignment);
+                int skip = (int) (position - blockStart);
+                int window = (int) Math.min(alignUp((long) skip + remaining, alignment), MAX_CHUNK);
+                bounce.clear().limit(window);
+                int got = readAligned(channel, bounce, blockStart, alignment);
+                int usable = Math.min(got - skip, remaining);
+                if (usable <= 0) {
+                    throw new StorageException(location, "file ended at byte " + (blockStart + got) + " while reading;"
+                            + " it was truncated in place by another writer");
+                }
+                target.put(bounce.slice(skip, usable));
+                position += usable;
+                remaining -= usable;
             }
-            bounce.clear().limit(window);
-            int got = readAligned(channel, bounce, blockStart, alignment);
-            int usable = Math.min(got - skip, remaining);
-            if (usable <= 0) {
-                throw new StorageException(location, "file ended at byte " + (blockStart + got) + " while reading; it"
-                        + " was truncated in place by another writer");
+        } finally {
+            giveBounce(bounce);
+        }
+    }
+
+    /** A bounce buffer of {@link #MAX_CHUNK} bytes aligned to {@code alignment}, reused when one is idle. */
+    private ByteBuffer takeBounce(int alignment) {
+        ByteBuffer idle;
+        while ((idle = bounces.poll()) != null) {
+            idleBounces.decrementAndGet();
+            if (idle.alignmentOffset(0, alignment) == 0) {
+                return idle;
             }
-            target.put(bounce.slice(skip, usable));
-            position += usable;
-            remaining -= usable;
+            // aligned for a smaller block size than this file system's: let it go
+        }
+        bouncesAllocated.incrementAndGet();
+        return alignedBuffer(MAX_CHUNK, alignment);
+    }
+
+    /** Bounce buffers allocated so far (tests: reads in sequence must reuse one). */
+    int bouncesAllocated() {
+        return bouncesAllocated.get();
+    }
+
+    private void giveBounce(ByteBuffer bounce) {
+        if (idleBounces.incrementAndGet() <= IDLE_BOUNCES) {
+            bounces.offer(bounce.clear());
+        } else {
+            idleBounces.decrementAndGet();
         }
     }
 

@@ -283,6 +283,27 @@ class LocalStoreBehaviourTest {
         assertThat(got).isEqualTo(Arrays.copyOfRange(data, 4096, 3 * 4096));
     }
 
+    @org.junit.jupiter.api.Test
+    void directReadsIntoHeapBuffersReuseOneBounceBuffer() throws Exception {
+        DirectObjectStore store = (DirectObjectStore) DIRECT.store();
+        Location location = DIRECT.newTestPrefix().resolve("bounced");
+        byte[] data = TestData.bytes(3 * 1024 * 1024 + 7, 12);
+        store.put(location, ByteBuffer.wrap(data), WriteOptions.DEFAULT);
+        int before = store.bouncesAllocated();
+        ByteBuffer heap = ByteBuffer.allocate(64 * 1024 + 1); // unaligned length, heap: needs the bounce path
+        byte[] got = new byte[data.length];
+        int offset = 0;
+        while (offset < data.length) {
+            int n = store.read(location, offset, heap.clear()).bytesRead();
+            heap.flip().get(got, offset, n);
+            offset += n;
+        }
+        assertThat(got).isEqualTo(data);
+        // 49 reads in sequence: one bounce buffer at most (none if an earlier test left one idle), not 49 of
+        // direct memory that only the garbage collector would give back.
+        assertThat(store.bouncesAllocated() - before).isLessThanOrEqualTo(1);
+    }
+
     @ParameterizedTest
     @EnumSource(Kind.class)
     void streamingWriterHandlesChunksAcrossTheStagingBuffer(Kind kind) throws Exception {
