@@ -341,7 +341,8 @@ abstract class DataLoaderBehaviour {
         try (DataLoader loader = DataLoader.create(counted, dataset, options);
                 LoaderEpoch epoch = loader.epoch(0)) {
             epoch.next(); // take one batch, then stop consuming
-            Thread.sleep(200); // give the fetchers every chance to overrun the window
+            // Proving that something does not happen has no event to wait for: give the fetchers time to overrun.
+            Thread.sleep(200);
             // taken (4) + window (prefetch 2 x batch 4)
             assertThat(counted.gets.get()).isLessThanOrEqualTo(4 + 8);
         }
@@ -364,8 +365,11 @@ abstract class DataLoaderBehaviour {
         LoaderOptions options = options().numWorkers(8).build();
         DataLoader loader = DataLoader.create(slow, dataset, options);
         LoaderEpoch epoch = loader.epoch(0);
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
         while (slow.inFlight.get() < 8) {
-            Thread.sleep(5);
+            assertThat(System.nanoTime()).as("8 fetches in flight within 30 s (have %d)", slow.inFlight.get())
+                    .isLessThan(deadline);
+            Thread.sleep(5); // polling fetcher threads that start on their own, with a deadline
         }
         assertThat(liveThreadNames(loader.threadNamePrefix())).isNotEmpty();
         loader.close();

@@ -303,6 +303,11 @@ public final class LatencyProxy implements AutoCloseable {
         }
     }
 
+    /** Whether every thread of the proxy has ended (after {@link #close()}). */
+    boolean terminated() {
+        return executor.isTerminated();
+    }
+
     /** Closes the listener and every connection and joins the proxy's threads. Idempotent. */
     @Override
     public void close() {

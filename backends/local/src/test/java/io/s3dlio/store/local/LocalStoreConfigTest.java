@@ -39,6 +39,15 @@ class LocalStoreConfigTest {
             assertThat(stores.schemes()).contains("file", "direct", "mem");
             assertThat(stores.forLocation(Location.parse("file:///tmp/x"))).isInstanceOf(FileObjectStore.class);
             assertThat(stores.forLocation(Location.parse("direct:///tmp/x"))).isInstanceOf(DirectObjectStore.class);
+            // The setting reached the store: reads land in native buffers.
+            java.nio.file.Path file = java.nio.file.Files.createTempFile("LocalStoreConfigTest", ".bin");
+            try {
+                java.nio.file.Files.write(file, new byte[] {42});
+                Location location = Location.parse(file.toUri().toString());
+                assertThat(stores.forLocation(location).get(location).buffer().isDirect()).isTrue();
+            } finally {
+                java.nio.file.Files.deleteIfExists(file);
+            }
         }
     }
 }
