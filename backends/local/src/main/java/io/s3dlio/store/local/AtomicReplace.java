@@ -67,6 +67,9 @@ final class AtomicReplace {
                 ancestor = ancestor.getParent();
             }
             existingAncestor = ancestor;
+            if (parent != null && parent.equals(ancestor)) {
+                return; // the parent was just seen to exist: createDirectories would only stat it again
+            }
         }
         try {
             Files.createDirectories(parent);

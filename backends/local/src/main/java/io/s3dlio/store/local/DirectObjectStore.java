@@ -287,18 +287,22 @@ final class DirectObjectStore extends LocalObjectStore {
              TempSink out = openTemp(target, replace, WriteOptions.DEFAULT.withExpectedSize(in.size()))) {
             int alignment = alignment(source, from);
             long size = in.size();
-            ByteBuffer bounce = alignedBuffer((int) Math.max(alignment, Math.min(alignUp(size, alignment), MAX_CHUNK)), alignment);
-            long position = 0;
-            while (position < size) {
-                bounce.clear();
-                int got = readAligned(in, bounce, position, alignment);
-                if (got == 0) {
-                    throw new StorageException(source, "file ended at byte " + position + " of " + size
-                            + " while copying; it was truncated in place by another writer");
+            ByteBuffer bounce = takeBounce(alignment);
+            try {
+                long position = 0;
+                while (position < size) {
+                    bounce.clear();
+                    int got = readAligned(in, bounce, position, alignment);
+                    if (got == 0) {
+                        throw new StorageException(source, "file ended at byte " + position + " of " + size
+                                + " while copying; it was truncated in place by another writer");
+                    }
+                    bounce.flip();
+                    out.write(bounce);
+                    position += got;
                 }
-                bounce.flip();
-                out.write(bounce);
-                position += got;
+            } finally {
+                giveBounce(bounce);
             }
             out.finish();
         }
