@@ -58,4 +58,9 @@ public record WriteOptions(
     public WriteOptions withExpectedSize(long bytes) {
         return new WriteOptions(contentType, metadata, compression, partSize, OptionalLong.of(bytes));
     }
+
+    /** These options with {@code bytes} as the expected size, unless the caller already gave one (a put knows it). */
+    public WriteOptions withExpectedSizeIfAbsent(long bytes) {
+        return expectedSize.isPresent() ? this : withExpectedSize(bytes);
+    }
 }

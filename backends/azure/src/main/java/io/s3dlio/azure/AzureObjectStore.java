@@ -15,6 +15,7 @@ import com.azure.storage.blob.BlobAsyncClient;
 import com.azure.storage.blob.BlobClient;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.batch.BlobBatch;
+import com.azure.storage.blob.batch.BlobBatchClient;
 import com.azure.storage.blob.models.BlobContainerItem;
 import com.azure.storage.blob.models.BlobCopyInfo;
 import com.azure.storage.blob.models.BlobDownloadAsyncResponse;
@@ -106,10 +107,6 @@ final class AzureObjectStore implements ObjectStore {
     @Override
     public Set<Capability> capabilities() {
         return CAPABILITIES;
-    }
-
-    AzureConfig config() {
-        return config;
     }
 
     long batchRequests() {
@@ -281,7 +278,8 @@ final class AzureObjectStore implements ObjectStore {
         requireNonNull(data, "data is null");
         requireNonNull(options, "options is null");
         int size = data.remaining();
-        if (options.compression().codec() == Compression.Codec.NONE && size <= sizing(options.withExpectedSize(size)).partSize(1)) {
+        WriteOptions sized = options.withExpectedSizeIfAbsent(size);
+        if (options.compression().codec() == Compression.Codec.NONE && size <= sizing(sized).partSize(1)) {
             // One Put Blob straight from the caller's bytes: no copy into a part buffer, no engine threads.
             ByteBuffer view = data.duplicate();
             CRC32C crc = new CRC32C();
@@ -289,7 +287,8 @@ final class AzureObjectStore implements ObjectStore {
             Optional<String> etag = new BlockUploadTarget(location, blockBlob(location), options).putWhole(view);
             return new WriteResult(location, size, size, (int) crc.getValue(), etag);
         }
-        try (ObjectWriter writer = newWriter(location, options)) {
+        // The writer learns the size too: parts sized for it, and a first buffer that need not grow.
+        try (ObjectWriter writer = newWriter(location, sized)) {
             writer.write(data.duplicate());
             return writer.finish();
         }
@@ -459,14 +458,16 @@ final class AzureObjectStore implements ObjectStore {
     /** One Blob Batch request of up to 256 deletes; per-blob failures become data. */
     private long deleteBatch(BlobContainerClient container, List<Location> locations, List<DeleteResult.Failure> failures)
             throws IOException {
-        BlobBatch batch = clients.forLocation(locations.get(0)).batch().getBlobBatch();
+        BlobBatchClient batchClient = clients.forLocation(locations.get(0)).batch();
+        BlobBatch batch = batchClient.getBlobBatch();
         List<Response<Void>> responses = new ArrayList<>(locations.size());
         for (Location location : locations) {
+            // The URL form: the (container, name) overload failed every batch delete against Azurite.
             String url = container.getBlobClient(location.key()).getBlobUrl();
             responses.add(batch.deleteBlob(url, DeleteSnapshotsOptionType.INCLUDE, null));
         }
         try {
-            clients.forLocation(locations.get(0)).batch().submitBatchWithResponse(batch, false, null, Context.NONE);
+            batchClient.submitBatchWithResponse(batch, false, null, Context.NONE);
             batchRequests.incrementAndGet();
         } catch (RuntimeException e) {
             int status = AzureErrors.status(e);

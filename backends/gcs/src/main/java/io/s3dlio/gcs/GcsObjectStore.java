@@ -163,7 +163,8 @@ final class GcsObjectStore implements ObjectStore {
         BlobId id = blobId(location);
         requireNonNull(options, "options is null");
         if (options.compression().codec() != io.s3dlio.api.Compression.Codec.NONE) {
-            try (ObjectWriter writer = newWriter(location, options)) {
+            WriteOptions sized = options.withExpectedSizeIfAbsent(data.remaining());
+            try (ObjectWriter writer = newWriter(location, sized)) {
                 writer.write(data.duplicate());
                 return writer.finish();
             }

@@ -310,7 +310,8 @@ final class S3ObjectStore implements ObjectStore {
         requireNonNull(options, "options is null");
         if (options.compression().codec() != io.s3dlio.api.Compression.Codec.NONE) {
             // One code path compresses: the writer.
-            try (ObjectWriter writer = newWriter(location, options)) {
+            WriteOptions sized = options.withExpectedSizeIfAbsent(data.remaining());
+            try (ObjectWriter writer = newWriter(location, sized)) {
                 writer.write(data.duplicate());
                 return writer.finish();
             }

@@ -203,7 +203,7 @@ abstract class LocalObjectStore implements ObjectStore {
     public final WriteResult put(Location location, ByteBuffer data, WriteOptions options) throws IOException {
         requireNonNull(data, "data is null");
         requireNonNull(options, "options is null");
-        WriteOptions sized = options.expectedSize().isPresent() ? options : options.withExpectedSize(data.remaining());
+        WriteOptions sized = options.withExpectedSizeIfAbsent(data.remaining());
         try (ObjectWriter writer = newWriter(location, sized)) {
             writer.write(data.duplicate());
             return writer.finish();
