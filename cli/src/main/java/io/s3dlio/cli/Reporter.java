@@ -28,10 +28,6 @@ final class Reporter {
         this.json = json;
     }
 
-    boolean json() {
-        return json;
-    }
-
     /** One item: {@code human} printed as a line, or {@code object} as a JSON line. */
     synchronized void item(Json object, String human) {
         if (json) {
@@ -54,10 +50,6 @@ final class Reporter {
         synchronized (this) {
             failures.add(new Failure(uri, cause));
         }
-    }
-
-    synchronized List<Failure> failures() {
-        return List.copyOf(failures);
     }
 
     /**

@@ -59,12 +59,13 @@ public final class DataLoader implements Iterable<List<Sample>>, AutoCloseable {
         this.store = store;
         this.dataset = dataset;
         this.options = options;
-        this.threadNamePrefix = "s3dlio-loader-" + IDS.incrementAndGet() + "-";
+        int id = IDS.incrementAndGet();
+        this.threadNamePrefix = "s3dlio-loader-" + id + "-";
         this.executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name(threadNamePrefix, 0).factory());
         this.rangeEngine = options.readMode() == ReadMode.RANGE_ENGINE
                 ? Optional.of(new RangeEngine(new RangeConfig(true, RangeConfig.DEFAULT_CHUNK,
                         options.rangeThreshold(), RangeConfig.DEFAULT_CONCURRENCY, RangeConfig.DEFAULT_MAX_IN_FLIGHT),
-                        "loader-" + threadNamePrefix.substring("s3dlio-loader-".length(), threadNamePrefix.length() - 1)))
+                        "loader-" + id))
                 : Optional.empty();
     }
 

@@ -180,7 +180,6 @@ public final class LoaderEpoch implements Iterator<List<Sample>>, AutoCloseable 
         try {
             return read.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-            read.cancel(true);
             throw new StorageException(location, "read timed out after " + timeout.toMillis() + " ms", e,
                     StorageException.Retry.RETRYABLE);
         } catch (ExecutionException e) {
@@ -388,10 +387,5 @@ public final class LoaderEpoch implements Iterator<List<Sample>>, AutoCloseable 
             }
         }
         markEnded();
-    }
-
-    /** True once the end was reached or the epoch was closed. */
-    boolean isEnded() {
-        return endNanos.get() != Long.MIN_VALUE;
     }
 }

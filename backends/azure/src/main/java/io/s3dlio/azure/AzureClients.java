@@ -31,7 +31,7 @@ import java.util.concurrent.Executors;
  */
 final class AzureClients implements AutoCloseable {
     /** The SDK clients for one account: sync for metadata calls, async where a body streams into our buffer. */
-    record AccountClients(String account, BlobServiceClient sync, BlobServiceAsyncClient async, BlobBatchClient batch) {}
+    record AccountClients(BlobServiceClient sync, BlobServiceAsyncClient async, BlobBatchClient batch) {}
 
     private final AzureConfig config;
     private final ExecutorService httpExecutor;
@@ -45,9 +45,6 @@ final class AzureClients implements AutoCloseable {
         this.httpClient = new JdkHttpClientBuilder().executor(httpExecutor).build();
     }
 
-    AzureConfig config() {
-        return config;
-    }
 
     /** The clients for the account {@code location} names. */
     AccountClients forLocation(Location location) {
@@ -88,7 +85,7 @@ final class AzureClients implements AutoCloseable {
         BlobServiceClient sync = builder.buildClient();
         BlobServiceAsyncClient async = builder.buildAsyncClient();
         BlobBatchClient batch = new BlobBatchClientBuilder(sync).buildClient();
-        return new AccountClients(account, sync, async, batch);
+        return new AccountClients(sync, async, batch);
     }
 
     private TokenCredential entraCredential() {

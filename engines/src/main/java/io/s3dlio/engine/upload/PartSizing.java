@@ -12,9 +12,6 @@ public interface PartSizing {
     /** Size of part {@code partNumber} (1-based). */
     long partSize(int partNumber);
 
-    /** Largest part this sizing can ask for (bounds the writer's memory together with parts in flight). */
-    long largestPartSize();
-
     /**
      * Equal parts of {@code preferred} bytes, raised when needed so that {@code totalSize} fits in the
      * part-count limit, and kept inside the limits.
@@ -51,11 +48,6 @@ public interface PartSizing {
         public long partSize(int partNumber) {
             return size;
         }
-
-        @Override
-        public long largestPartSize() {
-            return size;
-        }
     }
 
     /** Doubling parts for streams of unknown length. */
@@ -68,11 +60,6 @@ public interface PartSizing {
                 size *= 2;
             }
             return limits.clamp(size);
-        }
-
-        @Override
-        public long largestPartSize() {
-            return partSize(limits.maxParts());
         }
     }
 }
