@@ -3,7 +3,9 @@ package io.s3dlio.cli;
 import io.s3dlio.api.Location;
 import io.s3dlio.api.ObjectStore;
 import java.io.IOException;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
@@ -52,6 +54,28 @@ abstract class CommandBase implements Callable<Integer> {
         try (java.util.stream.Stream<io.s3dlio.api.ListEntry> probe = store.list(target.containerRoot(), io.s3dlio.api.ListMode.ONE_LEVEL)) {
             probe.findFirst();
         }
+    }
+
+    /** One call on a store's containers (create or delete). */
+    @FunctionalInterface
+    interface ContainerAction {
+        void apply(ObjectStore store, Location container) throws IOException;
+    }
+
+    /**
+     * Runs {@code action} on the container {@code uri} names (a local path is its own directory) and reports it
+     * under {@code outcome} ("created", "deleted"), as create-bucket and delete-bucket do.
+     */
+    final Integer onContainer(String uri, String outcome, ContainerAction action) throws IOException {
+        Location location = Targets.location(uri);
+        Location container = location.isLocal() ? location : location.containerRoot();
+        action.apply(store(container), container);
+        Reporter reporter = newReporter();
+        reporter.item(Json.object("bucket").put("uri", container.toString()).put(outcome, true),
+                outcome + " " + container);
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put(outcome, 1);
+        return reporter.finish(summary, outcome + " " + container);
     }
 
     /** Effective jobs for work whose size is not known up front (it comes from a listing). */

@@ -1,8 +1,5 @@
 package io.s3dlio.cli;
 
-import io.s3dlio.api.Location;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -13,13 +10,6 @@ final class CreateBucketCommand extends CommandBase {
 
     @Override
     public Integer call() throws Exception {
-        Location location = Targets.location(uri);
-        Location container = location.isLocal() ? location : location.containerRoot();
-        store(container).createContainer(container);
-        Reporter reporter = newReporter();
-        reporter.item(Json.object("bucket").put("uri", container.toString()).put("created", true), "created " + container);
-        Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("created", 1);
-        return reporter.finish(summary, "created " + container);
+        return onContainer(uri, "created", (store, container) -> store.createContainer(container));
     }
 }

@@ -1,8 +1,5 @@
 package io.s3dlio.cli;
 
-import io.s3dlio.api.Location;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -13,13 +10,6 @@ final class DeleteBucketCommand extends CommandBase {
 
     @Override
     public Integer call() throws Exception {
-        Location location = Targets.location(uri);
-        Location container = location.isLocal() ? location : location.containerRoot();
-        store(container).deleteContainer(container);
-        Reporter reporter = newReporter();
-        reporter.item(Json.object("bucket").put("uri", container.toString()).put("deleted", true), "deleted " + container);
-        Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("deleted", 1);
-        return reporter.finish(summary, "deleted " + container);
+        return onContainer(uri, "deleted", (store, container) -> store.deleteContainer(container));
     }
 }

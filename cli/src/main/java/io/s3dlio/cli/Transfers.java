@@ -64,7 +64,7 @@ final class Transfers {
         void accept(ByteBuffer chunk) throws IOException;
     }
 
-    /** Reusable chunk buffers, one per job, allocated on first use. */
+    /** Reusable chunk buffers, one per job plus the shared reserve, allocated on first use. */
     static final class BufferPool {
         /** Extra chunk memory all large downloads of one command share, beyond one buffer per job. */
         static final long RESERVE_BYTES = 256L * 1024 * 1024;
@@ -74,7 +74,8 @@ final class Transfers {
         private final int size;
 
         BufferPool(int buffers, int size) {
-            this.free = new ArrayBlockingQueue<>(buffers);
+            // Room for the reserve's buffers too, so helpers of one large download hand theirs to the next.
+            this.free = new ArrayBlockingQueue<>(buffers + reserve.availablePermits());
             this.size = size;
         }
 
@@ -292,16 +293,15 @@ final class Transfers {
                     break;
                 }
                 running.add(executor.submit(() -> {
-                    ByteBuffer chunk = own ? pool.take() : ByteBuffer.allocate(CHUNK);
+                    ByteBuffer chunk = pool.take();
                     try {
                         fetchChunks(store, location, size, channel, chunk, next, failed);
                     } catch (IOException | RuntimeException e) {
                         failed.set(true);
                         throw e;
                     } finally {
-                        if (own) {
-                            pool.give(chunk);
-                        } else {
+                        pool.give(chunk);
+                        if (!own) {
                             pool.release();
                         }
                     }
