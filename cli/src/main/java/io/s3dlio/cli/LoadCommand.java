@@ -1,15 +1,15 @@
 package io.s3dlio.cli;
 
 import io.s3dlio.api.Location;
-import io.s3dlio.loader.DatasetSource;
-import io.s3dlio.loader.DeliveryOrder;
-import io.s3dlio.loader.EpochReport;
 import io.s3dlio.loader.LastBatch;
-import io.s3dlio.loader.LoadReport;
-import io.s3dlio.loader.LoadRun;
-import io.s3dlio.loader.LoadRunOptions;
 import io.s3dlio.loader.LoaderOptions;
 import io.s3dlio.loader.LoaderStats;
+import io.s3dlio.workload.DatasetSource;
+import io.s3dlio.workload.DeliveryOrder;
+import io.s3dlio.workload.EpochReport;
+import io.s3dlio.workload.LoadReport;
+import io.s3dlio.workload.LoadRun;
+import io.s3dlio.workload.LoadRunOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.s3dlio.api.Location;
 import io.s3dlio.api.ObjectStore;
-import io.s3dlio.engine.range.http.HttpObjectServer;
-import io.s3dlio.engine.range.http.HttpObjectStore;
+import io.s3dlio.testkit.http.HttpObjectServer;
+import io.s3dlio.testkit.http.HttpObjectStore;
 import io.s3dlio.testkit.proxy.LatencyProxy;
 import java.io.IOException;
 import java.time.Duration;

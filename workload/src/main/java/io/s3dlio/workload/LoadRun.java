@@ -1,9 +1,16 @@
-package io.s3dlio.loader;
+package io.s3dlio.workload;
 
 import static java.util.Objects.requireNonNull;
 
 import io.s3dlio.api.ObjectStore;
+import io.s3dlio.loader.DataLoader;
+import io.s3dlio.loader.DataLoaderException;
+import io.s3dlio.loader.Dataset;
+import io.s3dlio.loader.ErrorPolicy;
+import io.s3dlio.loader.LoaderEpoch;
+import io.s3dlio.loader.Sample;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +28,7 @@ public final class LoadRun {
      * Runs {@code options} against {@code store} (the caller's; not closed).
      *
      * @throws IOException naming the prefix or key list when the dataset cannot be built
+     * @throws InterruptedIOException when the calling thread is interrupted during emulated compute
      * @throws DataLoaderException naming the URI of an item that failed under {@link ErrorPolicy#FAIL_FAST}
      */
     public static LoadReport run(ObjectStore store, LoadRunOptions options) throws IOException {
@@ -36,7 +44,8 @@ public final class LoadRun {
         return new LoadReport(options, dataset.size(), reports);
     }
 
-    private static EpochReport runEpoch(DataLoader loader, int number, LoadRunOptions options) {
+    private static EpochReport runEpoch(DataLoader loader, int number, LoadRunOptions options)
+            throws InterruptedIOException {
         boolean record = options.deliveryOrder() == DeliveryOrder.RECORDED;
         List<String> order = record ? new ArrayList<>() : List.of();
         Duration compute = options.computePerBatch();
@@ -56,7 +65,7 @@ public final class LoadRun {
     }
 
     /** The accelerator's time on one batch; sleeping leaves the CPU to the fetchers, as a GPU step would. */
-    private static void emulateCompute(Duration compute) {
+    private static void emulateCompute(Duration compute) throws InterruptedIOException {
         if (compute.isZero()) {
             return;
         }
@@ -64,7 +73,7 @@ public final class LoadRun {
             Thread.sleep(compute);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new DataLoaderException(null, "interrupted during emulated compute", e);
+            throw new InterruptedIOException("interrupted during emulated compute");
         }
     }
 }

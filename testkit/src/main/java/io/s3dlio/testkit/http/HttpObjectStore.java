@@ -1,4 +1,4 @@
-package io.s3dlio.engine.range.http;
+package io.s3dlio.testkit.http;
 
 import static io.s3dlio.spi.StoreChecks.checkRange;
 import static io.s3dlio.spi.StoreChecks.rangeLength;

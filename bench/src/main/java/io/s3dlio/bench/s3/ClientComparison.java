@@ -1,4 +1,4 @@
-package io.s3dlio.s3;
+package io.s3dlio.bench.s3;
 
 import io.s3dlio.testkit.server.S3ProxyServer;
 import java.lang.management.ManagementFactory;

@@ -1,4 +1,4 @@
-package io.s3dlio.engine.range.http;
+package io.s3dlio.testkit.http;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;

@@ -1,9 +1,10 @@
-package io.s3dlio.loader;
+package io.s3dlio.workload;
 
 import static java.util.Objects.requireNonNull;
 
 import io.s3dlio.api.Location;
 import io.s3dlio.api.ObjectStore;
+import io.s3dlio.loader.Dataset;
 import java.io.IOException;
 import java.nio.file.Path;
 

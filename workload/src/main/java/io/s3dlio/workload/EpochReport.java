@@ -1,7 +1,10 @@
-package io.s3dlio.loader;
+package io.s3dlio.workload;
 
 import static java.util.Objects.requireNonNull;
 
+import io.s3dlio.loader.ErrorPolicy;
+import io.s3dlio.loader.LoaderStats;
+import io.s3dlio.loader.SkippedItem;
 import java.util.List;
 import java.util.Optional;
 

@@ -1,5 +1,7 @@
-package io.s3dlio.datagen;
+package io.s3dlio.bench.datagen;
 
+import io.s3dlio.datagen.SyntheticData;
+import io.s3dlio.datagen.SyntheticStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
@@ -12,8 +14,7 @@ import java.util.Locale;
  * same 1 MiB buffer measured in alternating rounds as the ceiling. The JMH version is
  * {@code io.s3dlio.bench.SyntheticDataBenchmark} in the bench module.
  *
- * <p>Run: {@code ./mvnw -q -pl cli -am test-compile && java -cp cli/target/classes:cli/target/test-classes
- * io.s3dlio.datagen.GeneratorThroughput}
+ * <p>Run: {@code bin/bench-datagen [ROUNDS]}
  */
 public final class GeneratorThroughput {
     private static final int CHUNK = 1 << 20;

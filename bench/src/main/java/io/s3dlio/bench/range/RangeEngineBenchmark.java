@@ -1,4 +1,4 @@
-package io.s3dlio.engine.range.bench;
+package io.s3dlio.bench.range;
 
 import io.s3dlio.api.Location;
 import io.s3dlio.api.ObjectBytes;
@@ -10,8 +10,8 @@ import io.s3dlio.config.DataSize;
 import io.s3dlio.engine.range.RangeConfig;
 import io.s3dlio.engine.range.RangeEngine;
 import io.s3dlio.engine.range.RangedObjectStore;
-import io.s3dlio.engine.range.http.HttpObjectServer;
-import io.s3dlio.engine.range.http.HttpObjectStore;
+import io.s3dlio.testkit.http.HttpObjectServer;
+import io.s3dlio.testkit.http.HttpObjectStore;
 import io.s3dlio.store.local.FileStoreProvider;
 import io.s3dlio.testkit.TestData;
 import io.s3dlio.testkit.proxy.LatencyProxy;

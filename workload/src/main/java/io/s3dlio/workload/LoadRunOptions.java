@@ -1,7 +1,8 @@
-package io.s3dlio.loader;
+package io.s3dlio.workload;
 
 import static java.util.Objects.requireNonNull;
 
+import io.s3dlio.loader.LoaderOptions;
 import java.time.Duration;
 
 /**

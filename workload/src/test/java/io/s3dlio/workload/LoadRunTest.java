@@ -1,10 +1,11 @@
-package io.s3dlio.loader;
+package io.s3dlio.workload;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.s3dlio.api.Location;
 import io.s3dlio.api.WriteOptions;
 import io.s3dlio.config.ConfigSource;
+import io.s3dlio.loader.LoaderOptions;
 import io.s3dlio.store.memory.MemoryObjectStore;
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -1,7 +1,12 @@
-package io.s3dlio.loader;
+package io.s3dlio.workload;
 
 import static java.util.Objects.requireNonNull;
 
+import io.s3dlio.loader.LastBatch;
+import io.s3dlio.loader.LoaderOptions;
+import io.s3dlio.loader.LoaderStats;
+import io.s3dlio.loader.Order;
+import io.s3dlio.loader.SkippedItem;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
