@@ -66,7 +66,7 @@ final class DemoCommand extends CommandBase {
         boolean createdContainer = false;
         if (!base.isLocal()) {
             try (Stream<ListEntry> probe = store.list(base, ListMode.ONE_LEVEL)) {
-                probe.findFirst();
+                var unused = probe.findFirst(); // the listing itself is the check
             } catch (ContainerNotFoundException e) {
                 store.createContainer(base.containerRoot());
                 createdContainer = true;
@@ -125,7 +125,7 @@ final class DemoCommand extends CommandBase {
                             throw new IOException("read " + bytes + " bytes, wrote " + objectSize);
                         }
                         if ((int) crc.getValue() != written[index]) {
-                            throw new IOException(String.format("CRC32C mismatch: wrote %08x, read %08x", written[index], (int) crc.getValue()));
+                            throw new IOException(String.format(Locale.ROOT, "CRC32C mismatch: wrote %08x, read %08x", written[index], (int) crc.getValue()));
                         }
                         good.incrementAndGet();
                         reading.add(1, bytes);

@@ -6,6 +6,7 @@ import io.s3dlio.api.Location;
 import io.s3dlio.api.ObjectStore;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -71,7 +72,7 @@ final class LsCommand extends CommandBase {
                                 progress.add(1, object.size());
                                 if (!count) {
                                     String human = longFormat
-                                            ? String.format("%14d  %-24s  %s", object.size(),
+                                            ? String.format(Locale.ROOT, "%14d  %-24s  %s", object.size(),
                                                     object.lastModified().map(Object::toString).orElse("-"), text)
                                             : text;
                                     reporter.item(Json.object("object").put("uri", text).put("size", object.size())
@@ -83,7 +84,7 @@ final class LsCommand extends CommandBase {
                                 progress.add(1, 0);
                                 if (!count) {
                                     reporter.item(Json.object("prefix").put("uri", text),
-                                            longFormat ? String.format("%14s  %-24s  %s", "PRE", "", text) : text);
+                                            longFormat ? String.format(Locale.ROOT, "%14s  %-24s  %s", "PRE", "", text) : text);
                                 }
                             }
                         }

@@ -43,6 +43,7 @@ public final class Main {
     }
 
     /** Whether a person is watching: a console that (on JDK 22+, which always has one) is a terminal. */
+    @SuppressWarnings("SystemConsoleNull") // JDK 21, which the project supports, still returns null
     private static CliEnvironment.Terminal terminal() {
         Console console = System.console();
         if (console == null) {

@@ -2,6 +2,7 @@ package io.s3dlio.cli;
 
 import io.s3dlio.api.Location;
 import io.s3dlio.api.ObjectInfo;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import picocli.CommandLine.Command;
@@ -40,6 +41,6 @@ final class StatCommand extends CommandBase {
     }
 
     private static void line(StringBuilder out, String name, String value) {
-        out.append(String.format("%-14s %s%n", name + ":", value));
+        out.append(String.format(Locale.ROOT, "%-14s %s%n", name + ":", value));
     }
 }

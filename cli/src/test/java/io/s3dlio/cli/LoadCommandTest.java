@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,7 +37,7 @@ class LoadCommandTest {
         ObjectStore store = cli.stores().forLocation(prefix);
         store.createContainer(prefix.containerRoot());
         for (int i = 0; i < ITEMS; i++) {
-            store.put(prefix.resolve(String.format("s%02d", i)), ByteBuffer.allocate(1000), WriteOptions.DEFAULT);
+            store.put(prefix.resolve(String.format(Locale.ROOT, "s%02d", i)), ByteBuffer.allocate(1000), WriteOptions.DEFAULT);
         }
     }
 

@@ -2,6 +2,7 @@ package io.s3dlio.api;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -21,6 +22,6 @@ public record WriteResult(Location location, long bytesWritten, long storedBytes
 
     /** The CRC32C as 8 lower-case hex digits. */
     public String crc32cHex() {
-        return String.format("%08x", crc32c);
+        return String.format(Locale.ROOT, "%08x", crc32c);
     }
 }

@@ -2,6 +2,7 @@ package io.s3dlio.config;
 
 import static java.util.Objects.requireNonNull;
 
+import io.s3dlio.build.SuppressForbidden;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Locale;
@@ -29,6 +30,7 @@ public final class ConfigSource {
     }
 
     /** The process environment (the only {@code System.getenv} call in the project). */
+    @SuppressForbidden(reason = "the one configuration mapper: every other class receives a ConfigSource")
     public static ConfigSource fromEnvironment() {
         return new ConfigSource(System.getenv(), Map.of());
     }

@@ -163,6 +163,8 @@ public record LoaderOptions(int batchSize, int numWorkers, int prefetch, Order o
         }
 
         /**
+         * The options, with unset workers and shard taken from the configuration and the launcher.
+         *
          * @throws IllegalArgumentException naming the setting or environment variable that is out of bounds
          */
         public LoaderOptions build() {

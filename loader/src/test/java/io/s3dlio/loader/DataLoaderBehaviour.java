@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -68,7 +69,7 @@ abstract class DataLoaderBehaviour {
     void writeDataset() throws IOException {
         prefix = environment.newTestPrefix();
         for (int i = 0; i < ITEMS; i++) {
-            Location location = prefix.resolve(String.format("item-%03d.bin", i));
+            Location location = prefix.resolve(String.format(Locale.ROOT, "item-%03d.bin", i));
             store.put(location, ByteBuffer.wrap(contentOf(location, i)), WriteOptions.DEFAULT);
         }
         dataset = Dataset.fromPrefix(store, prefix);
@@ -316,7 +317,7 @@ abstract class DataLoaderBehaviour {
     private long sumOfSizes() {
         long total = 0;
         for (int i = 0; i < ITEMS; i++) {
-            total += contentOf(prefix.resolve(String.format("item-%03d.bin", i)), i).length;
+            total += contentOf(prefix.resolve(String.format(Locale.ROOT, "item-%03d.bin", i)), i).length;
         }
         return total;
     }

@@ -208,7 +208,7 @@ final class AzureObjectStore implements ObjectStore {
             }
             target.put(chunk);
         }).blockLast();
-        long received = target.position() - start;
+        long received = (long) target.position() - start;
         if (received != expected) {
             throw new StorageException(location, "response ended after " + received + " of " + expected + " bytes", null,
                     StorageException.Retry.RETRYABLE);
@@ -362,7 +362,7 @@ final class AzureObjectStore implements ObjectStore {
         try {
             pages = (mode == ListMode.RECURSIVE ? client.listBlobs(options, null)
                     : client.listBlobsByHierarchy("/", options, null)).iterableByPage().iterator();
-            pages.hasNext(); // fetches the first page, so a missing container fails here, checked
+            var unused = pages.hasNext(); // fetches the first page, so a missing container fails here, checked
         } catch (RuntimeException e) {
             throw AzureErrors.translate(e, prefix, "list");
         }
@@ -596,7 +596,7 @@ final class AzureObjectStore implements ObjectStore {
         Iterator<PagedResponse<BlobContainerItem>> pages;
         try {
             pages = clients.forLocation(accountRoot).sync().listBlobContainers().iterableByPage().iterator();
-            pages.hasNext();
+            var unused = pages.hasNext(); // fetches the first page, so a failure surfaces here, checked
         } catch (RuntimeException e) {
             throw AzureErrors.translate(e, accountRoot, "list containers");
         }

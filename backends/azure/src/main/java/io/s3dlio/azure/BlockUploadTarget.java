@@ -19,6 +19,7 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -49,7 +50,7 @@ final class BlockUploadTarget implements PartUploadTarget<String> {
      * 16-character upload prefix and the 6-digit part number (Azure allows 50,000 blocks) are fixed width.
      */
     static String blockId(String prefix, int partNumber) {
-        String raw = prefix + "-" + String.format("%06d", partNumber);
+        String raw = prefix + "-" + String.format(Locale.ROOT, "%06d", partNumber);
         return Base64.getEncoder().encodeToString(raw.getBytes(StandardCharsets.US_ASCII));
     }
 

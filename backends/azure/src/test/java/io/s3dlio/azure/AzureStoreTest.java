@@ -239,7 +239,7 @@ class AzureStoreTest {
                 .httpClient(new com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder().build())
                 .buildClient();
         String sas = admin.generateAccountSas(new com.azure.storage.common.sas.AccountSasSignatureValues(
-                java.time.OffsetDateTime.now().plusHours(1),
+                java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).plusHours(1),
                 com.azure.storage.common.sas.AccountSasPermission.parse("rwdlacup"),
                 new com.azure.storage.common.sas.AccountSasService().setBlobAccess(true),
                 new com.azure.storage.common.sas.AccountSasResourceType().setService(true).setContainer(true).setObject(true)));

@@ -8,6 +8,7 @@ import io.s3dlio.api.Location;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -19,7 +20,7 @@ class BatchDeletesTest {
     private static final Location PREFIX = Location.parse("gs://bucket/data/");
 
     private static List<Location> keys(int count) {
-        return IntStream.range(0, count).mapToObj(i -> PREFIX.withKey(String.format("data/key-%04d", i))).toList();
+        return IntStream.range(0, count).mapToObj(i -> PREFIX.withKey(String.format(Locale.ROOT, "data/key-%04d", i))).toList();
     }
 
     /** Records batches; fails the keys it is told to, and whole batches by index. */

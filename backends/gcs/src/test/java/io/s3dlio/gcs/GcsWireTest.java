@@ -23,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -249,7 +250,7 @@ class GcsWireTest {
                 // The listing: every key in one page (the page size is covered above).
                 StringBuilder items = new StringBuilder();
                 for (int i = 0; i < count; i++) {
-                    items.append(i == 0 ? "" : ",").append(object(String.format("del/k-%03d", i), 1));
+                    items.append(i == 0 ? "" : ",").append(object(String.format(Locale.ROOT, "del/k-%03d", i), 1));
                 }
                 return Response.json(200, "{\"kind\":\"storage#objects\",\"items\":[" + items + "]}");
             }

@@ -497,7 +497,7 @@ final class S3ObjectStore implements ObjectStore {
             for (S3Error error : response.errors()) {
                 failures.add(new DeleteResult.Failure(prefix.withKey(error.key()), error.code() + ": " + error.message()));
             }
-            return batch.size() - response.errors().size();
+            return (long) batch.size() - response.errors().size();
         } catch (SdkException e) {
             String cause = S3Errors.translate(prefix, "DeleteObjects", e).getMessage();
             for (ObjectIdentifier id : batch) {

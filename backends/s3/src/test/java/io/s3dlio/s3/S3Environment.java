@@ -79,6 +79,7 @@ final class S3Environment implements StoreEnvironment {
     }
 
     @Override
+    @SuppressWarnings("Finally") // a server that does not stop matters more than a failed client close
     public void close() throws IOException {
         try {
             store.close();

@@ -93,7 +93,7 @@ public final class LoaderBenchmark {
         try (ExecutorService writers = Executors.newFixedThreadPool(4, Thread.ofVirtual().name("bench-put-", 0).factory())) {
             List<Future<?>> puts = new ArrayList<>();
             for (int i = 0; i < count; i++) {
-                Location location = prefix.resolve(String.format("sample-%06d.bin", i));
+                Location location = prefix.resolve(String.format(Locale.ROOT, "sample-%06d.bin", i));
                 puts.add(writers.submit(() -> store.put(location, ByteBuffer.wrap(bytes), WriteOptions.DEFAULT)));
             }
             for (Future<?> put : puts) {
@@ -110,7 +110,7 @@ public final class LoaderBenchmark {
         byte[] bytes = new byte[MIB];
         new SplittableRandom(1).nextBytes(bytes);
         for (int i = 0; i < objects; i++) {
-            memory.put(prefix.resolve(String.format("sample-%06d.bin", i)), ByteBuffer.wrap(bytes), WriteOptions.DEFAULT);
+            memory.put(prefix.resolve(String.format(Locale.ROOT, "sample-%06d.bin", i)), ByteBuffer.wrap(bytes), WriteOptions.DEFAULT);
         }
         ObjectStore store = new SlowReads(memory, Duration.ofMillis(5));
         System.out.println("mem:// with 5 ms added per read (the loader alone, no server):");
@@ -135,7 +135,7 @@ public final class LoaderBenchmark {
             java.util.function.Supplier<String> requests) throws Exception {
         int[] workers = {1, 2, 4, 8, 16};
         Map<Integer, List<Double>> rates = new LinkedHashMap<>();
-        requests.get();
+        String unused = requests.get(); // zeroes the proxy's counters before the first round
         // Round 0 warms the JIT, the connection pool and the server up; it is printed but not counted.
         for (int round = 0; round <= rounds; round++) {
             for (int w : workers) {

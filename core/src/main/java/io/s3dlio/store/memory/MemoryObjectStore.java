@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.NoSuchElementException;
@@ -171,7 +172,7 @@ public final class MemoryObjectStore implements ObjectStore {
             CRC32C crc = new CRC32C();
             crc.update(all);
             long version = versions.incrementAndGet();
-            String etag = String.format("%08x-%x", (int) crc.getValue(), version);
+            String etag = String.format(Locale.ROOT, "%08x-%x", (int) crc.getValue(), version);
             StoredObject object = new StoredObject(ByteBuffer.wrap(all).asReadOnlyBuffer(), clock.instant(), etag,
                     options.contentType(), options.metadata(), version);
             bucket(location()).put(location().key(), object);

@@ -46,6 +46,7 @@ final class InstrumentedStore extends ForwardingObjectStore {
     }
 
     @Override
+    @SuppressWarnings("ThreadPriorityCheck") // the spin below yields so the held readers get the 2 cores
     public ReadResult read(Location location, long offset, ByteBuffer target) throws IOException {
         int call = reads.incrementAndGet();
         readThreads.add(Thread.currentThread());

@@ -10,6 +10,7 @@ import io.s3dlio.api.WriteOptions;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Executors;
@@ -113,7 +114,7 @@ public abstract class ListContract extends ContractSupport {
             List<Future<?>> puts = new ArrayList<>();
             java.util.concurrent.Semaphore limit = new java.util.concurrent.Semaphore(16);
             for (int i = 0; i < count; i++) {
-                Location location = at(String.format("many/%02d/key-%05d", i % 7, i));
+                Location location = at(String.format(Locale.ROOT, "many/%02d/key-%05d", i % 7, i));
                 puts.add(executor.submit(() -> {
                     limit.acquire();
                     try {

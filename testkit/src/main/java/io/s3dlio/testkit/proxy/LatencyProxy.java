@@ -52,6 +52,8 @@ public final class LatencyProxy implements AutoCloseable {
             "CONNECT", "TRACE");
 
     /**
+     * What the proxy adds to each connection.
+     *
      * @param delayPerRequest added before each request is forwarded; zero for none
      * @param bytesPerSecond the most each connection carries per second in each direction, when capped
      */

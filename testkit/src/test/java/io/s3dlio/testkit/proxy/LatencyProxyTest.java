@@ -90,7 +90,7 @@ class LatencyProxyTest {
         }
         proxy.close();
         proxy.close(); // idempotent
-        assertThatThrownBy(() -> new Socket("127.0.0.1", port).close()).isInstanceOf(ConnectException.class);
+        assertThatThrownBy(() -> new Socket(InetAddress.getLoopbackAddress(), port).close()).isInstanceOf(ConnectException.class);
         assertThat(Thread.getAllStackTraces().keySet()).noneMatch(thread -> thread.getName().startsWith("s3dlio-proxy-"));
         // The proxy's threads are virtual, which getAllStackTraces does not list: ask its executor too.
         assertThat(proxy.terminated()).as("every proxy thread ended").isTrue();

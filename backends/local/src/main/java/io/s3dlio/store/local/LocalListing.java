@@ -58,6 +58,7 @@ final class LocalListing implements Iterator<ListEntry> {
     }
 
     /** Opens a directory level; a directory that is absent (or not a directory) lists nothing. */
+    @SuppressWarnings("StreamResourceLeak") // each level's stream is closed when it is exhausted or by closeAll()
     private void descend(Path directory, boolean top) throws IOException {
         DirectoryStream<Path> stream;
         try {

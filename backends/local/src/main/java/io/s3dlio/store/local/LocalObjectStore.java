@@ -384,6 +384,7 @@ abstract class LocalObjectStore implements ObjectStore {
     }
 
     @Override
+    @SuppressWarnings("StreamResourceLeak") // the returned Stream's onClose closes the directory stream
     public final Stream<Location> listContainers(Location scope) throws IOException {
         Path path = prefixPath(scope);
         DirectoryStream<Path> stream;
