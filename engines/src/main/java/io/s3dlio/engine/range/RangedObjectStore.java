@@ -53,16 +53,6 @@ public final class RangedObjectStore extends ForwardingObjectStore {
         return engine.readRange(delegate(), location, offset, length, OptionalLong.empty());
     }
 
-    /** Reads a whole object whose size the caller knows; {@link #get(Location, OptionalLong)} replaces it. */
-    public ObjectBytes get(Location location, long size) throws IOException {
-        return get(location, OptionalLong.of(size));
-    }
-
-    /** A range of an object whose total size the caller knows: no probe request. */
-    public ObjectBytes getRange(Location location, long offset, long length, long size) throws IOException {
-        return engine.readRange(delegate(), location, offset, OptionalLong.of(length), OptionalLong.of(size));
-    }
-
     /** Chunks read concurrently into {@code sink}; see {@link RangeEngine#readInto}. */
     @Override
     public long readInto(Location location, OptionalLong size, ObjectSink sink) throws IOException {
