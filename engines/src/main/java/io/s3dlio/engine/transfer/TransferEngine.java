@@ -477,11 +477,6 @@ public final class TransferEngine implements AutoCloseable {
         return start("copy", listed.toString(), options, listener, startListing(tasks, entries), entries);
     }
 
-    /** Whether copies from {@code source} to {@code target} run inside one store rather than through this process. */
-    public boolean copiesInsideStore(Location source, Location target) throws IOException {
-        return stores.forLocation(source) == stores.forLocation(target);
-    }
-
     private Task copyTask(ObjectRef ref, Location target) {
         String uri = ref.location().toString();
         return new Task(uri, progress -> {
