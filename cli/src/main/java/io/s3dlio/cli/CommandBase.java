@@ -2,6 +2,9 @@ package io.s3dlio.cli;
 
 import io.s3dlio.api.Location;
 import io.s3dlio.api.ObjectStore;
+import io.s3dlio.engine.transfer.TransferEngine;
+import io.s3dlio.engine.transfer.TransferHandle;
+import io.s3dlio.engine.transfer.TransferResult;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -76,6 +79,31 @@ abstract class CommandBase implements Callable<Integer> {
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put(outcome, 1);
         return reporter.finish(summary, outcome + " " + container);
+    }
+
+    /** A transfer engine over this command's stores; the command closes it. */
+    final TransferEngine newTransferEngine() {
+        return TransferEngine.builder(env().stores()::forLocation).build();
+    }
+
+    /** Waits for a transfer; an interrupt (Ctrl-C) cancels it. */
+    static TransferResult await(TransferHandle handle) throws InterruptedException {
+        return handle.await();
+    }
+
+    /**
+     * For commands on one object: its failure, thrown as the command's own error, so the exit code says what
+     * went wrong (not found, denied...) as it did before the transfer engine.
+     */
+    static TransferResult single(TransferResult result) throws Exception {
+        if (!result.failures().isEmpty()) {
+            Throwable cause = result.failures().getFirst().cause();
+            if (cause instanceof Exception e) {
+                throw e;
+            }
+            throw (Error) cause;
+        }
+        return result;
     }
 
     /** Effective jobs for work whose size is not known up front (it comes from a listing). */

@@ -1,17 +1,14 @@
 package io.s3dlio.cli;
 
 import io.s3dlio.api.Capability;
-import io.s3dlio.api.ListEntry;
-import io.s3dlio.api.ListMode;
 import io.s3dlio.api.Location;
-import io.s3dlio.api.ObjectInfo;
 import io.s3dlio.api.ObjectStore;
+import io.s3dlio.engine.transfer.TransferEngine;
+import io.s3dlio.engine.transfer.TransferOptions;
+import io.s3dlio.engine.transfer.TransferResult;
 import java.nio.file.Files;
-import java.util.Iterator;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.logging.Logger;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -48,59 +45,34 @@ final class CpCommand extends CommandBase {
                 : "streaming between stores"));
         Reporter reporter = newReporter();
         int jobCount = jobs(jobs, from, to);
-        Transfers.BufferPool pool = new Transfers.BufferPool(jobCount, Transfers.CHUNK);
         Progress progress = newProgress("cp");
-        try (progress) {
+        TransferResult result;
+        try (progress; TransferEngine engine = newTransferEngine()) {
             if (!recursive) {
                 if (!from.isObject()) {
                     throw new IllegalArgumentException(from + " names a prefix; use -r to copy everything under it");
                 }
-                ObjectInfo info = fromStore.stat(from);
                 Location target = to;
                 if (!to.isObject() || (to.isLocal() && Files.isDirectory(to.localPath()))) {
                     target = to.asPrefix().resolve(from.name());
                 }
-                copy(fromStore, from, OptionalLong.of(info.size()), toStore, target, pool);
-                progress.add(1, info.size());
-                reporter.item(item(from, target, info.size(), serverSide), from + " -> " + target);
+                TransferOutput listener = new TransferOutput(progress, reporter, item -> reporter.item(
+                        item(item.source(), item.target(), item.bytes(), serverSide), item.source() + " -> " + item.target()));
+                result = single(await(engine.copyObject(from, target, TransferOptions.jobs(1), listener)));
             } else {
-                String base = Targets.baseOf(from);
-                Location destinationPrefix = to.asPrefix();
-                try (Parallel parallel = new Parallel("cp", jobCount, reporter);
-                        Stream<ListEntry> entries = fromStore.list(from.asPrefix(), ListMode.RECURSIVE)) {
-                    for (Iterator<ListEntry> it = entries.iterator(); it.hasNext(); ) {
-                        if (!(it.next() instanceof ListEntry.ObjectEntry object)) {
-                            continue;
-                        }
-                        Location source = object.location();
-                        Location target = destinationPrefix.withKey(destinationPrefix.key() + source.key().substring(base.length()));
-                        parallel.submit(source.toString(), () -> {
-                            copy(fromStore, source, OptionalLong.of(object.size()), toStore, target, pool);
-                            progress.add(1, object.size());
-                            reporter.item(item(source, target, object.size(), serverSide), null);
-                        });
-                    }
-                }
+                TransferOutput listener = new TransferOutput(progress, reporter, item -> reporter.item(
+                        item(item.source(), item.target(), item.bytes(), serverSide), null));
+                result = await(engine.copyTree(from, to, TransferOptions.jobs(jobCount), listener));
             }
         }
-        Map<String, Object> summary = Reporter.transferSummary(progress.objects(), progress.bytes(), progress.elapsedNanos());
+        Map<String, Object> summary = Reporter.transferSummary(result.objects(), result.bytes(), result.elapsed().toNanos());
         summary.put("serverSide", serverSide);
-        return reporter.finish(summary, Rates.summary(progress.objects(), progress.bytes(), progress.elapsedNanos())
+        return reporter.finish(summary, Rates.summary(result.objects(), result.bytes(), result.elapsed().toNanos())
                 + (serverSide ? " (server-side)" : ""));
     }
 
-    private static Json item(Location source, Location target, long size, boolean serverSide) {
-        return Json.object("copy").put("source", source.toString()).put("target", target.toString())
+    private static Json item(String source, String target, long size, boolean serverSide) {
+        return Json.object("copy").put("source", source).put("target", target)
                 .put("bytes", size).put("serverSide", serverSide);
-    }
-
-    /** One object: the store's own copy when both ends are in it, otherwise streamed through this process. */
-    static void copy(ObjectStore fromStore, Location from, OptionalLong size, ObjectStore toStore, Location to,
-            Transfers.BufferPool pool) throws Exception {
-        if (fromStore == toStore) {
-            fromStore.copy(from, to);
-        } else {
-            Transfers.copyThrough(fromStore, from, size, toStore, to, pool);
-        }
     }
 }

@@ -5,6 +5,9 @@ import io.s3dlio.api.ListEntry;
 import io.s3dlio.api.ListMode;
 import io.s3dlio.api.Location;
 import io.s3dlio.api.ObjectStore;
+import io.s3dlio.engine.transfer.TransferEngine;
+import io.s3dlio.engine.transfer.TransferOptions;
+import io.s3dlio.engine.transfer.TransferResult;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -78,13 +81,10 @@ final class DeleteCommand extends CommandBase {
                     reporter.item(Json.object("object").put("uri", match.toString()).put("dryRun", true), "would delete " + match);
                 }
             } else {
-                try (Parallel parallel = new Parallel("delete", jobs(jobs, location), reporter)) {
-                    for (Location match : matches) {
-                        parallel.submit(match.toString(), () -> {
-                            store.delete(match);
-                            deleted.incrementAndGet();
-                        });
-                    }
+                try (Progress progress = newProgress("delete"); TransferEngine engine = newTransferEngine()) {
+                    TransferResult result = await(engine.delete(matches, TransferOptions.jobs(jobs(jobs, location)),
+                            new TransferOutput(progress, reporter, TransferOutput.SILENT)));
+                    deleted.addAndGet(result.objects());
                 }
             }
             if (dryRun) {

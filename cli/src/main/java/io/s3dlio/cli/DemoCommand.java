@@ -6,20 +6,28 @@ import io.s3dlio.api.ListEntry;
 import io.s3dlio.api.ListMode;
 import io.s3dlio.api.Location;
 import io.s3dlio.api.ObjectStore;
-import io.s3dlio.api.ObjectWriter;
-import io.s3dlio.api.WriteOptions;
 import io.s3dlio.datagen.SyntheticData;
-import io.s3dlio.datagen.SyntheticStream;
+import io.s3dlio.engine.transfer.GetTarget;
+import io.s3dlio.engine.transfer.ObjectRef;
+import io.s3dlio.engine.transfer.PutItem;
+import io.s3dlio.engine.transfer.TransferEngine;
+import io.s3dlio.engine.transfer.TransferOptions;
+import io.s3dlio.engine.transfer.TransferResult;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 import picocli.CommandLine.Command;
@@ -74,7 +82,6 @@ final class DemoCommand extends CommandBase {
         }
         SyntheticData data = SyntheticData.random(ThreadLocalRandom.current().nextLong());
         int[] written = new int[count];
-        Transfers.BufferPool pool = new Transfers.BufferPool(jobCount, (int) Math.max(1, Math.min(objectSize, Transfers.CHUNK)));
         Map<String, Object> writeFields;
         Map<String, Object> readFields;
         long verified;
@@ -82,59 +89,80 @@ final class DemoCommand extends CommandBase {
             env().out().printf(Locale.ROOT, "demo: %d objects x %s at %s (%d jobs)%n", count,
                     io.s3dlio.config.DataSize.format(objectSize), base, jobCount);
         }
-        try {
-            Progress writing = newProgress("write");
-            writing.expect(count, OptionalLong.of(count * objectSize));
-            try (writing; Parallel parallel = new Parallel("demo-write", jobCount, reporter)) {
-                for (int i = 0; i < count; i++) {
-                    int index = i;
-                    Location target = name(base, index);
-                    parallel.submit(target.toString(), () -> {
-                        SyntheticStream stream = data.newStream(index, objectSize);
-                        ByteBuffer buffer = pool.take();
-                        try (ObjectWriter writer = store.newWriter(target, WriteOptions.DEFAULT.withExpectedSize(objectSize))) {
-                            while (stream.remaining() > 0) {
-                                buffer.clear();
-                                stream.read(buffer);
-                                buffer.flip();
-                                writer.write(buffer);
+        try (TransferEngine engine = newTransferEngine()) {
+            List<PutItem> puts = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                int index = i;
+                puts.add(new PutItem(name(base, index), objectSize, () -> {
+                    // The CRC32C of the bytes sent, to compare with what comes back.
+                    CRC32C crc = new CRC32C();
+                    ReadableByteChannel synthetic = PutCommand.channel(data.newStream(index, objectSize));
+                    return new ReadableByteChannel() {
+                        @Override
+                        public int read(ByteBuffer target) throws IOException {
+                            int from = target.position();
+                            int n = synthetic.read(target);
+                            if (n > 0) {
+                                crc.update(target.duplicate().position(from).limit(from + n));
+                            } else if (n < 0) {
+                                written[index] = (int) crc.getValue();
                             }
-                            written[index] = writer.finish().crc32c();
-                        } finally {
-                            pool.give(buffer);
+                            return n;
                         }
-                        writing.add(1, objectSize);
-                    });
-                }
-            }
-            writeFields = Reporter.transferSummary(writing.objects(), writing.bytes(), writing.elapsedNanos());
-            phase("write", writing);
 
-            Transfers.BufferPool readPool = new Transfers.BufferPool(jobCount, Transfers.CHUNK);
-            Progress reading = newProgress("read");
-            reading.expect(writing.objects(), OptionalLong.of(writing.bytes()));
-            java.util.concurrent.atomic.AtomicLong good = new java.util.concurrent.atomic.AtomicLong();
-            try (reading; Parallel parallel = new Parallel("demo-read", jobCount, reporter)) {
-                for (int i = 0; i < count; i++) {
-                    int index = i;
-                    Location source = name(base, index);
-                    parallel.submit(source.toString(), () -> {
-                        CRC32C crc = new CRC32C();
-                        long bytes = Transfers.read(store, source, OptionalLong.of(objectSize), readPool, crc::update);
-                        if (bytes != objectSize) {
-                            throw new IOException("read " + bytes + " bytes, wrote " + objectSize);
+                        @Override
+                        public boolean isOpen() {
+                            return synthetic.isOpen();
                         }
+
+                        @Override
+                        public void close() throws IOException {
+                            synthetic.close();
+                        }
+                    };
+                }));
+            }
+            Progress writing = newProgress("write");
+            TransferResult wrote;
+            try (writing) {
+                wrote = await(engine.put(puts, TransferOptions.jobs(jobCount).withExpected(count, count * objectSize),
+                        new TransferOutput(writing, reporter, TransferOutput.SILENT)));
+            }
+            writeFields = Reporter.transferSummary(wrote.objects(), wrote.bytes(), wrote.elapsed().toNanos());
+            phase("write", wrote);
+
+            Map<Location, CRC32C> crcs = new ConcurrentHashMap<>();
+            Map<Location, Long> seen = new ConcurrentHashMap<>();
+            Map<Location, Integer> indexes = new HashMap<>();
+            List<ObjectRef> reads = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                Location source = name(base, i);
+                indexes.put(source, i);
+                reads.add(ObjectRef.of(source, objectSize));
+            }
+            AtomicLong good = new AtomicLong();
+            Progress reading = newProgress("read");
+            TransferResult read;
+            try (reading) {
+                read = await(engine.get(reads, GetTarget.inOrder((source, chunk) -> {
+                    CRC32C crc = crcs.computeIfAbsent(source, key -> new CRC32C());
+                    long length = chunk.remaining();
+                    crc.update(chunk);
+                    // Chunks arrive in order: the one that completes the object settles its check.
+                    if (seen.merge(source, length, Long::sum) >= objectSize) {
+                        int index = indexes.get(source);
                         if ((int) crc.getValue() != written[index]) {
-                            throw new IOException(String.format(Locale.ROOT, "CRC32C mismatch: wrote %08x, read %08x", written[index], (int) crc.getValue()));
+                            throw new IOException(String.format(Locale.ROOT, "CRC32C mismatch: wrote %08x, read %08x",
+                                    written[index], (int) crc.getValue()));
                         }
                         good.incrementAndGet();
-                        reading.add(1, bytes);
-                    });
-                }
+                    }
+                }), TransferOptions.jobs(jobCount).withExpected(wrote.objects(), wrote.bytes()),
+                        new TransferOutput(reading, reporter, TransferOutput.SILENT)));
             }
-            readFields = Reporter.transferSummary(reading.objects(), reading.bytes(), reading.elapsedNanos());
+            readFields = Reporter.transferSummary(read.objects(), read.bytes(), read.elapsed().toNanos());
             verified = good.get();
-            phase("read", reading);
+            phase("read", read);
             if (!json()) {
                 env().out().printf(Locale.ROOT, "verify: %d of %d objects match the CRC32C written%n", verified, count);
             }
@@ -151,10 +179,10 @@ final class DemoCommand extends CommandBase {
         return reporter.finish(summary, verified + " of " + count + " objects verified (CRC32C), cleaned up");
     }
 
-    private void phase(String name, Progress progress) {
+    private void phase(String name, TransferResult result) {
         if (!json()) {
             env().out().printf(Locale.ROOT, "%-6s %s%n", name + ":",
-                    Rates.summary(progress.objects(), progress.bytes(), progress.elapsedNanos()));
+                    Rates.summary(result.objects(), result.bytes(), result.elapsed().toNanos()));
             env().out().flush();
         }
     }

@@ -1,15 +1,12 @@
 package io.s3dlio.cli;
 
-import io.s3dlio.api.ListEntry;
 import io.s3dlio.api.ListMode;
 import io.s3dlio.api.Location;
-import io.s3dlio.api.ObjectStore;
+import io.s3dlio.engine.transfer.TransferEngine;
+import io.s3dlio.engine.transfer.TransferOptions;
+import io.s3dlio.engine.transfer.TransferResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Iterator;
-import java.util.Optional;
-import java.util.OptionalLong;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -37,78 +34,22 @@ final class DownloadCommand extends CommandBase {
         Location source = Targets.location(prefix);
         Path directory = Targets.localDirectory(destination);
         Files.createDirectories(directory);
-        ObjectStore store = store(source);
+        store(source);
         Reporter reporter = newReporter();
         int jobCount = jobs(jobs, source);
         Progress progress = newProgress("download");
-        try (progress) {
-            fetch(store, source, recursive, directory, jobCount, reporter, progress, true);
-        }
-        return reporter.finish(Reporter.transferSummary(progress.objects(), progress.bytes(), progress.elapsedNanos()),
-                Rates.summary(progress.objects(), progress.bytes(), progress.elapsedNanos()));
-    }
-
-    /**
-     * Lists {@code source} (one level, or recursively) and fetches each object: into {@code directory} keeping
-     * relative paths, or read and discarded when {@code directory} is null.
-     */
-    static void fetch(ObjectStore store, Location source, boolean recursive, Path directory, int jobs,
-            Reporter reporter, Progress progress, boolean listItems) throws Exception {
-        Transfers.BufferPool pool = new Transfers.BufferPool(jobs, Transfers.CHUNK);
-        Location listed = recursive ? source.asPrefix() : source;
-        String base = Targets.baseOf(source);
-        if (!recursive && source.isObject() && store.exists(source)) {
-            listed = null;
-        }
-        try (Parallel parallel = new Parallel("fetch", jobs, reporter)) {
-            if (listed == null) {
-                submit(parallel, store, source, OptionalLong.empty(), base, directory, pool, reporter, progress, listItems);
-                return;
-            }
-            try (Stream<ListEntry> entries = store.list(listed, recursive ? ListMode.RECURSIVE : ListMode.ONE_LEVEL)) {
-                for (Iterator<ListEntry> it = entries.iterator(); it.hasNext(); ) {
-                    if (it.next() instanceof ListEntry.ObjectEntry object) {
-                        submit(parallel, store, object.location(), OptionalLong.of(object.size()), base, directory, pool,
-                                reporter, progress, listItems);
-                    }
-                }
-            }
-        }
-    }
-
-    static void submit(Parallel parallel, ObjectStore store, Location object, OptionalLong size, String base,
-            Path directory, Transfers.BufferPool pool, Reporter reporter, Progress progress, boolean listItems) {
-        String uri = object.toString();
-        if (directory == null) {
-            parallel.submit(uri, () -> {
-                long bytes = Transfers.read(store, object, size, pool, chunk -> progress.addBytes(chunk.remaining()));
-                progress.addObject();
-                if (listItems) {
-                    reporter.item(Json.object("object").put("uri", uri).put("bytes", bytes), null);
+        TransferResult result;
+        try (progress; TransferEngine engine = newTransferEngine()) {
+            TransferOutput listener = new TransferOutput(progress, reporter, item -> {
+                if (!item.source().endsWith("/")) {
+                    reporter.item(Json.object("object").put("uri", item.source()).put("file", item.target())
+                            .put("bytes", item.bytes()), item.source() + " -> " + item.target());
                 }
             });
-            return;
+            result = await(engine.downloadDirectory(source, recursive ? ListMode.RECURSIVE : ListMode.ONE_LEVEL,
+                    directory, TransferOptions.jobs(jobCount), listener));
         }
-        String key = object.key();
-        String relative = key.startsWith(base) ? key.substring(base.length()) : object.name();
-        Optional<String> refusal = LocalTargets.refusal(directory, relative);
-        if (refusal.isPresent()) {
-            reporter.fail(uri, "refused: " + refusal.get());
-            return;
-        }
-        Path target = LocalTargets.resolve(directory, relative);
-        if (relative.endsWith("/")) {
-            // A directory marker object ("dir/"): the directory is all there is to write.
-            parallel.submit(uri, () -> Files.createDirectories(target));
-            return;
-        }
-        parallel.submit(uri, () -> {
-            long bytes = Transfers.download(store, object, size, target, pool);
-            progress.add(1, bytes);
-            if (listItems) {
-                reporter.item(Json.object("object").put("uri", uri).put("file", target.toString()).put("bytes", bytes),
-                        uri + " -> " + target);
-            }
-        });
+        return reporter.finish(Reporter.transferSummary(result.objects(), result.bytes(), result.elapsed().toNanos()),
+                Rates.summary(result.objects(), result.bytes(), result.elapsed().toNanos()));
     }
 }

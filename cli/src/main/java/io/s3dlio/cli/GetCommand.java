@@ -1,14 +1,22 @@
 package io.s3dlio.cli;
 
+import io.s3dlio.api.ListMode;
 import io.s3dlio.api.Location;
-import io.s3dlio.api.ObjectStore;
+import io.s3dlio.engine.transfer.FileNames;
+import io.s3dlio.engine.transfer.GetTarget;
+import io.s3dlio.engine.transfer.ObjectRef;
+import io.s3dlio.engine.transfer.TransferEngine;
+import io.s3dlio.engine.transfer.TransferListener;
+import io.s3dlio.engine.transfer.TransferOptions;
+import io.s3dlio.engine.transfer.TransferResult;
 import java.io.BufferedReader;
 import java.nio.channels.Channels;
 import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.OptionalLong;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -50,59 +58,63 @@ final class GetCommand extends CommandBase {
             Files.createDirectories(directory);
         }
         Progress progress = newProgress("get");
-        try (progress) {
+        TransferResult result;
+        try (progress; TransferEngine engine = newTransferEngine()) {
+            TransferOutput listener = new TransferOutput(progress, reporter, TransferOutput.SILENT);
             if (keylist == null) {
-                ObjectStore store = store(location);
-                DownloadCommand.fetch(store, location, recursive, directory, jobs(jobs, location), reporter, progress, false);
+                GetTarget target = directory == null ? GetTarget.discard()
+                        : GetTarget.toFiles(FileNames.under(directory, TransferEngine.keyBase(location)));
+                result = await(engine.getAll(location, recursive ? ListMode.RECURSIVE : ListMode.ONE_LEVEL, target,
+                        TransferOptions.jobs(jobs(jobs, location)), listener));
             } else {
-                fromKeylist(location, directory, reporter, progress);
+                result = fromKeylist(engine, location, directory, reporter, listener);
             }
         }
-        return reporter.finish(Reporter.transferSummary(progress.objects(), progress.bytes(), progress.elapsedNanos()),
-                Rates.summary(progress.objects(), progress.bytes(), progress.elapsedNanos()));
+        return reporter.finish(Reporter.transferSummary(result.objects(), result.bytes(), result.elapsed().toNanos()),
+                Rates.summary(result.objects(), result.bytes(), result.elapsed().toNanos()));
     }
 
     private int single(Location location) throws Exception {
-        ObjectStore store = store(location);
-        Transfers.BufferPool pool = new Transfers.BufferPool(1, Transfers.CHUNK);
-        long start = System.nanoTime();
-        long bytes;
         String destination;
-        if (output == null || output.equals("-")) {
-            WritableByteChannel stdout = Channels.newChannel(env().out());
-            bytes = Transfers.read(store, location, OptionalLong.empty(), pool, chunk -> {
-                while (chunk.hasRemaining()) {
-                    stdout.write(chunk);
-                }
-            });
-            env().out().flush();
-            destination = "stdout";
-        } else {
-            Path target = Path.of(output).toAbsolutePath().normalize();
-            if (output.endsWith("/") || Files.isDirectory(target)) {
-                target = target.resolve(location.name());
+        TransferResult result;
+        try (TransferEngine engine = newTransferEngine()) {
+            List<ObjectRef> one = List.of(ObjectRef.of(location));
+            TransferOptions options = TransferOptions.jobs(1);
+            if (output == null || output.equals("-")) {
+                WritableByteChannel stdout = Channels.newChannel(env().out());
+                result = single(await(engine.get(one, GetTarget.inOrder((object, chunk) -> {
+                    while (chunk.hasRemaining()) {
+                        stdout.write(chunk);
+                    }
+                }), options, TransferListener.NONE)));
+                env().out().flush();
+                destination = "stdout";
+            } else {
+                Path absolute = Path.of(output).toAbsolutePath().normalize();
+                Path target = output.endsWith("/") || Files.isDirectory(absolute) ? absolute.resolve(location.name()) : absolute;
+                result = single(await(engine.get(one, GetTarget.toFiles(object -> target), options, TransferListener.NONE)));
+                destination = target.toString();
             }
-            bytes = Transfers.download(store, location, OptionalLong.empty(), target, pool);
-            destination = target.toString();
         }
-        long nanos = System.nanoTime() - start;
+        long bytes = result.bytes();
+        long nanos = result.elapsed().toNanos();
         boolean toStdout = destination.equals("stdout");
         if (json() && !toStdout) {
             env().out().println(Json.object("object").put("uri", location.toString()).put("file", destination).put("bytes", bytes));
             env().out().println(Json.object("summary").put("command", "get").put("objects", 1).put("bytes", bytes)
                     .put("seconds", Rates.round3(Rates.seconds(nanos)))
                     .put("mbPerSecond", Rates.round3(Rates.megabytesPerSecond(bytes, nanos))).put("failed", 0)
-                    .put("failures", java.util.List.of()));
+                    .put("failures", List.of()));
         } else if (!json()) {
             env().err().println("get: " + location + " -> " + destination + ": " + Rates.summary(1, bytes, nanos));
         }
         return ExitCodes.OK;
     }
 
-    private void fromKeylist(Location prefix, Path directory, Reporter reporter, Progress progress) throws Exception {
+    private TransferResult fromKeylist(TransferEngine engine, Location prefix, Path directory, Reporter reporter,
+            TransferOutput listener) throws Exception {
         Location base = prefix == null ? null : prefix.asPrefix();
-        Transfers.BufferPool pool = null;
-        Parallel parallel = null;
+        List<ObjectRef> objects = new ArrayList<>();
         try (BufferedReader lines = Files.newBufferedReader(keylist, StandardCharsets.UTF_8)) {
             String line;
             int number = 0;
@@ -112,35 +124,31 @@ final class GetCommand extends CommandBase {
                 if (text.isEmpty() || text.startsWith("#")) {
                     continue;
                 }
-                Location object;
                 try {
                     if (text.contains("://")) {
-                        object = Location.parse(text);
+                        objects.add(ObjectRef.of(Location.parse(text)));
                     } else if (base != null) {
-                        object = base.withKey(base.key() + text);
+                        objects.add(ObjectRef.of(base.withKey(base.key() + text)));
                     } else {
                         throw new IllegalArgumentException("'" + text + "' is a bare key and no PREFIX was given");
                     }
                 } catch (IllegalArgumentException e) {
                     reporter.fail(keylist + ":" + number, e);
-                    continue;
                 }
-                if (parallel == null) {
-                    int jobCount = jobs(jobs, object);
-                    pool = new Transfers.BufferPool(jobCount, Transfers.CHUNK);
-                    parallel = new Parallel("get", jobCount, reporter);
-                }
-                // Under -o, keys below PREFIX keep the part after it; full URIs elsewhere keep their whole key.
-                String keyBase = base != null && sameContainer(base, object) && object.key().startsWith(base.key())
-                        ? base.key() : "";
-                DownloadCommand.submit(parallel, store(object), object, OptionalLong.empty(), keyBase, directory, pool,
-                        reporter, progress, false);
-            }
-        } finally {
-            if (parallel != null) {
-                parallel.close();
             }
         }
+        for (ObjectRef object : objects) {
+            store(object.location()); // an unknown scheme is a usage error of the whole command, as before
+        }
+        int jobCount = objects.isEmpty() ? 1 : jobs(jobs, objects.getFirst().location());
+        GetTarget target = GetTarget.discard();
+        if (directory != null) {
+            // Under -o, keys below PREFIX keep the part after it; full URIs elsewhere keep their whole key.
+            target = GetTarget.toFiles(object -> FileNames.resolve(directory,
+                    base != null && sameContainer(base, object) && object.key().startsWith(base.key())
+                            ? object.key().substring(base.key().length()) : object.key()));
+        }
+        return await(engine.get(objects, target, TransferOptions.jobs(jobCount), listener));
     }
 
     private static boolean sameContainer(Location a, Location b) {

@@ -27,7 +27,7 @@ public final class Main {
             System.exit(ExitCodes.IO_ERROR);
             return;
         }
-        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("s3-cli-cleanup").unstarted(Transfers::deleteTemporaries));
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("s3-cli-cleanup").unstarted(io.s3dlio.engine.transfer.TransferEngine::deleteTemporaryFiles));
         int code;
         try {
             code = S3Cli.execute(new CliEnvironment(stores, stores.config(), out, err, terminal()), args);

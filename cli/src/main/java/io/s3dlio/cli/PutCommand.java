@@ -2,12 +2,16 @@ package io.s3dlio.cli;
 
 import io.s3dlio.api.Location;
 import io.s3dlio.api.ObjectStore;
-import io.s3dlio.api.ObjectWriter;
-import io.s3dlio.api.WriteOptions;
 import io.s3dlio.config.DataSize;
 import io.s3dlio.datagen.SyntheticData;
 import io.s3dlio.datagen.SyntheticStream;
+import io.s3dlio.engine.transfer.PutItem;
+import io.s3dlio.engine.transfer.TransferEngine;
+import io.s3dlio.engine.transfer.TransferOptions;
+import io.s3dlio.engine.transfer.TransferResult;
 import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
+import java.util.Iterator;
 import java.security.SecureRandom;
 import java.util.Map;
 import java.util.logging.Logger;
@@ -71,39 +75,55 @@ final class PutCommand extends CommandBase {
         int jobCount = jobs(jobs, count, count * objectSize, base);
         LOG.fine(() -> "put: seed " + actualSeed + ", dedup " + dedup + ", compress " + compress);
         Reporter reporter = newReporter();
-        int chunk = (int) Math.max(1, Math.min(objectSize, Transfers.CHUNK));
-        Transfers.BufferPool pool = new Transfers.BufferPool(jobCount, chunk);
-        Progress progress = newProgress("put");
-        progress.expect(count, java.util.OptionalLong.of(count * objectSize));
-        try (progress; Parallel parallel = new Parallel("put", jobCount, reporter)) {
-            for (long i = 0; i < count; i++) {
-                Location target = base.resolve(name(template, i, count));
-                long index = i;
-                parallel.submit(target.toString(), () -> {
-                    SyntheticStream stream = data.newStream(index, objectSize);
-                    ByteBuffer buffer = pool.take();
-                    try (ObjectWriter writer = store.newWriter(target, WriteOptions.DEFAULT.withExpectedSize(objectSize))) {
-                        while (stream.remaining() > 0) {
-                            buffer.clear();
-                            int n = stream.read(buffer);
-                            buffer.flip();
-                            writer.write(buffer);
-                            progress.addBytes(n);
-                        }
-                        writer.finish();
-                        progress.addObject();
-                    } finally {
-                        pool.give(buffer);
-                    }
-                });
+        Iterable<PutItem> items = () -> new Iterator<>() {
+            private long next;
+
+            @Override
+            public boolean hasNext() {
+                return next < count;
             }
+
+            @Override
+            public PutItem next() {
+                long index = next++;
+                return new PutItem(base.resolve(name(template, index, count)), objectSize,
+                        () -> channel(data.newStream(index, objectSize)));
+            }
+        };
+        Progress progress = newProgress("put");
+        TransferResult result;
+        try (progress; TransferEngine engine = newTransferEngine()) {
+            result = await(engine.put(items, TransferOptions.jobs(jobCount).withExpected(count, count * objectSize),
+                    new TransferOutput(progress, reporter, TransferOutput.SILENT)));
         }
-        Map<String, Object> summary = Reporter.transferSummary(progress.objects(), progress.bytes(), progress.elapsedNanos());
+        Map<String, Object> summary = Reporter.transferSummary(result.objects(), result.bytes(), result.elapsed().toNanos());
         summary.put("seed", actualSeed);
         summary.put("dedup", dedup);
         summary.put("compress", compress);
-        return reporter.finish(summary, Rates.summary(progress.objects(), progress.bytes(), progress.elapsedNanos())
+        return reporter.finish(summary, Rates.summary(result.objects(), result.bytes(), result.elapsed().toNanos())
                 + " (seed " + actualSeed + ")");
+    }
+
+    /** Synthetic bytes as a channel the transfer engine reads. */
+    static ReadableByteChannel channel(SyntheticStream stream) {
+        return new ReadableByteChannel() {
+            private boolean open = true;
+
+            @Override
+            public int read(ByteBuffer target) {
+                return stream.remaining() == 0 ? -1 : stream.read(target);
+            }
+
+            @Override
+            public boolean isOpen() {
+                return open;
+            }
+
+            @Override
+            public void close() {
+                open = false;
+            }
+        };
     }
 
     static long parseSize(String text) {

@@ -1,15 +1,17 @@
 package io.s3dlio.cli;
 
+import io.s3dlio.api.ListMode;
 import io.s3dlio.api.Location;
 import io.s3dlio.api.ObjectStore;
+import io.s3dlio.engine.transfer.TransferEngine;
+import io.s3dlio.engine.transfer.TransferOptions;
+import io.s3dlio.engine.transfer.TransferResult;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -34,70 +36,25 @@ final class UploadCommand extends CommandBase {
         requireContainer(store, destination);
         Reporter reporter = newReporter();
         int jobCount = jobs(jobs, destination);
-        Transfers.BufferPool pool = new Transfers.BufferPool(jobCount, Transfers.CHUNK);
+        List<Path> sources = new ArrayList<>();
+        for (String argument : arguments.subList(0, arguments.size() - 1)) {
+            try {
+                sources.addAll(expand(argument));
+            } catch (IOException | RuntimeException e) {
+                reporter.fail(argument, e);
+            }
+        }
         Progress progress = newProgress("upload");
-        try (progress; Parallel parallel = new Parallel("upload", jobCount, reporter)) {
-            for (String argument : arguments.subList(0, arguments.size() - 1)) {
-                List<Path> sources;
-                try {
-                    sources = expand(argument);
-                } catch (IOException | RuntimeException e) {
-                    reporter.fail(argument, e);
-                    continue;
-                }
-                for (Path source : sources) {
-                    Path absolute = source.toAbsolutePath().normalize();
-                    if (Files.isDirectory(absolute)) {
-                        if (!recursive) {
-                            reporter.fail(absolute.toString(), "is a directory; use -r to upload it");
-                            continue;
-                        }
-                        Path parent = absolute.getParent();
-                        try (Stream<Path> walk = Files.walk(absolute)) {
-                            for (Iterator<Path> it = walk.iterator(); it.hasNext(); ) {
-                                Path file = it.next();
-                                if (Files.isRegularFile(file)) {
-                                    submit(parallel, store, file, destination.withKey(destination.key() + relative(parent, file)),
-                                            pool, reporter, progress);
-                                }
-                            }
-                        }
-                    } else if (Files.isRegularFile(absolute)) {
-                        submit(parallel, store, absolute, destination.resolve(absolute.getFileName().toString()), pool,
-                                reporter, progress);
-                    } else if (!Files.exists(absolute)) {
-                        reporter.fail(absolute.toString(), "no such file or directory");
-                    } else {
-                        reporter.fail(absolute.toString(), "not a regular file or directory");
-                    }
-                }
-            }
+        TransferResult result;
+        try (progress; TransferEngine engine = newTransferEngine()) {
+            TransferOutput listener = new TransferOutput(progress, reporter, item -> reporter.item(
+                    Json.object("object").put("file", item.source()).put("uri", item.target()).put("bytes", item.bytes()),
+                    null));
+            result = await(engine.upload(sources, destination, recursive ? ListMode.RECURSIVE : ListMode.ONE_LEVEL,
+                    TransferOptions.jobs(jobCount), listener));
         }
-        return reporter.finish(Reporter.transferSummary(progress.objects(), progress.bytes(), progress.elapsedNanos()),
-                Rates.summary(progress.objects(), progress.bytes(), progress.elapsedNanos()));
-    }
-
-    private static void submit(Parallel parallel, ObjectStore store, Path file, Location target, Transfers.BufferPool pool,
-            Reporter reporter, Progress progress) {
-        parallel.submit(file.toString(), () -> {
-            long bytes = Transfers.upload(file, store, target, pool).bytesWritten();
-            progress.add(1, bytes);
-            reporter.item(Json.object("object").put("file", file.toString()).put("uri", target.toString()).put("bytes", bytes),
-                    null);
-        });
-    }
-
-    /** '/'-separated path of {@code file} below {@code parent}. */
-    private static String relative(Path parent, Path file) {
-        Path relative = parent == null ? file : parent.relativize(file);
-        StringBuilder out = new StringBuilder();
-        for (Path part : relative) {
-            if (!out.isEmpty()) {
-                out.append('/');
-            }
-            out.append(part);
-        }
-        return out.toString();
+        return reporter.finish(Reporter.transferSummary(result.objects(), result.bytes(), result.elapsed().toNanos()),
+                Rates.summary(result.objects(), result.bytes(), result.elapsed().toNanos()));
     }
 
     /** The argument itself when it exists, else the matches of a glob in its last segment. */

@@ -28,6 +28,11 @@ import java.util.stream.Stream;
  *       on file:// and direct:// it comes from writing a temporary file and renaming it. Concurrent
  *       writers to one key: the last to complete wins.</li>
  *   <li><b>Reads</b> return read-only buffers the data landed in; nothing is copied afterwards.</li>
+ *   <li><b>Known sizes.</b> {@link #get(Location, OptionalLong)} and {@link #readInto} take the object's size
+ *       when the caller knows it (a listing does), so that no request is spent learning it. Whether and how
+ *       a read is split into concurrent ranged requests is decided by the store alone (the range engine
+ *       decorator, configured once by {@code S3DLIO_RANGE_*}); callers never split reads themselves, and never
+ *       need to know which decorators wrap a store.</li>
  *   <li>Implementations are thread-safe.</li>
  * </ul>
  */
@@ -47,6 +52,84 @@ public interface ObjectStore extends AutoCloseable {
      *         {@link #getRange} for such objects
      */
     ObjectBytes get(Location location) throws IOException;
+
+    /**
+     * Reads a whole object whose size the caller may already know (from a listing or an earlier stat).
+     * Knowing it costs no request and lets a store plan the read up front: a store that splits large reads
+     * (the range engine, see {@code S3DLIO_RANGE_*}) reads an object below its threshold with exactly one
+     * request and splits a larger one from the first request on, without probing for the size.
+     *
+     * <p>{@code size} is a hint, never trusted over the store: the bytes returned are the object's bytes. If the
+     * object turns out to have a different size (it was replaced), the read either returns the current bytes
+     * or fails with an {@link IOException} naming the location; it never returns a mix or a truncated object.
+     * Errors as {@link #get(Location)}. The default ignores the hint, which is correct for every store that
+     * does not split reads.
+     *
+     * @param size the object's size in bytes when known, else empty
+     * @throws IllegalArgumentException if {@code size} is negative
+     */
+    default ObjectBytes get(Location location, OptionalLong size) throws IOException {
+        if (size.isPresent() && size.getAsLong() < 0) {
+            throw new IllegalArgumentException(location + ": negative size " + size.getAsLong());
+        }
+        return get(location);
+    }
+
+    /**
+     * Reads a whole object of any size (also beyond one buffer's 2 GiB) into {@code sink}, which receives each
+     * piece at its offset; see {@link ObjectSink} for how pieces arrive. This is how large objects are
+     * downloaded to files: a store that splits reads (the range engine, configured by {@code S3DLIO_RANGE_*})
+     * reads chunks concurrently and hands each to the sink as it lands, with memory bounded by its
+     * configuration; other stores deliver one chunk after another in order. {@code size} is a hint as for
+     * {@link #get(Location, OptionalLong)}; a size change seen during the read fails it with an
+     * {@link IOException} naming the location.
+     *
+     * <p>When it returns, no call of the sink is running or will start. On failure or interruption some pieces
+     * may already have been delivered: a caller writing a file writes under a temporary name and renames it
+     * only on success. The default reads with {@link #read} in chunks of {@value #READ_INTO_CHUNK} bytes, in
+     * order, on the calling thread.
+     *
+     * @return the object's size: the bytes delivered to the sink
+     * @throws ObjectNotFoundException if the object does not exist
+     */
+    default long readInto(Location location, OptionalLong size, ObjectSink sink) throws IOException {
+        if (size.isPresent() && size.getAsLong() < 0) {
+            throw new IllegalArgumentException(location + ": negative size " + size.getAsLong());
+        }
+        if (size.isPresent() && size.getAsLong() <= READ_INTO_CHUNK) {
+            ObjectBytes bytes = get(location, size);
+            if (bytes.size() > 0) {
+                sink.write(0, bytes.buffer());
+            }
+            return bytes.size();
+        }
+        ByteBuffer buffer = ByteBuffer.allocate(READ_INTO_CHUNK);
+        long offset = 0;
+        while (true) {
+            ReadResult result = read(location, offset, buffer.clear());
+            OptionalLong reported = result.objectSize();
+            if (size.isPresent() && reported.isPresent() && reported.getAsLong() != size.getAsLong()) {
+                throw new StorageException(location, "the object changed size during the read: expected "
+                        + size.getAsLong() + " bytes, found " + reported.getAsLong());
+            }
+            if (result.bytesRead() == 0) {
+                break;
+            }
+            sink.write(offset, buffer.flip());
+            offset += result.bytesRead();
+            if (reported.isPresent() && offset >= reported.getAsLong()) {
+                break;
+            }
+        }
+        if (size.isPresent() && offset != size.getAsLong()) {
+            throw new StorageException(location, "the object changed size during the read: expected "
+                    + size.getAsLong() + " bytes, read " + offset);
+        }
+        return offset;
+    }
+
+    /** Bytes per request of the default {@link #readInto}. */
+    int READ_INTO_CHUNK = 8 * 1024 * 1024;
 
     /**
      * Reads {@code [offset, offset + length)}, or from {@code offset} to the end when no length is given.

@@ -23,6 +23,10 @@ import java.util.stream.Stream;
 /**
  * A store that passes every call to another one: the base for decorators (the range engine, fault
  * injection, request counting), which override only what they change.
+ *
+ * <p>The known-size reads {@link #get(Location, OptionalLong)} and {@link #readInto} are deliberately not
+ * forwarded: their defaults run through this store's own {@code get} and {@code read}, so a decorator that
+ * overrides those sees every read. A decorator that splits reads (the range engine) overrides them.
  */
 public abstract class ForwardingObjectStore implements ObjectStore {
     private final ObjectStore delegate;

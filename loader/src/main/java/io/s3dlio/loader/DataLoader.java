@@ -3,19 +3,18 @@ package io.s3dlio.loader;
 import static java.util.Objects.requireNonNull;
 
 import io.s3dlio.api.ObjectStore;
-import io.s3dlio.engine.range.RangeConfig;
-import io.s3dlio.engine.range.RangeEngine;
-import io.s3dlio.engine.range.RangedObjectStore;
+import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 
 /**
  * Loads a {@link Dataset} from an {@link ObjectStore} in batches, epoch after epoch, keeping
@@ -36,9 +35,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }
  * }</pre>
  *
- * <p>Threads: the loader owns one thread-per-task executor of virtual threads named
+ * <p>Threads: by default the loader owns one thread-per-task executor of virtual threads named
  * {@code s3dlio-loader-N-...}; {@link #close()} closes every open epoch, interrupts fetches in flight and waits
- * for those threads to end. The store is the caller's and is not closed.
+ * for those threads to end. {@link #builder} accepts the caller's executor instead (never shut down by the
+ * loader) and a clock for the statistics, so tests need no sleeps. The store is the caller's and is not closed.
  */
 public final class DataLoader implements Iterable<List<Sample>>, AutoCloseable {
     private static final AtomicInteger IDS = new AtomicInteger();
@@ -49,24 +49,24 @@ public final class DataLoader implements Iterable<List<Sample>>, AutoCloseable {
     private final LoaderOptions options;
     private final String threadNamePrefix;
     private final ExecutorService executor;
-    private final Optional<RangeEngine> rangeEngine;
+    private final boolean ownsExecutor;
+    private final LongSupplier nanoTime;
     private final Set<LoaderEpoch> open = new LinkedHashSet<>();
     private LoaderStats finished = LoaderStats.ZERO;
     private int nextEpoch;
     private boolean closed;
 
-    private DataLoader(ObjectStore store, Dataset dataset, LoaderOptions options) {
-        this.store = store;
-        this.dataset = dataset;
-        this.options = options;
+    private DataLoader(Builder builder) {
+        this.store = builder.store;
+        this.dataset = builder.dataset;
+        this.options = builder.options;
         int id = IDS.incrementAndGet();
         this.threadNamePrefix = "s3dlio-loader-" + id + "-";
-        this.executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name(threadNamePrefix, 0).factory());
-        this.rangeEngine = options.readMode() == ReadMode.RANGE_ENGINE
-                ? Optional.of(new RangeEngine(new RangeConfig(true, RangeConfig.DEFAULT_CHUNK,
-                        options.rangeThreshold(), RangeConfig.DEFAULT_CONCURRENCY, RangeConfig.DEFAULT_MAX_IN_FLIGHT),
-                        "loader-" + id))
-                : Optional.empty();
+        this.ownsExecutor = builder.executor == null;
+        this.executor = ownsExecutor
+                ? Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name(threadNamePrefix, 0).factory())
+                : builder.executor;
+        this.nanoTime = builder.nanoTime;
     }
 
     /**
@@ -75,17 +75,61 @@ public final class DataLoader implements Iterable<List<Sample>>, AutoCloseable {
      * @throws IllegalArgumentException naming the first entry whose scheme the store does not serve
      */
     public static DataLoader create(ObjectStore store, Dataset dataset, LoaderOptions options) {
-        requireNonNull(store, "store is null");
-        requireNonNull(dataset, "dataset is null");
-        requireNonNull(options, "options is null");
-        Set<String> schemes = store.schemes();
-        for (DatasetEntry entry : dataset.entries()) {
-            if (!schemes.contains(entry.location().scheme())) {
-                throw new IllegalArgumentException("dataset entry " + entry.location() + " is not served by this store"
-                        + " (schemes " + schemes + ")");
-            }
+        return builder(store, dataset, options).build();
+    }
+
+    /** A loader with the caller's executor or clock; {@link Builder#build()} checks as {@link #create} does. */
+    public static Builder builder(ObjectStore store, Dataset dataset, LoaderOptions options) {
+        return new Builder(store, dataset, options);
+    }
+
+    /** Settings of a loader beyond its {@link LoaderOptions}: where its threads and its time come from. */
+    public static final class Builder {
+        private final ObjectStore store;
+        private final Dataset dataset;
+        private final LoaderOptions options;
+        private ExecutorService executor;
+        private LongSupplier nanoTime = System::nanoTime;
+
+        private Builder(ObjectStore store, Dataset dataset, LoaderOptions options) {
+            this.store = requireNonNull(store, "store is null");
+            this.dataset = requireNonNull(dataset, "dataset is null");
+            this.options = requireNonNull(options, "options is null");
         }
-        return new DataLoader(store, dataset, options);
+
+        /**
+         * Runs fetches on {@code value} instead of the loader's own virtual threads. It stays the caller's (the
+         * loader never shuts it down) and must run tasks concurrently: an epoch occupies one task for its
+         * scheduler plus one per worker.
+         */
+        public Builder executor(ExecutorService value) {
+            this.executor = requireNonNull(value, "executor is null");
+            return this;
+        }
+
+        /** The clock of the statistics (elapsed time, consumer wait); default the JVM's monotonic clock. */
+        public Builder clock(InstantSource value) {
+            requireNonNull(value, "clock is null");
+            this.nanoTime = () -> {
+                Instant now = value.instant();
+                return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+            };
+            return this;
+        }
+
+        /**
+         * @throws IllegalArgumentException naming the first entry whose scheme the store does not serve
+         */
+        public DataLoader build() {
+            Set<String> schemes = store.schemes();
+            for (DatasetEntry entry : dataset.entries()) {
+                if (!schemes.contains(entry.location().scheme())) {
+                    throw new IllegalArgumentException("dataset entry " + entry.location() + " is not served by this store"
+                            + " (schemes " + schemes + ")");
+                }
+            }
+            return new DataLoader(this);
+        }
     }
 
     public Dataset dataset() {
@@ -116,34 +160,24 @@ public final class DataLoader implements Iterable<List<Sample>>, AutoCloseable {
             throw new IllegalStateException("the data loader is closed");
         }
         EpochPlan plan = EpochPlan.of(dataset, options, number);
-        LoaderEpoch epoch = new LoaderEpoch(plan, newReader(), options, executor, this::ended);
+        LoaderEpoch epoch = new LoaderEpoch(plan, newReader(), options, executor, nanoTime, this::ended);
         open.add(epoch);
         nextEpoch = number + 1;
         return epoch;
     }
 
+    /**
+     * Each item is one {@link ObjectStore#get(io.s3dlio.api.Location, java.util.OptionalLong)} with the listing's
+     * size: the store alone decides whether to split it (the range engine, configured by
+     * {@code S3DLIO_RANGE_*}), and the known size spares it a probe.
+     */
     private ItemReader newReader() {
-        if (rangeEngine.isEmpty()) {
-            if (store instanceof RangedObjectStore ranged) {
-                // The registry's stores read through the engine: hand it the listing's size so that it sends
-                // one plain GET for small objects instead of probing for the size.
-                return entry -> entry.size().isPresent()
-                        ? ranged.get(entry.location(), entry.size().getAsLong())
-                        : ranged.get(entry.location());
-            }
-            return entry -> store.get(entry.location());
-        }
-        RangeEngine engine = rangeEngine.get();
-        // A store from the registry may already be wrapped in an engine: read through the bare store once.
-        ObjectStore bare = store instanceof RangedObjectStore ranged ? ranged.delegate() : store;
-        return entry -> engine.read(bare, entry.location(), entry.size());
+        return entry -> store.get(entry.location(), entry.size());
     }
 
-    /** The prefixes of the threads this loader starts: its own and its range engine's. */
+    /** The prefixes of the threads this loader starts. */
     public List<String> threadNamePrefixes() {
-        List<String> prefixes = new ArrayList<>(List.of(threadNamePrefix));
-        rangeEngine.ifPresent(engine -> prefixes.add(engine.threadNamePrefix()));
-        return List.copyOf(prefixes);
+        return List.of(threadNamePrefix);
     }
 
     /** The next epoch (0, then 1, ...) as an iterator, so that {@code for (List<Sample> batch : loader)} works. */
@@ -184,6 +218,9 @@ public final class DataLoader implements Iterable<List<Sample>>, AutoCloseable {
         for (LoaderEpoch epoch : toClose) {
             epoch.close();
         }
+        if (!ownsExecutor) {
+            return; // the caller's executor: the epochs closed above have stopped their own tasks
+        }
         executor.shutdownNow();
         try {
             if (!executor.awaitTermination(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)) {
@@ -192,8 +229,6 @@ public final class DataLoader implements Iterable<List<Sample>>, AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } finally {
-            rangeEngine.ifPresent(RangeEngine::close);
         }
     }
 }

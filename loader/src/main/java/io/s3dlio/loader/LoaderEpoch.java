@@ -28,6 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 /**
  * One epoch of a {@link DataLoader}: a blocking {@link Iterator} of batches and, as an alternative,
@@ -74,7 +75,8 @@ public final class LoaderEpoch implements Iterator<List<Sample>>, AutoCloseable 
     private boolean exhausted;
 
     // Statistics.
-    private final long startNanos = System.nanoTime();
+    private final LongSupplier nanoTime;
+    private final long startNanos;
     private final AtomicLong endNanos = new AtomicLong(Long.MIN_VALUE);
     private final AtomicLong deliveredItems = new AtomicLong();
     private final AtomicLong deliveredBatches = new AtomicLong();
@@ -83,7 +85,9 @@ public final class LoaderEpoch implements Iterator<List<Sample>>, AutoCloseable 
     private final List<SkippedItem> skipped = Collections.synchronizedList(new ArrayList<>());
 
     LoaderEpoch(EpochPlan plan, ItemReader reader, LoaderOptions options, ExecutorService executor,
-            Consumer<LoaderEpoch> onEnd) {
+            LongSupplier nanoTime, Consumer<LoaderEpoch> onEnd) {
+        this.nanoTime = nanoTime;
+        this.startNanos = nanoTime.getAsLong();
         this.plan = plan;
         this.reader = reader;
         this.options = options;
@@ -321,7 +325,7 @@ public final class LoaderEpoch implements Iterator<List<Sample>>, AutoCloseable 
     }
 
     private Optional<List<Sample>> await(CompletableFuture<Optional<List<Sample>>> future) {
-        long start = System.nanoTime();
+        long start = nanoTime.getAsLong();
         try {
             return future.get();
         } catch (ExecutionException e) {
@@ -330,7 +334,7 @@ public final class LoaderEpoch implements Iterator<List<Sample>>, AutoCloseable 
             Thread.currentThread().interrupt();
             throw new DataLoaderException(null, "interrupted while waiting for a batch of epoch " + plan.epoch(), e);
         } finally {
-            waitNanos.addAndGet(System.nanoTime() - start);
+            waitNanos.addAndGet(nanoTime.getAsLong() - start);
         }
     }
 
@@ -355,13 +359,13 @@ public final class LoaderEpoch implements Iterator<List<Sample>>, AutoCloseable 
     /** A snapshot of what this epoch delivered so far. */
     public LoaderStats stats() {
         long end = endNanos.get();
-        long elapsed = (end == Long.MIN_VALUE ? System.nanoTime() : end) - startNanos;
+        long elapsed = (end == Long.MIN_VALUE ? nanoTime.getAsLong() : end) - startNanos;
         return new LoaderStats(deliveredItems.get(), deliveredBatches.get(), deliveredBytes.get(), skipped.size(),
                 Duration.ofNanos(elapsed), Duration.ofNanos(waitNanos.get()));
     }
 
     private void markEnded() {
-        if (endNanos.compareAndSet(Long.MIN_VALUE, System.nanoTime())) {
+        if (endNanos.compareAndSet(Long.MIN_VALUE, nanoTime.getAsLong())) {
             onEnd.accept(this);
         }
     }

@@ -21,21 +21,17 @@ import java.util.Optional;
  * @param seed the shuffle seed (mixed with the epoch number); ignored for {@link Order#SEQUENTIAL}
  * @param lastBatch keep or drop each shard's final short batch
  * @param shard this process's rank and world size
- * @param readMode how items are fetched
- * @param rangeThreshold with {@link ReadMode#RANGE_ENGINE}: items of at least this many bytes are split into
- *        concurrent ranged requests (default 16 MiB)
  * @param itemTimeout how long one item's fetch may take before it fails (empty: no limit)
  * @param errorPolicy fail fast or skip and report
  */
 public record LoaderOptions(int batchSize, int numWorkers, int prefetch, Order order, long seed, LastBatch lastBatch,
-        Shard shard, ReadMode readMode, long rangeThreshold, Optional<Duration> itemTimeout, ErrorPolicy errorPolicy) {
+        Shard shard, Optional<Duration> itemTimeout, ErrorPolicy errorPolicy) {
 
     /** Environment variable overriding the default {@link #numWorkers}. */
     public static final String NUM_WORKERS_VARIABLE = TuningConfig.LOADER_NUM_WORKERS;
     public static final int DEFAULT_BATCH_SIZE = 32;
     public static final int DEFAULT_NUM_WORKERS = TuningConfig.DEFAULT_LOADER_WORKERS;
     public static final int DEFAULT_PREFETCH = 4;
-    public static final long DEFAULT_RANGE_THRESHOLD = 16L * 1024 * 1024;
     static final int MAX_BATCH_SIZE = 1_000_000;
     static final int MAX_WORKERS = 4096;
     static final int MAX_PREFETCH = 1024;
@@ -44,7 +40,6 @@ public record LoaderOptions(int batchSize, int numWorkers, int prefetch, Order o
         requireNonNull(order, "order is null");
         requireNonNull(lastBatch, "lastBatch is null");
         requireNonNull(shard, "shard is null");
-        requireNonNull(readMode, "readMode is null");
         requireNonNull(itemTimeout, "itemTimeout is null");
         requireNonNull(errorPolicy, "errorPolicy is null");
         checkRange("batchSize", batchSize, 1, MAX_BATCH_SIZE);
@@ -52,9 +47,6 @@ public record LoaderOptions(int batchSize, int numWorkers, int prefetch, Order o
         checkRange("prefetch", prefetch, 1, MAX_PREFETCH);
         if ((long) batchSize * prefetch > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("batchSize * prefetch must fit in 32 bits, got " + batchSize + " * " + prefetch);
-        }
-        if (rangeThreshold < 0) {
-            throw new IllegalArgumentException("rangeThreshold must not be negative, got " + rangeThreshold);
         }
         if (itemTimeout.isPresent() && (itemTimeout.get().isNegative() || itemTimeout.get().isZero())) {
             throw new IllegalArgumentException("itemTimeout must be positive, got " + itemTimeout.get());
@@ -82,8 +74,6 @@ public record LoaderOptions(int batchSize, int numWorkers, int prefetch, Order o
         private long seed;
         private LastBatch lastBatch = LastBatch.KEEP;
         private Optional<Shard> shard = Optional.empty();
-        private ReadMode readMode = ReadMode.WHOLE_OBJECT;
-        private long rangeThreshold = DEFAULT_RANGE_THRESHOLD;
         private Optional<Duration> itemTimeout = Optional.empty();
         private ErrorPolicy errorPolicy = ErrorPolicy.FAIL_FAST;
 
@@ -140,18 +130,6 @@ public record LoaderOptions(int batchSize, int numWorkers, int prefetch, Order o
             return this;
         }
 
-        public Builder readMode(ReadMode value) {
-            this.readMode = requireNonNull(value, "readMode is null");
-            return this;
-        }
-
-        /** Reads through the range engine; items of at least {@code thresholdBytes} are split. */
-        public Builder rangeEngineAbove(long thresholdBytes) {
-            this.readMode = ReadMode.RANGE_ENGINE;
-            this.rangeThreshold = thresholdBytes;
-            return this;
-        }
-
         public Builder itemTimeout(Duration value) {
             this.itemTimeout = Optional.of(requireNonNull(value, "itemTimeout is null"));
             return this;
@@ -170,8 +148,8 @@ public record LoaderOptions(int batchSize, int numWorkers, int prefetch, Order o
         public LoaderOptions build() {
             int workers = numWorkers.isPresent() ? numWorkers.get() : workersFromConfig();
             Shard resolved = shard.isPresent() ? shard.get() : Shard.fromLaunchers(config).orElse(Shard.WHOLE);
-            return new LoaderOptions(batchSize, workers, prefetch, order, seed, lastBatch, resolved, readMode,
-                    rangeThreshold, itemTimeout, errorPolicy);
+            return new LoaderOptions(batchSize, workers, prefetch, order, seed, lastBatch, resolved, itemTimeout,
+                    errorPolicy);
         }
 
         private int workersFromConfig() {

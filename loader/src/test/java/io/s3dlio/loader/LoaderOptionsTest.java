@@ -22,7 +22,6 @@ class LoaderOptionsTest {
         assertThat(options.order()).isEqualTo(Order.SEQUENTIAL);
         assertThat(options.lastBatch()).isEqualTo(LastBatch.KEEP);
         assertThat(options.shard()).isEqualTo(Shard.WHOLE);
-        assertThat(options.readMode()).isEqualTo(ReadMode.WHOLE_OBJECT);
         assertThat(options.itemTimeout()).isEmpty();
         assertThat(options.errorPolicy()).isEqualTo(ErrorPolicy.FAIL_FAST);
     }

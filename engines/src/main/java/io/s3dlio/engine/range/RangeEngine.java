@@ -10,6 +10,7 @@ import io.s3dlio.api.ContainerNotFoundException;
 import io.s3dlio.api.Location;
 import io.s3dlio.api.ObjectBytes;
 import io.s3dlio.api.ObjectNotFoundException;
+import io.s3dlio.api.ObjectSink;
 import io.s3dlio.api.ObjectStore;
 import io.s3dlio.api.ReadResult;
 import io.s3dlio.api.StorageException;
@@ -25,6 +26,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -146,6 +148,190 @@ public final class RangeEngine implements AutoCloseable {
             return ObjectBytes.wrap(buffer);
         }
         return readUnknownSize(store, location, offset, length);
+    }
+
+    /**
+     * Reads a whole object of any size into {@code sink}, with the contract of {@link ObjectStore#readInto}.
+     * An object of a known size below the threshold takes one plain GET. Otherwise it is read chunk by chunk,
+     * up to {@link RangeConfig#concurrency()} chunks at once: each lands in a chunk buffer of this engine's
+     * pool and goes to the sink at its offset as soon as it arrives, so a file download overlaps network
+     * reads and disk writes and no chunk waits for a slower neighbour. Without a known size the first chunk's
+     * response tells it (no HEAD). Memory: one chunk per request in flight, within
+     * {@link RangeConfig#maxBytesInFlight()} across everything this engine reads.
+     *
+     * @return the object's size
+     */
+    public long readInto(ObjectStore store, Location location, OptionalLong size, ObjectSink sink) throws IOException {
+        requireNonNull(store, "store is null");
+        requireObject(location);
+        requireNonNull(size, "size is null");
+        requireNonNull(sink, "sink is null");
+        checkOpen();
+        if (size.isPresent()) {
+            long known = size.getAsLong();
+            if (known < 0) {
+                throw new IllegalArgumentException(location + ": negative size " + known);
+            }
+            // Zero bytes still take a request: a missing object must be reported, not read as empty.
+            if (known == 0 || (known < config.threshold() && known <= MAX_BUFFER)) {
+                ObjectBytes bytes = store.get(location);
+                if (!bytes.isEmpty()) {
+                    sink.write(0, bytes.buffer());
+                }
+                return bytes.size();
+            }
+            readChunks(store, location, known, 0, sink);
+            return known;
+        }
+        long chunk = config.chunkSize();
+        ReadResult first;
+        acquire(globalPermits, location);
+        byte[] scratch = takeProbeBuffer();
+        requestsInFlight.incrementAndGet();
+        bytesInFlight.addAndGet(chunk);
+        try {
+            first = store.read(location, 0, ByteBuffer.wrap(scratch));
+            if (first.bytesRead() > 0) {
+                sink.write(0, ByteBuffer.wrap(scratch, 0, first.bytesRead()));
+            }
+        } catch (ObjectNotFoundException | ContainerNotFoundException | AccessDeniedException | EOFException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw new RangeReadException(location, 0, chunk, String.valueOf(e.getMessage()), e);
+        } finally {
+            bytesInFlight.addAndGet(-chunk);
+            requestsInFlight.decrementAndGet();
+            release(scratch);
+            globalPermits.release();
+        }
+        int got = first.bytesRead();
+        if (first.objectSize().isEmpty()) {
+            // The backend did not report the size: the rest in order, until a read returns nothing.
+            long offset = got;
+            if (got == chunk) {
+                ByteBuffer buffer = ByteBuffer.allocate((int) chunk);
+                for (int n = got; n > 0; offset += n) {
+                    n = store.read(location, offset, buffer.clear()).bytesRead();
+                    if (n > 0) {
+                        sink.write(offset, buffer.flip());
+                    }
+                }
+            }
+            return offset;
+        }
+        long total = first.objectSize().getAsLong();
+        if (got >= total) {
+            return total;
+        }
+        if (got != chunk) {
+            throw new RangeReadException(location, 0, chunk, "short read of " + got
+                    + " bytes while the object reports " + total + " bytes (it changed during the read)", null);
+        }
+        readChunks(store, location, total, got, sink);
+        return total;
+    }
+
+    /**
+     * Reads {@code [from, size)} into {@code sink} with up to {@code concurrency} workers, each claiming the
+     * next chunk. Returns only when every worker has ended; the first failure stops the others (interrupting
+     * their requests) and is thrown.
+     */
+    private void readChunks(ObjectStore store, Location location, long size, long from, ObjectSink sink)
+            throws IOException {
+        long chunk = config.chunkSize();
+        int workers = (int) Math.min(config.concurrency(), (size - from + chunk - 1) / chunk);
+        AtomicLong next = new AtomicLong(from);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Set<Thread> running = ConcurrentHashMap.newKeySet();
+        CountDownLatch ended = new CountDownLatch(workers);
+        Runnable worker = () -> {
+            Thread self = Thread.currentThread();
+            running.add(self);
+            try {
+                long offset;
+                while (failure.get() == null && (offset = next.getAndAdd(chunk)) < size) {
+                    readChunk(store, location, size, offset, (int) Math.min(chunk, size - offset), sink);
+                }
+            } catch (IOException | RuntimeException | Error e) {
+                if (failure.compareAndSet(null, e)) {
+                    running.stream().filter(thread -> thread != self).forEach(Thread::interrupt);
+                }
+            } finally {
+                running.remove(self);
+                ended.countDown();
+            }
+        };
+        for (int i = 0; i < workers; i++) {
+            try {
+                executor.execute(worker);
+            } catch (RejectedExecutionException e) {
+                failure.compareAndSet(null, new IOException(location + ": the range engine is closed", e));
+                for (int j = i; j < workers; j++) {
+                    ended.countDown();
+                }
+                break;
+            }
+        }
+        boolean interrupted = false;
+        while (true) {
+            try {
+                ended.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+                failure.compareAndSet(null, new InterruptedIOException(location + ": interrupted while reading"));
+                running.forEach(Thread::interrupt);
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        Throwable failed = failure.get();
+        if (failed instanceof IOException io) {
+            throw io;
+        }
+        if (failed instanceof RuntimeException re) {
+            throw re;
+        }
+        if (failed instanceof Error error) {
+            throw error;
+        }
+    }
+
+    /** One chunk of {@link #readChunks}: read whole into a pooled buffer, then handed to the sink. */
+    private void readChunk(ObjectStore store, Location location, long size, long offset, int length, ObjectSink sink)
+            throws IOException {
+        acquire(globalPermits, location);
+        byte[] buffer = takeProbeBuffer();
+        requestsInFlight.incrementAndGet();
+        bytesInFlight.addAndGet(length);
+        try {
+            ByteBuffer target = ByteBuffer.wrap(buffer, 0, length);
+            while (target.hasRemaining()) {
+                ReadResult result;
+                try {
+                    result = store.read(location, offset + target.position(), target);
+                } catch (ObjectNotFoundException | ContainerNotFoundException | AccessDeniedException e) {
+                    throw e;
+                } catch (IOException | RuntimeException e) {
+                    throw new RangeReadException(location, offset, length, String.valueOf(e.getMessage()), e);
+                }
+                if (result.objectSize().isPresent() && result.objectSize().getAsLong() != size) {
+                    throw new RangeReadException(location, offset, length, "the object changed size during the read: "
+                            + size + " then " + result.objectSize().getAsLong() + " bytes", null);
+                }
+                if (result.bytesRead() == 0) {
+                    throw new RangeReadException(location, offset, length, "the object of " + size
+                            + " bytes ended at byte " + (offset + target.position()) + " (it changed during the read)", null);
+                }
+            }
+            sink.write(offset, ByteBuffer.wrap(buffer, 0, length));
+        } finally {
+            bytesInFlight.addAndGet(-length);
+            requestsInFlight.decrementAndGet();
+            release(buffer);
+            globalPermits.release();
+        }
     }
 
     /**

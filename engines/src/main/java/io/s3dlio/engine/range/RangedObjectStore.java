@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.s3dlio.api.Location;
 import io.s3dlio.api.ObjectBytes;
+import io.s3dlio.api.ObjectSink;
 import io.s3dlio.api.ObjectStore;
 import io.s3dlio.spi.ForwardingObjectStore;
 import java.io.IOException;
@@ -36,14 +37,15 @@ public final class RangedObjectStore extends ForwardingObjectStore {
     }
 
     /**
-     * Reads a whole object whose size the caller knows (from a listing): no probe is needed, objects below the
-     * threshold take one plain GET, larger ones are split from the first request on.
+     * A whole object whose size the caller may know (from a listing): with the size, no probe is needed,
+     * objects below the threshold take one plain GET, larger ones are split from the first request on.
      */
-    public ObjectBytes get(Location location, long size) throws IOException {
-        if (size < 0) {
-            throw new IllegalArgumentException(location + ": negative size " + size);
+    @Override
+    public ObjectBytes get(Location location, OptionalLong size) throws IOException {
+        if (size.isPresent() && size.getAsLong() < 0) {
+            throw new IllegalArgumentException(location + ": negative size " + size.getAsLong());
         }
-        return engine.read(delegate(), location, OptionalLong.of(size));
+        return engine.read(delegate(), location, size);
     }
 
     @Override
@@ -51,12 +53,10 @@ public final class RangedObjectStore extends ForwardingObjectStore {
         return engine.readRange(delegate(), location, offset, length, OptionalLong.empty());
     }
 
-    /**
-     * A range of an object whose total size the caller knows: no probe request; at or above the threshold it
-     * is split into concurrent chunks from the first request on.
-     */
-    public ObjectBytes getRange(Location location, long offset, long length, long size) throws IOException {
-        return engine.readRange(delegate(), location, offset, OptionalLong.of(length), OptionalLong.of(size));
+    /** Chunks read concurrently into {@code sink}; see {@link RangeEngine#readInto}. */
+    @Override
+    public long readInto(Location location, OptionalLong size, ObjectSink sink) throws IOException {
+        return engine.readInto(delegate(), location, size, sink);
     }
 
     /** Vectored read; see {@link RangeEngine#readRanges}. */

@@ -41,7 +41,7 @@ class RangeStoreDecoratorTest {
             byte[] data = TestData.bytes((int) (5 * RangeConfig.MIN_CHUNK + 3), 1);
             store.put(location, ByteBuffer.wrap(data), WriteOptions.DEFAULT);
             assertThat(store.get(location).toArray()).isEqualTo(data);
-            assertThat(ranged.get(location, data.length).toArray()).isEqualTo(data);
+            assertThat(store.get(location, OptionalLong.of(data.length)).toArray()).isEqualTo(data);
             assertThat(store.getRange(location, 7, OptionalLong.of(3 * RangeConfig.MIN_CHUNK)).toArray())
                     .isEqualTo(java.util.Arrays.copyOfRange(data, 7, (int) (7 + 3 * RangeConfig.MIN_CHUNK)));
         }
