@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.s3dlio.api.Location;
+import io.s3dlio.testkit.python.ReferencePython;
 import io.s3dlio.api.ObjectStore;
 import io.s3dlio.api.WriteOptions;
 import io.s3dlio.config.ConfigSource;
@@ -77,7 +78,7 @@ class Hdf5Test {
             Hdf5.write(store, Location.ofLocalPath(path), specs, TestContent.of(all.toByteArray()), WriteOptions.DEFAULT, dir);
         }
         Path list = Files.write(dir.resolve("check.h5list"), manifest);
-        assertThat(Python.check(CHECK, list.toString())).contains("checked " + manifest.size());
+        assertThat(ReferencePython.check(CHECK, list.toString())).contains("checked " + manifest.size());
         try (var files = Files.list(dir)) {
             assertThat(files.filter(p -> p.getFileName().toString().startsWith("s3dlio-"))).isEmpty();
         }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.s3dlio.api.Location;
+import io.s3dlio.testkit.python.ReferencePython;
 import io.s3dlio.api.ObjectBytes;
 import io.s3dlio.api.ObjectStore;
 import io.s3dlio.api.WriteOptions;
@@ -83,7 +84,7 @@ class NpyNpzTest {
             }
         }
         Path list = Files.write(dir.resolve("check.npylist"), manifest);
-        assertThat(Python.check(CHECK, list.toString())).contains("checked " + manifest.size());
+        assertThat(ReferencePython.check(CHECK, list.toString())).contains("checked " + manifest.size());
     }
 
     @Test
@@ -141,14 +142,14 @@ class NpyNpzTest {
             }
         }
         Path list = Files.write(dir.resolve("check.npzlist"), manifest);
-        assertThat(Python.check(CHECK, list.toString())).contains("checked " + manifest.size());
+        assertThat(ReferencePython.check(CHECK, list.toString())).contains("checked " + manifest.size());
     }
 
     @Test
     void readsWhatNumpyWrites() throws Exception {
         Path npy = dir.resolve("np.npy");
         Path npz = dir.resolve("np.npz");
-        Python.check("""
+        ReferencePython.check("""
                 import sys, numpy as np
                 np.save(sys.argv[1], np.arange(12, dtype='<i4').reshape(3, 4))
                 np.savez(sys.argv[2], a=np.arange(5, dtype='<f8'), b=np.zeros((2, 2), dtype='|u1'))

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.s3dlio.api.Location;
+import io.s3dlio.testkit.python.ReferencePython;
 import io.s3dlio.api.ObjectBytes;
 import io.s3dlio.api.ObjectStore;
 import io.s3dlio.api.WriteOptions;
@@ -43,36 +44,6 @@ class TfRecordTest {
         store.close();
     }
 
-    /** The independent reader: prints "offset size sha256" per record; exits 3 naming the offset on a bad record. */
-    private static final String READER = """
-            import sys, struct, hashlib, crcmod.predefined
-            crc32c = crcmod.predefined.mkCrcFun('crc-32c')
-            def masked(data):
-                c = crc32c(data)
-                return (((c >> 15) | (c << 17)) + 0xa282ead8) & 0xffffffff
-            data = open(sys.argv[1], 'rb').read()
-            pos = 0
-            out = []
-            while pos < len(data):
-                if len(data) - pos < 12:
-                    print('truncated header at', pos); sys.exit(3)
-                header = data[pos:pos + 8]
-                (length,) = struct.unpack('<Q', header)
-                (lcrc,) = struct.unpack('<I', data[pos + 8:pos + 12])
-                if lcrc != masked(header):
-                    print('bad length crc at', pos); sys.exit(3)
-                body = data[pos + 12:pos + 12 + length]
-                if len(body) != length or len(data) < pos + 16 + length:
-                    print('truncated record at', pos); sys.exit(3)
-                (dcrc,) = struct.unpack('<I', data[pos + 12 + length:pos + 16 + length])
-                if dcrc != masked(body):
-                    print('bad data crc at', pos); sys.exit(3)
-                out.append('%d %d %s' % (pos, 16 + length, hashlib.sha256(body).hexdigest()))
-                pos += 16 + length
-            print('\\n'.join(out))
-            print('records', len(out))
-            """;
-
     @ParameterizedTest
     @ValueSource(ints = {0, 1, 10_000})
     void anIndependentReaderAcceptsEveryRecordAndComputesTheSameIndex(int count) throws Exception {
@@ -89,7 +60,7 @@ class TfRecordTest {
             writer.finish();
             written = writer.index();
         }
-        String output = Python.check(READER, file.toString());
+        String output = ReferencePython.check(ReferencePython.TFRECORD_READER, file.toString());
         assertThat(output).contains("records " + count);
         List<String> lines = output.lines().filter(line -> !line.startsWith("records") && !line.isBlank()).toList();
         StringBuilder independentIndex = new StringBuilder();
@@ -128,7 +99,7 @@ class TfRecordTest {
             byte[] bytes = Files.readAllBytes(file);
             bytes[(int) (bit / 8)] ^= (byte) (1 << (bit % 8));
             Path bad = Files.write(dir.resolve("bad-" + bit + ".tfrecord"), bytes);
-            Python.Result result = Python.run(READER, bad.toString());
+            ReferencePython.Result result = ReferencePython.run(ReferencePython.TFRECORD_READER, bad.toString());
             assertThat(result.exitCode()).as(result.output()).isEqualTo(3);
             assertThat(result.output()).contains("at " + third);
 
