@@ -36,10 +36,12 @@ import java.util.Map;
  * <ol>
  *   <li>Writer throughput per format against RAW: the same synthetic payload (resnet50-like samples of
  *       114,660 bytes) written as RAW, NPY, NPZ, TFRecord and HDF5 files, to mem:// and file://, payload MB/s,
- *       rounds rotated so that no format always runs first; median of the rounds.</li>
+ *       and process CPU per MB (steadier than wall time on a shared machine), rounds rotated so that no format
+ *       always runs first; median of the rounds.</li>
  *   <li>Record-level vs whole-object loading of the same TFRecord files, on file:// and on s3:// (the in-memory
  *       S3 fixture over loopback HTTP): the data loader reading every record with one range GET each (through
- *       the DALI index) against reading each file whole, payload MB/s; median of the rounds.</li>
+ *       the DALI index; shuffled, and sequential where a batch's adjacent records share one range GET) against
+ *       reading each file whole, payload MB/s and CPU per MB; median of the rounds.</li>
  * </ol>
  *
  * Run: {@code bin/bench-formats [ROUNDS]} (see docs/BENCHMARKS.md).
@@ -85,25 +87,35 @@ public final class FormatsBenchmark {
         SyntheticData data = new SyntheticData(1, SyntheticData.DEFAULT_BLOCK_SIZE, 1, 1);
         FileFormat[] formats = FileFormat.values();
         double[][] mbps = new double[formats.length][rounds];
-        for (int round = 0; round < rounds; round++) {
+        double[][] cpuPerMb = new double[formats.length][rounds];
+        // Round -1 warms the JIT for every format and is not counted.
+        for (int round = -1; round < rounds; round++) {
             for (int k = 0; k < formats.length; k++) {
-                int f = (k + round) % formats.length;
+                int f = Math.floorMod(k + round, formats.length);
                 SampleFileSpec spec = new SampleFileSpec(formats[f], DType.UINT8, SAMPLES_PER_FILE, SAMPLE);
                 long started = System.nanoTime();
+                long cpuStart = cpu();
                 for (int i = 0; i < FILES; i++) {
                     Location target = base.resolve(formats[f].name() + "/" + i + "." + formats[f].extension());
                     SampleFiles.write(store, target, spec, synthetic(data, i, spec.payloadBytes()), WriteOptions.DEFAULT, temp);
                 }
                 double seconds = (System.nanoTime() - started) / 1e9;
-                mbps[f][round] = FILES * spec.payloadBytes() / 1e6 / seconds;
+                long cpuUsed = cpu() - cpuStart;
                 store.deletePrefix(base.resolve(formats[f].name() + "/"));
+                if (round < 0) {
+                    continue;
+                }
+                mbps[f][round] = FILES * spec.payloadBytes() / 1e6 / seconds;
+                cpuPerMb[f][round] = cpuUsed / 1e6 / (FILES * spec.payloadBytes() / 1e6);
             }
         }
         double raw = median(mbps[0]);
-        System.out.printf(Locale.ROOT, "%nwriters to %s (payload MB/s, median of %d; ratio to RAW)%n", base.scheme() + "://", rounds);
+        double rawCpu = median(cpuPerMb[0]);
+        System.out.printf(Locale.ROOT, "%nwriters to %s: | store | format | payload MB/s median | ratio to RAW"
+                + " | CPU ms per MB median | RAW CPU / format CPU | MB/s per round |%n", base.scheme() + "://");
         for (int f = 0; f < formats.length; f++) {
-            System.out.printf(Locale.ROOT, "| %s | %s | %.0f | %.2f | %s |%n", base.scheme() + "://", formats[f], median(mbps[f]),
-                    median(mbps[f]) / raw, format(mbps[f]));
+            System.out.printf(Locale.ROOT, "| %s | %s | %.0f | %.2f | %.2f | %.2f | %s |%n", base.scheme() + "://", formats[f],
+                    median(mbps[f]), median(mbps[f]) / raw, median(cpuPerMb[f]), rawCpu / median(cpuPerMb[f]), format(mbps[f]));
         }
     }
 
@@ -127,39 +139,57 @@ public final class FormatsBenchmark {
         Dataset wholeFiles = Dataset.of(fileEntries);
         Dataset records = RecordDatasets.tfRecords(store, listing);
         LoaderOptions wholeOptions = LoaderOptions.builder(ConfigSource.empty()).batchSize(1).numWorkers(4).shuffle(1).build();
-        LoaderOptions recordOptions = LoaderOptions.builder(ConfigSource.empty()).batchSize(64).numWorkers(32).shuffle(1).build();
-        double[] whole = new double[rounds];
-        double[] record = new double[rounds];
-        for (int round = 0; round < rounds; round++) {
-            boolean recordFirst = round % 2 == 1;
-            if (recordFirst) {
-                record[round] = load(store, records, recordOptions, round);
-            }
-            whole[round] = load(store, wholeFiles, wholeOptions, round);
-            if (!recordFirst) {
-                record[round] = load(store, records, recordOptions, round);
+        LoaderOptions shuffledRecords = LoaderOptions.builder(ConfigSource.empty()).batchSize(64).numWorkers(32).shuffle(1).build();
+        LoaderOptions sequentialRecords = LoaderOptions.builder(ConfigSource.empty()).batchSize(64).numWorkers(32).build();
+        String[] names = {"whole files (batch 1, 4 workers)",
+            "records, shuffled: one range GET per record (batch 64, 32 workers)",
+            "records, sequential: one range GET per batch and file (batch 64, 32 workers)"};
+        Dataset[] datasets = {wholeFiles, records, records};
+        LoaderOptions[] options = {wholeOptions, shuffledRecords, sequentialRecords};
+        double[][] mbps = new double[3][rounds];
+        double[][] cpuPerMb = new double[3][rounds];
+        for (int round = -1; round < rounds; round++) {
+            for (int k = 0; k < 3; k++) {
+                int m = Math.floorMod(k + round, 3);
+                double[] result = load(store, datasets[m], options[m], round + 1);
+                if (round < 0) {
+                    continue; // warm-up
+                }
+                mbps[m][round] = result[0];
+                cpuPerMb[m][round] = result[1];
             }
         }
-        System.out.printf(Locale.ROOT, "%nloading %d records of %d bytes in %d TFRecord files on %s (MB/s, median of %d)%n",
-                records.size(), SAMPLE, FILES, base.scheme() + "://", rounds);
-        System.out.printf(Locale.ROOT, "| %s | whole files (batch 1, 4 workers) | %.0f | 1 | %s |%n", base.scheme() + "://",
-                median(whole), format(whole));
-        System.out.printf(Locale.ROOT, "| %s | records, one range GET each (batch 64, 32 workers) | %.0f | %.2f | %s |%n",
-                base.scheme() + "://", median(record), median(record) / median(whole), format(record));
+        System.out.printf(Locale.ROOT, "%nloading %d records of %d bytes in %d TFRecord files on %s: | store | read | MB/s median | ratio | CPU ms per MB median | MB/s per round |%n",
+                records.size(), SAMPLE, FILES, base.scheme() + "://");
+        for (int m = 0; m < 3; m++) {
+            System.out.printf(Locale.ROOT, "| %s | %s | %.0f | %.2f | %.2f | %s |%n", base.scheme() + "://", names[m],
+                    median(mbps[m]), median(mbps[m]) / median(mbps[0]), median(cpuPerMb[m]), format(mbps[m]));
+        }
         store.deletePrefix(base);
     }
 
-    private static double load(ObjectStore store, Dataset dataset, LoaderOptions options, int epoch) {
+    /** Payload MB/s and CPU ms per MB of one epoch. */
+    private static double[] load(ObjectStore store, Dataset dataset, LoaderOptions options, int epoch) {
         try (DataLoader loader = DataLoader.create(store, dataset, options); LoaderEpoch batches = loader.epoch(epoch)) {
             long bytes = 0;
             long started = System.nanoTime();
+            long cpuStart = cpu();
             while (batches.hasNext()) {
                 for (var sample : batches.next()) {
                     bytes += sample.size();
                 }
             }
-            return bytes / 1e6 / ((System.nanoTime() - started) / 1e9);
+            double mb = bytes / 1e6;
+            return new double[] {mb / ((System.nanoTime() - started) / 1e9), (cpu() - cpuStart) / 1e6 / mb};
         }
+    }
+
+    private static final com.sun.management.OperatingSystemMXBean OS =
+            (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+
+    /** CPU nanoseconds this process (client and, for s3://, the in-process fixture) has used. */
+    private static long cpu() {
+        return OS.getProcessCpuTime();
     }
 
     private static double median(double[] values) {
