@@ -206,12 +206,20 @@ abstract class RecordLoaderBehaviour {
 
     @Test
     void indexedAndScannedFilesGiveTheSameRecords() throws IOException {
+        store.reset();
         Dataset withIndexes = records();
+        // Files 0 and 2 have a listed index: one whole read of each .idx, no range read of their data.
+        assertThat(store.wholeReads.get()).isEqualTo(FILES / 2);
+        long scanReads = store.rangeReads.get();
+        assertThat(scanReads).isEqualTo(FILES / 2); // one 8 MiB window covers each small file's headers
         for (int f = 0; f < FILES; f += 2) {
             store.delete(TfRecordIndex.defaultLocation(prefix.resolve("train-" + f + ".tfrecord")));
         }
+        store.reset();
         Dataset scanned = records();
         assertThat(scanned.entries()).isEqualTo(withIndexes.entries());
+        assertThat(store.wholeReads.get()).isZero();
+        assertThat(store.rangeReads.get()).isEqualTo(FILES);
     }
 
     @Test
