@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.s3dlio.api.Location;
+import io.s3dlio.testkit.ReadCountingStore;
 import io.s3dlio.testkit.python.ReferencePython;
 import io.s3dlio.api.ObjectBytes;
 import io.s3dlio.api.ObjectStore;
@@ -134,7 +135,7 @@ class TfRecordTest {
         int records = 20;
         int size = 1024 * 1024;
         TfRecordWriter.write(store, Location.ofLocalPath(file), records, size, ContentSource.zeros(), WriteOptions.DEFAULT);
-        CountingStore counting = new CountingStore(store);
+        ReadCountingStore counting = new ReadCountingStore(store);
         TfRecordIndex index = TfRecordIndex.build(counting, Location.ofLocalPath(file), 64 * 1024);
         assertThat(index.size()).isEqualTo(records);
         assertThat(counting.wholeReads.get()).isZero();

@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.s3dlio.api.Location;
-import io.s3dlio.api.ObjectBytes;
-import io.s3dlio.api.ObjectStore;
-import io.s3dlio.api.ReadResult;
 import io.s3dlio.api.WriteOptions;
 import io.s3dlio.config.ConfigSource;
 import io.s3dlio.format.ArraySpec;
@@ -16,7 +13,7 @@ import io.s3dlio.format.NpyArray;
 import io.s3dlio.format.NpzWriter;
 import io.s3dlio.format.TfRecordIndex;
 import io.s3dlio.format.TfRecordWriter;
-import io.s3dlio.spi.ForwardingObjectStore;
+import io.s3dlio.testkit.ReadCountingStore;
 import io.s3dlio.testkit.StoreEnvironment;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -27,7 +24,6 @@ import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -47,7 +43,7 @@ abstract class RecordLoaderBehaviour {
     static final int RECORDS = FILES * RECORDS_PER_FILE;
 
     private StoreEnvironment environment;
-    private CountingStore store;
+    private ReadCountingStore store;
     private Location prefix;
     private long fileBytes;
     private long recordBytes;
@@ -62,7 +58,7 @@ abstract class RecordLoaderBehaviour {
     @BeforeAll
     void startEnvironment() {
         environment = createEnvironment();
-        store = new CountingStore(environment.store());
+        store = new ReadCountingStore(environment.store());
     }
 
     @AfterAll
@@ -265,52 +261,5 @@ abstract class RecordLoaderBehaviour {
             }
         }
         assertThat(seen).hasSize(12);
-    }
-
-    /** Counts whole-object reads, range reads and the bytes they return. */
-    static final class CountingStore extends ForwardingObjectStore {
-        final AtomicLong wholeReads = new AtomicLong();
-        final AtomicLong rangeReads = new AtomicLong();
-        final AtomicLong bytesRead = new AtomicLong();
-
-        CountingStore(ObjectStore delegate) {
-            super(delegate);
-        }
-
-        void reset() {
-            wholeReads.set(0);
-            rangeReads.set(0);
-            bytesRead.set(0);
-        }
-
-        @Override
-        public ObjectBytes get(Location location) throws IOException {
-            wholeReads.incrementAndGet();
-            ObjectBytes bytes = delegate().get(location);
-            bytesRead.addAndGet(bytes.size());
-            return bytes;
-        }
-
-        @Override
-        public ObjectBytes getRange(Location location, long offset, OptionalLong length) throws IOException {
-            rangeReads.incrementAndGet();
-            ObjectBytes bytes = delegate().getRange(location, offset, length);
-            bytesRead.addAndGet(bytes.size());
-            return bytes;
-        }
-
-        @Override
-        public ReadResult read(Location location, long offset, ByteBuffer target) throws IOException {
-            rangeReads.incrementAndGet();
-            int before = target.position();
-            ReadResult result = delegate().read(location, offset, target);
-            bytesRead.addAndGet(target.position() - before);
-            return result;
-        }
-
-        @Override
-        public void close() {
-            // The environment owns the delegate.
-        }
     }
 }

@@ -1,4 +1,4 @@
-package io.s3dlio.format;
+package io.s3dlio.testkit;
 
 import io.s3dlio.api.Location;
 import io.s3dlio.api.ObjectBytes;
@@ -10,14 +10,25 @@ import java.nio.ByteBuffer;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Counts whole-object reads, range reads and the bytes they return. */
-final class CountingStore extends ForwardingObjectStore {
-    final AtomicLong wholeReads = new AtomicLong();
-    final AtomicLong rangeReads = new AtomicLong();
-    final AtomicLong bytesRead = new AtomicLong();
+/**
+ * A decorator over a real store that counts whole-object reads ({@code get}), range reads ({@code getRange} and
+ * positional {@code read}) and the bytes they return: how a test proves that a record was fetched with a range
+ * read and not by downloading its file. It does not own the delegate: {@link #close()} leaves it open.
+ */
+public final class ReadCountingStore extends ForwardingObjectStore {
+    public final AtomicLong wholeReads = new AtomicLong();
+    public final AtomicLong rangeReads = new AtomicLong();
+    public final AtomicLong bytesRead = new AtomicLong();
 
-    CountingStore(ObjectStore delegate) {
+    public ReadCountingStore(ObjectStore delegate) {
         super(delegate);
+    }
+
+    /** Sets every count back to zero. */
+    public void reset() {
+        wholeReads.set(0);
+        rangeReads.set(0);
+        bytesRead.set(0);
     }
 
     @Override
