@@ -54,6 +54,15 @@ final class PutCommand extends CommandBase {
     @Option(names = "--seed", paramLabel = "SEED", description = "Seed for reproducible data (default: random, shown in the summary).")
     Long seed;
 
+    @Option(names = {"-o", "--format"}, paramLabel = "FORMAT", description = "RAW (default), NPY, NPZ, TFRECORD or HDF5: each object a valid file of SIZE-byte samples (docs/FORMATS.md).")
+    String format;
+
+    @Option(names = "--dtype", paramLabel = "DTYPE", defaultValue = "uint8", description = "Element type of NPY/NPZ/HDF5 arrays: int8 ... uint64, float16/32/64 (default: ${DEFAULT-VALUE}).")
+    String dtype;
+
+    @Option(names = {"-r", "--records"}, paramLabel = "N", defaultValue = "1", description = "Samples (TFRecord records, array rows) per object, each SIZE bytes (default: ${DEFAULT-VALUE}).")
+    long records;
+
     @Override
     public Integer call() throws Exception {
         Location base = Targets.location(prefix);
@@ -70,6 +79,9 @@ final class PutCommand extends CommandBase {
         ObjectStore store = store(base);
         if (createBucket) {
             store.createContainer(base.isLocal() ? base : base.containerRoot());
+        }
+        if (format != null || records != 1) {
+            return SampleFileWrites.put(this, base, count, template, format, dtype, records, objectSize, data, jobs);
         }
         requireContainer(store, base);
         int jobCount = jobs(jobs, count, count * objectSize, base);

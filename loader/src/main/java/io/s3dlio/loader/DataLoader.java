@@ -160,7 +160,7 @@ public final class DataLoader implements Iterable<List<Sample>>, AutoCloseable {
             throw new IllegalStateException("the data loader is closed");
         }
         EpochPlan plan = EpochPlan.of(dataset, options, number);
-        LoaderEpoch epoch = new LoaderEpoch(plan, newReader(), options, executor, nanoTime, this::ended);
+        LoaderEpoch epoch = new LoaderEpoch(plan, RangeItems.reader(store, plan, newReader()), options, executor, nanoTime, this::ended);
         open.add(epoch);
         nextEpoch = number + 1;
         return epoch;

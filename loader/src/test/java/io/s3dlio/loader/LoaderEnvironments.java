@@ -58,6 +58,28 @@ final class LoaderEnvironments {
         return remote(server.storeSettings(), "s3://loader-" + runId(), "s3:// on " + server.description(), server::close);
     }
 
+    /**
+     * s3:// on an S3Proxy this starts, reached through the proxy {@code front} returns for the server's port (for
+     * example a {@link io.s3dlio.testkit.proxy.LatencyProxy} that counts requests); both are closed with the
+     * environment.
+     */
+    static StoreEnvironment s3Behind(java.util.function.IntFunction<io.s3dlio.testkit.proxy.LatencyProxy> front) {
+        S3ProxyServer server = S3ProxyServer.start();
+        io.s3dlio.testkit.proxy.LatencyProxy proxy;
+        try {
+            proxy = front.apply(server.port());
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
+        Map<String, String> settings = new java.util.HashMap<>(server.storeSettings());
+        settings.put("AWS_ENDPOINT_URL", proxy.endpoint());
+        return remote(settings, "s3://loader-" + runId(), "s3:// on " + server.description() + " behind a proxy", () -> {
+            proxy.close();
+            server.close();
+        });
+    }
+
     /** az:// from the registry on an Azurite this starts; fails loudly if it cannot. */
     static StoreEnvironment azure() {
         AzuriteServer server = AzuriteServer.start();
