@@ -2,6 +2,7 @@ package io.s3dlio.cli;
 
 import io.s3dlio.api.Location;
 import io.s3dlio.api.ObjectStore;
+import io.s3dlio.loader.Shard;
 import java.io.BufferedReader;
 import java.nio.channels.Channels;
 import java.nio.channels.WritableByteChannel;
@@ -103,13 +104,15 @@ final class GetCommand extends CommandBase {
         Location base = prefix == null ? null : prefix.asPrefix();
         Transfers.BufferPool pool = null;
         Parallel parallel = null;
+        Shard shard = Shard.fromLaunchers(env().config()).orElse(Shard.WHOLE); // mpirun/srun/torchrun: this rank's share
+        long entry = 0;
         try (BufferedReader lines = Files.newBufferedReader(keylist, StandardCharsets.UTF_8)) {
             String line;
             int number = 0;
             while ((line = lines.readLine()) != null) {
                 number++;
                 String text = line.strip();
-                if (text.isEmpty() || text.startsWith("#")) {
+                if (text.isEmpty() || text.startsWith("#") || entry++ % shard.worldSize() != shard.rank()) {
                     continue;
                 }
                 Location object;
