@@ -217,8 +217,10 @@ final class MpGetCommand extends CommandBase {
         Process process = builder.start();
         process.getOutputStream().close();
         List<String> stdout = java.util.Collections.synchronizedList(new ArrayList<>());
-        Thread out = Thread.ofVirtual().name("s3-cli-mp-get-out-" + index).start(() -> pump(process.getInputStream(), stdout::add));
-        Thread err = Thread.ofVirtual().name("s3-cli-mp-get-err-" + index).start(() -> pump(process.getErrorStream(),
+        // Platform threads: a blocking pipe read holds a virtual thread's carrier, and on a small machine the
+        // carriers are what this process's own network I/O (an in-process server, a proxy) needs.
+        Thread out = Thread.ofPlatform().daemon().name("s3-cli-mp-get-out-" + index).start(() -> pump(process.getInputStream(), stdout::add));
+        Thread err = Thread.ofPlatform().daemon().name("s3-cli-mp-get-err-" + index).start(() -> pump(process.getErrorStream(),
                 line -> env().err().println("worker " + index + ": " + line)));
         return new Worker(index, process, keys, stdout, new Thread[] {out, err});
     }
