@@ -37,7 +37,8 @@ import java.util.concurrent.locks.LockSupport;
  * with a method. TLS and HTTP/2 traffic is forwarded but not counted.
  *
  * <p><b>Delay</b> is added once per request, before its first byte is forwarded: it stands for the round
- * trip to a distant server. <b>Bandwidth</b> is capped per connection and per direction by pacing writes.
+ * trip to a distant server. <b>Bandwidth</b> is capped per connection and per direction by pacing writes,
+ * and optionally for all connections together (one storage front end's link, {@link Options#withTotalCap}).
  * Each connection uses two virtual threads; {@link #close()} closes every socket and joins them.
  *
  * <p>Bytes move through one direct buffer per direction (blocking channels, no heap copies), so the proxy
