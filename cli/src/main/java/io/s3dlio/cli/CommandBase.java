@@ -35,11 +35,12 @@ abstract class CommandBase implements Callable<Integer> {
     }
 
     final ObjectStore store(Location location) throws IOException {
-        return env().stores().forLocation(location);
+        return root.connection.used(env().stores().forLocation(location));
     }
 
     final Reporter newReporter() {
-        return new Reporter(env(), spec.name(), json());
+        return new Reporter(env(), spec.name(), json()).withEndpoints(root.connection::endpointStatistics,
+                root.verbosity() > 0);
     }
 
     final Progress newProgress(String label) {

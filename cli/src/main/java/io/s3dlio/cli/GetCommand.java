@@ -9,6 +9,7 @@ import io.s3dlio.engine.transfer.TransferEngine;
 import io.s3dlio.engine.transfer.TransferListener;
 import io.s3dlio.engine.transfer.TransferOptions;
 import io.s3dlio.engine.transfer.TransferResult;
+import io.s3dlio.loader.Shard;
 import java.io.BufferedReader;
 import java.nio.channels.Channels;
 import java.nio.channels.WritableByteChannel;
@@ -115,13 +116,15 @@ final class GetCommand extends CommandBase {
             TransferOutput listener) throws Exception {
         Location base = prefix == null ? null : prefix.asPrefix();
         List<ObjectRef> objects = new ArrayList<>();
+        Shard shard = Shard.fromLaunchers(env().config()).orElse(Shard.WHOLE); // mpirun/srun/torchrun: this rank's share
+        long entry = 0;
         try (BufferedReader lines = Files.newBufferedReader(keylist, StandardCharsets.UTF_8)) {
             String line;
             int number = 0;
             while ((line = lines.readLine()) != null) {
                 number++;
                 String text = line.strip();
-                if (text.isEmpty() || text.startsWith("#")) {
+                if (text.isEmpty() || text.startsWith("#") || entry++ % shard.worldSize() != shard.rank()) {
                     continue;
                 }
                 try {

@@ -91,6 +91,9 @@ final class LoadCommand extends CommandBase {
         LoadReport report = LoadRun.run(store(location), options);
         if (!json()) {
             env().out().print(report.toText());
+            if (root.verbosity() > 0) {
+                EndpointLines.print(root.connection.endpointStatistics(), env().err());
+            }
             return ExitCodes.OK;
         }
         for (EpochReport epoch : report.epochs()) {
@@ -106,6 +109,9 @@ final class LoadCommand extends CommandBase {
                 .put("batchSize", used.batchSize()).put("workers", used.numWorkers()).put("prefetch", used.prefetch())
                 .put("shuffle", shuffle).put("seed", seed).put("dropLast", dropLast).put("computeMs", computeMs)
                 .put("epochs", report.epochs().size());
+        if (!root.connection.endpointStatistics().isEmpty()) {
+            summary.put("endpoints", EndpointLines.json(root.connection.endpointStatistics()));
+        }
         env().out().println(stats(summary, report.total()));
         return ExitCodes.OK;
     }

@@ -1,9 +1,11 @@
 package io.s3dlio.cli;
 
+import io.s3dlio.api.EndpointStatistics;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -21,11 +23,23 @@ final class Reporter {
     private final String command;
     private final boolean json;
     private final List<Failure> failures = new ArrayList<>();
+    private Supplier<List<EndpointStatistics.Endpoint>> endpoints = List::of;
+    private boolean endpointLines;
 
     Reporter(CliEnvironment env, String command, boolean json) {
         this.env = env;
         this.command = command;
         this.json = json;
+    }
+
+    /**
+     * Adds the per-endpoint counts of a store over several endpoints to the summary: always under --json,
+     * as lines on stderr when {@code verbose}.
+     */
+    Reporter withEndpoints(Supplier<List<EndpointStatistics.Endpoint>> source, boolean verbose) {
+        this.endpoints = source;
+        this.endpointLines = verbose;
+        return this;
     }
 
     /** One item: {@code human} printed as a line, or {@code object} as a JSON line. */
@@ -73,6 +87,10 @@ final class Reporter {
                 listed.add(entry);
             }
             line.put("failed", failures.size()).put("failures", listed);
+            List<EndpointStatistics.Endpoint> counts = endpoints.get();
+            if (!counts.isEmpty()) {
+                line.put("endpoints", EndpointLines.json(counts));
+            }
             env.out().println(line);
         } else {
             String text = command + ": " + human;
@@ -80,6 +98,9 @@ final class Reporter {
                 text += ", " + failures.size() + " failed";
             }
             env.err().println(text);
+            if (endpointLines) {
+                EndpointLines.print(endpoints.get(), env.err());
+            }
         }
         env.out().flush();
         env.err().flush();

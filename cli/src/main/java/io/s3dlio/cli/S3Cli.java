@@ -40,6 +40,7 @@ import picocli.CommandLine.Spec;
             UploadCommand.class, DownloadCommand.class, CpCommand.class, DeleteCommand.class,
             ListBucketsCommand.class, CreateBucketCommand.class, DeleteBucketCommand.class,
             DatagenCommand.class, TfRecordIndexCommand.class,
+            MpGetCommand.class,
             CompletionCommand.class, LoadCommand.class, CommandLine.HelpCommand.class
         },
         footer = {"",
@@ -60,6 +61,9 @@ public final class S3Cli implements Callable<Integer> {
             description = "Machine-readable output: one JSON object per line on stdout.")
     boolean json;
 
+    @picocli.CommandLine.Mixin
+    ConnectionOptions connection = new ConnectionOptions();
+
     @Spec
     CommandSpec spec;
 
@@ -69,8 +73,9 @@ public final class S3Cli implements Callable<Integer> {
         this.env = requireNonNull(env, "env is null");
     }
 
+    /** The environment, or with connection flags one whose registry and config they override. */
     CliEnvironment env() {
-        return env;
+        return connection.environment(env);
     }
 
     boolean json() {
@@ -124,6 +129,7 @@ public final class S3Cli implements Callable<Integer> {
             return code;
         });
         int code = commandLine.execute(args);
+        code = root.connection.close(code, env);
         env.out().flush();
         env.err().flush();
         return code;

@@ -9,6 +9,7 @@ import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.util.Collection;
+import java.util.List;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -20,6 +21,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -62,6 +64,18 @@ final class S3Clients {
     }
 
     static S3Client client(S3Config config, AwsCredentialsProvider credentials, SdkHttpClient http) {
+        if (config.endpoints().balanced()) {
+            // One client per endpoint, none retrying: BalancedS3Client retries, on another endpoint.
+            return BalancedS3Client.create(config, System::nanoTime, endpoint -> builder(config, credentials, http, 1,
+                    List.of(endpoint.counter())).endpointOverride(endpoint.uri()).build());
+        }
+        S3ClientBuilder builder = builder(config, credentials, http, config.maxRetries() + 1, List.of());
+        config.endpoint().ifPresent(builder::endpointOverride);
+        return builder.build();
+    }
+
+    private static S3ClientBuilder builder(S3Config config, AwsCredentialsProvider credentials, SdkHttpClient http,
+            int maxAttempts, List<ExecutionInterceptor> interceptors) {
         S3ClientBuilder builder = S3Client.builder()
                 .httpClient(http)
                 .credentialsProvider(credentials)
@@ -71,9 +85,9 @@ final class S3Clients {
                         ? RequestChecksumCalculation.WHEN_SUPPORTED : RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(config.responseChecksum() == S3Config.ChecksumMode.WHEN_SUPPORTED
                         ? ResponseChecksumValidation.WHEN_SUPPORTED : ResponseChecksumValidation.WHEN_REQUIRED)
-                // The SDK's retry layer is the only one that retries.
+                // One retry layer: the SDK's, or BalancedS3Client's when there are several endpoints (maxAttempts 1).
                 .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
-                        .maxAttempts(config.maxRetries() + 1).build()));
+                        .maxAttempts(maxAttempts).build()).executionInterceptors(interceptors));
         if (config.requestChecksum() == S3Config.ChecksumMode.WHEN_REQUIRED) {
             // Older servers (radosgw Pacific) insist on Content-MD5 for DeleteObjects rather than a CRC32.
             builder.addPlugin(LegacyMd5Plugin.create());
@@ -81,8 +95,7 @@ final class S3Clients {
             // sign the whole payload instead (only plain-HTTP endpoints sign payloads at all).
             builder.serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build());
         }
-        config.endpoint().ifPresent(builder::endpointOverride);
-        return builder.build();
+        return builder;
     }
 
     private static Region region(S3Config config) {

@@ -33,6 +33,8 @@ import java.util.Optional;
  * @param uploads part sizes and parts in flight for multipart uploads (the adaptive policy shared by every
  *        backend: {@code S3DLIO_NETWORK_SPEED_GBPS}, {@code S3DLIO_PART_SIZE}, {@code S3DLIO_MIN_PART_SIZE},
  *        {@code S3DLIO_UPLOAD_CONCURRENCY})
+ * @param endpoints the endpoints requests are spread over ({@code S3DLIO_ENDPOINTS}); {@code endpoint} is the
+ *        first of them
  */
 public record S3Config(
         Optional<URI> endpoint,
@@ -47,7 +49,8 @@ public record S3Config(
         Duration readTimeout,
         int maxRetries,
         int maxConnections,
-        UploadPolicy uploads) {
+        UploadPolicy uploads,
+        S3Endpoints endpoints) {
 
     /** The region used for custom endpoints when none is set; S3-compatible servers accept it. */
     public static final String DEFAULT_CUSTOM_ENDPOINT_REGION = "us-east-1";
@@ -103,6 +106,7 @@ public record S3Config(
             throw new IllegalArgumentException("maxConnections must be between 1 and 10000: " + maxConnections);
         }
         requireNonNull(uploads, "uploads is null");
+        requireNonNull(endpoints, "endpoints is null");
     }
 
     /** Defaults for AWS itself: no endpoint, the SDK's region and credential chains. */
@@ -113,7 +117,9 @@ public record S3Config(
     /** Maps the S3 settings; bad values fail with a message naming the variable. */
     public static S3Config from(ConfigSource config) {
         requireNonNull(config, "config is null");
-        Optional<URI> endpoint = config.first("AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL").map(S3Config::endpointUri);
+        S3Endpoints endpoints = S3Endpoints.from(config, config.first("AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL")
+                .map(text -> endpointUri("AWS_ENDPOINT_URL", text)));
+        Optional<URI> endpoint = endpoints.uris().stream().findFirst();
         Optional<String> region = config.first("AWS_REGION", "AWS_DEFAULT_REGION");
         if (region.isEmpty() && endpoint.isPresent()) {
             region = Optional.of(DEFAULT_CUSTOM_ENDPOINT_REGION);
@@ -150,26 +156,27 @@ public record S3Config(
                 config.duration("S3DLIO_S3_READ_TIMEOUT").orElse(Duration.ofSeconds(60)),
                 config.intValue("S3DLIO_S3_MAX_RETRIES").orElse(3),
                 config.intValue("S3DLIO_S3_MAX_CONNECTIONS").orElse(128),
-                new UploadPolicy(TuningConfig.from(config)));
+                new UploadPolicy(TuningConfig.from(config)),
+                endpoints);
     }
 
     /** A copy with other static credentials (tests, embedding). */
     public S3Config withCredentials(Credentials newCredentials) {
         return new S3Config(endpoint, region, addressing, Optional.of(newCredentials), profile, caBundle, requestChecksum,
-                responseChecksum, connectTimeout, readTimeout, maxRetries, maxConnections, uploads);
+                responseChecksum, connectTimeout, readTimeout, maxRetries, maxConnections, uploads, endpoints);
     }
 
-    private static URI endpointUri(String text) {
+    static URI endpointUri(String variable, String text) {
         try {
             URI uri = new URI(text);
             if (uri.getScheme() == null || uri.getHost() == null
                     || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
-                throw new IllegalArgumentException("AWS_ENDPOINT_URL='" + text
+                throw new IllegalArgumentException(variable + "='" + text
                         + "' is not valid: expected an http(s) URL such as http://127.0.0.1:9000");
             }
             return uri;
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("AWS_ENDPOINT_URL='" + text + "' is not valid: " + e.getMessage(), e);
+            throw new IllegalArgumentException(variable + "='" + text + "' is not valid: " + e.getMessage(), e);
         }
     }
 

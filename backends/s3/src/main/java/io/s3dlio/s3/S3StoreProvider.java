@@ -15,11 +15,11 @@ public final class S3StoreProvider implements ObjectStoreProvider {
 
     @Override
     public ObjectStore create(ConfigSource config) {
-        return new S3ObjectStore(S3Config.from(config));
+        return BalancedS3Store.of(new S3ObjectStore(S3Config.from(config)));
     }
 
     /** A store from an explicit typed config (embedding, tests). The caller closes it. */
     public static ObjectStore create(S3Config config) {
-        return new S3ObjectStore(config);
+        return BalancedS3Store.of(new S3ObjectStore(config));
     }
 }

@@ -37,7 +37,8 @@ import java.util.concurrent.locks.LockSupport;
  * with a method. TLS and HTTP/2 traffic is forwarded but not counted.
  *
  * <p><b>Delay</b> is added once per request, before its first byte is forwarded: it stands for the round
- * trip to a distant server. <b>Bandwidth</b> is capped per connection and per direction by pacing writes.
+ * trip to a distant server. <b>Bandwidth</b> is capped per connection and per direction by pacing writes,
+ * and optionally for all connections together (one storage front end's link, {@link Options#withTotalCap}).
  * Each connection uses two virtual threads; {@link #close()} closes every socket and joins them.
  *
  * <p>Bytes move through one direct buffer per direction (blocking channels, no heap copies), so the proxy
@@ -56,17 +57,33 @@ public final class LatencyProxy implements AutoCloseable {
      *
      * @param delayPerRequest added before each request is forwarded; zero for none
      * @param bytesPerSecond the most each connection carries per second in each direction, when capped
+     * @param totalBytesPerSecond the most all connections together carry per second in each direction, when
+     *        capped: one storage front end's link (several endpoints behind several proxies add up)
      */
-    public record Options(Duration delayPerRequest, OptionalLong bytesPerSecond) {
+    public record Options(Duration delayPerRequest, OptionalLong bytesPerSecond, OptionalLong totalBytesPerSecond) {
         public Options {
             requireNonNull(delayPerRequest, "delayPerRequest is null");
             requireNonNull(bytesPerSecond, "bytesPerSecond is null");
+            requireNonNull(totalBytesPerSecond, "totalBytesPerSecond is null");
             if (delayPerRequest.isNegative()) {
                 throw new IllegalArgumentException("negative delay " + delayPerRequest);
             }
             if (bytesPerSecond.isPresent() && bytesPerSecond.getAsLong() <= 0) {
                 throw new IllegalArgumentException("bandwidth must be positive: " + bytesPerSecond.getAsLong());
             }
+            if (totalBytesPerSecond.isPresent() && totalBytesPerSecond.getAsLong() <= 0) {
+                throw new IllegalArgumentException("bandwidth must be positive: " + totalBytesPerSecond.getAsLong());
+            }
+        }
+
+        /** Without a cap on all connections together. */
+        public Options(Duration delayPerRequest, OptionalLong bytesPerSecond) {
+            this(delayPerRequest, bytesPerSecond, OptionalLong.empty());
+        }
+
+        /** These options with all connections together capped at {@code bytesPerSecond} in each direction. */
+        public Options withTotalCap(long bytesPerSecond) {
+            return new Options(delayPerRequest, this.bytesPerSecond, OptionalLong.of(bytesPerSecond));
         }
 
         /** Forward only, and count. */
@@ -90,10 +107,15 @@ public final class LatencyProxy implements AutoCloseable {
     private final AtomicLong connections = new AtomicLong();
     private final Map<String, AtomicLong> methods = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Shared by every connection, per direction, when the total is capped; else null. */
+    private final Pacer totalRequests;
+    private final Pacer totalResponses;
 
     private LatencyProxy(InetSocketAddress target, Options options) throws IOException {
         this.target = target;
         this.options = options;
+        this.totalRequests = options.totalBytesPerSecond().isPresent() ? new Pacer(options.totalBytesPerSecond().getAsLong()) : null;
+        this.totalResponses = options.totalBytesPerSecond().isPresent() ? new Pacer(options.totalBytesPerSecond().getAsLong()) : null;
         this.listener = ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 200);
         this.address = (InetSocketAddress) listener.getLocalAddress();
         this.executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("s3dlio-proxy-", 0).factory());
@@ -202,8 +224,9 @@ public final class LatencyProxy implements AutoCloseable {
     private void pump(SocketChannel from, SocketChannel to, AtomicBoolean awaitingRequest, Direction direction) {
         ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER);
         Pacer pacer = options.bytesPerSecond().isPresent() ? new Pacer(options.bytesPerSecond().getAsLong()) : null;
+        Pacer total = direction == Direction.REQUESTS ? totalRequests : totalResponses;
         try {
-            int chunk = pacer == null ? BUFFER : PACED_CHUNK;
+            int chunk = pacer == null && total == null ? BUFFER : PACED_CHUNK;
             int n;
             while ((n = from.read(buffer.clear().limit(chunk))) >= 0) {
                 if (n == 0) {
@@ -225,6 +248,9 @@ public final class LatencyProxy implements AutoCloseable {
                 }
                 if (pacer != null) {
                     pacer.pace(n);
+                }
+                if (total != null) {
+                    total.pace(n);
                 }
                 while (buffer.hasRemaining()) {
                     to.write(buffer);
@@ -274,7 +300,10 @@ public final class LatencyProxy implements AutoCloseable {
         }
     }
 
-    /** Paces one direction of one connection to a byte rate, allowing a burst of one buffer. */
+    /**
+     * Paces one direction of one connection (or of all connections together) to a byte rate, allowing a burst
+     * of one buffer. Shared pacers hand out time slots under the lock and sleep outside it.
+     */
     private static final class Pacer {
         private final double nanosPerByte;
         private final long burstNanos;
@@ -286,13 +315,17 @@ public final class LatencyProxy implements AutoCloseable {
         }
 
         void pace(int bytes) {
-            long now = System.nanoTime();
-            if (next < now - burstNanos) {
-                next = now - burstNanos; // idle time earns at most one buffer of credit
+            long wait;
+            synchronized (this) {
+                long now = System.nanoTime();
+                if (next < now - burstNanos) {
+                    next = now - burstNanos; // idle time earns at most one buffer of credit
+                }
+                next += (long) (bytes * nanosPerByte);
+                wait = next - now;
             }
-            next += (long) (bytes * nanosPerByte);
-            if (next > now) {
-                sleep(next - now);
+            if (wait > 0) {
+                sleep(wait);
             }
         }
     }

@@ -28,6 +28,19 @@ public final class S3ProxyServer implements AutoCloseable {
     }
 
     public static S3ProxyServer start() {
+        return start(null);
+    }
+
+    /**
+     * A server keeping its objects as files under {@code basedir} ({@code filesystem-nio2}): several servers
+     * started on one directory serve the same objects, like the front ends of one storage cluster. The caller
+     * owns (and deletes) the directory.
+     */
+    public static S3ProxyServer startSharing(Path basedir) {
+        return start(java.util.Objects.requireNonNull(basedir, "basedir is null"));
+    }
+
+    private static S3ProxyServer start(Path basedir) {
         Path jar = ServerProcess.serverJar("s3proxy-" + VERSION + "-jar-with-dependencies.jar");
         Path dir = ServerProcess.tempDirectory("s3proxy-");
         int port = ServerProcess.freePort();
@@ -39,7 +52,8 @@ public final class S3ProxyServer implements AutoCloseable {
                 // The SDK sends headers S3Proxy does not know (x-amz-mp-object-size); it answers 501 otherwise.
                 "s3proxy.ignore-unknown-headers=true",
                 // In memory: a key and a longer key below it ("a", "a/b") can coexist, unlike the filesystem provider.
-                "jclouds.provider=transient",
+                basedir == null ? "jclouds.provider=transient" : "jclouds.provider=filesystem-nio2",
+                basedir == null ? "" : "jclouds.filesystem.basedir=" + basedir.toAbsolutePath(),
                 "");
         try {
             Files.writeString(dir.resolve("s3proxy.conf"), properties, StandardCharsets.UTF_8);
@@ -65,6 +79,11 @@ public final class S3ProxyServer implements AutoCloseable {
     public Map<String, String> storeSettings() {
         return Map.of("AWS_ENDPOINT_URL", endpoint(), "AWS_ACCESS_KEY_ID", ACCESS_KEY,
                 "AWS_SECRET_ACCESS_KEY", SECRET_KEY, "AWS_REGION", "us-east-1");
+    }
+
+    /** Kills the server at once (SIGKILL), as a crashed front end; {@link #close()} still cleans up. */
+    public void kill() {
+        ProcessHandle.of(process.pid()).ifPresent(ProcessHandle::destroyForcibly);
     }
 
     public String description() {

@@ -1,0 +1,142 @@
+package io.s3dlio.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Scale-out across processes, with the CLI as real child processes: {@code mp-get}'s workers (exact bytes,
+ * a SIGKILLed worker named in a failed exit) and {@code mpirun -np 3 s3-cli load} (disjoint, complete shards).
+ */
+class ScaleOutProcessTest {
+    private static final int OBJECTS = 2_000;
+
+    @TempDir
+    Path temp;
+
+    /** Writes OBJECTS files of different sizes under temp/data; returns their total size. */
+    private long dataset() throws IOException {
+        Path data = Files.createDirectories(temp.resolve("data"));
+        for (int i = 0; i < 10; i++) {
+            Files.createDirectories(data.resolve(String.format(java.util.Locale.ROOT, "d%02d", i)));
+        }
+        long total = 0;
+        for (int i = 0; i < OBJECTS; i++) {
+            byte[] bytes = new byte[100 + (i * 37) % 1_900];
+            bytes[0] = (byte) i;
+            Files.write(data.resolve(String.format(java.util.Locale.ROOT, "d%02d/obj-%04d", i % 10, i)), bytes);
+            total += bytes.length;
+        }
+        return total;
+    }
+
+    private Path data() {
+        return temp.resolve("data");
+    }
+
+    private static List<String> javaCommand() {
+        String java = ProcessHandle.current().info().command().orElseThrow();
+        return new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp",
+                System.getProperty("java.class.path"), Main.class.getName()));
+    }
+
+    @Test
+    void mpGetWithFourWorkersReportsExactlyTheBytesStored() throws Exception {
+        long stored = dataset();
+        try (CliHarness cli = new CliHarness()) {
+            CliHarness.Result result = cli.run("--json", "mp-get", "--workers", "4", "--jobs", "8",
+                    data().toUri().toString());
+            assertThat(result.exitCode()).as(result.toString()).isZero();
+            List<Map<String, Object>> lines = result.json();
+            List<Map<String, Object>> workers = lines.stream().filter(line -> "worker".equals(line.get("type"))).toList();
+            assertThat(workers).hasSize(4);
+            assertThat(workers).allSatisfy(worker -> {
+                assertThat(worker).containsEntry("objects", 500L).containsEntry("exitCode", 0L);
+                assertThat((Long) worker.get("pid")).isNotEqualTo(ProcessHandle.current().pid());
+            });
+            assertThat(workers.stream().mapToLong(worker -> (Long) worker.get("bytes")).sum()).isEqualTo(stored);
+            assertThat(result.summary()).containsEntry("type", "summary").containsEntry("objects", (long) OBJECTS)
+                    .containsEntry("bytes", stored).containsEntry("workers", 4L).containsEntry("failed", 0L);
+        }
+    }
+
+    @Test
+    void aWorkerKilledWithSigkillFailsTheRunNamingIt() throws Exception {
+        dataset();
+        try (CliHarness cli = new CliHarness()) {
+            CompletableFuture<CliHarness.Result> run = CompletableFuture.supplyAsync(
+                    () -> cli.run("mp-get", "--workers", "3", "--jobs", "1", data().toUri().toString()));
+            // A worker is a JVM still starting when first seen: kill it then, before it can have finished. This
+            // JVM's only child processes now are the workers (briefly, while forking, the JDK's jspawnhelper).
+            ProcessHandle victim = null;
+            List<String> seen = new ArrayList<>();
+            for (int i = 0; i < 6_000 && victim == null && !run.isDone(); i++) {
+                for (ProcessHandle child : ProcessHandle.current().children().toList()) {
+                    String line = child.info().commandLine().orElse("");
+                    seen.add(child.pid() + " " + line);
+                    if (!line.contains("jspawnhelper") && child.isAlive() && child.destroyForcibly()) {
+                        victim = child;
+                        break;
+                    }
+                }
+                if (victim == null) {
+                    Thread.sleep(10);
+                }
+            }
+            assertThat(victim).as("a worker process was killed; children seen: %s", seen).isNotNull();
+            CliHarness.Result result = run.get(300, TimeUnit.SECONDS);
+            assertThat(result.exitCode()).as(result.toString()).isNotZero();
+            assertThat(result.stderr()).contains("(pid " + victim.pid() + ")", "killed by signal 9");
+        }
+    }
+
+    @Test
+    void mpirunSpreadsLoadOverThreeRanksWithDisjointCompleteShards() throws Exception {
+        dataset();
+        // Each rank writes its own file (mpirun would interleave the ranks' stdout).
+        String rankCommand = String.join(" ", javaCommand().stream().map(ScaleOutProcessTest::quote).toList())
+                + " load " + quote(data().toUri().toString()) + " --json --order > " + quote(temp.toString())
+                + "/rank-$OMPI_COMM_WORLD_RANK.json";
+        List<String> command = List.of("mpirun", "--oversubscribe", "--allow-run-as-root", "-np", "3",
+                "bash", "-c", rankCommand);
+        Process mpirun = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(temp.resolve("mpirun.log").toFile()).start();
+        assertThat(mpirun.waitFor(300, TimeUnit.SECONDS)).as("mpirun finished").isTrue();
+        String log = Files.readString(temp.resolve("mpirun.log"), StandardCharsets.UTF_8);
+        assertThat(mpirun.exitValue()).as(log).isZero();
+
+        Set<String> union = new HashSet<>();
+        int total = 0;
+        for (int rank = 0; rank < 3; rank++) {
+            List<Map<String, Object>> lines = JsonLines.parse(
+                    Files.readString(temp.resolve("rank-" + rank + ".json"), StandardCharsets.UTF_8));
+            Map<String, Object> summary = lines.get(lines.size() - 1);
+            assertThat(summary).as(log).containsEntry("type", "summary").containsEntry("rank", (long) rank)
+                    .containsEntry("worldSize", 3L).containsEntry("datasetSize", (long) OBJECTS);
+            @SuppressWarnings("unchecked")
+            List<String> order = (List<String>) lines.get(0).get("order");
+            assertThat(order.size()).isBetween(OBJECTS / 3, OBJECTS / 3 + 1);
+            union.addAll(order);
+            total += order.size();
+        }
+        assertThat(total).as("disjoint").isEqualTo(union.size());
+        assertThat(union).as("complete").hasSize(OBJECTS);
+    }
+
+    private static String quote(String text) {
+        return "'" + text.replace("'", "'\\''") + "'";
+    }
+}
