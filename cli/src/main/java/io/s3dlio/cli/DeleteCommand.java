@@ -13,7 +13,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -47,20 +46,20 @@ final class DeleteCommand extends CommandBase {
         ObjectStore store = store(location);
         Reporter reporter = newReporter();
         long start = System.nanoTime();
-        AtomicLong deleted = new AtomicLong();
+        long deleted = 0;
         if (!recursive && filter == null && !location.isObject()) {
             throw new IllegalArgumentException(location + " names a prefix; use -r to delete everything under it, or -p REGEX to pick objects");
         }
         if (!recursive && filter == null) {
             if (!dryRun) {
                 store.delete(location);
-                deleted.incrementAndGet();
+                deleted++;
             }
             reporter.item(Json.object("object").put("uri", location.toString()).put("dryRun", dryRun),
                     (dryRun ? "would delete " : "deleted ") + location);
         } else if (recursive && filter == null && !dryRun) {
             DeleteResult result = store.deletePrefix(location.asPrefix());
-            deleted.addAndGet(result.deleted());
+            deleted += result.deleted();
             for (DeleteResult.Failure failure : result.failures()) {
                 reporter.fail(failure.location().toString(), failure.cause());
             }
@@ -84,7 +83,7 @@ final class DeleteCommand extends CommandBase {
                 try (Progress progress = newProgress("delete"); TransferEngine engine = newTransferEngine()) {
                     TransferResult result = await(engine.delete(matches, TransferOptions.jobs(jobs(jobs, location)),
                             new TransferOutput(progress, reporter, TransferOutput.SILENT)));
-                    deleted.addAndGet(result.objects());
+                    deleted += result.objects();
                 }
             }
             if (dryRun) {
@@ -96,9 +95,9 @@ final class DeleteCommand extends CommandBase {
             }
         }
         Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("deleted", deleted.get());
+        summary.put("deleted", deleted);
         summary.put("seconds", Rates.round3(Rates.seconds(System.nanoTime() - start)));
-        return reporter.finish(summary, (dryRun ? "dry run, " : "") + "deleted " + deleted.get() + " objects"
+        return reporter.finish(summary, (dryRun ? "dry run, " : "") + "deleted " + deleted + " objects"
                 + String.format(java.util.Locale.ROOT, " in %.2f s", Rates.seconds(System.nanoTime() - start)));
     }
 }

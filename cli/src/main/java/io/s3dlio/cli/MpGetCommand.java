@@ -275,7 +275,9 @@ final class MpGetCommand extends CommandBase {
     /** Worker mode: read every URI in the file, discard the bytes, report one summary. */
     private int worker() throws Exception {
         // A worker never outlives its parent (killed, or stopped by Ctrl-C).
-        ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> Runtime.getRuntime().halt(ExitCodes.IO_ERROR)));
+        ProcessHandle.current().parent().ifPresent(parent -> {
+            var unused = parent.onExit().thenRun(() -> Runtime.getRuntime().halt(ExitCodes.IO_ERROR));
+        });
         List<Location> locations = new ArrayList<>();
         for (String line : Files.readAllLines(workerKeys, StandardCharsets.UTF_8)) {
             if (!line.isBlank()) {

@@ -5,6 +5,10 @@ import io.s3dlio.api.ObjectStore;
 import io.s3dlio.api.WriteOptions;
 import io.s3dlio.datagen.SyntheticData;
 import io.s3dlio.datagen.SyntheticStream;
+import io.s3dlio.engine.transfer.TransferEngine;
+import io.s3dlio.engine.transfer.TransferOptions;
+import io.s3dlio.engine.transfer.TransferResult;
+import io.s3dlio.engine.transfer.WriteItem;
 import io.s3dlio.format.ContentSource;
 import io.s3dlio.format.DType;
 import io.s3dlio.format.FileFormat;
@@ -15,9 +19,9 @@ import io.s3dlio.format.TfRecords;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 
 /**
  * Writes dataset files in a format ({@code put -o FORMAT}, {@code datagen}): COUNT files named by a template,
@@ -62,30 +66,44 @@ final class SampleFileWrites {
         long fileBytes = estimatedFileBytes(spec);
         int jobCount = command.jobs(jobsFlag, count, count * fileBytes, base);
         Reporter reporter = command.newReporter();
-        Progress progress = command.newProgress(command.spec.name());
-        progress.expect(count, OptionalLong.of(count * spec.payloadBytes()));
         Path temp = Path.of(System.getProperty("java.io.tmpdir"));
-        try (progress; Parallel parallel = new Parallel(command.spec.name(), jobCount, reporter)) {
-            for (long i = 0; i < count; i++) {
-                Location target = base.resolve(PutCommand.name(template, i, count));
-                long index = i;
-                parallel.submit(target.toString(), () -> {
-                    SampleFiles.write(store, target, spec, content(data, index, spec.payloadBytes()),
+        Iterable<WriteItem> items = () -> new Iterator<>() {
+            private long next;
+
+            @Override
+            public boolean hasNext() {
+                return next < count;
+            }
+
+            @Override
+            public WriteItem next() {
+                long index = next++;
+                Location target = base.resolve(PutCommand.name(template, index, count));
+                return new WriteItem(target, spec.payloadBytes(), (store, location) -> {
+                    SampleFiles.write(store, location, spec, content(data, index, spec.payloadBytes()),
                             WriteOptions.DEFAULT, temp);
                     if (writeIndex && spec.format() == FileFormat.TFRECORD) {
-                        uniformIndex(spec.samples(), spec.sampleBytes()).write(store, TfRecordIndex.defaultLocation(target));
+                        uniformIndex(spec.samples(), spec.sampleBytes()).write(store, TfRecordIndex.defaultLocation(location));
                     }
-                    progress.add(1, spec.payloadBytes());
+                    return spec.payloadBytes();
                 });
             }
+        };
+        Progress progress = command.newProgress(command.spec.name());
+        TransferResult result;
+        try (progress; TransferEngine engine = command.newTransferEngine()) {
+            result = CommandBase.await(engine.write(items,
+                    TransferOptions.jobs(jobCount).withExpected(count, count * spec.payloadBytes()),
+                    new TransferOutput(progress, reporter, TransferOutput.SILENT)));
         }
-        Map<String, Object> summary = Reporter.transferSummary(progress.objects(), progress.bytes(), progress.elapsedNanos());
+        long nanos = result.elapsed().toNanos();
+        Map<String, Object> summary = Reporter.transferSummary(result.objects(), result.bytes(), nanos);
         summary.put("format", spec.format().name());
         summary.put("samplesPerFile", spec.samples());
         summary.put("sampleBytes", spec.sampleBytes());
         summary.put("dtype", spec.dtype().numpyName());
         summary.putAll(extraSummary);
-        return reporter.finish(summary, Rates.summary(progress.objects(), progress.bytes(), progress.elapsedNanos())
+        return reporter.finish(summary, Rates.summary(result.objects(), result.bytes(), nanos)
                 + " of payload as " + spec.format() + " (seed " + data.seed() + ")");
     }
 

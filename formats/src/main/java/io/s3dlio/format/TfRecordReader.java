@@ -20,8 +20,8 @@ public final class TfRecordReader {
     public static final int DEFAULT_WINDOW = 8 * 1024 * 1024;
 
     /** One record: where it starts in the file (its framing) and its data (a read-only view; no copy). */
-    public record Record(long offset, ObjectBytes data) {
-        public Record {
+    public record TfRecord(long offset, ObjectBytes data) {
+        public TfRecord {
             requireNonNull(data, "data is null");
         }
 
@@ -65,7 +65,7 @@ public final class TfRecordReader {
     }
 
     /** The next record with both CRCs checked, or empty at the end of the file. */
-    public Optional<Record> next() throws IOException {
+    public Optional<TfRecord> next() throws IOException {
         if (position >= fileSize) {
             return Optional.empty();
         }
@@ -74,7 +74,7 @@ public final class TfRecordReader {
         long framed = length + TfRecords.OVERHEAD;
         ObjectBytes bytes = bytes(offset, framed);
         position = offset + framed;
-        return Optional.of(new Record(offset, TfRecords.decode(bytes, source, offset)));
+        return Optional.of(new TfRecord(offset, TfRecords.decode(bytes, source, offset)));
     }
 
     /**

@@ -114,7 +114,7 @@ class NpyNpzTest {
                 List<ArraySpec> specs = new ArrayList<>();
                 try (NpzWriter writer = NpzWriter.open(store, Location.ofLocalPath(file), WriteOptions.DEFAULT, zip64)) {
                     for (int i = 0; i < arrays; i++) {
-                        DType dtype = DType.values()[(seed + i) % DType.values().length];
+                        DType dtype = List.of(DType.values()).get((seed + i) % DType.values().length);
                         ArraySpec spec = new ArraySpec("arr_" + i, dtype, SHAPES.get((seed + i) % SHAPES.size()));
                         byte[] payload = TestContent.bytes(seed + i, (int) spec.byteSize());
                         writer.add(spec, TestContent.of(payload));

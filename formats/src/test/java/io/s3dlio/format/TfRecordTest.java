@@ -81,7 +81,7 @@ class TfRecordTest {
 
         TfRecordReader reader = TfRecordReader.open(store, location, 64 * 1024);
         int i = 0;
-        for (Optional<TfRecordReader.Record> record = reader.next(); record.isPresent(); record = reader.next()) {
+        for (Optional<TfRecordReader.TfRecord> record = reader.next(); record.isPresent(); record = reader.next()) {
             assertThat(record.get().data()).isEqualTo(ObjectBytes.wrap(records.get(i)));
             assertThat(record.get().offset()).isEqualTo(written.entries().get(i).offset());
             i++;

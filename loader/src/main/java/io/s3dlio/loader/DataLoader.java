@@ -118,6 +118,8 @@ public final class DataLoader implements Iterable<List<Sample>>, AutoCloseable {
         }
 
         /**
+         * Builds the loader.
+         *
          * @throws IllegalArgumentException naming the first entry whose scheme the store does not serve
          */
         public DataLoader build() {

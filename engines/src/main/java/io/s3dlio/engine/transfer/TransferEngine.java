@@ -357,11 +357,28 @@ public final class TransferEngine implements AutoCloseable {
     }
 
     /**
+     * Many-object write where each item's own code produces the object (for example a dataset-format writer):
+     * the engine runs at most {@code options.jobs()} at once, reports and collects failures as for {@link #put}.
+     */
+    public TransferHandle write(Iterable<WriteItem> items, TransferOptions options, TransferListener listener) {
+        requireNonNull(items, "items is null");
+        return start("write", "write", options, listener, map(items.iterator(), item -> {
+            String uri = item.target().toString();
+            return new Task(uri, progress -> {
+                long bytes = item.producer().write(stores.forLocation(item.target()), item.target());
+                progress.accept(bytes);
+                return new ItemDone(uri, uri, bytes);
+            });
+        }), null);
+    }
+
+    /**
      * Uploads local files and directories under {@code prefix}, keeping relative paths: file {@code f} goes to
      * {@code prefix/f}, directory {@code d} (with {@link ListMode#RECURSIVE}) to {@code prefix/d/...}, its own
      * name kept as {@code cp -r} does. With {@link ListMode#ONE_LEVEL} a directory is a failed item. Items are
      * named by their local path; a missing source is a failed item.
      */
+    @SuppressWarnings("StreamResourceLeak") // each directory walk is closed by closing(...) when its files run out or the transfer ends
     public TransferHandle upload(List<Path> sources, Location prefix, ListMode mode, TransferOptions options,
             TransferListener listener) {
         requireNonNull(sources, "sources is null");
@@ -546,7 +563,7 @@ public final class TransferEngine implements AutoCloseable {
      */
     private static Iterator<Task> startListing(Iterator<Task> tasks, Stream<ListEntry> entries) throws IOException {
         try {
-            tasks.hasNext();
+            var unused = tasks.hasNext();
             return tasks;
         } catch (UncheckedIOException e) {
             entries.close();
