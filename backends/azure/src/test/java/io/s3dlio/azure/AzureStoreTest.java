@@ -11,6 +11,11 @@ import io.s3dlio.api.DeleteResult;
 import io.s3dlio.api.ListEntry;
 import io.s3dlio.api.ListMode;
 import io.s3dlio.api.Location;
+import io.s3dlio.api.ObjectStore;
+import io.s3dlio.config.ConfigSource;
+import io.s3dlio.testkit.proxy.LatencyProxy;
+import io.s3dlio.testkit.server.AzuriteServer;
+import java.util.Map;
 import io.s3dlio.api.ObjectInfo;
 import io.s3dlio.api.ObjectStore;
 import io.s3dlio.api.ReadResult;
@@ -143,8 +148,9 @@ class AzureStoreTest {
         // Part 9 is only submitted once one of the 8 in flight (UploadPolicy.DEFAULT_UPLOAD_CONCURRENCY) is done,
         // so real blocks are staged first.
         int failing = io.s3dlio.engine.tuning.UploadPolicy.DEFAULT_UPLOAD_CONCURRENCY + 1;
-        PartedObjectWriter<String> writer = store.newWriter(location, options,
-                real -> target[0] = new FailingPart(real, failing));
+        target[0] = new FailingPart(new BlockUploadTarget(location, store.blockBlob(location), options), failing);
+        PartedObjectWriter<String> writer = new PartedObjectWriter<>(location, options, target[0],
+                new io.s3dlio.engine.upload.PartSizing.Fixed(256 * 1024), failing - 1);
         assertThatThrownBy(() -> {
             try (writer) {
                 for (int offset = 0; offset < data.length; offset += 64 * 1024) {
@@ -169,8 +175,9 @@ class AzureStoreTest {
         Location location = prefix.resolve("keep.bin");
         byte[] old = TestData.bytes(1000, 1);
         store.put(location, ByteBuffer.wrap(old), WriteOptions.DEFAULT);
-        PartedObjectWriter<String> writer = store.newWriter(location, WriteOptions.DEFAULT.withPartSize(128 * 1024),
-                real -> new FailingPart(real, 2));
+        PartedObjectWriter<String> writer = new PartedObjectWriter<>(location, WriteOptions.DEFAULT,
+                new FailingPart(new BlockUploadTarget(location, store.blockBlob(location), WriteOptions.DEFAULT), 2),
+                new io.s3dlio.engine.upload.PartSizing.Fixed(128 * 1024), 8);
         assertThatThrownBy(() -> {
             try (writer) {
                 writer.write(ByteBuffer.wrap(TestData.bytes(1024 * 1024, 2)));
@@ -266,13 +273,20 @@ class AzureStoreTest {
         for (int i = 0; i < count; i++) {
             store.put(prefix.resolve("d/" + i), ByteBuffer.wrap(new byte[] {(byte) i}), WriteOptions.DEFAULT);
         }
-        long batchesBefore = store.batchRequests();
-        long singlesBefore = store.singleDeletes();
-        DeleteResult result = store.deletePrefix(prefix.resolve("d/"));
-        assertThat(result.failures()).isEmpty();
-        assertThat(result.deleted()).isEqualTo(count);
-        assertThat(store.batchRequests() - batchesBefore).as("batch requests").isEqualTo(2);
-        assertThat(store.singleDeletes() - singlesBefore).as("single deletes").isZero();
+        // Counted on the wire, through a proxy: Blob Batch is one POST per batch, a one-by-one fallback a DELETE each.
+        try (LatencyProxy proxy = LatencyProxy.start("127.0.0.1", ENVIRONMENT.server().port(),
+                LatencyProxy.Options.passThrough());
+                ObjectStore counted = new AzureStoreProvider().create(ConfigSource.of(Map.of(
+                        "AZURE_STORAGE_CONNECTION_STRING", "DefaultEndpointsProtocol=http;AccountName="
+                                + AzuriteServer.ACCOUNT + ";AccountKey=" + AzuriteServer.ACCOUNT_KEY + ";BlobEndpoint="
+                                + proxy.endpoint() + "/" + AzuriteServer.ACCOUNT + ";",
+                        "S3DLIO_AZURE_SERVICE_VERSION", AzuriteServer.SERVICE_VERSION)))) {
+            DeleteResult result = counted.deletePrefix(prefix.resolve("d/"));
+            assertThat(result.failures()).isEmpty();
+            assertThat(result.deleted()).isEqualTo(count);
+            assertThat(proxy.methodCounts().getOrDefault("POST", 0L)).as("batch requests").isEqualTo(2);
+            assertThat(proxy.methodCounts().getOrDefault("DELETE", 0L)).as("single deletes").isZero();
+        }
         try (var left = store.list(prefix, ListMode.RECURSIVE)) {
             assertThat(left.toList()).isEmpty();
         }

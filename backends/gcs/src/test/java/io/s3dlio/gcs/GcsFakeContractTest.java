@@ -40,13 +40,13 @@ import org.junit.jupiter.api.Test;
  * <p>What the fake cannot show, and where that code path is covered instead:
  * <ul>
  *   <li><b>Page sizes.</b> With a page size the fake truncates the listing and returns no next-page token, so
- *       this environment leaves the page size unset (one page). Paging: {@link PagedListingTest}; the page size and
+ *       this environment leaves the page size unset (one page). Paging: {@link GcsBlobPagesTest}; the page size and
  *       next-page tokens on the wire: {@link GcsWireTest}.</li>
  *   <li><b>Listing order.</b> The fake lists in hash order; the store sorts each page (GCS pages are already
- *       ordered). Covered here (every listing goes through the sort) and in {@link PagedListingTest}.</li>
+ *       ordered). Covered here (every listing goes through the sort) and in io.s3dlio.spi.PagedListingTest.</li>
  *   <li><b>Batch delete.</b> The fake has no batch endpoint ("Not implemented yet"), so deletePrefix reports
  *       every key as failed: {@link Delete#deletePrefixRemovesOnlyWhatIsUnderIt} checks exactly that.
- *       Batch splitting (at most 100) and per-key failure mapping: {@link BatchDeletesTest}; the real
+ *       Batch splitting (at most 100) and per-key failure mapping: io.s3dlio.spi.BatchDeletesTest; the real
  *       batch requests over HTTP: {@link GcsWireTest}.</li>
  *   <li><b>Buckets</b> (create, get, delete, list) are not implemented by the fake:
  *       {@link Containers#createListAndDeleteAContainer} checks the errors name the bucket; the project id

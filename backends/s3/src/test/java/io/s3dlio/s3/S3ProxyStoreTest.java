@@ -246,10 +246,10 @@ class S3ProxyStoreTest {
 
     @Test
     void contentRangeTotalIsParsed() {
-        assertThat(S3ObjectStore.totalSize("bytes 0-99/100")).hasValue(100);
-        assertThat(S3ObjectStore.totalSize("bytes */100")).hasValue(100);
-        assertThat(S3ObjectStore.totalSize("bytes 0-99/*")).isEmpty();
-        assertThat(S3ObjectStore.totalSize(null)).isEmpty();
+        assertThat(io.s3dlio.spi.ContentRange.totalSize("bytes 0-99/100")).hasValue(100);
+        assertThat(io.s3dlio.spi.ContentRange.totalSize("bytes */100")).hasValue(100);
+        assertThat(io.s3dlio.spi.ContentRange.totalSize("bytes 0-99/*")).isEmpty();
+        assertThat(io.s3dlio.spi.ContentRange.totalSize(null)).isEmpty();
     }
 
     @Test

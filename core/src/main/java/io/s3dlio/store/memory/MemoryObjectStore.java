@@ -21,6 +21,9 @@ import io.s3dlio.api.StorageException;
 import io.s3dlio.api.WriteOptions;
 import io.s3dlio.api.WriteResult;
 import io.s3dlio.spi.AbstractObjectWriter;
+import io.s3dlio.spi.BatchDeletes;
+import io.s3dlio.spi.Puts;
+import io.s3dlio.spi.StoreChecks;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Clock;
@@ -50,9 +53,12 @@ import java.util.zip.CRC32C;
  * same contract tests as the real backends and is the fast fake for engine, loader and CLI tests.
  */
 public final class MemoryObjectStore implements ObjectStore {
-    private static final Set<Capability> CAPABILITIES = EnumSet.of(Capability.SERVER_SIDE_COPY,
+    private static final Set<Capability> CAPABILITIES = Set.copyOf(EnumSet.of(Capability.SERVER_SIDE_COPY,
             Capability.BULK_DELETE, Capability.ATOMIC_RENAME, Capability.USER_METADATA,
-            Capability.KEY_AND_PREFIX_COEXIST);
+            Capability.KEY_AND_PREFIX_COEXIST));
+    private static final Set<String> SCHEMES = Set.of("mem");
+    /** Keys removed per step of deletePrefix; the memory store has no batch limit, this only bounds a list. */
+    private static final int DELETE_BATCH = 1000;
 
     private final Map<String, ConcurrentSkipListMap<String, StoredObject>> buckets = new ConcurrentHashMap<>();
     private final Clock clock;
@@ -71,7 +77,7 @@ public final class MemoryObjectStore implements ObjectStore {
 
     @Override
     public Set<String> schemes() {
-        return Set.of("mem");
+        return SCHEMES;
     }
 
     @Override
@@ -125,10 +131,7 @@ public final class MemoryObjectStore implements ObjectStore {
 
     @Override
     public WriteResult put(Location location, ByteBuffer data, WriteOptions options) throws IOException {
-        try (ObjectWriter writer = newWriter(location, options)) {
-            writer.write(data.duplicate());
-            return writer.finish();
-        }
+        return Puts.throughWriter(this, location, data, options);
     }
 
     @Override
@@ -158,9 +161,7 @@ public final class MemoryObjectStore implements ObjectStore {
 
         @Override
         protected Optional<String> completeStored() throws IOException {
-            if (size > Integer.MAX_VALUE - 8) {
-                throw new StorageException(location(), "the memory store holds objects up to 2 GiB; this one is " + size + " bytes");
-            }
+            StoreChecks.requireOneBuffer(location(), size); // an object lives in one array here
             byte[] all = new byte[(int) size];
             int at = 0;
             for (byte[] chunk : chunks) {
@@ -258,22 +259,25 @@ public final class MemoryObjectStore implements ObjectStore {
     @Override
     public DeleteResult deletePrefix(Location prefix) throws IOException {
         NavigableMap<String, StoredObject> bucket = bucket(prefix);
-        long deleted = 0;
-        for (String key : new ArrayList<>(bucket.tailMap(prefix.key(), true).keySet())) {
-            if (!key.startsWith(prefix.key())) {
-                break;
-            }
-            if (bucket.remove(key) != null) {
-                deleted++;
-            }
+        try (Stream<ListEntry> entries = list(prefix, ListMode.RECURSIVE)) {
+            return BatchDeletes.deleteAll(prefix, entries.map(ListEntry::location).iterator(), DELETE_BATCH, batch -> {
+                List<BatchDeletes.Outcome> outcomes = new ArrayList<>(batch.size());
+                for (Location key : batch) {
+                    bucket.remove(key.key());
+                    outcomes.add(BatchDeletes.Outcome.deleted(key));
+                }
+                return outcomes;
+            });
         }
-        return new DeleteResult(deleted, List.of());
     }
 
     @Override
     public void copy(Location source, Location target) throws IOException {
         StoredObject object = object(source);
         requireObject(target);
+        if (source.equals(target)) {
+            return; // onto itself: the source exists, nothing changes
+        }
         long version = versions.incrementAndGet();
         bucket(target).put(target.key(), new StoredObject(object.data(), clock.instant(), object.etag(),
                 object.contentType(), object.metadata(), version));
@@ -282,7 +286,7 @@ public final class MemoryObjectStore implements ObjectStore {
     @Override
     public synchronized void rename(Location source, Location target) throws IOException {
         requireObject(target);
-        copy(source, target);
+        copy(source, target); // onto itself: checks the source exists, then nothing changes
         if (!source.equals(target)) {
             delete(source);
         }

@@ -3,8 +3,13 @@ package io.s3dlio.testkit.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.s3dlio.api.Capability;
 import io.s3dlio.api.Location;
+import io.s3dlio.api.ObjectInfo;
 import io.s3dlio.api.ObjectNotFoundException;
+import io.s3dlio.api.WriteOptions;
+import java.nio.ByteBuffer;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** copy and rename. */
@@ -44,6 +49,49 @@ public abstract class CopyRenameContract extends ContractSupport {
         assertThatThrownBy(() -> store().copy(source, at("target")))
                 .isInstanceOf(ObjectNotFoundException.class)
                 .hasMessageContaining(source.toString());
+    }
+
+    @Test
+    void copyOntoItselfKeepsTheObject() throws Exception {
+        Location location = at("self-copy.bin");
+        byte[] data = putRandom(location, 3000, 6);
+        store().copy(location, location);
+        assertThat(store().get(location).toArray()).isEqualTo(data);
+    }
+
+    @Test
+    void renameOntoItselfKeepsTheObject() throws Exception {
+        Location location = at("self-rename.bin");
+        byte[] data = putRandom(location, 3000, 7);
+        store().rename(location, location);
+        assertThat(store().exists(location)).isTrue();
+        assertThat(store().get(location).toArray()).isEqualTo(data);
+    }
+
+    @Test
+    void copyOrRenameOntoItselfOfAMissingSourceNamesIt() {
+        Location ghost = at("self-ghost");
+        assertThatThrownBy(() -> store().copy(ghost, ghost)).isInstanceOf(ObjectNotFoundException.class)
+                .hasMessageContaining(ghost.toString());
+        assertThatThrownBy(() -> store().rename(ghost, ghost)).isInstanceOf(ObjectNotFoundException.class)
+                .hasMessageContaining(ghost.toString());
+    }
+
+    @Test
+    void copyKeepsContentTypeAndMetadataWhereTheStoreKeepsThem() throws Exception {
+        Location source = at("typed-source");
+        Location target = at("typed-target");
+        WriteOptions options = WriteOptions.DEFAULT.withContentType("application/x-copied")
+                .withMetadata(Map.of("owner", "copier"));
+        store().put(source, ByteBuffer.wrap(new byte[] {1, 2, 3}), options);
+        store().copy(source, target);
+        ObjectInfo copied = store().stat(target);
+        if (store().capabilities().contains(Capability.USER_METADATA)) {
+            assertThat(copied.contentType()).hasValue("application/x-copied");
+            assertThat(copied.metadata()).containsEntry("owner", "copier");
+        } else {
+            assertThat(copied.metadata()).isEmpty();
+        }
     }
 
     @Test
