@@ -148,14 +148,19 @@ public final class Location {
     }
 
     private static Location bucketForm(String scheme, String text, String rest) {
+        return containerAndKey(text, scheme, "", rest, "bucket");
+    }
+
+    /** {@code rest} is {@code container[/key]}. */
+    private static Location containerAndKey(String text, String scheme, String account, String rest, String noun) {
         int slash = rest.indexOf('/');
-        String bucket = slash < 0 ? rest : rest.substring(0, slash);
+        String container = slash < 0 ? rest : rest.substring(0, slash);
         String key = slash < 0 ? "" : rest.substring(slash + 1);
-        if (bucket.isEmpty() && !key.isEmpty()) {
-            throw invalid(text, "empty bucket name");
+        if (container.isEmpty() && !key.isEmpty()) {
+            throw invalid(text, "empty " + noun + " name");
         }
-        checkContainerName(text, bucket);
-        return typed(text, scheme, "", bucket, key);
+        checkContainerName(text, container);
+        return typed(text, scheme, account, container, key);
     }
 
     private static Location azureForm(String text, String rest) {
@@ -178,14 +183,7 @@ public final class Location {
     }
 
     private static Location azureAfterAccount(String text, String account, String rest) {
-        int slash = rest.indexOf('/');
-        String container = slash < 0 ? rest : rest.substring(0, slash);
-        String key = slash < 0 ? "" : rest.substring(slash + 1);
-        if (container.isEmpty() && !key.isEmpty()) {
-            throw invalid(text, "empty container name");
-        }
-        checkContainerName(text, container);
-        return typed(text, "az", account, container, key);
+        return containerAndKey(text, "az", account, rest, "container");
     }
 
     private static Location localForm(String scheme, String text, String rest) {

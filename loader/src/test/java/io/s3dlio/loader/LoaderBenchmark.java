@@ -6,6 +6,7 @@ import io.s3dlio.api.ObjectStores;
 import io.s3dlio.api.WriteOptions;
 import io.s3dlio.config.ConfigSource;
 import io.s3dlio.store.memory.MemoryObjectStore;
+import io.s3dlio.testkit.fault.FaultInjectingStore;
 import io.s3dlio.testkit.proxy.LatencyProxy;
 import io.s3dlio.testkit.server.S3ProxyServer;
 import java.nio.ByteBuffer;
@@ -27,7 +28,7 @@ import java.util.concurrent.Future;
  * The data loader's benchmark (not a test; run with {@code bin/bench-loader}). Everything runs in one process
  * against one S3Proxy started here, with interleaved rounds so the ratios come from one run:
  * <ol>
- *   <li>worker scaling of the loader alone: mem:// behind {@link InstrumentedStore} adding 5 ms per read (no
+ *   <li>worker scaling of the loader alone: mem:// behind {@link FaultInjectingStore} adding 5 ms per read (no
  *       server CPU in the way), 1/2/4/8/16 workers;</li>
  *   <li>worker scaling: 1 MiB objects behind the latency proxy (5 ms per request), 1/2/4/8/16 workers;</li>
  *   <li>DLIO-style runs straight on loopback with emulated compute per batch, for a resnet50-like shape
@@ -100,7 +101,7 @@ public final class LoaderBenchmark {
         for (int i = 0; i < objects; i++) {
             memory.put(prefix.resolve(String.format("sample-%06d.bin", i)), ByteBuffer.wrap(bytes), WriteOptions.DEFAULT);
         }
-        InstrumentedStore store = new InstrumentedStore(memory, Duration.ofMillis(5));
+        FaultInjectingStore store = new FaultInjectingStore(memory).delayReads(Duration.ofMillis(5));
         System.out.println("mem:// with 5 ms added per read (the loader alone, no server):");
         scalingRounds(store, prefix, rounds, () -> "");
     }

@@ -6,9 +6,9 @@ import io.s3dlio.api.Location;
 import io.s3dlio.api.WriteOptions;
 import io.s3dlio.config.ConfigSource;
 import io.s3dlio.store.memory.MemoryObjectStore;
+import io.s3dlio.testkit.fault.FaultInjectingStore;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -31,7 +31,7 @@ class RangeReadModeTest {
             contents.add(bytes);
             memory.put(prefix.resolve("o" + i), ByteBuffer.wrap(bytes), WriteOptions.DEFAULT);
         }
-        InstrumentedStore store = new InstrumentedStore(memory, Duration.ZERO);
+        FaultInjectingStore store = new FaultInjectingStore(memory);
         Dataset dataset = Dataset.fromPrefix(store, prefix);
         LoaderOptions options = LoaderOptions.builder(ConfigSource.empty()).batchSize(2).numWorkers(3)
                 .rangeEngineAbove(1024 * 1024).build();
@@ -47,7 +47,7 @@ class RangeReadModeTest {
         for (int i = 0; i < 6; i++) {
             assertThat(samples.get(i).bytes().toArray()).isEqualTo(contents.get(i));
         }
-        assertThat(store.gets.get()).isEqualTo(3 * 3 + 3);
-        assertThat(store.metadataRequests.get()).isZero();
+        assertThat(store.reads()).isEqualTo(3 * 3 + 3);
+        assertThat(store.metadataCalls()).isZero();
     }
 }

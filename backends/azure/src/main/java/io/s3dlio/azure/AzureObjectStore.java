@@ -2,7 +2,6 @@ package io.s3dlio.azure;
 
 import static io.s3dlio.spi.StoreChecks.checkRange;
 import static io.s3dlio.spi.StoreChecks.rangeLength;
-import static io.s3dlio.spi.StoreChecks.requireObject;
 import static io.s3dlio.spi.StoreChecks.requireScheme;
 import static java.util.Objects.requireNonNull;
 
@@ -37,7 +36,6 @@ import io.s3dlio.api.Location;
 import io.s3dlio.api.ObjectBytes;
 import io.s3dlio.api.ObjectInfo;
 import io.s3dlio.api.ObjectNotFoundException;
-import io.s3dlio.api.ObjectStore;
 import io.s3dlio.api.ObjectWriter;
 import io.s3dlio.api.ReadResult;
 import io.s3dlio.api.StorageException;
@@ -47,6 +45,7 @@ import io.s3dlio.engine.tuning.UploadPolicy;
 import io.s3dlio.engine.upload.PartedObjectWriter;
 import io.s3dlio.engine.upload.UploadLimits;
 import io.s3dlio.engine.upload.UploadPlan;
+import io.s3dlio.spi.AbstractObjectStore;
 import io.s3dlio.spi.BatchDeletes;
 import io.s3dlio.spi.ContentRange;
 import io.s3dlio.spi.ETags;
@@ -76,7 +75,7 @@ import java.util.stream.Stream;
  * straight in one buffer sized from the response's Content-Length; listings page lazily, one-level listings
  * through the service's delimiter (hierarchy) API.
  */
-final class AzureObjectStore implements ObjectStore {
+final class AzureObjectStore extends AbstractObjectStore {
     static final int MAX_BATCH = 256;
     private static final Set<String> SCHEMES = Set.of("az");
     private static final Set<Capability> CAPABILITIES = Set.copyOf(EnumSet.of(
@@ -88,18 +87,9 @@ final class AzureObjectStore implements ObjectStore {
     private final AtomicBoolean closed = new AtomicBoolean();
 
     AzureObjectStore(AzureConfig config) {
+        super(SCHEMES, CAPABILITIES);
         this.config = requireNonNull(config, "config is null");
         this.clients = new AzureClients(config);
-    }
-
-    @Override
-    public Set<String> schemes() {
-        return SCHEMES;
-    }
-
-    @Override
-    public Set<Capability> capabilities() {
-        return CAPABILITIES;
     }
 
     // ---- clients -------------------------------------------------------------------------------------
@@ -439,12 +429,11 @@ final class AzureObjectStore implements ObjectStore {
 
     @Override
     public void copy(Location source, Location target) throws IOException {
-        BlobClient from = blob(source);
-        BlobClient to = blob(target);
-        if (source.equals(target)) {
-            stat(source); // onto itself: the source must exist, then nothing changes
+        if (sameObject(source, target)) {
             return;
         }
+        BlobClient from = blob(source);
+        BlobClient to = blob(target);
         String sourceUrl = from.getBlobUrl();
         if (config.authentication() == AzureConfig.Authentication.SAS_TOKEN) {
             // The copy source is read by the service, so it needs its own authorization.
@@ -467,14 +456,6 @@ final class AzureObjectStore implements ObjectStore {
         if (info == null || info.getCopyStatus() != CopyStatusType.SUCCESS) {
             throw new StorageException(target, "copy from " + source + " ended with status "
                     + (info == null ? "unknown" : info.getCopyStatus() + ": " + info.getError()));
-        }
-    }
-
-    @Override
-    public void rename(Location source, Location target) throws IOException {
-        copy(source, target); // onto itself: checks the source exists, then nothing changes
-        if (!source.equals(target)) {
-            delete(source);
         }
     }
 

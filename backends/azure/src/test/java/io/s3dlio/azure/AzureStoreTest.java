@@ -267,6 +267,54 @@ class AzureStoreTest {
                 .isInstanceOf(ContainerNotFoundException.class);
     }
 
+    /** A store on Azurite through {@code proxy}, with {@code extra} settings. */
+    private static ObjectStore throughProxy(LatencyProxy proxy, Map<String, String> extra) throws IOException {
+        Map<String, String> settings = new java.util.HashMap<>(extra);
+        settings.put("AZURE_STORAGE_CONNECTION_STRING", "DefaultEndpointsProtocol=http;AccountName="
+                + AzuriteServer.ACCOUNT + ";AccountKey=" + AzuriteServer.ACCOUNT_KEY + ";BlobEndpoint="
+                + proxy.endpoint() + "/" + AzuriteServer.ACCOUNT + ";");
+        settings.put("S3DLIO_AZURE_SERVICE_VERSION", AzuriteServer.SERVICE_VERSION);
+        return new AzureStoreProvider().create(ConfigSource.of(settings));
+    }
+
+    @Test
+    void deletePrefixWhoseListingBreaksPartWayReturnsTheBreakAsData() throws Exception {
+        Location broken = prefix.resolve("broken/");
+        for (int i = 0; i < 5; i++) {
+            store.put(broken.resolve("item-" + i), ByteBuffer.wrap(new byte[] {(byte) i}), WriteOptions.DEFAULT);
+        }
+        try (LatencyProxy proxy = LatencyProxy.start("127.0.0.1", ENVIRONMENT.server().port(),
+                LatencyProxy.Options.passThrough());
+                ObjectStore paged = throughProxy(proxy, Map.of("S3DLIO_AZURE_LIST_PAGE_SIZE", "2",
+                        "S3DLIO_AZURE_MAX_TRIES", "1"))) {
+            proxy.cutRequests("comp=list", 2); // the first page arrives, every later page request is cut
+            DeleteResult result = paged.deletePrefix(broken);
+            assertThat(result.deleted()).as("the first page was deleted").isEqualTo(2);
+            assertThat(result.failures()).singleElement().satisfies(failure -> {
+                assertThat(failure.location()).isEqualTo(broken);
+                assertThat(failure.cause()).contains("listing stopped after 2 deletes");
+            });
+        }
+        try (var left = store.list(broken, ListMode.RECURSIVE)) {
+            assertThat(left.count()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void copyIsServerSideNoBodyPassesThroughTheClient() throws Exception {
+        Location source = prefix.resolve("server-side/source.bin");
+        store.put(source, ByteBuffer.wrap(TestData.bytes(200_000, 5)), WriteOptions.DEFAULT);
+        assertThat(store.capabilities()).contains(io.s3dlio.api.Capability.SERVER_SIDE_COPY);
+        try (LatencyProxy proxy = LatencyProxy.start("127.0.0.1", ENVIRONMENT.server().port(),
+                LatencyProxy.Options.passThrough());
+                ObjectStore counted = throughProxy(proxy, Map.of())) {
+            counted.copy(source, prefix.resolve("server-side/target.bin"));
+            // Copy Blob is a PUT with no body, then HEADs to poll; a client-side copy would GET the bytes.
+            assertThat(proxy.methodCounts()).doesNotContainKey("GET");
+        }
+        assertThat(store.get(prefix.resolve("server-side/target.bin")).size()).isEqualTo(200_000);
+    }
+
     @Test
     void deletePrefixUsesBlobBatchInRequestsOf256() throws Exception {
         int count = 300;
@@ -276,11 +324,7 @@ class AzureStoreTest {
         // Counted on the wire, through a proxy: Blob Batch is one POST per batch, a one-by-one fallback a DELETE each.
         try (LatencyProxy proxy = LatencyProxy.start("127.0.0.1", ENVIRONMENT.server().port(),
                 LatencyProxy.Options.passThrough());
-                ObjectStore counted = new AzureStoreProvider().create(ConfigSource.of(Map.of(
-                        "AZURE_STORAGE_CONNECTION_STRING", "DefaultEndpointsProtocol=http;AccountName="
-                                + AzuriteServer.ACCOUNT + ";AccountKey=" + AzuriteServer.ACCOUNT_KEY + ";BlobEndpoint="
-                                + proxy.endpoint() + "/" + AzuriteServer.ACCOUNT + ";",
-                        "S3DLIO_AZURE_SERVICE_VERSION", AzuriteServer.SERVICE_VERSION)))) {
+                ObjectStore counted = throughProxy(proxy, Map.of())) {
             DeleteResult result = counted.deletePrefix(prefix.resolve("d/"));
             assertThat(result.failures()).isEmpty();
             assertThat(result.deleted()).isEqualTo(count);

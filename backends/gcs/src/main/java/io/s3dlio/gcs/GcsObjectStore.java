@@ -2,7 +2,6 @@ package io.s3dlio.gcs;
 
 import static io.s3dlio.spi.StoreChecks.checkRange;
 import static io.s3dlio.spi.StoreChecks.rangeLength;
-import static io.s3dlio.spi.StoreChecks.requireObject;
 import static io.s3dlio.spi.StoreChecks.requireScheme;
 import static java.util.Objects.requireNonNull;
 
@@ -25,7 +24,6 @@ import io.s3dlio.api.Location;
 import io.s3dlio.api.ObjectBytes;
 import io.s3dlio.api.ObjectInfo;
 import io.s3dlio.api.ObjectNotFoundException;
-import io.s3dlio.api.ObjectStore;
 import io.s3dlio.api.ObjectWriter;
 import io.s3dlio.api.ReadResult;
 import io.s3dlio.api.StorageException;
@@ -35,6 +33,7 @@ import io.s3dlio.engine.tuning.UploadPolicy;
 import io.s3dlio.engine.upload.PartedObjectWriter;
 import io.s3dlio.engine.upload.UploadLimits;
 import io.s3dlio.engine.upload.UploadPlan;
+import io.s3dlio.spi.AbstractObjectStore;
 import io.s3dlio.spi.BatchDeletes;
 import io.s3dlio.spi.ETags;
 import io.s3dlio.spi.PagedListing;
@@ -55,7 +54,7 @@ import java.util.stream.Stream;
  * gs://bucket/key on the official Java client (JSON API over HTTP). Retries happen in the client's retry
  * layer ({@link GcsConfig#maxAttempts()}); errors are translated by {@link GcsErrors}.
  */
-final class GcsObjectStore implements ObjectStore {
+final class GcsObjectStore extends AbstractObjectStore {
     private static final Set<String> SCHEMES = Set.of("gs");
     private static final Set<Capability> CAPABILITIES = Set.copyOf(EnumSet.of(Capability.SERVER_SIDE_COPY,
             Capability.BULK_DELETE, Capability.USER_METADATA, Capability.KEY_AND_PREFIX_COEXIST));
@@ -66,6 +65,7 @@ final class GcsObjectStore implements ObjectStore {
     private boolean closed;
 
     GcsObjectStore(Storage storage, GcsConfig config) {
+        super(SCHEMES, CAPABILITIES);
         this.storage = requireNonNull(storage, "storage is null");
         this.config = requireNonNull(config, "config is null");
     }
@@ -75,18 +75,7 @@ final class GcsObjectStore implements ObjectStore {
         return storage;
     }
 
-    @Override
-    public Set<String> schemes() {
-        return SCHEMES;
-    }
-
-    @Override
-    public Set<Capability> capabilities() {
-        return CAPABILITIES;
-    }
-
-    private static BlobId blobId(Location location) {
-        requireScheme(location, SCHEMES);
+    private BlobId blobId(Location location) {
         requireObject(location);
         return BlobId.of(location.container(), location.key());
     }
@@ -378,8 +367,7 @@ final class GcsObjectStore implements ObjectStore {
     public void copy(Location source, Location target) throws IOException {
         BlobId from = blobId(source);
         BlobId to = blobId(target);
-        if (source.equals(target)) {
-            fetch(source, from); // onto itself: the source must exist, then nothing changes
+        if (sameObject(source, target)) {
             return;
         }
         try {
@@ -394,14 +382,6 @@ final class GcsObjectStore implements ObjectStore {
                 throw new ObjectNotFoundException(source, e);
             }
             throw GcsErrors.translate(code == 404 ? target : source, "copy " + source + " to " + target, e);
-        }
-    }
-
-    @Override
-    public void rename(Location source, Location target) throws IOException {
-        copy(source, target); // onto itself: checks the source exists, then nothing changes
-        if (!source.equals(target)) {
-            delete(source);
         }
     }
 

@@ -10,7 +10,6 @@ import io.s3dlio.api.Location;
 import io.s3dlio.api.ObjectBytes;
 import io.s3dlio.api.ObjectInfo;
 import io.s3dlio.api.ObjectNotFoundException;
-import io.s3dlio.api.ObjectStore;
 import io.s3dlio.api.ObjectWriter;
 import io.s3dlio.api.ReadResult;
 import io.s3dlio.api.StorageException;
@@ -19,13 +18,13 @@ import io.s3dlio.api.WriteResult;
 import io.s3dlio.engine.tuning.UploadPolicy;
 import io.s3dlio.engine.upload.PartedObjectWriter;
 import io.s3dlio.engine.upload.UploadLimits;
+import io.s3dlio.spi.AbstractObjectStore;
 import io.s3dlio.spi.BatchDeletes;
 import io.s3dlio.spi.ContentRange;
 import io.s3dlio.spi.ETags;
 import io.s3dlio.spi.PagedListing;
 import io.s3dlio.spi.Puts;
 import io.s3dlio.spi.StoreChecks;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -35,13 +34,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.Spliterator;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.utils.SdkAutoCloseable;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -64,7 +61,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * virtual) threads. Each call is one request except where noted (copy HEADs its source first to pick
  * CopyObject or multipart copy). Retries happen only in the SDK's retry layer ({@link S3Config#maxRetries()}).
  */
-final class S3ObjectStore implements ObjectStore {
+final class S3ObjectStore extends AbstractObjectStore {
     static final Set<String> SCHEMES = Set.of("s3");
     private static final Set<Capability> CAPABILITIES = Set.of(Capability.SERVER_SIDE_COPY, Capability.BULK_DELETE,
             Capability.MULTIPART_UPLOAD, Capability.USER_METADATA, Capability.KEY_AND_PREFIX_COEXIST);
@@ -80,6 +77,7 @@ final class S3ObjectStore implements ObjectStore {
     private final AtomicBoolean closed = new AtomicBoolean();
 
     S3ObjectStore(S3Config config) {
+        super(SCHEMES, CAPABILITIES);
         this.config = requireNonNull(config, "config is null");
         this.credentials = S3Clients.credentials(config);
         this.http = S3Clients.httpClient(config);
@@ -96,22 +94,8 @@ final class S3ObjectStore implements ObjectStore {
     }
 
     @Override
-    public Set<String> schemes() {
-        return SCHEMES;
-    }
-
-    @Override
-    public Set<Capability> capabilities() {
-        return CAPABILITIES;
-    }
-
-    private static Location object(Location location) {
-        return StoreChecks.requireObject(StoreChecks.requireScheme(location, SCHEMES));
-    }
-
-    @Override
     public ObjectBytes get(Location location) throws IOException {
-        object(location);
+        requireObject(location);
         try (ResponseInputStream<GetObjectResponse> in = s3.getObject(
                 GetObjectRequest.builder().bucket(location.container()).key(location.key()).build())) {
             long size = requireLength(location, in.response().contentLength());
@@ -129,7 +113,7 @@ final class S3ObjectStore implements ObjectStore {
 
     @Override
     public ObjectBytes getRange(Location location, long offset, OptionalLong length) throws IOException {
-        object(location);
+        requireObject(location);
         StoreChecks.checkRange(location, offset, length);
         if (length.isPresent() && length.getAsLong() == 0) {
             // No Range header can ask for zero bytes; the HEAD still checks existence and the offset.
@@ -168,7 +152,7 @@ final class S3ObjectStore implements ObjectStore {
 
     @Override
     public ReadResult read(Location location, long offset, ByteBuffer target) throws IOException {
-        object(location);
+        requireObject(location);
         requireNonNull(target, "target is null");
         if (offset < 0) {
             throw new IllegalArgumentException(location + ": negative offset " + offset);
@@ -285,7 +269,7 @@ final class S3ObjectStore implements ObjectStore {
 
     @Override
     public WriteResult put(Location location, ByteBuffer data, WriteOptions options) throws IOException {
-        object(location);
+        requireObject(location);
         requireNonNull(data, "data is null");
         requireNonNull(options, "options is null");
         if (Puts.needsWriter(options)) {
@@ -296,7 +280,7 @@ final class S3ObjectStore implements ObjectStore {
 
     @Override
     public ObjectWriter newWriter(Location location, WriteOptions options) throws IOException {
-        object(location);
+        requireObject(location);
         requireNonNull(options, "options is null");
         return new PartedObjectWriter<>(location, options, new S3Uploads.Target(s3, location, options),
                 config.uploads().plan(options, UploadLimits.S3, UploadPolicy.BackendOverride.NONE));
@@ -304,7 +288,7 @@ final class S3ObjectStore implements ObjectStore {
 
     @Override
     public ObjectInfo stat(Location location) throws IOException {
-        object(location);
+        requireObject(location);
         try {
             HeadObjectResponse head = s3.headObject(b -> b.bucket(location.container()).key(location.key()));
             return new ObjectInfo(location,
@@ -394,7 +378,7 @@ final class S3ObjectStore implements ObjectStore {
 
     @Override
     public void delete(Location location) throws IOException {
-        object(location);
+        requireObject(location);
         try {
             s3.deleteObject(b -> b.bucket(location.container()).key(location.key()));
         } catch (SdkException e) {
@@ -439,8 +423,8 @@ final class S3ObjectStore implements ObjectStore {
 
     @Override
     public void copy(Location source, Location target) throws IOException {
-        object(source);
-        object(target);
+        requireObject(source);
+        requireObject(target);
         long size = stat(source).size();
         if (source.equals(target)) {
             return; // onto itself: the source exists, nothing changes (AWS refuses such a CopyObject)
@@ -484,14 +468,6 @@ final class S3ObjectStore implements ObjectStore {
                 e.addSuppressed(abortFailure);
             }
             throw e;
-        }
-    }
-
-    @Override
-    public void rename(Location source, Location target) throws IOException {
-        copy(source, target); // onto itself: checks the source exists, then nothing changes
-        if (!source.equals(target)) {
-            delete(source);
         }
     }
 

@@ -2,7 +2,6 @@ package io.s3dlio.store.memory;
 
 import static io.s3dlio.spi.StoreChecks.checkRange;
 import static io.s3dlio.spi.StoreChecks.rangeLength;
-import static io.s3dlio.spi.StoreChecks.requireObject;
 import static io.s3dlio.spi.StoreChecks.requireScheme;
 
 import io.s3dlio.api.Capability;
@@ -14,14 +13,15 @@ import io.s3dlio.api.Location;
 import io.s3dlio.api.ObjectBytes;
 import io.s3dlio.api.ObjectInfo;
 import io.s3dlio.api.ObjectNotFoundException;
-import io.s3dlio.api.ObjectStore;
 import io.s3dlio.api.ObjectWriter;
 import io.s3dlio.api.ReadResult;
 import io.s3dlio.api.StorageException;
 import io.s3dlio.api.WriteOptions;
 import io.s3dlio.api.WriteResult;
+import io.s3dlio.spi.AbstractObjectStore;
 import io.s3dlio.spi.AbstractObjectWriter;
 import io.s3dlio.spi.BatchDeletes;
+import io.s3dlio.spi.LookAheadIterator;
 import io.s3dlio.spi.Puts;
 import io.s3dlio.spi.StoreChecks;
 import java.io.IOException;
@@ -34,7 +34,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -52,7 +51,7 @@ import java.util.zip.CRC32C;
  * sorted, stored bytes are immutable and shared (reads and server-side copies never copy). It passes the
  * same contract tests as the real backends and is the fast fake for engine, loader and CLI tests.
  */
-public final class MemoryObjectStore implements ObjectStore {
+public final class MemoryObjectStore extends AbstractObjectStore {
     private static final Set<Capability> CAPABILITIES = Set.copyOf(EnumSet.of(Capability.SERVER_SIDE_COPY,
             Capability.BULK_DELETE, Capability.ATOMIC_RENAME, Capability.USER_METADATA,
             Capability.KEY_AND_PREFIX_COEXIST));
@@ -69,21 +68,12 @@ public final class MemoryObjectStore implements ObjectStore {
     }
 
     public MemoryObjectStore(Clock clock) {
+        super(SCHEMES, CAPABILITIES);
         this.clock = clock;
     }
 
     private record StoredObject(ByteBuffer data, Instant lastModified, String etag, Optional<String> contentType,
             Map<String, String> metadata, long version) {}
-
-    @Override
-    public Set<String> schemes() {
-        return SCHEMES;
-    }
-
-    @Override
-    public Set<Capability> capabilities() {
-        return CAPABILITIES;
-    }
 
     private ConcurrentSkipListMap<String, StoredObject> bucket(Location location) throws ContainerNotFoundException {
         requireScheme(location, schemes());
@@ -204,47 +194,30 @@ public final class MemoryObjectStore implements ObjectStore {
         NavigableMap<String, StoredObject> bucket = bucket(prefix);
         String start = prefix.key();
         Iterator<Map.Entry<String, StoredObject>> source = bucket.tailMap(start, true).entrySet().iterator();
-        Iterator<ListEntry> entries = new Iterator<>() {
-            private ListEntry next;
+        Iterator<ListEntry> entries = new LookAheadIterator<>() {
             private String lastPrefix;
 
             @Override
-            public boolean hasNext() {
-                while (next == null && source.hasNext()) {
+            protected ListEntry advance() {
+                while (source.hasNext()) {
                     Map.Entry<String, StoredObject> entry = source.next();
                     String key = entry.getKey();
                     if (!key.startsWith(start)) {
-                        // Sorted keys: once past the prefix, nothing later matches.
-                        while (source.hasNext()) {
-                            source.next();
-                            break;
-                        }
-                        return false;
+                        return null; // sorted keys: once past the prefix, nothing later matches
                     }
                     int slash = mode == ListMode.ONE_LEVEL ? key.indexOf('/', start.length()) : -1;
-                    if (slash >= 0) {
-                        String common = key.substring(0, slash + 1);
-                        if (!common.equals(lastPrefix)) {
-                            lastPrefix = common;
-                            next = new ListEntry.PrefixEntry(prefix.withKey(common));
-                        }
-                    } else {
+                    if (slash < 0) {
                         StoredObject object = entry.getValue();
-                        next = new ListEntry.ObjectEntry(prefix.withKey(key), object.data().remaining(),
+                        return new ListEntry.ObjectEntry(prefix.withKey(key), object.data().remaining(),
                                 Optional.of(object.lastModified()), Optional.of(object.etag()));
                     }
+                    String common = key.substring(0, slash + 1);
+                    if (!common.equals(lastPrefix)) {
+                        lastPrefix = common;
+                        return new ListEntry.PrefixEntry(prefix.withKey(common));
+                    }
                 }
-                return next != null;
-            }
-
-            @Override
-            public ListEntry next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                ListEntry result = next;
-                next = null;
-                return result;
+                return null;
             }
         };
         return StreamSupport.stream(Spliterators.spliteratorUnknownSize(entries, Spliterator.ORDERED | Spliterator.NONNULL), false);
@@ -286,10 +259,7 @@ public final class MemoryObjectStore implements ObjectStore {
     @Override
     public synchronized void rename(Location source, Location target) throws IOException {
         requireObject(target);
-        copy(source, target); // onto itself: checks the source exists, then nothing changes
-        if (!source.equals(target)) {
-            delete(source);
-        }
+        super.rename(source, target); // atomic here: no other rename runs meanwhile
     }
 
     @Override

@@ -76,11 +76,6 @@ public final class PartedObjectWriter<R> extends AbstractObjectWriter {
         this.executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("s3dlio-upload-part-", 0).factory());
     }
 
-    /** Parts submitted so far (for tests and progress). */
-    public int partsStarted() {
-        return parts.size();
-    }
-
     @Override
     protected void writeStored(ByteBuffer data) throws IOException {
         while (data.hasRemaining()) {
