@@ -98,14 +98,7 @@ final class S3ObjectStore extends AbstractObjectStore {
         requireObject(location);
         try (ResponseInputStream<GetObjectResponse> in = s3.getObject(
                 GetObjectRequest.builder().bucket(location.container()).key(location.key()).build())) {
-            long size = requireLength(location, in.response().contentLength());
-            if (size > StoreChecks.MAX_BUFFER) {
-                in.abort(); // do not drain a body we refuse
-                StoreChecks.requireOneBuffer(location, size);
-            }
-            byte[] data = new byte[(int) size];
-            readFully(location, in, data, 0, data.length);
-            return ObjectBytes.wrap(data);
+            return readBody(location, in, 0, requireLength(location, in.response().contentLength()));
         } catch (SdkException e) {
             throw S3Errors.translate(location, "GET", e);
         }
@@ -134,17 +127,11 @@ final class S3ObjectStore extends AbstractObjectStore {
                 skip = offset;
                 count = StoreChecks.rangeLength(location, offset, length, count);
             }
-            if (count > StoreChecks.MAX_BUFFER) {
-                in.abort();
-                StoreChecks.requireOneBuffer(location, count);
-            }
-            skipFully(location, in, skip);
-            byte[] data = new byte[(int) count];
-            readFully(location, in, data, 0, data.length);
+            ObjectBytes bytes = readBody(location, in, skip, count);
             if (skip > 0 || length.isPresent()) {
                 in.abort(); // do not drain the rest of a whole-object response
             }
-            return ObjectBytes.wrap(data);
+            return bytes;
         } catch (SdkException e) {
             throw S3Errors.translate(location, "GET (range)", e);
         }
@@ -230,6 +217,22 @@ final class S3ObjectStore extends AbstractObjectStore {
             return service.awsErrorDetails().sdkHttpResponse().firstMatchingHeader("Content-Range").orElse(null);
         }
         return null;
+    }
+
+    /**
+     * {@code count} bytes of a response body after skipping {@code skip}, in one buffer; a count too large for
+     * one buffer is refused before anything is read.
+     */
+    private static ObjectBytes readBody(Location location, ResponseInputStream<GetObjectResponse> in, long skip,
+            long count) throws IOException {
+        if (count > StoreChecks.MAX_BUFFER) {
+            in.abort(); // do not drain a body we refuse
+            StoreChecks.requireOneBuffer(location, count);
+        }
+        skipFully(location, in, skip);
+        byte[] data = new byte[(int) count];
+        readFully(location, in, data, 0, data.length);
+        return ObjectBytes.wrap(data);
     }
 
     private static long requireLength(Location location, Long contentLength) throws StorageException {
