@@ -7,6 +7,7 @@ import com.google.cloud.storage.contrib.nio.testing.LocalStorageHelper;
 import io.s3dlio.api.Location;
 import io.s3dlio.api.ObjectStore;
 import io.s3dlio.api.ObjectStores;
+import io.s3dlio.spi.ObjectStoreProvider;
 import io.s3dlio.api.WriteOptions;
 import io.s3dlio.cli.CliEnvironment;
 import io.s3dlio.cli.S3Cli;
@@ -40,13 +41,23 @@ class GcsCliTest {
     @BeforeEach
     void start() {
         Storage fake = LocalStorageHelper.customOptions(false).getService();
-        GcsStoreProvider.clientsForTests = config -> fake;
-        stores = ObjectStores.create(ConfigSource.empty());
+        // The registry's gs:// provider, on the fake's client: the same store class and decorators.
+        ObjectStoreProvider onFake = new ObjectStoreProvider() {
+            @Override
+            public java.util.Set<String> schemes() {
+                return new GcsStoreProvider().schemes();
+            }
+
+            @Override
+            public ObjectStore create(ConfigSource config) {
+                return GcsStoreProvider.create(fake, GcsConfig.from(config));
+            }
+        };
+        stores = ObjectStores.create(ConfigSource.empty(), java.util.List.of(onFake));
     }
 
     @AfterEach
     void stop() throws IOException {
-        GcsStoreProvider.clientsForTests = null;
         stores.close();
     }
 

@@ -8,6 +8,12 @@ import java.util.Locale;
 /**
  * A parsed object-storage location: parsed once, immutable, and keeping the text it came from.
  *
+ * <p>{@link #toString()} is the text the user typed ({@code gcs://b/k} stays {@code gcs://b/k}, an Azure
+ * {@code https://} URL stays a URL), so every error message names the location in the user's own words;
+ * locations derived from it ({@link #withKey}, {@link #resolve}, listing entries) keep the typed form of the
+ * scheme, account and container. {@link #canonical()} is the one spelling per location. Equality and hash
+ * code compare the parsed parts only: {@code gcs://b/k} equals {@code gs://b/k}.
+ *
  * <p>Accepted forms:
  * <ul>
  *   <li>{@code s3://bucket/key}</li>
@@ -23,13 +29,14 @@ import java.util.Locale;
  * and direct locations the key is the absolute path without its leading {@code /}.
  *
  * <p>A key that is empty or ends with {@code /} names a prefix (a "directory"), not an object.
- *
- * @param scheme canonical scheme: s3, gs, az, file, direct or mem
- * @param account the Azure storage account; empty for every other scheme
- * @param container bucket or container; empty for file and direct, and for a scheme root like {@code s3://}
- * @param key object key or prefix, possibly empty
  */
-public record Location(String scheme, String account, String container, String key) {
+public final class Location {
+    private final String scheme;
+    private final String account;
+    private final String container;
+    private final String key;
+    /** The text as typed up to the key (for example {@code gcs://b/}); the key follows it verbatim. */
+    private final String typedRoot;
 
     /** Schemes this parser understands, in the form a user types them. */
     public static final List<String> KNOWN_FORMS = List.of(
@@ -39,7 +46,12 @@ public record Location(String scheme, String account, String container, String k
 
     private static final String AZURE_HOST_SUFFIX = ".blob.core.windows.net";
 
-    public Location {
+    /** A location from its parts; its text is the canonical one. */
+    public Location(String scheme, String account, String container, String key) {
+        this(scheme, account, container, key, null);
+    }
+
+    private Location(String scheme, String account, String container, String key, String typedRoot) {
         requireNonNull(scheme, "scheme is null");
         requireNonNull(account, "account is null");
         requireNonNull(container, "container is null");
@@ -53,6 +65,56 @@ public record Location(String scheme, String account, String container, String k
         if (container.contains("/")) {
             throw new IllegalArgumentException("container must not contain '/': " + container);
         }
+        this.scheme = scheme;
+        this.account = account;
+        this.container = container;
+        this.key = key;
+        this.typedRoot = typedRoot == null ? canonicalRoot(scheme, account, container, key) : typedRoot;
+    }
+
+    /** The parsed location, remembering {@code text} (which ends with the key) as its spelling. */
+    private static Location typed(String text, String scheme, String account, String container, String key) {
+        String root = text.substring(0, text.length() - key.length());
+        return new Location(scheme, account, container, key, root);
+    }
+
+    private static String canonicalRoot(String scheme, String account, String container, String key) {
+        if (isLocalScheme(scheme)) {
+            return scheme + ":///";
+        }
+        StringBuilder out = new StringBuilder(scheme.length() + account.length() + container.length() + 5);
+        out.append(scheme).append("://");
+        if (!account.isEmpty()) {
+            out.append(account);
+            if (!container.isEmpty()) {
+                out.append('/');
+            }
+        }
+        out.append(container);
+        if (!key.isEmpty()) {
+            out.append('/');
+        }
+        return out.toString();
+    }
+
+    /** Canonical scheme: s3, gs, az, file, direct or mem. */
+    public String scheme() {
+        return scheme;
+    }
+
+    /** The Azure storage account; empty for every other scheme. */
+    public String account() {
+        return account;
+    }
+
+    /** Bucket or container; empty for file and direct, and for a scheme root like {@code s3://}. */
+    public String container() {
+        return container;
+    }
+
+    /** Object key or prefix, possibly empty. */
+    public String key() {
+        return key;
     }
 
     /**
@@ -86,14 +148,19 @@ public record Location(String scheme, String account, String container, String k
     }
 
     private static Location bucketForm(String scheme, String text, String rest) {
+        return containerAndKey(text, scheme, "", rest, "bucket");
+    }
+
+    /** {@code rest} is {@code container[/key]}. */
+    private static Location containerAndKey(String text, String scheme, String account, String rest, String noun) {
         int slash = rest.indexOf('/');
-        String bucket = slash < 0 ? rest : rest.substring(0, slash);
+        String container = slash < 0 ? rest : rest.substring(0, slash);
         String key = slash < 0 ? "" : rest.substring(slash + 1);
-        if (bucket.isEmpty() && !key.isEmpty()) {
-            throw invalid(text, "empty bucket name");
+        if (container.isEmpty() && !key.isEmpty()) {
+            throw invalid(text, "empty " + noun + " name");
         }
-        checkContainerName(text, bucket);
-        return new Location(scheme, "", bucket, key);
+        checkContainerName(text, container);
+        return typed(text, scheme, account, container, key);
     }
 
     private static Location azureForm(String text, String rest) {
@@ -116,21 +183,14 @@ public record Location(String scheme, String account, String container, String k
     }
 
     private static Location azureAfterAccount(String text, String account, String rest) {
-        int slash = rest.indexOf('/');
-        String container = slash < 0 ? rest : rest.substring(0, slash);
-        String key = slash < 0 ? "" : rest.substring(slash + 1);
-        if (container.isEmpty() && !key.isEmpty()) {
-            throw invalid(text, "empty container name");
-        }
-        checkContainerName(text, container);
-        return new Location("az", account, container, key);
+        return containerAndKey(text, "az", account, rest, "container");
     }
 
     private static Location localForm(String scheme, String text, String rest) {
         if (!rest.startsWith("/")) {
             throw invalid(text, scheme + " locations need an absolute path, as in " + scheme + ":///data/file");
         }
-        return new Location(scheme, "", "", stripLeadingSlash(rest));
+        return typed(text, scheme, "", "", stripLeadingSlash(rest));
     }
 
     private static void checkContainerName(String text, String container) {
@@ -176,7 +236,12 @@ public record Location(String scheme, String account, String container, String k
 
     /** The same container with another key. */
     public Location withKey(String newKey) {
-        return new Location(scheme, account, container, newKey);
+        requireNonNull(newKey, "newKey is null");
+        String root = typedRoot;
+        if (!newKey.isEmpty() && !root.endsWith("/")) {
+            root = root + "/"; // typed as s3://bucket, now with a key
+        }
+        return new Location(scheme, account, container, newKey, root);
     }
 
     /** Appends {@code relative} to this key, adding a '/' between them when this key is not already a prefix. */
@@ -207,23 +272,25 @@ public record Location(String scheme, String account, String container, String k
     }
 
     /** The canonical text: {@code scheme://[account/]container/key}, or {@code file:///path}. */
+    public String canonical() {
+        return canonicalRoot(scheme, account, container, key) + key;
+    }
+
+    /** The text as the user typed it (for derived locations: their typed root and the new key). */
     @Override
     public String toString() {
-        if (isLocal()) {
-            return scheme + ":///" + key;
-        }
-        StringBuilder out = new StringBuilder(scheme.length() + account.length() + container.length() + key.length() + 6);
-        out.append(scheme).append("://");
-        if (!account.isEmpty()) {
-            out.append(account);
-            if (!container.isEmpty()) {
-                out.append('/');
-            }
-        }
-        out.append(container);
-        if (!key.isEmpty()) {
-            out.append('/').append(key);
-        }
-        return out.toString();
+        return typedRoot + key;
+    }
+
+    /** Equal when scheme, account, container and key are: two spellings of one location are equal. */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Location that && scheme.equals(that.scheme) && account.equals(that.account)
+                && container.equals(that.container) && key.equals(that.key);
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(scheme, account, container, key);
     }
 }

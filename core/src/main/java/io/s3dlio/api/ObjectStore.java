@@ -20,8 +20,11 @@ import java.util.stream.Stream;
  *       an absent bucket/container throws {@link ContainerNotFoundException} where the backend can tell.
  *       Deleting an absent object is not an error.</li>
  *   <li><b>Errors</b> are {@link StorageException}s (or plain {@link IOException}s from the local file system)
- *       whose message names the location. Retries happen inside the backend's client layer only; what
- *       reaches the caller has already been retried.</li>
+ *       whose message names the location as the caller typed it ({@link Location#toString()} keeps the text:
+ *       {@code gcs://b/k} is not rewritten to {@code gs://b/k}). Retries happen inside the backend's client
+ *       layer only; what reaches the caller has already been retried.</li>
+ *   <li><b>Capabilities and schemes</b> are immutable sets: {@link #capabilities()} and {@link #schemes()}
+ *       never change over a store's life, and modifying them throws {@link UnsupportedOperationException}.</li>
  *   <li><b>Atomicity.</b> A completed {@code put} or writer {@code finish} replaces the whole object at
  *       once: a concurrent reader sees the old bytes or the new bytes, never a mix, and a failed write
  *       leaves the previous object (or nothing) in place. On blob stores this is the service's guarantee;
@@ -163,7 +166,12 @@ public interface ObjectStore extends AutoCloseable {
      * matches {@code data/f1} and {@code data/f/x}). An empty key lists the whole container. The stream is
      * lazy and pages through the listing as it is consumed, so it never holds the whole listing in memory;
      * close it (try-with-resources). Order: lexicographic by key on blob stores; unspecified on file
-     * stores. Errors while paging surface as {@link java.io.UncheckedIOException}.
+     * stores.
+     *
+     * <p>The first page is requested by this call, so a listing that cannot start fails here, checked: a
+     * missing bucket/container throws {@link ContainerNotFoundException} from {@code list} itself on every
+     * store (file stores have no containers: a missing directory lists nothing). Errors on later pages
+     * surface as {@link java.io.UncheckedIOException} while the stream is consumed.
      */
     Stream<ListEntry> list(Location prefix, ListMode mode) throws IOException;
 
@@ -172,20 +180,27 @@ public interface ObjectStore extends AutoCloseable {
 
     /**
      * Deletes every object under {@code prefix} (string-prefix semantics, as {@link #list}), in batches where
-     * the backend has bulk delete ({@link Capability#BULK_DELETE}). Per-object failures are returned, not
-     * thrown; it throws only when it cannot start (for example the listing fails).
+     * the backend has bulk delete ({@link Capability#BULK_DELETE}). It throws only when it cannot start:
+     * when the first listing request fails (a missing container: {@link ContainerNotFoundException}). Once
+     * started it never throws: per-object failures are returned, and a listing that breaks part-way returns
+     * what was deleted plus one failure naming the prefix and the cause.
      */
     DeleteResult deletePrefix(Location prefix) throws IOException;
 
     /**
      * Copies an object, overwriting the target. Server-side where {@link Capability#SERVER_SIDE_COPY} says
      * so; otherwise the bytes pass through this process. Both locations must belong to this store.
+     * The target keeps the source's content type and user metadata on stores that keep them
+     * ({@link Capability#USER_METADATA}). {@code copy(x, x)} checks that {@code x} exists
+     * ({@link ObjectNotFoundException} otherwise) and then changes nothing.
      */
     void copy(Location source, Location target) throws IOException;
 
     /**
      * Moves an object, overwriting the target. Atomic on stores with {@link Capability#ATOMIC_RENAME}; on
      * blob stores it is copy-then-delete, and a failure between the two leaves both objects.
+     * {@code rename(x, x)} checks that {@code x} exists ({@link ObjectNotFoundException} otherwise) and then
+     * changes nothing: it never deletes the source.
      */
     void rename(Location source, Location target) throws IOException;
 

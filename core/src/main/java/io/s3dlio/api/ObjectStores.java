@@ -43,10 +43,31 @@ public final class ObjectStores implements AutoCloseable {
 
     /** A registry of every provider on the class path. */
     public static ObjectStores create(ConfigSource config) {
+        return create(config, List.of());
+    }
+
+    /**
+     * A registry of every provider on the class path, except that {@code overrides} serve their schemes
+     * instead: a program's own client set-up, or a test's in-process fake, behind the same registry,
+     * decorators included.
+     */
+    public static ObjectStores create(ConfigSource config, List<ObjectStoreProvider> overrides) {
         requireNonNull(config, "config is null");
+        requireNonNull(overrides, "overrides is null");
         Map<String, ObjectStoreProvider> providers = new LinkedHashMap<>();
+        for (ObjectStoreProvider override : overrides) {
+            for (String scheme : override.schemes()) {
+                if (providers.putIfAbsent(scheme, override) != null) {
+                    throw new IllegalArgumentException("scheme '" + scheme + "' is overridden twice");
+                }
+            }
+        }
+        java.util.Set<String> overridden = java.util.Set.copyOf(providers.keySet());
         for (ObjectStoreProvider provider : ServiceLoader.load(ObjectStoreProvider.class)) {
             for (String scheme : provider.schemes()) {
+                if (overridden.contains(scheme)) {
+                    continue;
+                }
                 ObjectStoreProvider previous = providers.putIfAbsent(scheme, provider);
                 if (previous != null) {
                     throw new IllegalStateException("scheme '" + scheme + "' is served by both "

@@ -1,12 +1,37 @@
 package io.s3dlio.spi;
 
 import io.s3dlio.api.Location;
+import io.s3dlio.api.StorageException;
 import java.io.EOFException;
 import java.util.OptionalLong;
 
 /** Argument checks every store applies the same way, so their messages read the same. */
 public final class StoreChecks {
     private StoreChecks() {}
+
+    /**
+     * The most bytes one heap buffer (one Java array) can hold: the JVM refuses arrays within a few elements
+     * of {@code Integer.MAX_VALUE}. Whole-object reads and single ranges larger than this are refused.
+     */
+    public static final int MAX_BUFFER = Integer.MAX_VALUE - 8;
+
+    /**
+     * Refuses {@code bytes} that do not fit one buffer ({@link #MAX_BUFFER}), with the message every store
+     * uses.
+     *
+     * @throws StorageException naming the location and the size
+     */
+    public static void requireOneBuffer(Location location, long bytes) throws StorageException {
+        if (bytes > MAX_BUFFER) {
+            throw new StorageException(location, tooLargeForOneBuffer(bytes));
+        }
+    }
+
+    /** The one message for "larger than one buffer". */
+    public static String tooLargeForOneBuffer(long bytes) {
+        return bytes + " bytes do not fit one buffer (at most " + MAX_BUFFER
+                + " bytes, about 2 GiB); read it in ranges (getRange, or read into your own buffers)";
+    }
 
     /** Refuses a location that names a prefix rather than an object. */
     public static Location requireObject(Location location) {
@@ -48,9 +73,8 @@ public final class StoreChecks {
         }
         long available = size - offset;
         long wanted = length.isPresent() ? Math.min(length.getAsLong(), available) : available;
-        if (wanted > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException(location + ": range of " + wanted
-                    + " bytes is larger than one buffer can hold; read it in smaller ranges");
+        if (wanted > MAX_BUFFER) {
+            throw new IllegalArgumentException(location + ": " + tooLargeForOneBuffer(wanted));
         }
         return wanted;
     }

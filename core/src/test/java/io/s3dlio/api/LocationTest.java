@@ -55,8 +55,23 @@ class LocationTest {
     @Test
     void keyIsTakenVerbatim() {
         assertThat(Location.parse("s3://b/a%20b+c#d?e").key()).isEqualTo("a%20b+c#d?e");
-        assertThat(Location.parse("gcs://b/x").toString()).isEqualTo("gs://b/x");
-        assertThat(Location.parse("https://acct.blob.core.windows.net/c/k").toString()).isEqualTo("az://acct/c/k");
+    }
+
+    @Test
+    void keepsTheTextAsTypedAndComparesByParts() {
+        Location typed = Location.parse("gcs://b/x");
+        assertThat(typed.toString()).as("messages name what the user typed").isEqualTo("gcs://b/x");
+        assertThat(typed.canonical()).isEqualTo("gs://b/x");
+        assertThat(typed).isEqualTo(Location.parse("gs://b/x")).hasSameHashCodeAs(Location.parse("gs://b/x"));
+        Location url = Location.parse("https://acct.blob.core.windows.net/c/k");
+        assertThat(url.toString()).isEqualTo("https://acct.blob.core.windows.net/c/k");
+        assertThat(url.canonical()).isEqualTo("az://acct/c/k");
+        assertThat(url).isEqualTo(new Location("az", "acct", "c", "k"));
+        // Derived locations keep the typed scheme, account and container.
+        assertThat(url.withKey("other").toString()).isEqualTo("https://acct.blob.core.windows.net/c/other");
+        assertThat(Location.parse("gcs://b").resolve("y").toString()).isEqualTo("gcs://b/y");
+        assertThat(Location.parse("S3://b/dir/").resolve("f").toString()).isEqualTo("S3://b/dir/f");
+        assertThat(new Location("s3", "", "b", "k")).hasToString("s3://b/k");
     }
 
     @ParameterizedTest

@@ -8,6 +8,7 @@ import io.s3dlio.api.ObjectStore;
 import io.s3dlio.api.WriteOptions;
 import io.s3dlio.config.ConfigSource;
 import io.s3dlio.testkit.StoreEnvironment;
+import io.s3dlio.testkit.fault.FaultInjectingStore;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
@@ -302,16 +303,16 @@ abstract class DataLoaderBehaviour {
 
     @Test
     void listingOnceAndNoMetadataRequestsWhileLoading() throws IOException {
-        InstrumentedStore counted = new InstrumentedStore(store, Duration.ZERO);
+        FaultInjectingStore counted = new FaultInjectingStore(store);
         Dataset listed = Dataset.fromPrefix(counted, prefix);
         assertThat(listed.entries()).allSatisfy(entry -> assertThat(entry.size()).isPresent());
         assertThat(listed.knownBytes()).isEqualTo(sumOfSizes());
         try (DataLoader loader = DataLoader.create(counted, listed, options().build())) {
             drain(loader.epoch(0));
         }
-        assertThat(counted.lists.get()).isEqualTo(1);
-        assertThat(counted.metadataRequests.get()).isZero();
-        assertThat(counted.gets.get()).isEqualTo(ITEMS);
+        assertThat(counted.calls(FaultInjectingStore.Operation.LIST)).isEqualTo(1);
+        assertThat(counted.metadataCalls()).isZero();
+        assertThat(counted.reads()).isEqualTo(ITEMS);
     }
 
     private long sumOfSizes() {
@@ -326,18 +327,18 @@ abstract class DataLoaderBehaviour {
     void keepsNumWorkersInFlightAcrossBatchBoundaries() {
         // Batches of 2 with 6 workers: six reads at once are only possible when fetching runs ahead of the
         // batch the consumer waits for.
-        InstrumentedStore slow = new InstrumentedStore(store, Duration.ZERO);
+        FaultInjectingStore slow = new FaultInjectingStore(store);
         slow.holdReadsUntilInFlight(6);
         LoaderOptions options = options().batchSize(2).numWorkers(6).prefetch(4).build();
         try (DataLoader loader = DataLoader.create(slow, dataset, options)) {
             assertThat(locations(drain(loader.epoch(0)))).hasSize(ITEMS);
         }
-        assertThat(slow.maxInFlight.get()).isEqualTo(6);
+        assertThat(slow.maxReadsInFlight()).isEqualTo(6);
     }
 
     @Test
     void prefetchWindowBoundsItemsAheadOfTheConsumer() throws Exception {
-        InstrumentedStore counted = new InstrumentedStore(store, Duration.ZERO);
+        FaultInjectingStore counted = new FaultInjectingStore(store);
         LoaderOptions options = options().batchSize(4).numWorkers(16).prefetch(2).build();
         try (DataLoader loader = DataLoader.create(counted, dataset, options);
                 LoaderEpoch epoch = loader.epoch(0)) {
@@ -345,13 +346,13 @@ abstract class DataLoaderBehaviour {
             // Proving that something does not happen has no event to wait for: give the fetchers time to overrun.
             Thread.sleep(200);
             // taken (4) + window (prefetch 2 x batch 4)
-            assertThat(counted.gets.get()).isLessThanOrEqualTo(4 + 8);
+            assertThat(counted.reads()).isLessThanOrEqualTo(4 + 8);
         }
     }
 
     @Test
     void itemTimeoutFailsTheItemNamingIt() {
-        InstrumentedStore slow = new InstrumentedStore(store, Duration.ofSeconds(30));
+        FaultInjectingStore slow = new FaultInjectingStore(store).delayReads(Duration.ofSeconds(30));
         LoaderOptions options = options().itemTimeout(Duration.ofMillis(50)).build();
         try (DataLoader loader = DataLoader.create(slow, dataset, options); LoaderEpoch epoch = loader.epoch(0)) {
             assertThatThrownBy(epoch::next).isInstanceOf(DataLoaderException.class)
@@ -362,20 +363,20 @@ abstract class DataLoaderBehaviour {
 
     @Test
     void closeMidEpochCancelsFetchesAndLeavesNoThreads() throws Exception {
-        InstrumentedStore slow = new InstrumentedStore(store, Duration.ofSeconds(30));
+        FaultInjectingStore slow = new FaultInjectingStore(store).delayReads(Duration.ofSeconds(30));
         LoaderOptions options = options().numWorkers(8).build();
         DataLoader loader = DataLoader.create(slow, dataset, options);
         LoaderEpoch epoch = loader.epoch(0);
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
-        while (slow.inFlight.get() < 8) {
-            assertThat(System.nanoTime()).as("8 fetches in flight within 30 s (have %d)", slow.inFlight.get())
+        while (slow.readsInFlight() < 8) {
+            assertThat(System.nanoTime()).as("8 fetches in flight within 30 s (have %d)", slow.readsInFlight())
                     .isLessThan(deadline);
             Thread.sleep(5); // polling fetcher threads that start on their own, with a deadline
         }
         assertThat(liveThreadNames(loader.threadNamePrefix())).isNotEmpty();
         loader.close();
         loader.close(); // idempotent
-        assertThat(slow.interrupted.get()).isEqualTo(8);
+        assertThat(slow.interrupted()).isEqualTo(8);
         assertThat(liveThreadNames(loader.threadNamePrefix())).isEmpty();
         assertThatThrownBy(epoch::next).isInstanceOf(DataLoaderException.class).hasMessageContaining("closed");
         assertThatThrownBy(() -> loader.epoch(1)).isInstanceOf(IllegalStateException.class);

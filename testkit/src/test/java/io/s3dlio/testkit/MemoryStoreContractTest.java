@@ -2,21 +2,15 @@ package io.s3dlio.testkit;
 
 import io.s3dlio.api.Location;
 import io.s3dlio.api.ObjectStore;
+import io.s3dlio.api.Capability;
 import io.s3dlio.store.memory.MemoryObjectStore;
-import io.s3dlio.testkit.contract.ContainerContract;
-import io.s3dlio.testkit.contract.CopyRenameContract;
-import io.s3dlio.testkit.contract.DeleteContract;
-import io.s3dlio.testkit.contract.ListContract;
-import io.s3dlio.testkit.contract.RangeReadContract;
-import io.s3dlio.testkit.contract.ReadContract;
-import io.s3dlio.testkit.contract.StreamingWriterContract;
-import io.s3dlio.testkit.contract.WriteContract;
+import io.s3dlio.testkit.contract.ContractSuite;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Nested;
 
 /** The whole contract kit against mem://. */
-class MemoryStoreContractTest {
+class MemoryStoreContractTest extends ContractSuite {
     static final MemoryEnvironment ENVIRONMENT = new MemoryEnvironment();
 
     @AfterAll
@@ -59,12 +53,14 @@ class MemoryStoreContractTest {
         }
     }
 
-    @Nested class Read extends ReadContract { @Override protected StoreEnvironment environment() { return ENVIRONMENT; } }
-    @Nested class RangeRead extends RangeReadContract { @Override protected StoreEnvironment environment() { return ENVIRONMENT; } }
-    @Nested class Write extends WriteContract { @Override protected StoreEnvironment environment() { return ENVIRONMENT; } }
-    @Nested class StreamingWriter extends StreamingWriterContract { @Override protected StoreEnvironment environment() { return ENVIRONMENT; } }
-    @Nested class List extends ListContract { @Override protected StoreEnvironment environment() { return ENVIRONMENT; } }
-    @Nested class Delete extends DeleteContract { @Override protected StoreEnvironment environment() { return ENVIRONMENT; } }
-    @Nested class CopyRename extends CopyRenameContract { @Override protected StoreEnvironment environment() { return ENVIRONMENT; } }
-    @Nested class Containers extends ContainerContract { @Override protected StoreEnvironment environment() { return ENVIRONMENT; } }
+    @Override
+    protected StoreEnvironment environment() {
+        return ENVIRONMENT;
+    }
+
+    @Override
+    protected Set<Capability> expectedCapabilities() {
+        return Set.of(Capability.SERVER_SIDE_COPY, Capability.BULK_DELETE, Capability.ATOMIC_RENAME,
+                Capability.USER_METADATA, Capability.KEY_AND_PREFIX_COEXIST);
+    }
 }

@@ -29,7 +29,7 @@ final class AzureErrors {
     private AzureErrors() {}
 
     /** Translates {@code failure} from {@code operation} on {@code location}. */
-    static IOException translate(RuntimeException failure, Location location, String operation) {
+    static IOException translate(Location location, String operation, RuntimeException failure) {
         Throwable cause = unwrap(failure);
         if (cause instanceof BlobStorageException blob) {
             return fromService(blob, location, operation);
@@ -115,7 +115,7 @@ final class AzureErrors {
     }
 
     /** The HTTP status of a service failure, or 0. */
-    static int status(RuntimeException failure) {
+    static int statusCode(RuntimeException failure) {
         Throwable cause = unwrap(failure);
         if (cause instanceof HttpResponseException http && http.getResponse() != null) {
             return http.getResponse().getStatusCode();

@@ -2,7 +2,6 @@ package io.s3dlio.azure;
 
 import static io.s3dlio.spi.StoreChecks.checkRange;
 import static io.s3dlio.spi.StoreChecks.rangeLength;
-import static io.s3dlio.spi.StoreChecks.requireObject;
 import static io.s3dlio.spi.StoreChecks.requireScheme;
 import static java.util.Objects.requireNonNull;
 
@@ -30,7 +29,6 @@ import com.azure.storage.blob.models.DeleteSnapshotsOptionType;
 import com.azure.storage.blob.models.ListBlobsOptions;
 import com.azure.storage.blob.specialized.BlockBlobClient;
 import io.s3dlio.api.Capability;
-import io.s3dlio.api.Compression;
 import io.s3dlio.api.DeleteResult;
 import io.s3dlio.api.ListEntry;
 import io.s3dlio.api.ListMode;
@@ -38,41 +36,38 @@ import io.s3dlio.api.Location;
 import io.s3dlio.api.ObjectBytes;
 import io.s3dlio.api.ObjectInfo;
 import io.s3dlio.api.ObjectNotFoundException;
-import io.s3dlio.api.ObjectStore;
 import io.s3dlio.api.ObjectWriter;
 import io.s3dlio.api.ReadResult;
 import io.s3dlio.api.StorageException;
 import io.s3dlio.api.WriteOptions;
 import io.s3dlio.api.WriteResult;
-import io.s3dlio.engine.upload.PartSizing;
-import io.s3dlio.engine.upload.PartUploadTarget;
+import io.s3dlio.engine.tuning.UploadPolicy;
 import io.s3dlio.engine.upload.PartedObjectWriter;
 import io.s3dlio.engine.upload.UploadLimits;
+import io.s3dlio.engine.upload.UploadPlan;
+import io.s3dlio.spi.AbstractObjectStore;
+import io.s3dlio.spi.BatchDeletes;
+import io.s3dlio.spi.ContentRange;
+import io.s3dlio.spi.ETags;
+import io.s3dlio.spi.PagedListing;
+import io.s3dlio.spi.Puts;
+import io.s3dlio.spi.StoreChecks;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.Spliterator;
-import java.util.Spliterators;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
-import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
-import java.util.stream.StreamSupport;
-import java.util.zip.CRC32C;
 
 /**
  * Azure Blob Storage behind {@code az://account/container/key}, on the Azure SDK for Java with the JDK
@@ -80,47 +75,27 @@ import java.util.zip.CRC32C;
  * straight in one buffer sized from the response's Content-Length; listings page lazily, one-level listings
  * through the service's delimiter (hierarchy) API.
  */
-final class AzureObjectStore implements ObjectStore {
+final class AzureObjectStore extends AbstractObjectStore {
     static final int MAX_BATCH = 256;
-    private static final long MAX_BUFFER = Integer.MAX_VALUE - 8;
-    private static final Set<Capability> CAPABILITIES = Collections.unmodifiableSet(EnumSet.of(
+    private static final Set<String> SCHEMES = Set.of("az");
+    private static final Set<Capability> CAPABILITIES = Set.copyOf(EnumSet.of(
             Capability.SERVER_SIDE_COPY, Capability.BULK_DELETE, Capability.MULTIPART_UPLOAD,
             Capability.USER_METADATA, Capability.KEY_AND_PREFIX_COEXIST));
 
     private final AzureClients clients;
     private final AzureConfig config;
     private final AtomicBoolean closed = new AtomicBoolean();
-    /** How deletePrefix ran, for tests and diagnostics: batch requests sent, and single deletes done instead. */
-    private final AtomicLong batchRequests = new AtomicLong();
-    private final AtomicLong singleDeletes = new AtomicLong();
 
     AzureObjectStore(AzureConfig config) {
+        super(SCHEMES, CAPABILITIES);
         this.config = requireNonNull(config, "config is null");
         this.clients = new AzureClients(config);
-    }
-
-    @Override
-    public Set<String> schemes() {
-        return Set.of("az");
-    }
-
-    @Override
-    public Set<Capability> capabilities() {
-        return CAPABILITIES;
-    }
-
-    long batchRequests() {
-        return batchRequests.get();
-    }
-
-    long singleDeletes() {
-        return singleDeletes.get();
     }
 
     // ---- clients -------------------------------------------------------------------------------------
 
     private BlobContainerClient container(Location location) {
-        requireScheme(location, schemes());
+        requireScheme(location, SCHEMES);
         if (location.container().isEmpty()) {
             throw new IllegalArgumentException(location + " names no container; use az://account/container/...");
         }
@@ -139,7 +114,7 @@ final class AzureObjectStore implements ObjectStore {
 
     private BlobAsyncClient asyncBlob(Location location) {
         requireObject(location);
-        requireScheme(location, schemes());
+        requireScheme(location, SCHEMES);
         return clients.forLocation(location).async().getBlobContainerAsyncClient(location.container())
                 .getBlobAsyncClient(location.key());
     }
@@ -153,7 +128,7 @@ final class AzureObjectStore implements ObjectStore {
             BlobDownloadAsyncResponse response = client.downloadStreamWithResponse(null, null, null, false).block();
             return ObjectBytes.wrap(intoNewBuffer(location, requireNonNull(response, "no response"), "get"));
         } catch (RuntimeException e) {
-            throw AzureErrors.translate(e, location, "get");
+            throw AzureErrors.translate(location, "get", e);
         }
     }
 
@@ -175,12 +150,12 @@ final class AzureObjectStore implements ObjectStore {
             BlobDownloadAsyncResponse response = client.downloadStreamWithResponse(range, null, null, false).block();
             return ObjectBytes.wrap(intoNewBuffer(location, requireNonNull(response, "no response"), "get range"));
         } catch (RuntimeException e) {
-            if (AzureErrors.status(e) == 416) {
+            if (AzureErrors.statusCode(e) == 416) {
                 // At or past the end (Azure refuses any range of an empty blob the same way).
                 rangeLength(location, offset, length, stat(location).size());
                 return ObjectBytes.empty();
             }
-            throw AzureErrors.translate(e, location, "get range at " + offset);
+            throw AzureErrors.translate(location, "get range at " + offset, e);
         }
     }
 
@@ -188,10 +163,9 @@ final class AzureObjectStore implements ObjectStore {
             throws StorageException {
         Long contentLength = response.getDeserializedHeaders().getContentLength();
         long size = contentLength == null ? 0 : contentLength;
-        if (size > MAX_BUFFER) {
+        if (size > StoreChecks.MAX_BUFFER) {
             closeQuietly(response);
-            throw new StorageException(location, operation + ": " + size + " bytes do not fit one buffer (2 GiB - 1); "
-                    + "read the object in ranges");
+            StoreChecks.requireOneBuffer(location, size);
         }
         ByteBuffer buffer = ByteBuffer.allocate((int) size);
         drain(location, response, buffer, size);
@@ -234,41 +208,25 @@ final class AzureObjectStore implements ObjectStore {
                 throw new StorageException(location, "read at " + offset + ": the service sent " + length
                         + " bytes for a range of " + target.remaining());
             }
-            OptionalLong size = totalSize(response.getDeserializedHeaders().getContentRange());
+            OptionalLong size = ContentRange.totalSize(response.getDeserializedHeaders().getContentRange());
             if (size.isEmpty() && offset == 0) {
                 size = OptionalLong.of(length); // a 200 without Content-Range carries the whole object
             }
             drain(location, response, target, length);
             return new ReadResult((int) length, size);
         } catch (RuntimeException e) {
-            if (AzureErrors.status(e) == 416) {
+            if (AzureErrors.statusCode(e) == 416) {
                 return new ReadResult(0, totalSizeOf416(e));
             }
-            throw AzureErrors.translate(e, location, "read at " + offset);
+            throw AzureErrors.translate(location, "read at " + offset, e);
         }
     }
 
     private static OptionalLong totalSizeOf416(RuntimeException e) {
         if (e instanceof BlobStorageException blob && blob.getResponse() != null) {
-            return totalSize(blob.getResponse().getHeaders().getValue(com.azure.core.http.HttpHeaderName.CONTENT_RANGE));
+            return ContentRange.totalSize(blob.getResponse().getHeaders().getValue(com.azure.core.http.HttpHeaderName.CONTENT_RANGE));
         }
         return OptionalLong.empty();
-    }
-
-    /** The total of a {@code Content-Range: bytes a-b/total} (or {@code bytes *}{@code /total}) header. */
-    static OptionalLong totalSize(String contentRange) {
-        if (contentRange == null) {
-            return OptionalLong.empty();
-        }
-        int slash = contentRange.lastIndexOf('/');
-        if (slash < 0) {
-            return OptionalLong.empty();
-        }
-        try {
-            return OptionalLong.of(Long.parseLong(contentRange.substring(slash + 1).trim()));
-        } catch (NumberFormatException e) {
-            return OptionalLong.empty();
-        }
     }
 
     // ---- writes --------------------------------------------------------------------------------------
@@ -277,43 +235,26 @@ final class AzureObjectStore implements ObjectStore {
     public WriteResult put(Location location, ByteBuffer data, WriteOptions options) throws IOException {
         requireNonNull(data, "data is null");
         requireNonNull(options, "options is null");
-        int size = data.remaining();
-        WriteOptions sized = options.withExpectedSizeIfAbsent(size);
-        if (options.compression().codec() == Compression.Codec.NONE && size <= sizing(sized).partSize(1)) {
+        WriteOptions sized = options.withExpectedSizeIfAbsent(data.remaining());
+        if (!Puts.needsWriter(options) && data.remaining() <= plan(sized).firstPartSize()) {
             // One Put Blob straight from the caller's bytes: no copy into a part buffer, no engine threads.
-            ByteBuffer view = data.duplicate();
-            CRC32C crc = new CRC32C();
-            crc.update(view.duplicate());
-            Optional<String> etag = new BlockUploadTarget(location, blockBlob(location), options).putWhole(view);
-            return new WriteResult(location, size, size, (int) crc.getValue(), etag);
+            BlockUploadTarget target = new BlockUploadTarget(location, blockBlob(location), options);
+            return Puts.singleRequest(location, data, target::putWhole);
         }
-        // The writer learns the size too: parts sized for it, and a first buffer that need not grow.
-        try (ObjectWriter writer = newWriter(location, sized)) {
-            writer.write(data.duplicate());
-            return writer.finish();
-        }
+        return Puts.throughWriter(this, location, data, sized);
     }
 
     @Override
     public ObjectWriter newWriter(Location location, WriteOptions options) throws IOException {
-        return newWriter(location, options, UnaryOperator.identity());
-    }
-
-    /** The writer with its block target passed through {@code decorate} (tests inject faults this way). */
-    PartedObjectWriter<String> newWriter(Location location, WriteOptions options,
-            UnaryOperator<PartUploadTarget<String>> decorate) throws IOException {
         requireNonNull(options, "options is null");
         BlockBlobClient client = blockBlob(location);
-        PartUploadTarget<String> target = decorate.apply(new BlockUploadTarget(location, client, options));
-        return new PartedObjectWriter<>(location, options, target, sizing(options),
-                config.blocksInFlight().orElse(config.uploads().uploadConcurrency()));
+        return new PartedObjectWriter<>(location, options, new BlockUploadTarget(location, client, options), plan(options));
     }
 
-    /** An explicit part size wins, then S3DLIO_AZURE_BLOCK_SIZE, then the adaptive policy for this object's size. */
-    private PartSizing sizing(WriteOptions options) {
-        WriteOptions sized = options.partSize().isPresent() || config.blockSize().isEmpty()
-                ? options : options.withPartSize(config.blockSize().getAsLong());
-        return config.uploads().partSizing(sized, UploadLimits.AZURE);
+    /** S3DLIO_AZURE_BLOCK_SIZE and S3DLIO_AZURE_BLOCKS_IN_FLIGHT are this backend's own upload settings. */
+    private UploadPlan plan(WriteOptions options) {
+        return config.uploads().plan(options, UploadLimits.AZURE,
+                new UploadPolicy.BackendOverride(config.blockSize(), config.blocksInFlight()));
     }
 
     // ---- metadata ------------------------------------------------------------------------------------
@@ -324,12 +265,12 @@ final class AzureObjectStore implements ObjectStore {
         try {
             BlobProperties properties = client.getPropertiesWithResponse(null, null, Context.NONE).getValue();
             return new ObjectInfo(location, properties.getBlobSize(), instant(properties.getLastModified()),
-                    etag(properties.getETag()), Optional.ofNullable(properties.getContentType()),
+                    ETags.unquote(properties.getETag()), Optional.ofNullable(properties.getContentType()),
                     properties.getMetadata() == null ? Map.of() : properties.getMetadata(),
                     Optional.ofNullable(properties.getAccessTier()).map(Object::toString),
                     Optional.ofNullable(properties.getVersionId()), Optional.empty());
         } catch (RuntimeException e) {
-            throw AzureErrors.translate(e, location, "stat");
+            throw AzureErrors.translate(location, "stat", e);
         }
     }
 
@@ -340,7 +281,7 @@ final class AzureObjectStore implements ObjectStore {
             client.getPropertiesWithResponse(null, null, Context.NONE);
             return true;
         } catch (RuntimeException e) {
-            IOException translated = AzureErrors.translate(e, location, "exists");
+            IOException translated = AzureErrors.translate(location, "exists", e);
             if (translated instanceof ObjectNotFoundException) {
                 return false;
             }
@@ -362,11 +303,10 @@ final class AzureObjectStore implements ObjectStore {
         try {
             pages = (mode == ListMode.RECURSIVE ? client.listBlobs(options, null)
                     : client.listBlobsByHierarchy("/", options, null)).iterableByPage().iterator();
-            var unused = pages.hasNext(); // fetches the first page, so a missing container fails here, checked
         } catch (RuntimeException e) {
-            throw AzureErrors.translate(e, prefix, "list");
+            throw AzureErrors.translate(prefix, "list", e);
         }
-        return flatten(prefix, pages, item -> toEntry(prefix, item));
+        return paged(prefix, "list", pages, item -> toEntry(prefix, item), entry -> entry.location().key());
     }
 
     private static ListEntry toEntry(Location prefix, BlobItem item) {
@@ -378,35 +318,39 @@ final class AzureObjectStore implements ObjectStore {
         Long length = properties == null ? null : properties.getContentLength();
         return new ListEntry.ObjectEntry(location, length == null ? 0 : length,
                 properties == null ? Optional.empty() : instant(properties.getLastModified()),
-                properties == null ? Optional.empty() : etag(properties.getETag()));
+                properties == null ? Optional.empty() : ETags.unquote(properties.getETag()));
     }
 
-    /** A lazy stream over paged results: the next page is fetched only when the previous one is used up. */
-    private static <T, R> Stream<R> flatten(Location where, Iterator<PagedResponse<T>> pages, Function<T, R> mapper) {
-        Iterator<R> items = new Iterator<>() {
-            private Iterator<T> page = Collections.emptyIterator();
+    /**
+     * A lazy stream over the SDK's pages. The first page is fetched here, so a missing container fails on the
+     * call, checked; later pages as the stream is consumed.
+     */
+    private static <T, R> Stream<R> paged(Location where, String operation, Iterator<PagedResponse<T>> pages,
+            Function<T, R> mapper, Function<? super R, String> sortKey) throws IOException {
+        PagedResponse<T> first;
+        try {
+            first = pages.hasNext() ? pages.next() : null;
+        } catch (RuntimeException e) {
+            throw AzureErrors.translate(where, operation, e);
+        }
+        if (first == null) {
+            return Stream.empty();
+        }
+        return PagedListing.stream(first, new PagedListing.Pages<PagedResponse<T>, R>() {
+            @Override
+            public List<R> values(PagedResponse<T> page) {
+                return page.getValue().stream().map(mapper).toList();
+            }
 
             @Override
-            public boolean hasNext() {
+            public Optional<PagedResponse<T>> next(PagedResponse<T> page) throws IOException {
                 try {
-                    while (!page.hasNext() && pages.hasNext()) {
-                        page = pages.next().getValue().iterator();
-                    }
+                    return pages.hasNext() ? Optional.of(pages.next()) : Optional.empty();
                 } catch (RuntimeException e) {
-                    throw new UncheckedIOException(AzureErrors.translate(e, where, "list (next page)"));
+                    throw AzureErrors.translate(where, operation + " (next page)", e);
                 }
-                return page.hasNext();
             }
-
-            @Override
-            public R next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                return mapper.apply(page.next());
-            }
-        };
-        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(items, Spliterator.ORDERED | Spliterator.NONNULL), false);
+        }, sortKey);
     }
 
     // ---- deletes -------------------------------------------------------------------------------------
@@ -418,7 +362,7 @@ final class AzureObjectStore implements ObjectStore {
             client.deleteWithResponse(DeleteSnapshotsOptionType.INCLUDE, null, null, Context.NONE);
         } catch (RuntimeException e) {
             if (!BlobErrorCode.BLOB_NOT_FOUND.equals(AzureErrors.errorCode(e))) {
-                throw AzureErrors.translate(e, location, "delete");
+                throw AzureErrors.translate(location, "delete", e);
             }
         }
     }
@@ -426,37 +370,14 @@ final class AzureObjectStore implements ObjectStore {
     @Override
     public DeleteResult deletePrefix(Location prefix) throws IOException {
         BlobContainerClient client = container(prefix);
-        long deleted = 0;
-        List<DeleteResult.Failure> failures = new ArrayList<>();
-        List<Location> batch = new ArrayList<>(MAX_BATCH);
         try (Stream<ListEntry> entries = list(prefix, ListMode.RECURSIVE)) {
-            Iterator<ListEntry> iterator = entries.iterator();
-            while (true) {
-                boolean more;
-                try {
-                    more = iterator.hasNext();
-                } catch (UncheckedIOException e) {
-                    // The listing broke after some deletes: report what is known, then fail as documented.
-                    throw new StorageException(prefix, "delete prefix stopped after " + deleted + " deletes: listing failed: "
-                            + e.getCause().getMessage(), e.getCause());
-                }
-                if (more) {
-                    batch.add(iterator.next().location());
-                }
-                if (batch.size() == MAX_BATCH || (!more && !batch.isEmpty())) {
-                    deleted += deleteBatch(client, batch, failures);
-                    batch.clear();
-                }
-                if (!more) {
-                    break;
-                }
-            }
+            return BatchDeletes.deleteAll(prefix, entries.map(ListEntry::location).iterator(), MAX_BATCH,
+                    batch -> deleteBatch(client, batch));
         }
-        return new DeleteResult(deleted, failures);
     }
 
-    /** One Blob Batch request of up to 256 deletes; per-blob failures become data. */
-    private long deleteBatch(BlobContainerClient container, List<Location> locations, List<DeleteResult.Failure> failures)
+    /** One Blob Batch request of up to 256 deletes; per-blob failures become outcomes. */
+    private List<BatchDeletes.Outcome> deleteBatch(BlobContainerClient container, List<Location> locations)
             throws IOException {
         BlobBatchClient batchClient = clients.forLocation(locations.get(0)).batch();
         BlobBatch batch = batchClient.getBlobBatch();
@@ -468,48 +389,49 @@ final class AzureObjectStore implements ObjectStore {
         }
         try {
             batchClient.submitBatchWithResponse(batch, false, null, Context.NONE);
-            batchRequests.incrementAndGet();
         } catch (RuntimeException e) {
-            int status = AzureErrors.status(e);
+            int status = AzureErrors.statusCode(e);
             if (status == 400 || status == 404 || status == 405 || status == 501) {
                 // A service or emulator without Blob Batch: delete one by one, still reporting each failure.
-                return deleteOneByOne(locations, failures);
+                return deleteOneByOne(locations);
             }
-            throw AzureErrors.translate(e, locations.get(0).containerRoot(), "blob batch delete of " + locations.size() + " blobs");
+            throw AzureErrors.translate(locations.get(0).containerRoot(), "blob batch delete of " + locations.size() + " blobs", e);
         }
-        long deleted = 0;
+        List<BatchDeletes.Outcome> outcomes = new ArrayList<>(locations.size());
         for (int i = 0; i < locations.size(); i++) {
+            Location location = locations.get(i);
             try {
                 responses.get(i).getStatusCode();
-                deleted++;
+                outcomes.add(BatchDeletes.Outcome.deleted(location));
             } catch (RuntimeException e) {
-                if (!BlobErrorCode.BLOB_NOT_FOUND.equals(AzureErrors.errorCode(e))) {
-                    failures.add(new DeleteResult.Failure(locations.get(i),
-                            AzureErrors.translate(e, locations.get(i), "batch delete").getMessage()));
-                }
+                outcomes.add(BlobErrorCode.BLOB_NOT_FOUND.equals(AzureErrors.errorCode(e))
+                        ? BatchDeletes.Outcome.deleted(location)
+                        : BatchDeletes.Outcome.failed(location, AzureErrors.translate(location, "batch delete", e).getMessage()));
             }
         }
-        return deleted;
+        return outcomes;
     }
 
-    private long deleteOneByOne(List<Location> locations, List<DeleteResult.Failure> failures) {
-        long deleted = 0;
+    private List<BatchDeletes.Outcome> deleteOneByOne(List<Location> locations) {
+        List<BatchDeletes.Outcome> outcomes = new ArrayList<>(locations.size());
         for (Location location : locations) {
             try {
                 delete(location);
-                singleDeletes.incrementAndGet();
-                deleted++;
+                outcomes.add(BatchDeletes.Outcome.deleted(location));
             } catch (IOException e) {
-                failures.add(new DeleteResult.Failure(location, e.getMessage()));
+                outcomes.add(BatchDeletes.Outcome.failed(location, e.getMessage()));
             }
         }
-        return deleted;
+        return outcomes;
     }
 
     // ---- copy and rename -----------------------------------------------------------------------------
 
     @Override
     public void copy(Location source, Location target) throws IOException {
+        if (sameObject(source, target)) {
+            return;
+        }
         BlobClient from = blob(source);
         BlobClient to = blob(target);
         String sourceUrl = from.getBlobUrl();
@@ -522,7 +444,7 @@ final class AzureObjectStore implements ObjectStore {
             SyncPoller<BlobCopyInfo, Void> poller = to.beginCopy(sourceUrl, Duration.ofMillis(250));
             done = poller.waitForCompletion();
         } catch (RuntimeException e) {
-            IOException translated = AzureErrors.translate(e, target, "copy from " + source);
+            IOException translated = AzureErrors.translate(target, "copy from " + source, e);
             if (translated instanceof ObjectNotFoundException) {
                 // 404 on a copy means the source (CannotVerifyCopySource / BlobNotFound); a missing target
                 // container is reported as ContainerNotFound instead.
@@ -537,18 +459,6 @@ final class AzureObjectStore implements ObjectStore {
         }
     }
 
-    @Override
-    public void rename(Location source, Location target) throws IOException {
-        requireObject(source);
-        requireObject(target);
-        if (source.equals(target)) {
-            stat(source); // renaming onto itself changes nothing, but the source must exist
-            return;
-        }
-        copy(source, target);
-        delete(source);
-    }
-
     // ---- containers ----------------------------------------------------------------------------------
 
     @Override
@@ -557,7 +467,7 @@ final class AzureObjectStore implements ObjectStore {
         try {
             client.createIfNotExists();
         } catch (RuntimeException e) {
-            throw AzureErrors.translate(e, container.containerRoot(), "create container");
+            throw AzureErrors.translate(container.containerRoot(), "create container", e);
         }
     }
 
@@ -581,7 +491,7 @@ final class AzureObjectStore implements ObjectStore {
             if (BlobErrorCode.CONTAINER_NOT_FOUND.equals(AzureErrors.errorCode(e))) {
                 return;
             }
-            throw AzureErrors.translate(e, root, "delete container");
+            throw AzureErrors.translate(root, "delete container", e);
         }
     }
 
@@ -596,11 +506,11 @@ final class AzureObjectStore implements ObjectStore {
         Iterator<PagedResponse<BlobContainerItem>> pages;
         try {
             pages = clients.forLocation(accountRoot).sync().listBlobContainers().iterableByPage().iterator();
-            var unused = pages.hasNext(); // fetches the first page, so a failure surfaces here, checked
         } catch (RuntimeException e) {
-            throw AzureErrors.translate(e, accountRoot, "list containers");
+            throw AzureErrors.translate(accountRoot, "list containers", e);
         }
-        return flatten(accountRoot, pages, item -> new Location("az", account, item.getName(), ""));
+        return paged(accountRoot, "list containers", pages, item -> new Location("az", account, item.getName(), ""),
+                Location::container);
     }
 
     @Override
@@ -619,14 +529,6 @@ final class AzureObjectStore implements ObjectStore {
         } catch (IOException | RuntimeException e) {
             // The body is being discarded anyway; the caller reports the real problem.
         }
-    }
-
-    static Optional<String> etag(String etag) {
-        if (etag == null || etag.isEmpty()) {
-            return Optional.empty();
-        }
-        return Optional.of(etag.length() >= 2 && etag.startsWith("\"") && etag.endsWith("\"")
-                ? etag.substring(1, etag.length() - 1) : etag);
     }
 
     private static Optional<Instant> instant(OffsetDateTime time) {

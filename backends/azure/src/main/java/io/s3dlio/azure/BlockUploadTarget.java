@@ -10,6 +10,7 @@ import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
 import com.azure.storage.blob.options.BlockBlobStageBlockOptions;
 import com.azure.storage.blob.specialized.BlockBlobClient;
 import io.s3dlio.api.Location;
+import io.s3dlio.spi.ETags;
 import io.s3dlio.api.WriteOptions;
 import io.s3dlio.engine.upload.PartUploadTarget;
 import java.io.IOException;
@@ -69,9 +70,9 @@ final class BlockUploadTarget implements PartUploadTarget<String> {
         try {
             BlockBlobSimpleUploadOptions upload = new BlockBlobSimpleUploadOptions(BinaryData.fromByteBuffer(data))
                     .setHeaders(headers()).setMetadata(metadata());
-            return AzureObjectStore.etag(blob.uploadWithResponse(upload, null, Context.NONE).getValue().getETag());
+            return ETags.unquote(blob.uploadWithResponse(upload, null, Context.NONE).getValue().getETag());
         } catch (RuntimeException e) {
-            throw AzureErrors.translate(e, location, "put blob");
+            throw AzureErrors.translate(location, "put blob", e);
         }
     }
 
@@ -87,7 +88,7 @@ final class BlockUploadTarget implements PartUploadTarget<String> {
             blob.stageBlockWithResponse(new BlockBlobStageBlockOptions(id, BinaryData.fromByteBuffer(data)), null, Context.NONE);
             return id;
         } catch (RuntimeException e) {
-            throw AzureErrors.translate(e, location, "put block " + partNumber);
+            throw AzureErrors.translate(location, "put block " + partNumber, e);
         }
     }
 
@@ -96,9 +97,9 @@ final class BlockUploadTarget implements PartUploadTarget<String> {
         try {
             BlockBlobCommitBlockListOptions commit = new BlockBlobCommitBlockListOptions(parts)
                     .setHeaders(headers()).setMetadata(metadata());
-            return AzureObjectStore.etag(blob.commitBlockListWithResponse(commit, null, Context.NONE).getValue().getETag());
+            return ETags.unquote(blob.commitBlockListWithResponse(commit, null, Context.NONE).getValue().getETag());
         } catch (RuntimeException e) {
-            throw AzureErrors.translate(e, location, "put block list (" + parts.size() + " blocks)");
+            throw AzureErrors.translate(location, "put block list (" + parts.size() + " blocks)", e);
         }
     }
 

@@ -108,9 +108,9 @@ class AzureConfigTest {
 
     @Test
     void contentRangeTotals() {
-        assertThat(AzureObjectStore.totalSize("bytes 0-99/12411")).hasValue(12411);
-        assertThat(AzureObjectStore.totalSize("bytes */500")).hasValue(500);
-        assertThat(AzureObjectStore.totalSize(null)).isEmpty();
+        assertThat(io.s3dlio.spi.ContentRange.totalSize("bytes 0-99/12411")).hasValue(12411);
+        assertThat(io.s3dlio.spi.ContentRange.totalSize("bytes */500")).hasValue(500);
+        assertThat(io.s3dlio.spi.ContentRange.totalSize(null)).isEmpty();
     }
 
     @Test

@@ -85,8 +85,7 @@ class AzureErrorsTest {
     }
 
     private static IOException translate(int status, String code) {
-        return AzureErrors.translate(new BlobStorageException("Status code " + status + ", " + code, new Answer(status, code), null),
-                LOCATION, "get");
+        return AzureErrors.translate(LOCATION, "get", new BlobStorageException("Status code " + status + ", " + code, new Answer(status, code), null));
     }
 
     @ParameterizedTest(name = "{0} {1} -> {2}")
@@ -130,23 +129,20 @@ class AzureErrorsTest {
 
     @Test
     void noCredentialsSaysWhatToSet() {
-        IOException e = AzureErrors.translate(new CredentialUnavailableException("EnvironmentCredential unavailable"),
-                LOCATION, "list");
+        IOException e = AzureErrors.translate(LOCATION, "list", new CredentialUnavailableException("EnvironmentCredential unavailable"));
         assertThat(e).isInstanceOfSatisfying(AccessDeniedException.class,
                 denied -> assertThat(denied.reason()).isEqualTo(AccessDeniedException.Reason.MISSING_CREDENTIALS));
         assertThat(e.getMessage()).contains(LOCATION.toString(), "AZURE_STORAGE_CONNECTION_STRING", "AZURE_STORAGE_KEY");
-        assertThat(AzureErrors.translate(new ClientAuthenticationException("bad secret", null), LOCATION, "get"))
+        assertThat(AzureErrors.translate(LOCATION, "get", new ClientAuthenticationException("bad secret", null)))
                 .isInstanceOf(AccessDeniedException.class);
     }
 
     @Test
     void timeoutsAndResetsAreRetryable() {
-        IOException timeout = AzureErrors.translate(Exceptions.propagate(new TimeoutException("no answer in 60s")),
-                LOCATION, "get");
+        IOException timeout = AzureErrors.translate(LOCATION, "get", Exceptions.propagate(new TimeoutException("no answer in 60s")));
         assertThat(timeout).isInstanceOf(StorageException.class).hasMessageContaining(LOCATION.toString());
         assertThat(((StorageException) timeout).isRetryable()).isTrue();
-        IOException reset = AzureErrors.translate(new UncheckedIOException(new SocketException("Connection reset")),
-                LOCATION, "put block 3");
+        IOException reset = AzureErrors.translate(LOCATION, "put block 3", new UncheckedIOException(new SocketException("Connection reset")));
         assertThat(((StorageException) reset).isRetryable()).isTrue();
         assertThat(reset.getMessage()).contains("put block 3", "Connection reset");
     }

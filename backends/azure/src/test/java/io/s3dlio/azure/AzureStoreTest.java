@@ -11,6 +11,11 @@ import io.s3dlio.api.DeleteResult;
 import io.s3dlio.api.ListEntry;
 import io.s3dlio.api.ListMode;
 import io.s3dlio.api.Location;
+import io.s3dlio.api.ObjectStore;
+import io.s3dlio.config.ConfigSource;
+import io.s3dlio.testkit.proxy.LatencyProxy;
+import io.s3dlio.testkit.server.AzuriteServer;
+import java.util.Map;
 import io.s3dlio.api.ObjectInfo;
 import io.s3dlio.api.ObjectStore;
 import io.s3dlio.api.ReadResult;
@@ -143,8 +148,9 @@ class AzureStoreTest {
         // Part 9 is only submitted once one of the 8 in flight (UploadPolicy.DEFAULT_UPLOAD_CONCURRENCY) is done,
         // so real blocks are staged first.
         int failing = io.s3dlio.engine.tuning.UploadPolicy.DEFAULT_UPLOAD_CONCURRENCY + 1;
-        PartedObjectWriter<String> writer = store.newWriter(location, options,
-                real -> target[0] = new FailingPart(real, failing));
+        target[0] = new FailingPart(new BlockUploadTarget(location, store.blockBlob(location), options), failing);
+        PartedObjectWriter<String> writer = new PartedObjectWriter<>(location, options, target[0],
+                new io.s3dlio.engine.upload.PartSizing.Fixed(256 * 1024), failing - 1);
         assertThatThrownBy(() -> {
             try (writer) {
                 for (int offset = 0; offset < data.length; offset += 64 * 1024) {
@@ -169,8 +175,9 @@ class AzureStoreTest {
         Location location = prefix.resolve("keep.bin");
         byte[] old = TestData.bytes(1000, 1);
         store.put(location, ByteBuffer.wrap(old), WriteOptions.DEFAULT);
-        PartedObjectWriter<String> writer = store.newWriter(location, WriteOptions.DEFAULT.withPartSize(128 * 1024),
-                real -> new FailingPart(real, 2));
+        PartedObjectWriter<String> writer = new PartedObjectWriter<>(location, WriteOptions.DEFAULT,
+                new FailingPart(new BlockUploadTarget(location, store.blockBlob(location), WriteOptions.DEFAULT), 2),
+                new io.s3dlio.engine.upload.PartSizing.Fixed(128 * 1024), 8);
         assertThatThrownBy(() -> {
             try (writer) {
                 writer.write(ByteBuffer.wrap(TestData.bytes(1024 * 1024, 2)));
@@ -260,19 +267,70 @@ class AzureStoreTest {
                 .isInstanceOf(ContainerNotFoundException.class);
     }
 
+    /** A store on Azurite through {@code proxy}, with {@code extra} settings. */
+    private static ObjectStore throughProxy(LatencyProxy proxy, Map<String, String> extra) throws IOException {
+        Map<String, String> settings = new java.util.HashMap<>(extra);
+        settings.put("AZURE_STORAGE_CONNECTION_STRING", "DefaultEndpointsProtocol=http;AccountName="
+                + AzuriteServer.ACCOUNT + ";AccountKey=" + AzuriteServer.ACCOUNT_KEY + ";BlobEndpoint="
+                + proxy.endpoint() + "/" + AzuriteServer.ACCOUNT + ";");
+        settings.put("S3DLIO_AZURE_SERVICE_VERSION", AzuriteServer.SERVICE_VERSION);
+        return new AzureStoreProvider().create(ConfigSource.of(settings));
+    }
+
+    @Test
+    void deletePrefixWhoseListingBreaksPartWayReturnsTheBreakAsData() throws Exception {
+        Location broken = prefix.resolve("broken/");
+        for (int i = 0; i < 5; i++) {
+            store.put(broken.resolve("item-" + i), ByteBuffer.wrap(new byte[] {(byte) i}), WriteOptions.DEFAULT);
+        }
+        try (LatencyProxy proxy = LatencyProxy.start("127.0.0.1", ENVIRONMENT.server().port(),
+                LatencyProxy.Options.passThrough());
+                ObjectStore paged = throughProxy(proxy, Map.of("S3DLIO_AZURE_LIST_PAGE_SIZE", "2",
+                        "S3DLIO_AZURE_MAX_TRIES", "1"))) {
+            proxy.cutRequests("comp=list", 2); // the first page arrives, every later page request is cut
+            DeleteResult result = paged.deletePrefix(broken);
+            assertThat(result.deleted()).as("the first page was deleted").isEqualTo(2);
+            assertThat(result.failures()).singleElement().satisfies(failure -> {
+                assertThat(failure.location()).isEqualTo(broken);
+                assertThat(failure.cause()).contains("listing stopped after 2 deletes");
+            });
+        }
+        try (var left = store.list(broken, ListMode.RECURSIVE)) {
+            assertThat(left.count()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void copyIsServerSideNoBodyPassesThroughTheClient() throws Exception {
+        Location source = prefix.resolve("server-side/source.bin");
+        store.put(source, ByteBuffer.wrap(TestData.bytes(200_000, 5)), WriteOptions.DEFAULT);
+        assertThat(store.capabilities()).contains(io.s3dlio.api.Capability.SERVER_SIDE_COPY);
+        try (LatencyProxy proxy = LatencyProxy.start("127.0.0.1", ENVIRONMENT.server().port(),
+                LatencyProxy.Options.passThrough());
+                ObjectStore counted = throughProxy(proxy, Map.of())) {
+            counted.copy(source, prefix.resolve("server-side/target.bin"));
+            // Copy Blob is a PUT with no body, then HEADs to poll; a client-side copy would GET the bytes.
+            assertThat(proxy.methodCounts()).doesNotContainKey("GET");
+        }
+        assertThat(store.get(prefix.resolve("server-side/target.bin")).size()).isEqualTo(200_000);
+    }
+
     @Test
     void deletePrefixUsesBlobBatchInRequestsOf256() throws Exception {
         int count = 300;
         for (int i = 0; i < count; i++) {
             store.put(prefix.resolve("d/" + i), ByteBuffer.wrap(new byte[] {(byte) i}), WriteOptions.DEFAULT);
         }
-        long batchesBefore = store.batchRequests();
-        long singlesBefore = store.singleDeletes();
-        DeleteResult result = store.deletePrefix(prefix.resolve("d/"));
-        assertThat(result.failures()).isEmpty();
-        assertThat(result.deleted()).isEqualTo(count);
-        assertThat(store.batchRequests() - batchesBefore).as("batch requests").isEqualTo(2);
-        assertThat(store.singleDeletes() - singlesBefore).as("single deletes").isZero();
+        // Counted on the wire, through a proxy: Blob Batch is one POST per batch, a one-by-one fallback a DELETE each.
+        try (LatencyProxy proxy = LatencyProxy.start("127.0.0.1", ENVIRONMENT.server().port(),
+                LatencyProxy.Options.passThrough());
+                ObjectStore counted = throughProxy(proxy, Map.of())) {
+            DeleteResult result = counted.deletePrefix(prefix.resolve("d/"));
+            assertThat(result.failures()).isEmpty();
+            assertThat(result.deleted()).isEqualTo(count);
+            assertThat(proxy.methodCounts().getOrDefault("POST", 0L)).as("batch requests").isEqualTo(2);
+            assertThat(proxy.methodCounts().getOrDefault("DELETE", 0L)).as("single deletes").isZero();
+        }
         try (var left = store.list(prefix, ListMode.RECURSIVE)) {
             assertThat(left.toList()).isEmpty();
         }

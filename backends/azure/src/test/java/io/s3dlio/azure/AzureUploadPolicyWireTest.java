@@ -39,7 +39,7 @@ class AzureUploadPolicyWireTest {
         if (!minPart.isEmpty()) {
             tuning.put("S3DLIO_MIN_PART_SIZE", minPart);
         }
-        return (AzureObjectStore) new AzureStoreProvider().create(ConfigSource.of(ENVIRONMENT.settings(tuning)));
+        return new AzureObjectStore(AzureConfig.from(ConfigSource.of(ENVIRONMENT.settings(tuning))));
     }
 
     private void writeMebibytes(ObjectWriter writer, long mebibytes) throws IOException {

@@ -1,19 +1,13 @@
 package io.s3dlio.azure;
 
+import io.s3dlio.api.Capability;
 import io.s3dlio.testkit.StoreEnvironment;
-import io.s3dlio.testkit.contract.ContainerContract;
-import io.s3dlio.testkit.contract.CopyRenameContract;
-import io.s3dlio.testkit.contract.DeleteContract;
-import io.s3dlio.testkit.contract.ListContract;
-import io.s3dlio.testkit.contract.RangeReadContract;
-import io.s3dlio.testkit.contract.ReadContract;
-import io.s3dlio.testkit.contract.StreamingWriterContract;
-import io.s3dlio.testkit.contract.WriteContract;
+import io.s3dlio.testkit.contract.ContractSuite;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Nested;
 
 /** The whole contract kit against az:// on Azurite (started once for this class). */
-class AzuriteContractTest {
+class AzuriteContractTest extends ContractSuite {
     static final AzuriteEnvironment ENVIRONMENT = new AzuriteEnvironment();
 
     @AfterAll
@@ -21,16 +15,20 @@ class AzuriteContractTest {
         ENVIRONMENT.close();
     }
 
-    @Nested class Read extends ReadContract { @Override protected StoreEnvironment environment() { return ENVIRONMENT; } }
-    @Nested class RangeRead extends RangeReadContract { @Override protected StoreEnvironment environment() { return ENVIRONMENT; } }
-    @Nested class Write extends WriteContract { @Override protected StoreEnvironment environment() { return ENVIRONMENT; } }
-    @Nested class StreamingWriter extends StreamingWriterContract {
-        @Override protected StoreEnvironment environment() { return ENVIRONMENT; }
-        // Past one 8 MiB block, so the contract's streams go through staged blocks and a commit.
-        @Override protected int largeObjectSize() { return 9 * 1024 * 1024 + 1; }
+    @Override
+    protected StoreEnvironment environment() {
+        return ENVIRONMENT;
     }
-    @Nested class List extends ListContract { @Override protected StoreEnvironment environment() { return ENVIRONMENT; } }
-    @Nested class Delete extends DeleteContract { @Override protected StoreEnvironment environment() { return ENVIRONMENT; } }
-    @Nested class CopyRename extends CopyRenameContract { @Override protected StoreEnvironment environment() { return ENVIRONMENT; } }
-    @Nested class Containers extends ContainerContract { @Override protected StoreEnvironment environment() { return ENVIRONMENT; } }
+
+    @Override
+    protected Set<Capability> expectedCapabilities() {
+        return Set.of(Capability.SERVER_SIDE_COPY, Capability.BULK_DELETE, Capability.MULTIPART_UPLOAD,
+                Capability.USER_METADATA, Capability.KEY_AND_PREFIX_COEXIST);
+    }
+
+    /** Past one 8 MiB block, so the contract's streams go through staged blocks and a commit. */
+    @Override
+    protected int largeObjectSize() {
+        return 9 * 1024 * 1024 + 1;
+    }
 }

@@ -49,7 +49,7 @@ public record GcsConfig(
         ANONYMOUS
     }
 
-    public static final long MAX_CHUNK_SIZE = DataSize.GIB;
+    public static final long MAX_CHUNK_SIZE = UploadLimits.GCS.maxPartSize();
     public static final int MAX_PAGE_SIZE = 1000;
     public static final int MAX_DELETE_BATCH = 100;
     public static final int DEFAULT_MAX_ATTEMPTS = 6;

@@ -2,7 +2,6 @@ package io.s3dlio.gcs;
 
 import static io.s3dlio.spi.StoreChecks.checkRange;
 import static io.s3dlio.spi.StoreChecks.rangeLength;
-import static io.s3dlio.spi.StoreChecks.requireObject;
 import static io.s3dlio.spi.StoreChecks.requireScheme;
 import static java.util.Objects.requireNonNull;
 
@@ -25,17 +24,21 @@ import io.s3dlio.api.Location;
 import io.s3dlio.api.ObjectBytes;
 import io.s3dlio.api.ObjectInfo;
 import io.s3dlio.api.ObjectNotFoundException;
-import io.s3dlio.api.ObjectStore;
 import io.s3dlio.api.ObjectWriter;
 import io.s3dlio.api.ReadResult;
 import io.s3dlio.api.StorageException;
 import io.s3dlio.api.WriteOptions;
 import io.s3dlio.api.WriteResult;
-import io.s3dlio.engine.upload.PartSizing;
+import io.s3dlio.engine.tuning.UploadPolicy;
 import io.s3dlio.engine.upload.PartedObjectWriter;
 import io.s3dlio.engine.upload.UploadLimits;
+import io.s3dlio.engine.upload.UploadPlan;
+import io.s3dlio.spi.AbstractObjectStore;
+import io.s3dlio.spi.BatchDeletes;
+import io.s3dlio.spi.ETags;
+import io.s3dlio.spi.PagedListing;
+import io.s3dlio.spi.Puts;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -46,16 +49,15 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.stream.Stream;
-import java.util.zip.CRC32C;
 
 /**
  * gs://bucket/key on the official Java client (JSON API over HTTP). Retries happen in the client's retry
  * layer ({@link GcsConfig#maxAttempts()}); errors are translated by {@link GcsErrors}.
  */
-final class GcsObjectStore implements ObjectStore {
+final class GcsObjectStore extends AbstractObjectStore {
     private static final Set<String> SCHEMES = Set.of("gs");
-    private static final Set<Capability> CAPABILITIES = EnumSet.of(Capability.SERVER_SIDE_COPY,
-            Capability.BULK_DELETE, Capability.USER_METADATA, Capability.KEY_AND_PREFIX_COEXIST);
+    private static final Set<Capability> CAPABILITIES = Set.copyOf(EnumSet.of(Capability.SERVER_SIDE_COPY,
+            Capability.BULK_DELETE, Capability.USER_METADATA, Capability.KEY_AND_PREFIX_COEXIST));
 
     private final Storage storage;
     private final GcsConfig config;
@@ -63,6 +65,7 @@ final class GcsObjectStore implements ObjectStore {
     private boolean closed;
 
     GcsObjectStore(Storage storage, GcsConfig config) {
+        super(SCHEMES, CAPABILITIES);
         this.storage = requireNonNull(storage, "storage is null");
         this.config = requireNonNull(config, "config is null");
     }
@@ -72,18 +75,7 @@ final class GcsObjectStore implements ObjectStore {
         return storage;
     }
 
-    @Override
-    public Set<String> schemes() {
-        return SCHEMES;
-    }
-
-    @Override
-    public Set<Capability> capabilities() {
-        return CAPABILITIES;
-    }
-
-    private static BlobId blobId(Location location) {
-        requireScheme(location, SCHEMES);
+    private BlobId blobId(Location location) {
         requireObject(location);
         return BlobId.of(location.container(), location.key());
     }
@@ -162,24 +154,17 @@ final class GcsObjectStore implements ObjectStore {
     public WriteResult put(Location location, ByteBuffer data, WriteOptions options) throws IOException {
         BlobId id = blobId(location);
         requireNonNull(options, "options is null");
-        if (options.compression().codec() != io.s3dlio.api.Compression.Codec.NONE) {
-            WriteOptions sized = options.withExpectedSizeIfAbsent(data.remaining());
-            try (ObjectWriter writer = newWriter(location, sized)) {
-                writer.write(data.duplicate());
-                return writer.finish();
+        if (Puts.needsWriter(options)) {
+            return Puts.throughWriter(this, location, data, options);
+        }
+        return Puts.singleRequest(location, data, view -> {
+            try {
+                Blob blob = createWhole(storage, blobInfo(id, options), view);
+                return ETags.unquote(blob == null ? null : blob.getEtag());
+            } catch (RuntimeException e) {
+                throw GcsErrors.translate(location, "put", e);
             }
-        }
-        ByteBuffer bytes = data.duplicate();
-        CRC32C crc = new CRC32C();
-        crc.update(bytes.duplicate());
-        int length = bytes.remaining();
-        try {
-            Blob blob = createWhole(storage, blobInfo(id, options), bytes);
-            return new WriteResult(location, length, length, (int) crc.getValue(),
-                    Optional.ofNullable(blob == null ? null : blob.getEtag()));
-        } catch (RuntimeException e) {
-            throw GcsErrors.translate(location, "put", e);
-        }
+        });
     }
 
     /** One-request upload of the remaining bytes of {@code data} (a copy only when it is not array-backed). */
@@ -205,14 +190,13 @@ final class GcsObjectStore implements ObjectStore {
     public ObjectWriter newWriter(Location location, WriteOptions options) throws IOException {
         BlobId id = blobId(location);
         requireNonNull(options, "options is null");
-        // An explicit part size wins, then S3DLIO_GCS_CHUNK_SIZE, then the adaptive policy for this object's size.
-        long preferred = options.partSize().isPresent() ? options.partSize().getAsLong()
-                : config.chunkSize().orElse(config.uploads().preferredPartSize(OptionalLong.empty(), options.expectedSize()));
-        long chunk = Math.min(GcsConfig.MAX_CHUNK_SIZE, UploadLimits.GCS.clamp(preferred));
-        ResumableUploadTarget target = new ResumableUploadTarget(storage, location, blobInfo(id, options), (int) chunk);
-        // Fixed chunks: a resumable upload has no part-count limit, and its chunk size is set once per session.
-        // One chunk in flight: a session takes its chunks strictly in order.
-        return new PartedObjectWriter<>(location, options, target, new PartSizing.Fixed(chunk), 1);
+        // S3DLIO_GCS_CHUNK_SIZE is this backend's part size; the GCS limits keep chunks fixed (no part-count
+        // limit to outgrow, and a session's chunk size is set once) and one in flight (chunks go in order).
+        UploadPlan plan = config.uploads().plan(options, UploadLimits.GCS,
+                new UploadPolicy.BackendOverride(config.chunkSize(), java.util.OptionalInt.empty()));
+        ResumableUploadTarget target = new ResumableUploadTarget(storage, location, blobInfo(id, options),
+                (int) plan.firstPartSize());
+        return new PartedObjectWriter<>(location, options, target, plan);
     }
 
     private Blob fetch(Location location, BlobId id) throws IOException {
@@ -234,7 +218,7 @@ final class GcsObjectStore implements ObjectStore {
         return new ObjectInfo(location,
                 blob.getSize() == null ? 0 : blob.getSize(),
                 Optional.ofNullable(blob.getUpdateTimeOffsetDateTime()).map(time -> time.toInstant()),
-                Optional.ofNullable(blob.getEtag()).map(GcsObjectStore::unquote),
+                ETags.unquote(blob.getEtag()),
                 Optional.ofNullable(blob.getContentType()),
                 blob.getMetadata() == null ? Map.of() : withoutNullValues(blob.getMetadata()),
                 Optional.ofNullable(blob.getStorageClass()).map(Object::toString),
@@ -250,10 +234,6 @@ final class GcsObjectStore implements ObjectStore {
             }
         });
         return out;
-    }
-
-    private static String unquote(String etag) {
-        return etag.length() >= 2 && etag.startsWith("\"") && etag.endsWith("\"") ? etag.substring(1, etag.length() - 1) : etag;
     }
 
     @Override
@@ -328,7 +308,7 @@ final class GcsObjectStore implements ObjectStore {
         }
         Optional<Instant> updated = Optional.ofNullable(blob.getUpdateTimeOffsetDateTime()).map(time -> time.toInstant());
         return new ListEntry.ObjectEntry(location, blob.getSize() == null ? 0 : blob.getSize(), updated,
-                Optional.ofNullable(blob.getEtag()).map(GcsObjectStore::unquote));
+                ETags.unquote(blob.getEtag()));
     }
 
     private static void requireBucket(Location location) {
@@ -353,10 +333,8 @@ final class GcsObjectStore implements ObjectStore {
     @Override
     public DeleteResult deletePrefix(Location prefix) throws IOException {
         try (Stream<ListEntry> entries = list(prefix, ListMode.RECURSIVE)) {
-            return BatchDeletes.deleteAll(entries.map(ListEntry::location).iterator(), config.deleteBatchSize(),
+            return BatchDeletes.deleteAll(prefix, entries.map(ListEntry::location).iterator(), config.deleteBatchSize(),
                     this::sendBatch);
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
         }
     }
 
@@ -389,6 +367,9 @@ final class GcsObjectStore implements ObjectStore {
     public void copy(Location source, Location target) throws IOException {
         BlobId from = blobId(source);
         BlobId to = blobId(target);
+        if (sameObject(source, target)) {
+            return;
+        }
         try {
             CopyWriter writer = storage.copy(Storage.CopyRequest.of(from, to));
             // Large or cross-location copies take several rewrite calls; each continues where the last stopped.
@@ -401,14 +382,6 @@ final class GcsObjectStore implements ObjectStore {
                 throw new ObjectNotFoundException(source, e);
             }
             throw GcsErrors.translate(code == 404 ? target : source, "copy " + source + " to " + target, e);
-        }
-    }
-
-    @Override
-    public void rename(Location source, Location target) throws IOException {
-        copy(source, target);
-        if (!source.equals(target)) {
-            delete(source);
         }
     }
 

@@ -15,7 +15,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
  * Provides {@code gs://} (and {@code gcs://}, which {@link Location} maps to {@code gs}) on the official
@@ -24,12 +23,6 @@ import java.util.function.Function;
 public final class GcsStoreProvider implements ObjectStoreProvider {
     private static final Location ROOT = new Location("gs", "", "", "");
 
-    /**
-     * Tests in this package only: when set, stores the registry creates get their client from here instead of
-     * from the configured endpoint and credentials, so in-process CLI tests can run gs:// on LocalStorageHelper.
-     */
-    static volatile Function<GcsConfig, Storage> clientsForTests;
-
     @Override
     public Set<String> schemes() {
         return Set.of("gs");
@@ -37,9 +30,7 @@ public final class GcsStoreProvider implements ObjectStoreProvider {
 
     @Override
     public ObjectStore create(ConfigSource config) throws IOException {
-        GcsConfig gcs = GcsConfig.from(config);
-        Function<GcsConfig, Storage> clients = clientsForTests;
-        return clients == null ? create(gcs) : new GcsObjectStore(clients.apply(gcs), gcs);
+        return create(GcsConfig.from(config));
     }
 
     /** A store for an explicit configuration. */

@@ -5,6 +5,7 @@ import com.google.cloud.storage.Blob;
 import com.google.cloud.storage.BlobInfo;
 import com.google.cloud.storage.Storage;
 import io.s3dlio.api.Location;
+import io.s3dlio.spi.ETags;
 import io.s3dlio.engine.upload.PartUploadTarget;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -37,7 +38,7 @@ final class ResumableUploadTarget implements PartUploadTarget<Integer> {
     public Optional<String> putWhole(ByteBuffer data) throws IOException {
         try {
             Blob blob = GcsObjectStore.createWhole(storage, info, data);
-            return Optional.ofNullable(blob == null ? null : blob.getEtag());
+            return ETags.unquote(blob == null ? null : blob.getEtag());
         } catch (RuntimeException e) {
             throw GcsErrors.translate(location, "upload", e);
         }

@@ -40,13 +40,13 @@ import org.junit.jupiter.api.Test;
  * <p>What the fake cannot show, and where that code path is covered instead:
  * <ul>
  *   <li><b>Page sizes.</b> With a page size the fake truncates the listing and returns no next-page token, so
- *       this environment leaves the page size unset (one page). Paging: {@link PagedListingTest}; the page size and
+ *       this environment leaves the page size unset (one page). Paging: {@link GcsBlobPagesTest}; the page size and
  *       next-page tokens on the wire: {@link GcsWireTest}.</li>
  *   <li><b>Listing order.</b> The fake lists in hash order; the store sorts each page (GCS pages are already
- *       ordered). Covered here (every listing goes through the sort) and in {@link PagedListingTest}.</li>
+ *       ordered). Covered here (every listing goes through the sort) and in io.s3dlio.spi.PagedListingTest.</li>
  *   <li><b>Batch delete.</b> The fake has no batch endpoint ("Not implemented yet"), so deletePrefix reports
  *       every key as failed: {@link Delete#deletePrefixRemovesOnlyWhatIsUnderIt} checks exactly that.
- *       Batch splitting (at most 100) and per-key failure mapping: {@link BatchDeletesTest}; the real
+ *       Batch splitting (at most 100) and per-key failure mapping: io.s3dlio.spi.BatchDeletesTest; the real
  *       batch requests over HTTP: {@link GcsWireTest}.</li>
  *   <li><b>Buckets</b> (create, get, delete, list) are not implemented by the fake:
  *       {@link Containers#createListAndDeleteAContainer} checks the errors name the bucket; the project id
@@ -69,6 +69,22 @@ import org.junit.jupiter.api.Test;
  */
 class GcsFakeContractTest {
     static final FakeEnvironment ENVIRONMENT = new FakeEnvironment();
+    /** What the gs:// store claims (checked here and by the live test). */
+    static final java.util.Set<io.s3dlio.api.Capability> GCS_CAPABILITIES = java.util.Set.of(
+            io.s3dlio.api.Capability.SERVER_SIDE_COPY, io.s3dlio.api.Capability.BULK_DELETE,
+            io.s3dlio.api.Capability.USER_METADATA, io.s3dlio.api.Capability.KEY_AND_PREFIX_COEXIST);
+
+    @Test
+    void errorsNameTheLocationAsTyped() {
+        Location typed = Location.parse("gcs://fake-bucket/typed/ghost.bin");
+        assertThatThrownBy(() -> ENVIRONMENT.store().get(typed)).isInstanceOf(ObjectNotFoundException.class)
+                .hasMessageContaining("gcs://fake-bucket/typed/ghost.bin");
+    }
+
+    @Test
+    void claimsExactlyTheGcsCapabilities() {
+        assertThat(ENVIRONMENT.store().capabilities()).containsExactlyInAnyOrderElementsOf(GCS_CAPABILITIES);
+    }
 
     @AfterAll
     static void closeEnvironment() throws IOException {
@@ -112,8 +128,48 @@ class GcsFakeContractTest {
 
     @Nested class Read extends ReadContract { @Override protected StoreEnvironment environment() { return ENVIRONMENT; } }
     @Nested class Write extends WriteContract { @Override protected StoreEnvironment environment() { return ENVIRONMENT; } }
-    @Nested class List extends ListContract { @Override protected StoreEnvironment environment() { return ENVIRONMENT; } }
-    @Nested class CopyRename extends CopyRenameContract { @Override protected StoreEnvironment environment() { return ENVIRONMENT; } }
+
+    @Nested
+    class List extends ListContract {
+        @Override
+        protected StoreEnvironment environment() {
+            return ENVIRONMENT;
+        }
+
+        /**
+         * Fake gap: the fake has no buckets, so listing any bucket succeeds. What matters, that a missing bucket
+         * fails on the list call itself as ContainerNotFoundException and deletePrefix cannot start:
+         * GcsWireTest#listOfAMissingBucketFailsOnTheCallAndDeletePrefixCannotStart over HTTP.
+         */
+        @Override
+        @Test
+        protected void listOfAMissingContainerFailsOnTheCall() throws Exception {
+            try (var entries = store().list(environment().newContainerLocation(), ListMode.RECURSIVE)) {
+                assertThat(entries.count()).isZero();
+            }
+        }
+    }
+
+    @Nested
+    class CopyRename extends CopyRenameContract {
+        @Override
+        protected StoreEnvironment environment() {
+            return ENVIRONMENT;
+        }
+
+        /**
+         * Fake gap: the fake's rewrite copies the bytes but not the content type or metadata, which GCS's
+         * rewrite keeps (the store asks for no change). What the fake can show: the bytes arrive.
+         */
+        @Override
+        @Test
+        protected void copyKeepsContentTypeAndMetadataWhereTheStoreKeepsThem() throws Exception {
+            Location source = at("typed-source");
+            byte[] data = putRandom(source, 3, 7);
+            store().copy(source, at("typed-target"));
+            assertThat(store().get(at("typed-target")).toArray()).isEqualTo(data);
+        }
+    }
 
     @Nested
     class RangeRead extends RangeReadContract {

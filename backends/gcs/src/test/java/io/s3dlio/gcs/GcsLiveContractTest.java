@@ -3,15 +3,10 @@ package io.s3dlio.gcs;
 import io.s3dlio.api.Location;
 import io.s3dlio.api.ObjectStore;
 import io.s3dlio.config.ConfigSource;
+import io.s3dlio.api.Capability;
 import io.s3dlio.testkit.StoreEnvironment;
-import io.s3dlio.testkit.contract.ContainerContract;
-import io.s3dlio.testkit.contract.CopyRenameContract;
-import io.s3dlio.testkit.contract.DeleteContract;
-import io.s3dlio.testkit.contract.ListContract;
-import io.s3dlio.testkit.contract.RangeReadContract;
-import io.s3dlio.testkit.contract.ReadContract;
-import io.s3dlio.testkit.contract.StreamingWriterContract;
-import io.s3dlio.testkit.contract.WriteContract;
+import io.s3dlio.testkit.contract.ContractSuite;
+import java.util.Set;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Locale;
@@ -19,7 +14,6 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Nested;
 
 /**
  * The whole contract kit against real Google Cloud Storage, with no fake and no overrides. It runs when
@@ -30,7 +24,7 @@ import org.junit.jupiter.api.Nested;
  *
  * <pre>S3DLIO_TEST_GCS_BUCKET=my-bucket S3DLIO_GCS_PROJECT=my-project ./mvnw -pl backends/gcs test -Dtest=GcsLiveContractTest</pre>
  */
-class GcsLiveContractTest {
+class GcsLiveContractTest extends ContractSuite {
     static final String BUCKET_VARIABLE = "S3DLIO_TEST_GCS_BUCKET";
     private static LiveEnvironment environment;
 
@@ -99,12 +93,13 @@ class GcsLiveContractTest {
         }
     }
 
-    @Nested class Read extends ReadContract { @Override protected StoreEnvironment environment() { return live(); } }
-    @Nested class RangeRead extends RangeReadContract { @Override protected StoreEnvironment environment() { return live(); } }
-    @Nested class Write extends WriteContract { @Override protected StoreEnvironment environment() { return live(); } }
-    @Nested class StreamingWriter extends StreamingWriterContract { @Override protected StoreEnvironment environment() { return live(); } }
-    @Nested class List extends ListContract { @Override protected StoreEnvironment environment() { return live(); } }
-    @Nested class Delete extends DeleteContract { @Override protected StoreEnvironment environment() { return live(); } }
-    @Nested class CopyRename extends CopyRenameContract { @Override protected StoreEnvironment environment() { return live(); } }
-    @Nested class Containers extends ContainerContract { @Override protected StoreEnvironment environment() { return live(); } }
+    @Override
+    protected StoreEnvironment environment() {
+        return live();
+    }
+
+    @Override
+    protected Set<Capability> expectedCapabilities() {
+        return GcsFakeContractTest.GCS_CAPABILITIES;
+    }
 }

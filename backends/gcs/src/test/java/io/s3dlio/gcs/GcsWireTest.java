@@ -243,6 +243,39 @@ class GcsWireTest {
     }
 
     @Test
+    void listOfAMissingBucketFailsOnTheCallAndDeletePrefixCannotStart() {
+        responder = request -> Response.json(404, error(404, "The specified bucket does not exist."));
+        Location missing = Location.parse("gs://b/p/");
+        assertThatThrownBy(() -> store.list(missing, ListMode.RECURSIVE))
+                .isInstanceOf(io.s3dlio.api.ContainerNotFoundException.class).hasMessageContaining("gs://b");
+        assertThatThrownBy(() -> store.deletePrefix(missing))
+                .isInstanceOf(io.s3dlio.api.ContainerNotFoundException.class);
+    }
+
+    @Test
+    void deletePrefixWhoseListingBreaksPartWayReturnsTheBreakAsData() throws IOException {
+        responder = request -> {
+            if (request.path().equals("/storage/v1/b/b/o")) {
+                return request.query().containsKey("pageToken")
+                        ? Response.json(403, error(403, "caller may no longer list"))
+                        : Response.json(200, "{\"kind\":\"storage#objects\",\"items\":[" + object("del/k-0", 1) + ","
+                                + object("del/k-1", 1) + "],\"nextPageToken\":\"page-2\"}");
+            }
+            if (request.path().startsWith("/batch")) {
+                return batchAnswer(batchedDeletes(request).stream().map(path -> 204).toList());
+            }
+            return Response.json(400, error(400, "unexpected " + request.method() + " " + request.path()));
+        };
+        Location prefix = Location.parse("gs://b/del/");
+        io.s3dlio.api.DeleteResult result = store.deletePrefix(prefix);
+        assertThat(result.deleted()).as("what was listed is deleted").isEqualTo(2);
+        assertThat(result.failures()).singleElement().satisfies(failure -> {
+            assertThat(failure.location()).isEqualTo(prefix);
+            assertThat(failure.cause()).contains("listing stopped after 2 deletes").contains("403");
+        });
+    }
+
+    @Test
     void deletePrefixSendsBatchesOfAtMostOneHundredAndKeepsEachKeysOutcome() throws IOException {
         int count = 205;
         responder = request -> {

@@ -10,39 +10,35 @@ import io.s3dlio.api.Location;
 import io.s3dlio.api.ObjectBytes;
 import io.s3dlio.api.ObjectInfo;
 import io.s3dlio.api.ObjectNotFoundException;
-import io.s3dlio.api.ObjectStore;
 import io.s3dlio.api.ObjectWriter;
 import io.s3dlio.api.ReadResult;
 import io.s3dlio.api.StorageException;
 import io.s3dlio.api.WriteOptions;
 import io.s3dlio.api.WriteResult;
-import io.s3dlio.engine.upload.PartSizing;
+import io.s3dlio.engine.tuning.UploadPolicy;
 import io.s3dlio.engine.upload.PartedObjectWriter;
 import io.s3dlio.engine.upload.UploadLimits;
+import io.s3dlio.spi.AbstractObjectStore;
+import io.s3dlio.spi.BatchDeletes;
+import io.s3dlio.spi.ContentRange;
+import io.s3dlio.spi.ETags;
+import io.s3dlio.spi.PagedListing;
+import io.s3dlio.spi.Puts;
 import io.s3dlio.spi.StoreChecks;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.Spliterator;
-import java.util.Spliterators;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
-import java.util.stream.StreamSupport;
-import java.util.zip.CRC32C;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.utils.SdkAutoCloseable;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -65,7 +61,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * virtual) threads. Each call is one request except where noted (copy HEADs its source first to pick
  * CopyObject or multipart copy). Retries happen only in the SDK's retry layer ({@link S3Config#maxRetries()}).
  */
-final class S3ObjectStore implements ObjectStore {
+final class S3ObjectStore extends AbstractObjectStore {
     static final Set<String> SCHEMES = Set.of("s3");
     private static final Set<Capability> CAPABILITIES = Set.of(Capability.SERVER_SIDE_COPY, Capability.BULK_DELETE,
             Capability.MULTIPART_UPLOAD, Capability.USER_METADATA, Capability.KEY_AND_PREFIX_COEXIST);
@@ -73,7 +69,6 @@ final class S3ObjectStore implements ObjectStore {
     static final long MAX_SINGLE_COPY = 5L * 1024 * 1024 * 1024;
     private static final long COPY_PART_SIZE = 512L * 1024 * 1024;
     private static final int DELETE_BATCH = 1000;
-    private static final int MAX_BUFFER = Integer.MAX_VALUE - 8;
 
     private final S3Config config;
     private final AwsCredentialsProvider credentials;
@@ -82,6 +77,7 @@ final class S3ObjectStore implements ObjectStore {
     private final AtomicBoolean closed = new AtomicBoolean();
 
     S3ObjectStore(S3Config config) {
+        super(SCHEMES, CAPABILITIES);
         this.config = requireNonNull(config, "config is null");
         this.credentials = S3Clients.credentials(config);
         this.http = S3Clients.httpClient(config);
@@ -98,33 +94,11 @@ final class S3ObjectStore implements ObjectStore {
     }
 
     @Override
-    public Set<String> schemes() {
-        return SCHEMES;
-    }
-
-    @Override
-    public Set<Capability> capabilities() {
-        return CAPABILITIES;
-    }
-
-    private static Location object(Location location) {
-        return StoreChecks.requireObject(StoreChecks.requireScheme(location, SCHEMES));
-    }
-
-    @Override
     public ObjectBytes get(Location location) throws IOException {
-        object(location);
+        requireObject(location);
         try (ResponseInputStream<GetObjectResponse> in = s3.getObject(
                 GetObjectRequest.builder().bucket(location.container()).key(location.key()).build())) {
-            long size = requireLength(location, in.response().contentLength());
-            if (size > MAX_BUFFER) {
-                in.abort();
-                throw new StorageException(location, "object is " + size
-                        + " bytes, larger than one buffer can hold (2 GiB); read it with getRange in parts");
-            }
-            byte[] data = new byte[(int) size];
-            readFully(location, in, data, 0, data.length);
-            return ObjectBytes.wrap(data);
+            return readBody(location, in, 0, requireLength(location, in.response().contentLength()));
         } catch (SdkException e) {
             throw S3Errors.translate(location, "GET", e);
         }
@@ -132,7 +106,7 @@ final class S3ObjectStore implements ObjectStore {
 
     @Override
     public ObjectBytes getRange(Location location, long offset, OptionalLong length) throws IOException {
-        object(location);
+        requireObject(location);
         StoreChecks.checkRange(location, offset, length);
         if (length.isPresent() && length.getAsLong() == 0) {
             // No Range header can ask for zero bytes; the HEAD still checks existence and the offset.
@@ -153,18 +127,11 @@ final class S3ObjectStore implements ObjectStore {
                 skip = offset;
                 count = StoreChecks.rangeLength(location, offset, length, count);
             }
-            if (count > MAX_BUFFER) {
-                in.abort();
-                throw new StorageException(location, "range of " + count
-                        + " bytes is larger than one buffer can hold (2 GiB); read it in smaller ranges");
-            }
-            skipFully(location, in, skip);
-            byte[] data = new byte[(int) count];
-            readFully(location, in, data, 0, data.length);
+            ObjectBytes bytes = readBody(location, in, skip, count);
             if (skip > 0 || length.isPresent()) {
                 in.abort(); // do not drain the rest of a whole-object response
             }
-            return ObjectBytes.wrap(data);
+            return bytes;
         } catch (SdkException e) {
             throw S3Errors.translate(location, "GET (range)", e);
         }
@@ -172,7 +139,7 @@ final class S3ObjectStore implements ObjectStore {
 
     @Override
     public ReadResult read(Location location, long offset, ByteBuffer target) throws IOException {
-        object(location);
+        requireObject(location);
         requireNonNull(target, "target is null");
         if (offset < 0) {
             throw new IllegalArgumentException(location + ": negative offset " + offset);
@@ -190,13 +157,13 @@ final class S3ObjectStore implements ObjectStore {
             }
             // At or past the end (or an empty object): a 416 carries "Content-Range: bytes */size", so the range
             // engine learns the size without a HEAD. Only a server that leaves it out costs a HEAD.
-            OptionalLong total = totalSize(unsatisfiedContentRange(e));
+            OptionalLong total = ContentRange.totalSize(unsatisfiedContentRange(e));
             return new ReadResult(0, total.isPresent() ? total : OptionalLong.of(stat(location).size()));
         }
         try (ResponseInputStream<GetObjectResponse> in = ranged) {
             GetObjectResponse response = in.response();
             long count = requireLength(location, response.contentLength());
-            OptionalLong objectSize = totalSize(response.contentRange());
+            OptionalLong objectSize = ContentRange.totalSize(response.contentRange());
             if (response.contentRange() == null) {
                 objectSize = OptionalLong.of(count);
                 if (offset >= count) {
@@ -252,20 +219,20 @@ final class S3ObjectStore implements ObjectStore {
         return null;
     }
 
-    /** The total from {@code Content-Range: bytes a-b/total}. */
-    static OptionalLong totalSize(String contentRange) {
-        if (contentRange == null) {
-            return OptionalLong.empty();
+    /**
+     * {@code count} bytes of a response body after skipping {@code skip}, in one buffer; a count too large for
+     * one buffer is refused before anything is read.
+     */
+    private static ObjectBytes readBody(Location location, ResponseInputStream<GetObjectResponse> in, long skip,
+            long count) throws IOException {
+        if (count > StoreChecks.MAX_BUFFER) {
+            in.abort(); // do not drain a body we refuse
+            StoreChecks.requireOneBuffer(location, count);
         }
-        int slash = contentRange.lastIndexOf('/');
-        if (slash < 0 || slash == contentRange.length() - 1 || contentRange.charAt(slash + 1) == '*') {
-            return OptionalLong.empty();
-        }
-        try {
-            return OptionalLong.of(Long.parseLong(contentRange.substring(slash + 1).trim()));
-        } catch (NumberFormatException e) {
-            return OptionalLong.empty();
-        }
+        skipFully(location, in, skip);
+        byte[] data = new byte[(int) count];
+        readFully(location, in, data, 0, data.length);
+        return ObjectBytes.wrap(data);
     }
 
     private static long requireLength(Location location, Long contentLength) throws StorageException {
@@ -305,42 +272,32 @@ final class S3ObjectStore implements ObjectStore {
 
     @Override
     public WriteResult put(Location location, ByteBuffer data, WriteOptions options) throws IOException {
-        object(location);
+        requireObject(location);
         requireNonNull(data, "data is null");
         requireNonNull(options, "options is null");
-        if (options.compression().codec() != io.s3dlio.api.Compression.Codec.NONE) {
-            // One code path compresses: the writer.
-            WriteOptions sized = options.withExpectedSizeIfAbsent(data.remaining());
-            try (ObjectWriter writer = newWriter(location, sized)) {
-                writer.write(data.duplicate());
-                return writer.finish();
-            }
+        if (Puts.needsWriter(options)) {
+            return Puts.throughWriter(this, location, data, options);
         }
-        ByteBuffer view = data.duplicate();
-        CRC32C crc = new CRC32C();
-        crc.update(view.duplicate());
-        Optional<String> etag = S3Uploads.putObject(s3, location, view, options);
-        return new WriteResult(location, view.remaining(), view.remaining(), (int) crc.getValue(), etag);
+        return Puts.singleRequest(location, data, view -> S3Uploads.putObject(s3, location, view, options));
     }
 
     @Override
     public ObjectWriter newWriter(Location location, WriteOptions options) throws IOException {
-        object(location);
+        requireObject(location);
         requireNonNull(options, "options is null");
-        PartSizing sizing = config.uploads().partSizing(options, UploadLimits.S3);
-        return new PartedObjectWriter<>(location, options, new S3Uploads.Target(s3, location, options), sizing,
-                config.uploads().uploadConcurrency());
+        return new PartedObjectWriter<>(location, options, new S3Uploads.Target(s3, location, options),
+                config.uploads().plan(options, UploadLimits.S3, UploadPolicy.BackendOverride.NONE));
     }
 
     @Override
     public ObjectInfo stat(Location location) throws IOException {
-        object(location);
+        requireObject(location);
         try {
             HeadObjectResponse head = s3.headObject(b -> b.bucket(location.container()).key(location.key()));
             return new ObjectInfo(location,
                     requireLength(location, head.contentLength()),
                     Optional.ofNullable(head.lastModified()),
-                    Optional.ofNullable(head.eTag()).map(S3ObjectStore::unquote),
+                    ETags.unquote(head.eTag()),
                     Optional.ofNullable(head.contentType()),
                     head.metadata() == null ? Map.of() : head.metadata(),
                     Optional.ofNullable(head.storageClassAsString()),
@@ -349,10 +306,6 @@ final class S3ObjectStore implements ObjectStore {
         } catch (SdkException e) {
             throw S3Errors.translate(location, "HEAD", e);
         }
-    }
-
-    static String unquote(String etag) {
-        return etag.length() >= 2 && etag.startsWith("\"") && etag.endsWith("\"") ? etag.substring(1, etag.length() - 1) : etag;
     }
 
     @Override
@@ -365,87 +318,70 @@ final class S3ObjectStore implements ObjectStore {
         }
     }
 
+    /**
+     * Pages through ListObjectsV2: one page in memory at a time. The first page is fetched here, so a missing
+     * bucket fails on this call; later pages are fetched as the stream is consumed.
+     */
     @Override
     public Stream<ListEntry> list(Location prefix, ListMode mode) throws IOException {
-        StoreChecks.requireScheme(requireNonNull(prefix, "prefix is null"), SCHEMES);
+        listablePrefix(prefix);
         requireNonNull(mode, "mode is null");
-        if (prefix.container().isEmpty()) {
-            throw new IllegalArgumentException(prefix + " names no bucket; list buckets with listContainers");
+        ListObjectsV2Response first;
+        try {
+            first = listPage(prefix, mode, null);
+        } catch (SdkException e) {
+            throw S3Errors.translate(prefix, "LIST", e);
         }
-        ListPages pages = new ListPages(prefix, mode);
-        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(pages,
-                Spliterator.ORDERED | Spliterator.NONNULL), false);
+        return PagedListing.stream(first, new PagedListing.Pages<ListObjectsV2Response, ListEntry>() {
+            @Override
+            public List<ListEntry> values(ListObjectsV2Response page) {
+                return entries(prefix, page);
+            }
+
+            @Override
+            public Optional<ListObjectsV2Response> next(ListObjectsV2Response page) throws IOException {
+                String token = page.nextContinuationToken();
+                if (!Boolean.TRUE.equals(page.isTruncated()) || token == null) {
+                    return Optional.empty();
+                }
+                try {
+                    return Optional.of(listPage(prefix, mode, token));
+                } catch (SdkException e) {
+                    throw S3Errors.translate(prefix, "LIST (next page)", e);
+                }
+            }
+        }, entry -> entry.location().key());
     }
 
-    /**
-     * Pages through ListObjectsV2 as the stream is consumed: one page in memory at a time. Within a page,
-     * objects and common prefixes are merged in key order.
-     */
-    private final class ListPages implements Iterator<ListEntry> {
-        private final Location prefix;
-        private final ListMode mode;
-        private Iterator<ListEntry> page = java.util.Collections.emptyIterator();
-        private String continuation;
-        private boolean lastPage;
-
-        ListPages(Location prefix, ListMode mode) {
-            this.prefix = prefix;
-            this.mode = mode;
+    private ListObjectsV2Response listPage(Location prefix, ListMode mode, String continuation) {
+        ListObjectsV2Request.Builder request = ListObjectsV2Request.builder().bucket(prefix.container());
+        if (!prefix.key().isEmpty()) {
+            request.prefix(prefix.key());
         }
-
-        @Override
-        public boolean hasNext() {
-            while (!page.hasNext() && !lastPage) {
-                fetch();
-            }
-            return page.hasNext();
+        if (mode == ListMode.ONE_LEVEL) {
+            request.delimiter("/");
         }
-
-        @Override
-        public ListEntry next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
-            }
-            return page.next();
+        if (continuation != null) {
+            request.continuationToken(continuation);
         }
+        return s3.listObjectsV2(request.build());
+    }
 
-        private void fetch() {
-            ListObjectsV2Request.Builder request = ListObjectsV2Request.builder().bucket(prefix.container());
-            if (!prefix.key().isEmpty()) {
-                request.prefix(prefix.key());
-            }
-            if (mode == ListMode.ONE_LEVEL) {
-                request.delimiter("/");
-            }
-            if (continuation != null) {
-                request.continuationToken(continuation);
-            }
-            ListObjectsV2Response response;
-            try {
-                response = s3.listObjectsV2(request.build());
-            } catch (SdkException e) {
-                throw new UncheckedIOException(S3Errors.translate(prefix, "LIST", e));
-            }
-            List<ListEntry> entries = new ArrayList<>(response.contents().size() + response.commonPrefixes().size());
-            for (S3Object object : response.contents()) {
-                entries.add(new ListEntry.ObjectEntry(prefix.withKey(object.key()), object.size() == null ? 0 : object.size(),
-                        Optional.ofNullable(object.lastModified()), Optional.ofNullable(object.eTag()).map(S3ObjectStore::unquote)));
-            }
-            for (CommonPrefix common : response.commonPrefixes()) {
-                entries.add(new ListEntry.PrefixEntry(prefix.withKey(common.prefix())));
-            }
-            if (!response.commonPrefixes().isEmpty()) {
-                entries.sort(java.util.Comparator.comparing(entry -> entry.location().key()));
-            }
-            page = entries.iterator();
-            continuation = response.nextContinuationToken();
-            lastPage = !Boolean.TRUE.equals(response.isTruncated()) || continuation == null;
+    private static List<ListEntry> entries(Location prefix, ListObjectsV2Response page) {
+        List<ListEntry> entries = new ArrayList<>(page.contents().size() + page.commonPrefixes().size());
+        for (S3Object object : page.contents()) {
+            entries.add(new ListEntry.ObjectEntry(prefix.withKey(object.key()), object.size() == null ? 0 : object.size(),
+                    Optional.ofNullable(object.lastModified()), ETags.unquote(object.eTag())));
         }
+        for (CommonPrefix common : page.commonPrefixes()) {
+            entries.add(new ListEntry.PrefixEntry(prefix.withKey(common.prefix())));
+        }
+        return entries;
     }
 
     @Override
     public void delete(Location location) throws IOException {
-        object(location);
+        requireObject(location);
         try {
             s3.deleteObject(b -> b.bucket(location.container()).key(location.key()));
         } catch (SdkException e) {
@@ -455,30 +391,10 @@ final class S3ObjectStore implements ObjectStore {
 
     @Override
     public DeleteResult deletePrefix(Location prefix) throws IOException {
-        long deleted = 0;
-        List<DeleteResult.Failure> failures = new ArrayList<>();
-        List<ObjectIdentifier> batch = new ArrayList<>(DELETE_BATCH);
-        Iterator<ListEntry> entries = new ListPages(listablePrefix(prefix), ListMode.RECURSIVE);
-        boolean started = false;
-        try {
-            while (entries.hasNext()) {
-                started = true;
-                batch.add(ObjectIdentifier.builder().key(entries.next().location().key()).build());
-                if (batch.size() == DELETE_BATCH) {
-                    deleted += deleteBatch(prefix, batch, failures);
-                    batch.clear();
-                }
-            }
-        } catch (UncheckedIOException e) {
-            if (!started) {
-                throw e.getCause(); // the listing could not start: nothing was deleted
-            }
-            failures.add(new DeleteResult.Failure(prefix, "listing stopped: " + e.getCause().getMessage()));
+        try (Stream<ListEntry> entries = list(prefix, ListMode.RECURSIVE)) {
+            return BatchDeletes.deleteAll(prefix, entries.map(ListEntry::location).iterator(), DELETE_BATCH,
+                    batch -> deleteBatch(prefix, batch));
         }
-        if (!batch.isEmpty()) {
-            deleted += deleteBatch(prefix, batch, failures);
-        }
-        return new DeleteResult(deleted, failures);
     }
 
     private Location listablePrefix(Location prefix) {
@@ -489,29 +405,33 @@ final class S3ObjectStore implements ObjectStore {
         return prefix;
     }
 
-    /** One DeleteObjects request; failed keys become failures instead of exceptions. */
-    private long deleteBatch(Location prefix, List<ObjectIdentifier> batch, List<DeleteResult.Failure> failures) {
+    /** One DeleteObjects request; keys the service refuses become failures instead of exceptions. */
+    private List<BatchDeletes.Outcome> deleteBatch(Location prefix, List<Location> batch) throws IOException {
+        List<ObjectIdentifier> ids = batch.stream().map(key -> ObjectIdentifier.builder().key(key.key()).build()).toList();
+        DeleteObjectsResponse response;
         try {
-            DeleteObjectsResponse response = s3.deleteObjects(b -> b.bucket(prefix.container())
-                    .delete(Delete.builder().objects(batch).quiet(true).build()));
-            for (S3Error error : response.errors()) {
-                failures.add(new DeleteResult.Failure(prefix.withKey(error.key()), error.code() + ": " + error.message()));
-            }
-            return (long) batch.size() - response.errors().size();
+            response = s3.deleteObjects(b -> b.bucket(prefix.container())
+                    .delete(Delete.builder().objects(ids).quiet(true).build()));
         } catch (SdkException e) {
-            String cause = S3Errors.translate(prefix, "DeleteObjects", e).getMessage();
-            for (ObjectIdentifier id : batch) {
-                failures.add(new DeleteResult.Failure(prefix.withKey(id.key()), cause));
-            }
-            return 0;
+            throw S3Errors.translate(prefix, "DeleteObjects", e);
         }
+        Map<String, String> refused = new java.util.HashMap<>();
+        for (S3Error error : response.errors()) {
+            refused.put(error.key(), error.code() + ": " + error.message());
+        }
+        return batch.stream().map(key -> refused.containsKey(key.key())
+                ? BatchDeletes.Outcome.failed(key, key + ": " + refused.get(key.key()))
+                : BatchDeletes.Outcome.deleted(key)).toList();
     }
 
     @Override
     public void copy(Location source, Location target) throws IOException {
-        object(source);
-        object(target);
+        requireObject(source);
+        requireObject(target);
         long size = stat(source).size();
+        if (source.equals(target)) {
+            return; // onto itself: the source exists, nothing changes (AWS refuses such a CopyObject)
+        }
         try {
             if (size <= MAX_SINGLE_COPY) {
                 s3.copyObject(b -> b.sourceBucket(source.container()).sourceKey(source.key())
@@ -552,12 +472,6 @@ final class S3ObjectStore implements ObjectStore {
             }
             throw e;
         }
-    }
-
-    @Override
-    public void rename(Location source, Location target) throws IOException {
-        copy(source, target);
-        delete(source);
     }
 
     @Override

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.s3dlio.api.Location;
 import io.s3dlio.api.WriteOptions;
+import io.s3dlio.spi.ETags;
 import io.s3dlio.engine.upload.PartUploadTarget;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,7 +33,7 @@ final class S3Uploads {
             request.metadata(options.metadata());
         }
         try {
-            return Optional.ofNullable(s3.putObject(request.build(), body(data)).eTag()).map(S3ObjectStore::unquote);
+            return ETags.unquote(s3.putObject(request.build(), body(data)).eTag());
         } catch (SdkException e) {
             throw S3Errors.translate(location, "PUT", e);
         }
@@ -111,7 +112,7 @@ final class S3Uploads {
             try {
                 etag = Optional.ofNullable(s3.completeMultipartUpload(b -> b.bucket(location.container())
                         .key(location.key()).uploadId(uploadId).multipartUpload(m -> m.parts(parts))).eTag())
-                        .map(S3ObjectStore::unquote).filter(tag -> !tag.isBlank());
+                        .flatMap(ETags::unquote).filter(tag -> !tag.isBlank());
             } catch (SdkException e) {
                 throw S3Errors.translate(location, "CompleteMultipartUpload", e);
             }
@@ -121,7 +122,7 @@ final class S3Uploads {
             // radosgw (Pacific) answers with an empty ETag element; the object's HEAD has the real one.
             try {
                 return Optional.ofNullable(s3.headObject(b -> b.bucket(location.container()).key(location.key())).eTag())
-                        .map(S3ObjectStore::unquote).filter(tag -> !tag.isBlank());
+                        .flatMap(ETags::unquote).filter(tag -> !tag.isBlank());
             } catch (SdkException e) {
                 throw S3Errors.translate(location, "HEAD after CompleteMultipartUpload", e);
             }

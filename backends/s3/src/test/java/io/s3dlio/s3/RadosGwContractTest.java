@@ -9,20 +9,11 @@ import io.s3dlio.api.WriteOptions;
 import io.s3dlio.api.WriteResult;
 import io.s3dlio.testkit.StoreEnvironment;
 import io.s3dlio.testkit.TestData;
-import io.s3dlio.testkit.contract.ContainerContract;
-import io.s3dlio.testkit.contract.CopyRenameContract;
-import io.s3dlio.testkit.contract.DeleteContract;
-import io.s3dlio.testkit.contract.ListContract;
-import io.s3dlio.testkit.contract.RangeReadContract;
-import io.s3dlio.testkit.contract.ReadContract;
-import io.s3dlio.testkit.contract.StreamingWriterContract;
-import io.s3dlio.testkit.contract.WriteContract;
 import io.s3dlio.testkit.server.RadosGwServer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -33,7 +24,7 @@ import org.junit.jupiter.api.TestInstance;
  */
 @Tag("radosgw")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class RadosGwContractTest {
+class RadosGwContractTest extends S3ContractSuite {
     static S3Environment environment;
 
     @BeforeAll
@@ -49,7 +40,8 @@ class RadosGwContractTest {
         }
     }
 
-    static StoreEnvironment env() {
+    @Override
+    protected StoreEnvironment environment() {
         return environment;
     }
 
@@ -82,15 +74,4 @@ class RadosGwContractTest {
         assertThat(environment.store().deletePrefix(source.withKey("radosgw-copy/")).deleted()).isEqualTo(2);
     }
 
-    @Nested class Read extends ReadContract { @Override protected StoreEnvironment environment() { return env(); } }
-    @Nested class RangeRead extends RangeReadContract { @Override protected StoreEnvironment environment() { return env(); } }
-    @Nested class Write extends WriteContract { @Override protected StoreEnvironment environment() { return env(); } }
-    @Nested class StreamingWriter extends StreamingWriterContract {
-        @Override protected StoreEnvironment environment() { return env(); }
-        @Override protected int largeObjectSize() { return 2 * 8 * 1024 * 1024 + 1; }
-    }
-    @Nested class List extends ListContract { @Override protected StoreEnvironment environment() { return env(); } }
-    @Nested class Delete extends DeleteContract { @Override protected StoreEnvironment environment() { return env(); } }
-    @Nested class CopyRename extends CopyRenameContract { @Override protected StoreEnvironment environment() { return env(); } }
-    @Nested class Containers extends ContainerContract { @Override protected StoreEnvironment environment() { return env(); } }
 }

@@ -1,15 +1,13 @@
 package io.s3dlio.bench.loader;
 
 import io.s3dlio.api.Location;
-import io.s3dlio.api.ObjectBytes;
 import io.s3dlio.api.ObjectStore;
 import io.s3dlio.api.ObjectStores;
-import io.s3dlio.api.ReadResult;
 import io.s3dlio.api.WriteOptions;
 import io.s3dlio.config.ConfigSource;
 import io.s3dlio.loader.LoaderOptions;
-import io.s3dlio.spi.ForwardingObjectStore;
 import io.s3dlio.store.memory.MemoryObjectStore;
+import io.s3dlio.testkit.fault.FaultInjectingStore;
 import io.s3dlio.testkit.proxy.LatencyProxy;
 import io.s3dlio.testkit.server.S3ProxyServer;
 import io.s3dlio.workload.DatasetSource;
@@ -19,7 +17,6 @@ import io.s3dlio.workload.LoadReport;
 import io.s3dlio.workload.LoadRun;
 import io.s3dlio.workload.LoadRunOptions;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,7 +36,7 @@ import java.util.concurrent.Future;
  * The data loader's benchmark (not a test; run with {@code bin/bench-loader}). Everything runs in one process
  * against one S3Proxy started here, with interleaved rounds so the ratios come from one run:
  * <ol>
- *   <li>worker scaling of the loader alone: mem:// behind {@link SlowReads} adding 5 ms per read (no
+ *   <li>worker scaling of the loader alone: mem:// behind {@link FaultInjectingStore} adding 5 ms per read (no
  *       server CPU in the way), 1/2/4/8/16 workers;</li>
  *   <li>worker scaling: 1 MiB objects behind the latency proxy (5 ms per request), 1/2/4/8/16 workers;</li>
  *   <li>DLIO-style runs straight on loopback with emulated compute per batch, for a resnet50-like shape
@@ -112,7 +109,7 @@ public final class LoaderBenchmark {
         for (int i = 0; i < objects; i++) {
             memory.put(prefix.resolve(String.format(Locale.ROOT, "sample-%06d.bin", i)), ByteBuffer.wrap(bytes), WriteOptions.DEFAULT);
         }
-        ObjectStore store = new SlowReads(memory, Duration.ofMillis(5));
+        FaultInjectingStore store = new FaultInjectingStore(memory).delayReads(Duration.ofMillis(5));
         System.out.println("mem:// with 5 ms added per read (the loader alone, no server):");
         scalingRounds(store, prefix, rounds, () -> "");
     }
@@ -186,43 +183,6 @@ public final class LoaderBenchmark {
                 System.out.printf(Locale.ROOT, "%s utilisation per epoch: %s%n%n", shape.name(),
                         Arrays.toString(Arrays.stream(utilisation).map(u -> Math.round(u * 1000) / 10.0).toArray()));
             }
-        }
-    }
-
-    /** Adds a fixed latency to every read (an interruptible sleep, as a remote request would be). */
-    private static final class SlowReads extends ForwardingObjectStore {
-        private final Duration latency;
-
-        SlowReads(ObjectStore delegate, Duration latency) {
-            super(delegate);
-            this.latency = latency;
-        }
-
-        private void delay() throws InterruptedIOException {
-            try {
-                Thread.sleep(latency);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new InterruptedIOException("read interrupted");
-            }
-        }
-
-        @Override
-        public ObjectBytes get(Location location) throws IOException {
-            delay();
-            return delegate().get(location);
-        }
-
-        @Override
-        public ObjectBytes getRange(Location location, long offset, OptionalLong length) throws IOException {
-            delay();
-            return delegate().getRange(location, offset, length);
-        }
-
-        @Override
-        public ReadResult read(Location location, long offset, ByteBuffer target) throws IOException {
-            delay();
-            return delegate().read(location, offset, target);
         }
     }
 

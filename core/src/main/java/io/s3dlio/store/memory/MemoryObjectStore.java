@@ -2,7 +2,6 @@ package io.s3dlio.store.memory;
 
 import static io.s3dlio.spi.StoreChecks.checkRange;
 import static io.s3dlio.spi.StoreChecks.rangeLength;
-import static io.s3dlio.spi.StoreChecks.requireObject;
 import static io.s3dlio.spi.StoreChecks.requireScheme;
 
 import io.s3dlio.api.Capability;
@@ -14,13 +13,17 @@ import io.s3dlio.api.Location;
 import io.s3dlio.api.ObjectBytes;
 import io.s3dlio.api.ObjectInfo;
 import io.s3dlio.api.ObjectNotFoundException;
-import io.s3dlio.api.ObjectStore;
 import io.s3dlio.api.ObjectWriter;
 import io.s3dlio.api.ReadResult;
 import io.s3dlio.api.StorageException;
 import io.s3dlio.api.WriteOptions;
 import io.s3dlio.api.WriteResult;
+import io.s3dlio.spi.AbstractObjectStore;
 import io.s3dlio.spi.AbstractObjectWriter;
+import io.s3dlio.spi.BatchDeletes;
+import io.s3dlio.spi.LookAheadIterator;
+import io.s3dlio.spi.Puts;
+import io.s3dlio.spi.StoreChecks;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Clock;
@@ -32,7 +35,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.NavigableMap;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -50,10 +52,13 @@ import java.util.zip.CRC32C;
  * sorted, stored bytes are immutable and shared (reads and server-side copies never copy). It passes the
  * same contract tests as the real backends and is the fast fake for engine, loader and CLI tests.
  */
-public final class MemoryObjectStore implements ObjectStore {
-    private static final Set<Capability> CAPABILITIES = EnumSet.of(Capability.SERVER_SIDE_COPY,
+public final class MemoryObjectStore extends AbstractObjectStore {
+    private static final Set<Capability> CAPABILITIES = Set.copyOf(EnumSet.of(Capability.SERVER_SIDE_COPY,
             Capability.BULK_DELETE, Capability.ATOMIC_RENAME, Capability.USER_METADATA,
-            Capability.KEY_AND_PREFIX_COEXIST);
+            Capability.KEY_AND_PREFIX_COEXIST));
+    private static final Set<String> SCHEMES = Set.of("mem");
+    /** Keys removed per step of deletePrefix; the memory store has no batch limit, this only bounds a list. */
+    private static final int DELETE_BATCH = 1000;
 
     private final Map<String, ConcurrentSkipListMap<String, StoredObject>> buckets = new ConcurrentHashMap<>();
     private final Clock clock;
@@ -64,21 +69,12 @@ public final class MemoryObjectStore implements ObjectStore {
     }
 
     public MemoryObjectStore(Clock clock) {
+        super(SCHEMES, CAPABILITIES);
         this.clock = clock;
     }
 
     private record StoredObject(ByteBuffer data, Instant lastModified, String etag, Optional<String> contentType,
             Map<String, String> metadata, long version) {}
-
-    @Override
-    public Set<String> schemes() {
-        return Set.of("mem");
-    }
-
-    @Override
-    public Set<Capability> capabilities() {
-        return CAPABILITIES;
-    }
 
     private ConcurrentSkipListMap<String, StoredObject> bucket(Location location) throws ContainerNotFoundException {
         requireScheme(location, schemes());
@@ -126,10 +122,7 @@ public final class MemoryObjectStore implements ObjectStore {
 
     @Override
     public WriteResult put(Location location, ByteBuffer data, WriteOptions options) throws IOException {
-        try (ObjectWriter writer = newWriter(location, options)) {
-            writer.write(data.duplicate());
-            return writer.finish();
-        }
+        return Puts.throughWriter(this, location, data, options);
     }
 
     @Override
@@ -159,9 +152,7 @@ public final class MemoryObjectStore implements ObjectStore {
 
         @Override
         protected Optional<String> completeStored() throws IOException {
-            if (size > Integer.MAX_VALUE - 8) {
-                throw new StorageException(location(), "the memory store holds objects up to 2 GiB; this one is " + size + " bytes");
-            }
+            StoreChecks.requireOneBuffer(location(), size); // an object lives in one array here
             byte[] all = new byte[(int) size];
             int at = 0;
             for (byte[] chunk : chunks) {
@@ -204,47 +195,30 @@ public final class MemoryObjectStore implements ObjectStore {
         NavigableMap<String, StoredObject> bucket = bucket(prefix);
         String start = prefix.key();
         Iterator<Map.Entry<String, StoredObject>> source = bucket.tailMap(start, true).entrySet().iterator();
-        Iterator<ListEntry> entries = new Iterator<>() {
-            private ListEntry next;
+        Iterator<ListEntry> entries = new LookAheadIterator<>() {
             private String lastPrefix;
 
             @Override
-            public boolean hasNext() {
-                while (next == null && source.hasNext()) {
+            protected ListEntry advance() {
+                while (source.hasNext()) {
                     Map.Entry<String, StoredObject> entry = source.next();
                     String key = entry.getKey();
                     if (!key.startsWith(start)) {
-                        // Sorted keys: once past the prefix, nothing later matches.
-                        while (source.hasNext()) {
-                            source.next();
-                            break;
-                        }
-                        return false;
+                        return null; // sorted keys: once past the prefix, nothing later matches
                     }
                     int slash = mode == ListMode.ONE_LEVEL ? key.indexOf('/', start.length()) : -1;
-                    if (slash >= 0) {
-                        String common = key.substring(0, slash + 1);
-                        if (!common.equals(lastPrefix)) {
-                            lastPrefix = common;
-                            next = new ListEntry.PrefixEntry(prefix.withKey(common));
-                        }
-                    } else {
+                    if (slash < 0) {
                         StoredObject object = entry.getValue();
-                        next = new ListEntry.ObjectEntry(prefix.withKey(key), object.data().remaining(),
+                        return new ListEntry.ObjectEntry(prefix.withKey(key), object.data().remaining(),
                                 Optional.of(object.lastModified()), Optional.of(object.etag()));
                     }
+                    String common = key.substring(0, slash + 1);
+                    if (!common.equals(lastPrefix)) {
+                        lastPrefix = common;
+                        return new ListEntry.PrefixEntry(prefix.withKey(common));
+                    }
                 }
-                return next != null;
-            }
-
-            @Override
-            public ListEntry next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                ListEntry result = next;
-                next = null;
-                return result;
+                return null;
             }
         };
         return StreamSupport.stream(Spliterators.spliteratorUnknownSize(entries, Spliterator.ORDERED | Spliterator.NONNULL), false);
@@ -259,22 +233,25 @@ public final class MemoryObjectStore implements ObjectStore {
     @Override
     public DeleteResult deletePrefix(Location prefix) throws IOException {
         NavigableMap<String, StoredObject> bucket = bucket(prefix);
-        long deleted = 0;
-        for (String key : new ArrayList<>(bucket.tailMap(prefix.key(), true).keySet())) {
-            if (!key.startsWith(prefix.key())) {
-                break;
-            }
-            if (bucket.remove(key) != null) {
-                deleted++;
-            }
+        try (Stream<ListEntry> entries = list(prefix, ListMode.RECURSIVE)) {
+            return BatchDeletes.deleteAll(prefix, entries.map(ListEntry::location).iterator(), DELETE_BATCH, batch -> {
+                List<BatchDeletes.Outcome> outcomes = new ArrayList<>(batch.size());
+                for (Location key : batch) {
+                    bucket.remove(key.key());
+                    outcomes.add(BatchDeletes.Outcome.deleted(key));
+                }
+                return outcomes;
+            });
         }
-        return new DeleteResult(deleted, List.of());
     }
 
     @Override
     public void copy(Location source, Location target) throws IOException {
         StoredObject object = object(source);
         requireObject(target);
+        if (source.equals(target)) {
+            return; // onto itself: the source exists, nothing changes
+        }
         long version = versions.incrementAndGet();
         bucket(target).put(target.key(), new StoredObject(object.data(), clock.instant(), object.etag(),
                 object.contentType(), object.metadata(), version));
@@ -283,10 +260,7 @@ public final class MemoryObjectStore implements ObjectStore {
     @Override
     public synchronized void rename(Location source, Location target) throws IOException {
         requireObject(target);
-        copy(source, target);
-        if (!source.equals(target)) {
-            delete(source);
-        }
+        super.rename(source, target); // atomic here: no other rename runs meanwhile
     }
 
     @Override

@@ -61,7 +61,7 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class RangeEngine implements AutoCloseable {
     /** Vectored ranges closer than this are fetched as one span: one request is dearer than this many bytes. */
     static final int COALESCE_GAP = 256 * 1024;
-    private static final int MAX_BUFFER = Integer.MAX_VALUE - 8;
+    private static final int MAX_BUFFER = io.s3dlio.spi.StoreChecks.MAX_BUFFER;
 
     private final RangeConfig config;
     private final String threadPrefix;
@@ -399,8 +399,7 @@ public final class RangeEngine implements AutoCloseable {
     /** The bytes to read, cut at the end; like {@link ObjectStore#get}, refuses what one buffer cannot hold. */
     private static long total(Location location, long offset, OptionalLong length, long size) throws IOException {
         if (length.isEmpty() && offset <= size && size - offset > MAX_BUFFER) {
-            throw new StorageException(location, "the object (" + size + " bytes from offset " + offset
-                    + ") is larger than one buffer can hold; read it in ranges of at most " + MAX_BUFFER + " bytes");
+            throw new StorageException(location, io.s3dlio.spi.StoreChecks.tooLargeForOneBuffer(size - offset));
         }
         return rangeLength(location, offset, length, size);
     }

@@ -5,14 +5,18 @@ import static java.util.Objects.requireNonNull;
 import io.s3dlio.api.WriteOptions;
 import io.s3dlio.engine.upload.PartSizing;
 import io.s3dlio.engine.upload.UploadLimits;
+import io.s3dlio.engine.upload.UploadPlan;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 
 /**
  * Chooses the part size and parts in flight for every multipart upload (S3 multipart, Azure staged blocks,
- * GCS resumable chunks). The rule, in order:
+ * GCS resumable chunks), in one call: {@link #plan}. The rule, in order:
  *
  * <ol>
- *   <li>An explicit part size ({@link WriteOptions#partSize()}, then {@code S3DLIO_PART_SIZE}) wins.</li>
+ *   <li>An explicit part size wins: {@link WriteOptions#partSize()}, then the backend's own setting
+ *       ({@code S3DLIO_AZURE_BLOCK_SIZE}, {@code S3DLIO_GCS_CHUNK_SIZE}: {@link BackendOverride}), then
+ *       {@code S3DLIO_PART_SIZE}.</li>
  *   <li>Otherwise a tier from the link speed: 16 MiB up to 10 Gb/s, 32 MiB up to 25 Gb/s, 64 MiB above.
  *       A faster link moves a part in less time, so bigger parts keep the per-request cost small.</li>
  *   <li>When the object size is known, the tier steps down (not below 16 MiB) until the object splits into
@@ -23,6 +27,10 @@ import java.util.OptionalLong;
  *       part count, and a stream of unknown length grows its parts as it goes
  *       ({@link PartSizing#growing}).</li>
  * </ol>
+ *
+ * <p>Parts in flight: the backend's own setting ({@code S3DLIO_AZURE_BLOCKS_IN_FLIGHT}), else
+ * {@code S3DLIO_UPLOAD_CONCURRENCY} (default {@value #DEFAULT_UPLOAD_CONCURRENCY}), never above the service's
+ * {@link UploadLimits#maxPartsInFlight()}.
  */
 public record UploadPolicy(TuningConfig config) {
     static final long MIB = 1024L * 1024;
@@ -73,10 +81,40 @@ public record UploadPolicy(TuningConfig config) {
         return Math.max(size, config.minPartSize().orElse(1));
     }
 
-    /** The part sizing for one upload with these options on a backend with these limits (the whole rule). */
+    /**
+     * A backend's own upload settings, which rank below the caller's {@link WriteOptions} and above the
+     * shared {@code S3DLIO_*} ones.
+     *
+     * @param partSize the backend's part size setting, if set
+     * @param partsInFlight the backend's parts-in-flight setting, if set
+     */
+    public record BackendOverride(OptionalLong partSize, OptionalInt partsInFlight) {
+        /** No backend setting: the shared rule decides. */
+        public static final BackendOverride NONE = new BackendOverride(OptionalLong.empty(), OptionalInt.empty());
+
+        public BackendOverride {
+            requireNonNull(partSize, "partSize is null");
+            requireNonNull(partsInFlight, "partsInFlight is null");
+        }
+    }
+
+    /**
+     * The whole rule for one upload: part sizing and parts in flight for these options, on a backend with
+     * these limits and its own settings. Every backend's writer and single-request threshold come from here.
+     */
+    public UploadPlan plan(WriteOptions options, UploadLimits limits, BackendOverride override) {
+        requireNonNull(options, "options is null");
+        requireNonNull(limits, "limits is null");
+        requireNonNull(override, "override is null");
+        OptionalLong explicit = options.partSize().isPresent() ? options.partSize() : override.partSize();
+        long preferred = preferredPartSize(explicit, options.expectedSize());
+        int inFlight = Math.min(limits.maxPartsInFlight(), override.partsInFlight().orElse(uploadConcurrency()));
+        return new UploadPlan(PartSizing.of(preferred, options.expectedSize(), limits), inFlight);
+    }
+
+    /** The part sizing of {@link #plan} without a backend override. */
     public PartSizing partSizing(WriteOptions options, UploadLimits limits) {
-        long preferred = preferredPartSize(options.partSize(), options.expectedSize());
-        return PartSizing.of(preferred, options.expectedSize(), limits);
+        return plan(options, limits, BackendOverride.NONE).sizing();
     }
 
     @Override

@@ -25,9 +25,12 @@ public interface PartSizing {
     /**
      * Parts start at {@code initial} bytes and double every {@code maxParts / 16} parts (capped at the
      * maximum part size). With S3's limits and 8 MiB to start, the reachable size exceeds S3's 5 TiB object
-     * limit long before part 10,000.
+     * limit long before part 10,000. A service without a part-count limit (GCS) keeps fixed parts.
      */
     static PartSizing growing(long initial, UploadLimits limits) {
+        if (limits.maxParts() == Integer.MAX_VALUE) {
+            return new Fixed(limits.clamp(initial)); // no part-count limit to outgrow
+        }
         return new Growing(limits.clamp(initial), Math.max(1, limits.maxParts() / 16), limits);
     }
 

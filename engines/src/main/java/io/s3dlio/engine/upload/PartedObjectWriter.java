@@ -57,6 +57,12 @@ public final class PartedObjectWriter<R> extends AbstractObjectWriter {
     /** Bytes the caller said the object will have, if it said: the first buffer need not be larger. */
     private final long expectedSize;
 
+    /** A writer cut and driven as {@code plan} says (from {@link io.s3dlio.engine.tuning.UploadPolicy#plan}). */
+    public PartedObjectWriter(Location location, WriteOptions options, PartUploadTarget<R> target, UploadPlan plan)
+            throws IOException {
+        this(location, options, target, plan.sizing(), plan.partsInFlight());
+    }
+
     public PartedObjectWriter(Location location, WriteOptions options, PartUploadTarget<R> target, PartSizing sizing,
             int maxInFlight) throws IOException {
         super(location, options);
@@ -68,11 +74,6 @@ public final class PartedObjectWriter<R> extends AbstractObjectWriter {
         }
         this.inFlight = new Semaphore(maxInFlight);
         this.executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("s3dlio-upload-part-", 0).factory());
-    }
-
-    /** Parts submitted so far (for tests and progress). */
-    public int partsStarted() {
-        return parts.size();
     }
 
     @Override

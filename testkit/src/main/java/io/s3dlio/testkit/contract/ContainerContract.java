@@ -29,6 +29,14 @@ public abstract class ContainerContract extends ContractSupport {
     }
 
     @Test
+    void capabilitiesAndSchemesAreImmutable() {
+        assertThatThrownBy(() -> store().capabilities().add(io.s3dlio.api.Capability.ATOMIC_RENAME))
+                .isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> store().capabilities().clear()).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> store().schemes().clear()).isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
     protected void createListAndDeleteAContainer() throws Exception {
         Location container = environment().newContainerLocation();
         assertThat(listed(container)).isFalse();

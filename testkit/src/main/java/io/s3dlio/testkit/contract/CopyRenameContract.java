@@ -3,8 +3,13 @@ package io.s3dlio.testkit.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.s3dlio.api.Capability;
 import io.s3dlio.api.Location;
+import io.s3dlio.api.ObjectInfo;
 import io.s3dlio.api.ObjectNotFoundException;
+import io.s3dlio.api.WriteOptions;
+import java.nio.ByteBuffer;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** copy and rename. */
@@ -21,13 +26,17 @@ public abstract class CopyRenameContract extends ContractSupport {
     }
 
     @Test
-    void copyOverwritesTheTarget() throws Exception {
+    void copyAndRenameOverwriteTheTarget() throws Exception {
         Location source = at("s");
         Location target = at("t");
         byte[] data = putRandom(source, 10, 1);
         putRandom(target, 1000, 2);
         store().copy(source, target);
         assertThat(store().get(target).toArray()).isEqualTo(data);
+        putRandom(target, 50, 5);
+        store().rename(source, target);
+        assertThat(store().get(target).toArray()).isEqualTo(data);
+        assertThat(store().exists(source)).isFalse();
     }
 
     @Test
@@ -47,6 +56,43 @@ public abstract class CopyRenameContract extends ContractSupport {
     }
 
     @Test
+    void copyAndRenameOntoItselfKeepTheObject() throws Exception {
+        Location location = at("self.bin");
+        byte[] data = putRandom(location, 3000, 6);
+        store().copy(location, location);
+        assertThat(store().get(location).toArray()).isEqualTo(data);
+        store().rename(location, location); // never deletes the source
+        assertThat(store().exists(location)).isTrue();
+        assertThat(store().get(location).toArray()).isEqualTo(data);
+    }
+
+    @Test
+    void copyOrRenameOntoItselfOfAMissingSourceNamesIt() {
+        Location ghost = at("self-ghost");
+        assertThatThrownBy(() -> store().copy(ghost, ghost)).isInstanceOf(ObjectNotFoundException.class)
+                .hasMessageContaining(ghost.toString());
+        assertThatThrownBy(() -> store().rename(ghost, ghost)).isInstanceOf(ObjectNotFoundException.class)
+                .hasMessageContaining(ghost.toString());
+    }
+
+    @Test
+    protected void copyKeepsContentTypeAndMetadataWhereTheStoreKeepsThem() throws Exception {
+        Location source = at("typed-source");
+        Location target = at("typed-target");
+        WriteOptions options = WriteOptions.DEFAULT.withContentType("application/x-copied")
+                .withMetadata(Map.of("owner", "copier"));
+        store().put(source, ByteBuffer.wrap(new byte[] {1, 2, 3}), options);
+        store().copy(source, target);
+        ObjectInfo copied = store().stat(target);
+        if (store().capabilities().contains(Capability.USER_METADATA)) {
+            assertThat(copied.contentType()).hasValue("application/x-copied");
+            assertThat(copied.metadata()).containsEntry("owner", "copier");
+        } else {
+            assertThat(copied.metadata()).isEmpty();
+        }
+    }
+
+    @Test
     void renameMovesTheObject() throws Exception {
         Location source = at("old name.bin");
         Location target = at("new/ñame.bin");
@@ -56,14 +102,4 @@ public abstract class CopyRenameContract extends ContractSupport {
         assertThat(store().get(target).toArray()).isEqualTo(data);
     }
 
-    @Test
-    void renameOverwritesTheTarget() throws Exception {
-        Location source = at("a");
-        Location target = at("b");
-        byte[] data = putRandom(source, 5, 4);
-        putRandom(target, 50, 5);
-        store().rename(source, target);
-        assertThat(store().get(target).toArray()).isEqualTo(data);
-        assertThat(store().exists(source)).isFalse();
-    }
 }

@@ -3,6 +3,8 @@ package io.s3dlio.testkit.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.s3dlio.api.Capability;
+import io.s3dlio.api.ContainerNotFoundException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.s3dlio.api.ListEntry;
 import io.s3dlio.api.ListMode;
 import io.s3dlio.api.Location;
@@ -43,6 +45,27 @@ public abstract class ListContract extends ContractSupport {
         for (String key : relativeKeys) {
             putText(at(key), key);
         }
+    }
+
+    /**
+     * A missing bucket fails on the {@code list} call itself, checked, before any stream exists (file stores
+     * have no containers: a missing directory lists nothing).
+     */
+    @Test
+    protected void listOfAMissingContainerFailsOnTheCall() throws Exception {
+        Location container = environment().newContainerLocation();
+        if (container.isLocal()) {
+            try (Stream<ListEntry> entries = store().list(container, ListMode.RECURSIVE)) {
+                assertThat(entries.count()).isZero();
+            }
+            return;
+        }
+        for (ListMode mode : ListMode.values()) {
+            assertThatThrownBy(() -> store().list(container, mode)).isInstanceOf(ContainerNotFoundException.class)
+                    .hasMessageContaining(container.toString());
+        }
+        assertThatThrownBy(() -> store().deletePrefix(container.withKey("some/"))).as("deletePrefix cannot start")
+                .isInstanceOf(ContainerNotFoundException.class);
     }
 
     @Test

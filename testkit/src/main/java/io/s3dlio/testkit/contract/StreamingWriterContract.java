@@ -19,8 +19,11 @@ public abstract class StreamingWriterContract extends ContractSupport {
 
     /** Bytes a "large" streamed object has; backends with multipart raise this past one part. */
     protected int largeObjectSize() {
-        return 3 * 1024 * 1024 + 1;
+        return DEFAULT_LARGE_OBJECT_SIZE;
     }
+
+    /** The default of {@link #largeObjectSize()}. */
+    public static final int DEFAULT_LARGE_OBJECT_SIZE = 3 * 1024 * 1024 + 1;
 
     @Test
     void chunksAreJoinedInOrder() throws Exception {

@@ -60,6 +60,9 @@ public abstract class WriteContract extends ContractSupport {
         if (store().capabilities().contains(Capability.USER_METADATA)) {
             assertThat(info.contentType()).hasValue("application/x-test");
             assertThat(info.metadata()).containsEntry("owner", "loader").containsEntry("epoch", "3");
+        } else {
+            // A store that does not claim USER_METADATA must not pretend to keep it either.
+            assertThat(info.metadata()).isEmpty();
         }
     }
 

@@ -26,7 +26,8 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * A TCP proxy on a free loopback port that makes a loopback server look like a cloud link: it adds a delay
  * to every HTTP request and caps each connection's bandwidth, and it counts the requests it sees by method
- * (for example to prove that no HEAD was sent).
+ * (for example to prove that no HEAD was sent). It can also cut chosen requests ({@link #cutRequests}): the
+ * connection is closed instead of the request being forwarded, as a network failure would.
  *
  * <p><b>How requests are found (an approximation).</b> The proxy does not parse HTTP. A request starts when
  * the client sends bytes after the server has sent something since the client's previous request (or as
@@ -110,6 +111,10 @@ public final class LatencyProxy implements AutoCloseable {
     /** Shared by every connection, per direction, when the total is capped; else null. */
     private final Pacer totalRequests;
     private final Pacer totalResponses;
+    private volatile Cut cut;
+
+    /** Requests whose request line contains {@code marker} are cut from the {@code from}th match on. */
+    private record Cut(String marker, int from, AtomicLong matches) {}
 
     private LatencyProxy(InetSocketAddress target, Options options) throws IOException {
         this.target = target;
@@ -161,6 +166,25 @@ public final class LatencyProxy implements AutoCloseable {
     /** Client connections accepted so far. */
     public long connectionCount() {
         return connections.get();
+    }
+
+    /**
+     * From now on, every request whose request line ({@code GET /bucket?list-type=2&... HTTP/1.1}) contains
+     * {@code marker} is cut, starting with the {@code fromMatch}th such request (1-based): the proxy closes
+     * the connection instead of forwarding it, so the client sees the connection end without a response.
+     * Requests that do not match pass as before.
+     */
+    public void cutRequests(String marker, int fromMatch) {
+        requireNonNull(marker, "marker is null");
+        if (fromMatch < 1) {
+            throw new IllegalArgumentException("fromMatch must be at least 1: " + fromMatch);
+        }
+        cut = new Cut(marker, fromMatch, new AtomicLong());
+    }
+
+    /** Stops cutting requests. */
+    public void stopCutting() {
+        cut = null;
     }
 
     /** Sets the counters back to zero (between phases of a test or benchmark). */
@@ -240,6 +264,9 @@ public final class LatencyProxy implements AutoCloseable {
                             awaitingRequest.set(false);
                             requests.incrementAndGet();
                             methods.computeIfAbsent(method, key -> new AtomicLong()).incrementAndGet();
+                            if (cuts(buffer)) {
+                                break; // closed below, never forwarded
+                            }
                             sleep(options.delayPerRequest().toNanos());
                         }
                     }
@@ -256,7 +283,7 @@ public final class LatencyProxy implements AutoCloseable {
                     to.write(buffer);
                 }
             }
-            if (direction == Direction.REQUESTS) {
+            if (direction == Direction.REQUESTS && n < 0) {
                 // The client is done sending: pass the half-close on and let the response pump finish.
                 to.shutdownOutput();
                 return;
@@ -268,6 +295,23 @@ public final class LatencyProxy implements AutoCloseable {
         closeQuietly(to);
         sockets.remove(from);
         sockets.remove(to);
+    }
+
+    /** Whether the request starting in {@code bytes} is to be cut. */
+    private boolean cuts(ByteBuffer bytes) {
+        Cut rule = cut;
+        if (rule == null) {
+            return false;
+        }
+        int start = bytes.position();
+        int end = start;
+        while (end < bytes.limit() && end - start < 8192 && bytes.get(end) != '\r' && bytes.get(end) != '\n') {
+            end++;
+        }
+        byte[] line = new byte[end - start];
+        bytes.get(start, line);
+        return new String(line, StandardCharsets.US_ASCII).contains(rule.marker())
+                && rule.matches().incrementAndGet() >= rule.from();
     }
 
     /** The method token if the readable bytes of {@code bytes} begin like an HTTP request line, else null. */

@@ -1,22 +1,14 @@
 package io.s3dlio.store.local;
 
-import io.s3dlio.api.ObjectStore;
-import io.s3dlio.config.ConfigSource;
-import io.s3dlio.spi.ObjectStoreProvider;
+import io.s3dlio.spi.SchemeProvider;
 import java.util.Set;
 
 /**
  * Provides {@code direct://}: local files with O_DIRECT. It reads no settings: the alignment comes from each
  * file system's block size.
  */
-public final class DirectStoreProvider implements ObjectStoreProvider {
-    @Override
-    public Set<String> schemes() {
-        return Set.of("direct");
-    }
-
-    @Override
-    public ObjectStore create(ConfigSource config) {
-        return new DirectObjectStore();
+public final class DirectStoreProvider extends SchemeProvider {
+    public DirectStoreProvider() {
+        super(Set.of("direct"), config -> new DirectObjectStore());
     }
 }

@@ -3,6 +3,7 @@ package io.s3dlio.store.local;
 import io.s3dlio.api.ListEntry;
 import io.s3dlio.api.ListMode;
 import io.s3dlio.api.Location;
+import io.s3dlio.spi.LookAheadIterator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
@@ -15,7 +16,6 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Iterator;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Spliterator;
 import java.util.Spliterators;
@@ -30,12 +30,11 @@ import java.util.stream.StreamSupport;
  * are not followed. A directory shows up as a prefix in a one-level listing only when it holds an object
  * somewhere below it, as a common prefix on a blob store would.
  */
-final class LocalListing implements Iterator<ListEntry> {
+final class LocalListing extends LookAheadIterator<ListEntry> {
     private final Location prefix;
     private final ListMode mode;
     private final String namePrefix;
     private final Deque<Level> levels = new ArrayDeque<>();
-    private ListEntry next;
 
     private record Level(DirectoryStream<Path> stream, Iterator<Path> entries, boolean top) {}
 
@@ -73,9 +72,9 @@ final class LocalListing implements Iterator<ListEntry> {
     }
 
     @Override
-    public boolean hasNext() {
+    protected ListEntry advance() {
         try {
-            while (next == null && !levels.isEmpty()) {
+            while (!levels.isEmpty()) {
                 Level level = levels.peek();
                 if (!level.entries().hasNext()) {
                     levels.pop().stream().close();
@@ -86,9 +85,12 @@ final class LocalListing implements Iterator<ListEntry> {
                 if (LocalPaths.isTempName(name) || (level.top() && !name.startsWith(namePrefix))) {
                     continue;
                 }
-                next = visit(path);
+                ListEntry entry = visit(path);
+                if (entry != null) {
+                    return entry;
+                }
             }
-            return next != null;
+            return null;
         } catch (IOException e) {
             closeAll();
             throw new UncheckedIOException(LocalErrors.translate(prefix, e));
@@ -100,17 +102,9 @@ final class LocalListing implements Iterator<ListEntry> {
 
     /** The entry for one path, or null when it is not listed (or descended into instead). */
     private ListEntry visit(Path path) throws IOException {
-        BasicFileAttributes attributes;
-        try {
-            attributes = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            if (attributes.isSymbolicLink()) {
-                attributes = Files.readAttributes(path, BasicFileAttributes.class);
-                if (!attributes.isRegularFile()) {
-                    return null; // links to directories are not followed: they could lead outside the prefix
-                }
-            }
-        } catch (NoSuchFileException e) {
-            return null; // deleted while we listed, or a dangling link
+        BasicFileAttributes attributes = listable(path);
+        if (attributes == null) {
+            return null;
         }
         if (attributes.isRegularFile()) {
             return objectEntry(prefix.withKey(LocalPaths.keyOf(path)), attributes);
@@ -125,6 +119,24 @@ final class LocalListing implements Iterator<ListEntry> {
         return null;
     }
 
+    /**
+     * The attributes of a path a listing may show, or null: links are followed only to regular files (a link
+     * to a directory could lead outside the prefix), and a path deleted meanwhile (or a dangling link) is
+     * skipped.
+     */
+    private static BasicFileAttributes listable(Path path) throws IOException {
+        try {
+            BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            if (attributes.isSymbolicLink()) {
+                attributes = Files.readAttributes(path, BasicFileAttributes.class);
+                return attributes.isRegularFile() ? attributes : null;
+            }
+            return attributes;
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+    }
+
     /** Whether an object lies anywhere below {@code directory}; stops at the first one. */
     static boolean holdsAnObject(Path directory) throws IOException {
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(directory)) {
@@ -132,16 +144,8 @@ final class LocalListing implements Iterator<ListEntry> {
                 if (LocalPaths.isTempName(path.getFileName().toString())) {
                     continue;
                 }
-                BasicFileAttributes attributes;
-                try {
-                    attributes = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-                    if (attributes.isSymbolicLink()) {
-                        attributes = Files.readAttributes(path, BasicFileAttributes.class);
-                        if (!attributes.isRegularFile()) {
-                            continue;
-                        }
-                    }
-                } catch (NoSuchFileException e) {
+                BasicFileAttributes attributes = listable(path);
+                if (attributes == null) {
                     continue;
                 }
                 if (attributes.isRegularFile() || (attributes.isDirectory() && holdsAnObject(path))) {
@@ -152,16 +156,6 @@ final class LocalListing implements Iterator<ListEntry> {
             return false;
         }
         return false;
-    }
-
-    @Override
-    public ListEntry next() {
-        if (!hasNext()) {
-            throw new NoSuchElementException();
-        }
-        ListEntry result = next;
-        next = null;
-        return result;
     }
 
     private void closeAll() {

@@ -18,6 +18,8 @@ import io.s3dlio.api.ObjectStore;
 import io.s3dlio.api.ObjectWriter;
 import io.s3dlio.api.ReadResult;
 import io.s3dlio.api.StorageException;
+import io.s3dlio.spi.BatchDeletes;
+import io.s3dlio.spi.StoreChecks;
 import io.s3dlio.api.WriteOptions;
 import io.s3dlio.api.WriteResult;
 import java.io.IOException;
@@ -38,7 +40,6 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -60,7 +61,7 @@ import java.util.stream.StreamSupport;
  */
 abstract class LocalObjectStore implements ObjectStore {
     /** The largest object {@link #get} returns in one buffer. */
-    static final long MAX_BUFFER = Integer.MAX_VALUE - 8;
+    static final long MAX_BUFFER = StoreChecks.MAX_BUFFER;
 
     private final String scheme;
     private final Set<Capability> capabilities;
@@ -166,10 +167,7 @@ abstract class LocalObjectStore implements ObjectStore {
     public final ObjectBytes get(Location location) throws IOException {
         Path path = objectPath(location);
         return withReadChannel(location, path, (channel, size) -> {
-            if (size > MAX_BUFFER) {
-                throw new StorageException(location, "object is " + size + " bytes, larger than one buffer can hold"
-                        + " (2 GiB - 1); read it with getRange in smaller pieces");
-            }
+            StoreChecks.requireOneBuffer(location, size);
             return size == 0 ? ObjectBytes.empty() : readBytes(location, path, channel, 0, (int) size);
         });
     }
@@ -271,30 +269,28 @@ abstract class LocalObjectStore implements ObjectStore {
         if (prefix.key().isEmpty()) {
             throw new IllegalArgumentException(prefix + ": refusing to delete every file under '/'; name a prefix");
         }
-        long deleted = 0;
-        List<DeleteResult.Failure> failures = new ArrayList<>();
         Set<Path> touched = new HashSet<>();
+        DeleteResult result;
         try (Stream<ListEntry> entries = LocalListing.stream(prefix, ListMode.RECURSIVE)) {
-            Iterator<ListEntry> it = entries.iterator();
-            while (it.hasNext()) {
-                Location object = it.next().location();
-                Path path = LocalPaths.prefixPath(object);
-                try {
-                    Files.delete(path);
-                    deleted++;
-                    touched.add(path.getParent());
-                } catch (NoSuchFileException e) {
-                    // deleted by someone else meanwhile: not ours to count
-                } catch (IOException e) {
-                    failures.add(new DeleteResult.Failure(object, LocalErrors.describe(e)));
-                }
-            }
-        } catch (UncheckedIOException e) {
-            // The listing failed part-way: report it as data, with what was deleted so far.
-            failures.add(new DeleteResult.Failure(prefix, "listing failed: " + e.getCause().getMessage()));
+            // One file at a time; the shared helper turns failures, and a listing that breaks, into data.
+            result = BatchDeletes.deleteAll(prefix, entries.map(ListEntry::location).iterator(), 1,
+                    batch -> List.of(deleteFile(batch.get(0), touched)));
         }
         removeEmptiedDirectories(prefix, touched);
-        return new DeleteResult(deleted, failures);
+        return result;
+    }
+
+    private static BatchDeletes.Outcome deleteFile(Location object, Set<Path> touched) {
+        Path path = LocalPaths.prefixPath(object);
+        try {
+            Files.delete(path);
+            touched.add(path.getParent());
+        } catch (NoSuchFileException e) {
+            // deleted by someone else meanwhile: gone, as asked
+        } catch (IOException e) {
+            return BatchDeletes.Outcome.failed(object, LocalErrors.describe(e));
+        }
+        return BatchDeletes.Outcome.deleted(object);
     }
 
     /** Removes directories the delete emptied, deepest first, never one whose key lies outside the prefix. */
@@ -312,6 +308,9 @@ abstract class LocalObjectStore implements ObjectStore {
         Path from = objectPath(source);
         Path to = objectPath(target);
         objectAttributes(source, from);
+        if (from.equals(to)) {
+            return; // onto itself: the source exists, nothing changes
+        }
         AtomicReplace replace = new AtomicReplace(target, to);
         boolean done = false;
         try {

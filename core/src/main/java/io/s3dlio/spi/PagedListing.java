@@ -1,4 +1,4 @@
-package io.s3dlio.gcs;
+package io.s3dlio.spi;
 
 import static java.util.Objects.requireNonNull;
 
@@ -18,17 +18,22 @@ import java.util.stream.StreamSupport;
 
 /**
  * Turns a paged listing into a lazy stream: the next page is fetched only when the current one is used up,
- * so at most one page is held in memory. Within a page, entries are sorted by {@code sortKey}: the JSON API
- * returns a page's objects and its common prefixes as two separate lists covering the same key range, so
- * sorting each page keeps the whole listing in key order.
+ * so at most one page is held in memory. Every backend's {@code list} and {@code listContainers} go through
+ * it. The caller fetches the first page itself, before building the stream, so a listing that cannot start
+ * (a missing bucket, refused credentials) fails on the {@code list} call with a checked exception; later
+ * pages fail as {@link UncheckedIOException} while the stream is consumed.
+ *
+ * <p>Within a page, entries are sorted by {@code sortKey}: S3 and the GCS JSON API return a page's objects
+ * and its common prefixes as two separate lists covering the same key range, so sorting each page keeps
+ * the whole listing in key order.
  *
  * @param <P> a page as the client returns it
  * @param <T> one entry
  */
-final class PagedListing<P, T> implements Iterator<T> {
+public final class PagedListing<P, T> implements Iterator<T> {
 
     /** One page of a listing, as far as this class needs it. */
-    interface Pages<P, T> {
+    public interface Pages<P, T> {
         /** The entries of {@code page}, in any order. */
         List<T> values(P page);
 
@@ -49,7 +54,7 @@ final class PagedListing<P, T> implements Iterator<T> {
     }
 
     /** A lazy, ordered stream over {@code first} and the pages after it. */
-    static <P, T> Stream<T> stream(P first, Pages<P, T> pages, Function<? super T, String> sortKey) {
+    public static <P, T> Stream<T> stream(P first, Pages<P, T> pages, Function<? super T, String> sortKey) {
         requireNonNull(first, "first is null");
         requireNonNull(pages, "pages is null");
         PagedListing<P, T> iterator = new PagedListing<>(first, pages, Comparator.comparing(sortKey));

@@ -1,4 +1,4 @@
-package io.s3dlio.gcs;
+package io.s3dlio.spi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -45,7 +45,7 @@ class BatchDeletesTest {
     void splitsIntoBatchesOfAtMostTheBatchSizeInOrder() {
         RecordingSender sender = new RecordingSender();
         List<Location> keys = keys(250);
-        DeleteResult result = BatchDeletes.deleteAll(keys.iterator(), 100, sender);
+        DeleteResult result = BatchDeletes.deleteAll(PREFIX, keys.iterator(), 100, sender);
         assertThat(sender.batches).extracting(List::size).containsExactly(100, 100, 50);
         assertThat(sender.batches.stream().flatMap(List::stream).toList()).isEqualTo(keys);
         assertThat(result.deleted()).isEqualTo(250);
@@ -55,14 +55,14 @@ class BatchDeletesTest {
     @Test
     void exactMultipleSendsNoEmptyBatch() {
         RecordingSender sender = new RecordingSender();
-        BatchDeletes.deleteAll(keys(200).iterator(), 100, sender);
+        BatchDeletes.deleteAll(PREFIX, keys(200).iterator(), 100, sender);
         assertThat(sender.batches).extracting(List::size).containsExactly(100, 100);
     }
 
     @Test
     void nothingToDeleteSendsNothing() {
         RecordingSender sender = new RecordingSender();
-        DeleteResult result = BatchDeletes.deleteAll(List.<Location>of().iterator(), 100, sender);
+        DeleteResult result = BatchDeletes.deleteAll(PREFIX, List.<Location>of().iterator(), 100, sender);
         assertThat(sender.batches).isEmpty();
         assertThat(result.deleted()).isZero();
         assertThat(result.isComplete()).isTrue();
@@ -73,7 +73,7 @@ class BatchDeletesTest {
         RecordingSender sender = new RecordingSender();
         sender.failingKeys.add("data/key-0007");
         sender.failingKeys.add("data/key-0142");
-        DeleteResult result = BatchDeletes.deleteAll(keys(150).iterator(), 100, sender);
+        DeleteResult result = BatchDeletes.deleteAll(PREFIX, keys(150).iterator(), 100, sender);
         assertThat(result.deleted()).isEqualTo(148);
         assertThat(result.failures()).extracting(failure -> failure.location().key())
                 .containsExactly("data/key-0007", "data/key-0142");
@@ -84,7 +84,7 @@ class BatchDeletesTest {
     void aBatchThatFailsAsAWholeFailsEachOfItsKeysAndLaterBatchesStillRun() {
         RecordingSender sender = new RecordingSender();
         sender.failingBatches.add(1);
-        DeleteResult result = BatchDeletes.deleteAll(keys(250).iterator(), 100, sender);
+        DeleteResult result = BatchDeletes.deleteAll(PREFIX, keys(250).iterator(), 100, sender);
         assertThat(sender.batches).hasSize(3);
         assertThat(result.deleted()).isEqualTo(150);
         assertThat(result.failures()).hasSize(100).allSatisfy(failure -> assertThat(failure.cause())
@@ -95,20 +95,50 @@ class BatchDeletesTest {
     @Test
     void smallerConfiguredBatchesAreHonoured() {
         RecordingSender sender = new RecordingSender();
-        BatchDeletes.deleteAll(keys(25).iterator(), 10, sender);
+        BatchDeletes.deleteAll(PREFIX, keys(25).iterator(), 10, sender);
         assertThat(sender.batches).extracting(List::size).containsExactly(10, 10, 5);
     }
 
     @Test
-    void batchSizeAboveTheServiceLimitIsRefused() {
-        assertThatThrownBy(() -> BatchDeletes.deleteAll(keys(1).iterator(), 101, new RecordingSender()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1..100");
+    void aBatchSizeBelowOneIsRefused() {
+        assertThatThrownBy(() -> BatchDeletes.deleteAll(PREFIX, keys(1).iterator(), 0, new RecordingSender()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 1");
+    }
+
+    @Test
+    void aListingThatBreaksPartWayIsReportedAsDataAfterDeletingWhatWasListed() {
+        RecordingSender sender = new RecordingSender();
+        java.util.Iterator<Location> listed = keys(150).iterator();
+        java.util.Iterator<Location> breaking = new java.util.Iterator<>() {
+            int given;
+
+            @Override
+            public boolean hasNext() {
+                if (given == 120) {
+                    throw new java.io.UncheckedIOException(new IOException("gs://bucket/data/: next page: HTTP 503"));
+                }
+                return listed.hasNext();
+            }
+
+            @Override
+            public Location next() {
+                given++;
+                return listed.next();
+            }
+        };
+        DeleteResult result = BatchDeletes.deleteAll(PREFIX, breaking, 100, sender);
+        assertThat(sender.batches).extracting(List::size).containsExactly(100, 20);
+        assertThat(result.deleted()).isEqualTo(120);
+        assertThat(result.failures()).singleElement().satisfies(failure -> {
+            assertThat(failure.location()).isEqualTo(PREFIX);
+            assertThat(failure.cause()).contains("listing stopped after 120 deletes").contains("HTTP 503");
+        });
     }
 
     @Test
     void aSenderThatLosesOutcomesIsABug() {
         BatchDeletes.Sender lossy = batch -> List.of(BatchDeletes.Outcome.deleted(batch.get(0)));
-        assertThatThrownBy(() -> BatchDeletes.deleteAll(keys(3).iterator(), 100, lossy))
+        assertThatThrownBy(() -> BatchDeletes.deleteAll(PREFIX, keys(3).iterator(), 100, lossy))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("3 deletes produced 1 outcomes");
     }
 }
