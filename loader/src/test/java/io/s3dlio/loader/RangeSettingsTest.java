@@ -8,9 +8,9 @@ import io.s3dlio.api.WriteOptions;
 import io.s3dlio.config.ConfigSource;
 import io.s3dlio.engine.range.RangeStoreDecorator;
 import io.s3dlio.store.memory.MemoryObjectStore;
+import io.s3dlio.testkit.fault.FaultInjectingStore;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -66,7 +66,7 @@ class RangeSettingsTest {
             contents.add(bytes);
             memory.put(prefix.resolve("o" + i), ByteBuffer.wrap(bytes), WriteOptions.DEFAULT);
         }
-        InstrumentedStore counted = new InstrumentedStore(memory, Duration.ZERO);
+        FaultInjectingStore counted = new FaultInjectingStore(memory);
         List<Sample> samples = new ArrayList<>();
         try (ObjectStore store = new RangeStoreDecorator().decorate(counted, ConfigSource.of(settings))) {
             Dataset dataset = Dataset.fromPrefix(store, prefix);
@@ -80,7 +80,7 @@ class RangeSettingsTest {
         for (int i = 0; i < 6; i++) {
             assertThat(samples.get(i).bytes().toArray()).isEqualTo(contents.get(i));
         }
-        assertThat(counted.metadataRequests.get()).isZero();
-        return counted.gets.get();
+        assertThat(counted.metadataCalls()).isZero();
+        return counted.reads();
     }
 }

@@ -126,7 +126,7 @@ final class AzureObjectStore extends AbstractObjectStore {
         BlobAsyncClient client = asyncBlob(location);
         try {
             BlobDownloadAsyncResponse response = client.downloadStreamWithResponse(null, null, null, false).block();
-            return ObjectBytes.wrap(intoNewBuffer(location, requireNonNull(response, "no response"), "get"));
+            return ObjectBytes.wrap(intoNewBuffer(location, requireNonNull(response, "no response")));
         } catch (RuntimeException e) {
             throw AzureErrors.translate(location, "get", e);
         }
@@ -148,7 +148,7 @@ final class AzureObjectStore extends AbstractObjectStore {
         BlobRange range = new BlobRange(offset, length.isPresent() ? length.getAsLong() : null);
         try {
             BlobDownloadAsyncResponse response = client.downloadStreamWithResponse(range, null, null, false).block();
-            return ObjectBytes.wrap(intoNewBuffer(location, requireNonNull(response, "no response"), "get range"));
+            return ObjectBytes.wrap(intoNewBuffer(location, requireNonNull(response, "no response")));
         } catch (RuntimeException e) {
             if (AzureErrors.statusCode(e) == 416) {
                 // At or past the end (Azure refuses any range of an empty blob the same way).
@@ -159,7 +159,7 @@ final class AzureObjectStore extends AbstractObjectStore {
         }
     }
 
-    private static ByteBuffer intoNewBuffer(Location location, BlobDownloadAsyncResponse response, String operation)
+    private static ByteBuffer intoNewBuffer(Location location, BlobDownloadAsyncResponse response)
             throws StorageException {
         Long contentLength = response.getDeserializedHeaders().getContentLength();
         long size = contentLength == null ? 0 : contentLength;

@@ -102,6 +102,7 @@ class RangeEngineFailureTest {
     }
 
     @Test
+    @SuppressWarnings("ThreadPriorityCheck") // a bounded spin that waits for the held reads; no scheduling is relied on
     void firstFailureInterruptsTheOtherChunksAndStartsNoMore() throws Exception {
         RangeEngine engine = newEngine(4, 16L * CHUNK);
         CountDownLatch never = new CountDownLatch(1); // held reads end only when interrupted
