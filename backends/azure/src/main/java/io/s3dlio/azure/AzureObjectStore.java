@@ -85,7 +85,7 @@ final class AzureObjectStore implements ObjectStore {
     private static final long MAX_BUFFER = Integer.MAX_VALUE - 8;
     private static final Set<Capability> CAPABILITIES = Collections.unmodifiableSet(EnumSet.of(
             Capability.SERVER_SIDE_COPY, Capability.BULK_DELETE, Capability.MULTIPART_UPLOAD,
-            Capability.USER_METADATA, Capability.KEY_AND_PREFIX_COEXIST));
+            Capability.USER_METADATA, Capability.KEY_AND_PREFIX_COEXIST, Capability.CONDITIONAL_WRITE));
 
     private final AzureClients clients;
     private final AzureConfig config;

@@ -162,6 +162,7 @@ final class GcsObjectStore implements ObjectStore {
     public WriteResult put(Location location, ByteBuffer data, WriteOptions options) throws IOException {
         BlobId id = blobId(location);
         requireNonNull(options, "options is null");
+        io.s3dlio.spi.StoreChecks.requireConditionSupported(location, options, capabilities());
         if (options.compression().codec() != io.s3dlio.api.Compression.Codec.NONE) {
             WriteOptions sized = options.withExpectedSizeIfAbsent(data.remaining());
             try (ObjectWriter writer = newWriter(location, sized)) {
@@ -205,6 +206,7 @@ final class GcsObjectStore implements ObjectStore {
     public ObjectWriter newWriter(Location location, WriteOptions options) throws IOException {
         BlobId id = blobId(location);
         requireNonNull(options, "options is null");
+        io.s3dlio.spi.StoreChecks.requireConditionSupported(location, options, capabilities());
         // An explicit part size wins, then S3DLIO_GCS_CHUNK_SIZE, then the adaptive policy for this object's size.
         long preferred = options.partSize().isPresent() ? options.partSize().getAsLong()
                 : config.chunkSize().orElse(config.uploads().preferredPartSize(OptionalLong.empty(), options.expectedSize()));

@@ -31,11 +31,32 @@ final class S3Uploads {
         if (!options.metadata().isEmpty()) {
             request.metadata(options.metadata());
         }
+        switch (options.condition().kind()) {
+            case NONE -> { }
+            case IF_ABSENT -> request.ifNoneMatch("*");
+            case IF_MATCH -> request.ifMatch(quote(options.condition().etag().orElseThrow()));
+        }
         try {
             return Optional.ofNullable(s3.putObject(request.build(), body(data)).eTag()).map(S3ObjectStore::unquote);
         } catch (SdkException e) {
-            throw S3Errors.translate(location, "PUT", e);
+            throw conditional(location, options, "PUT", e);
         }
+    }
+
+    private static String quote(String etag) {
+        return "\"" + etag + "\"";
+    }
+
+    /**
+     * 412 is the condition found false; 409 (ConditionalRequestConflict) is a concurrent conditional write
+     * winning the race. Both mean: nothing written, read again.
+     */
+    private static IOException conditional(Location location, WriteOptions options, String operation, SdkException e) {
+        int status = S3Errors.statusCode(e);
+        if (!options.condition().isNone() && (status == 412 || status == 409)) {
+            return new io.s3dlio.api.PreconditionFailedException(location, options.condition(), e);
+        }
+        return S3Errors.translate(location, operation, e);
     }
 
     /**
@@ -109,11 +130,17 @@ final class S3Uploads {
         public Optional<String> complete(List<CompletedPart> parts) throws IOException {
             Optional<String> etag;
             try {
-                etag = Optional.ofNullable(s3.completeMultipartUpload(b -> b.bucket(location.container())
-                        .key(location.key()).uploadId(uploadId).multipartUpload(m -> m.parts(parts))).eTag())
-                        .map(S3ObjectStore::unquote).filter(tag -> !tag.isBlank());
+                etag = Optional.ofNullable(s3.completeMultipartUpload(b -> {
+                    b.bucket(location.container()).key(location.key()).uploadId(uploadId)
+                            .multipartUpload(m -> m.parts(parts));
+                    switch (options.condition().kind()) {
+                        case NONE -> { }
+                        case IF_ABSENT -> b.ifNoneMatch("*");
+                        case IF_MATCH -> b.ifMatch(quote(options.condition().etag().orElseThrow()));
+                    }
+                }).eTag()).map(S3ObjectStore::unquote).filter(tag -> !tag.isBlank());
             } catch (SdkException e) {
-                throw S3Errors.translate(location, "CompleteMultipartUpload", e);
+                throw conditional(location, options, "CompleteMultipartUpload", e);
             }
             if (etag.isPresent()) {
                 return etag;

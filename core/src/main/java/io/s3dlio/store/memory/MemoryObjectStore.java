@@ -16,6 +16,7 @@ import io.s3dlio.api.ObjectInfo;
 import io.s3dlio.api.ObjectNotFoundException;
 import io.s3dlio.api.ObjectStore;
 import io.s3dlio.api.ObjectWriter;
+import io.s3dlio.api.PreconditionFailedException;
 import io.s3dlio.api.ReadResult;
 import io.s3dlio.api.StorageException;
 import io.s3dlio.api.WriteOptions;
@@ -52,7 +53,7 @@ import java.util.zip.CRC32C;
 public final class MemoryObjectStore implements ObjectStore {
     private static final Set<Capability> CAPABILITIES = EnumSet.of(Capability.SERVER_SIDE_COPY,
             Capability.BULK_DELETE, Capability.ATOMIC_RENAME, Capability.USER_METADATA,
-            Capability.KEY_AND_PREFIX_COEXIST);
+            Capability.KEY_AND_PREFIX_COEXIST, Capability.CONDITIONAL_WRITE);
 
     private final Map<String, ConcurrentSkipListMap<String, StoredObject>> buckets = new ConcurrentHashMap<>();
     private final Clock clock;
@@ -174,8 +175,29 @@ public final class MemoryObjectStore implements ObjectStore {
             String etag = String.format("%08x-%x", (int) crc.getValue(), version);
             StoredObject object = new StoredObject(ByteBuffer.wrap(all).asReadOnlyBuffer(), clock.instant(), etag,
                     options.contentType(), options.metadata(), version);
-            bucket(location()).put(location().key(), object);
+            store(bucket(location()), object);
             return Optional.of(etag);
+        }
+
+        /** Puts the object, checking the write condition atomically with the map's own compare-and-set. */
+        private void store(ConcurrentSkipListMap<String, StoredObject> bucket, StoredObject object) throws IOException {
+            String key = location().key();
+            switch (options.condition().kind()) {
+                case NONE -> bucket.put(key, object);
+                case IF_ABSENT -> {
+                    if (bucket.putIfAbsent(key, object) != null) {
+                        throw new PreconditionFailedException(location(), options.condition(), null);
+                    }
+                }
+                case IF_MATCH -> {
+                    StoredObject current = bucket.get(key);
+                    // Etags carry a fresh version number, so replace(current, ...) cannot succeed on a look-alike.
+                    if (current == null || !current.etag().equals(options.condition().etag().orElseThrow())
+                            || !bucket.replace(key, current, object)) {
+                        throw new PreconditionFailedException(location(), options.condition(), null);
+                    }
+                }
+            }
         }
 
         @Override
