@@ -343,7 +343,7 @@ abstract class CheckpointContract {
         try (CheckpointStore store = open(base, ShardLayout.FLAT, Compression.NONE)) {
             ExecutorService pool = Executors.newFixedThreadPool(finalizers);
             try {
-                for (int round = 0; round < 8; round++) {
+                for (int round = 0; round < 10; round++) {
                     long firstStep = 1000L + round * finalizers;
                     for (int i = 0; i < finalizers; i++) {
                         try (ShardWriter writer = store.newShardWriter(firstStep + i, 0)) {

@@ -49,11 +49,13 @@ final class S3Uploads {
 
     /**
      * 412 is the condition found false; 409 (ConditionalRequestConflict) is a concurrent conditional write
-     * winning the race. Both mean: nothing written, read again.
+     * winning the race; 404 answers If-Match on a key that does not exist. All mean: nothing written.
      */
     private static IOException conditional(Location location, WriteOptions options, String operation, SdkException e) {
         int status = S3Errors.statusCode(e);
-        if (!options.condition().isNone() && (status == 412 || status == 409)) {
+        boolean ifMatch = options.condition().kind() == io.s3dlio.api.WriteCondition.Kind.IF_MATCH;
+        if (!options.condition().isNone() && (status == 412 || status == 409 || (ifMatch && status == 404
+                && !S3Errors.errorCode(e).equals("NoSuchBucket")))) {
             return new io.s3dlio.api.PreconditionFailedException(location, options.condition(), e);
         }
         return S3Errors.translate(location, operation, e);
