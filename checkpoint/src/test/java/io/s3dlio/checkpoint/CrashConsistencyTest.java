@@ -27,6 +27,8 @@ import org.junit.jupiter.api.Test;
  * end, what the kills left is listed and prune removes it.
  */
 class CrashConsistencyTest {
+    /** The child's stderr (the last run's), shown when it dies by itself. */
+    private static final Path CHILD_LOG = Path.of("target", "crash-child-stderr.log").toAbsolutePath();
 
     @Test
     void fileStoreSurvivesThirtyKills() throws Exception {
@@ -52,8 +54,14 @@ class CrashConsistencyTest {
                 AtomicLong lastSaved = new AtomicLong(-1);
                 Process child = startChild(base, seed + kill, env.settings(), lastSaved);
                 try {
-                    // Kill somewhere in the first few saves (each takes tens of milliseconds here).
-                    Thread.sleep(20 + random.nextInt(600));
+                    // Once the child's JVM is warm (its first save returned), kill it at a random moment of the
+                    // next few saves: shards streaming, records, manifest, pointer or retention.
+                    waitForFirstSave(child, lastSaved);
+                    Thread.sleep(random.nextInt(400));
+                    if (!child.isAlive()) {
+                        throw new AssertionError("the saving child exited by itself (" + child.exitValue() + "): "
+                                + Files.readString(CHILD_LOG));
+                    }
                 } finally {
                     child.destroyForcibly(); // SIGKILL on Linux: no shutdown hooks, no finally blocks
                     assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -99,6 +107,17 @@ class CrashConsistencyTest {
         }
     }
 
+    private static void waitForFirstSave(Process child, AtomicLong lastSaved) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+        while (lastSaved.get() < 0 && child.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        if (lastSaved.get() < 0) {
+            throw new AssertionError("the saving child saved nothing in 180 s (alive: " + child.isAlive() + "): "
+                    + Files.readString(CHILD_LOG));
+        }
+    }
+
     private static Process startChild(Location base, long seed, Map<String, String> settings, AtomicLong lastSaved)
             throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
@@ -111,7 +130,8 @@ class CrashConsistencyTest {
         command.add(base.toString());
         command.add(Long.toString(seed));
         settings.forEach((k, v) -> command.add(k + "=" + v));
-        Process child = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Files.createDirectories(CHILD_LOG.getParent());
+        Process child = new ProcessBuilder(command).redirectError(CHILD_LOG.toFile()).start();
         LinkedBlockingQueue<String> ready = new LinkedBlockingQueue<>();
         Thread reader = Thread.ofVirtual().name("crash-child-stdout").start(() -> {
             try (BufferedReader lines = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
