@@ -39,6 +39,7 @@ import picocli.CommandLine.Spec;
             DemoCommand.class, LsCommand.class, StatCommand.class, GetCommand.class, PutCommand.class,
             UploadCommand.class, DownloadCommand.class, CpCommand.class, DeleteCommand.class,
             ListBucketsCommand.class, CreateBucketCommand.class, DeleteBucketCommand.class,
+            CheckpointCommand.class,
             CompletionCommand.class, LoadCommand.class, CommandLine.HelpCommand.class
         },
         footer = {"",
