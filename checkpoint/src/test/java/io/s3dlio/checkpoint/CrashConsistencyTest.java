@@ -55,9 +55,10 @@ class CrashConsistencyTest {
                 Process child = startChild(base, seed + kill, env.settings(), lastSaved);
                 try {
                     // Once the child's JVM is warm (its first save returned), kill it at a random moment of the
-                    // next few saves: shards streaming, records, manifest, pointer or retention.
-                    waitForFirstSave(child, lastSaved);
-                    Thread.sleep(random.nextInt(400));
+                    // next saves: shards streaming, records, manifest, pointer or retention.
+                    long firstSaveMillis = waitForFirstSave(child, lastSaved);
+                    // Scaled to how long a save takes on this machine and store, so kills land inside saves.
+                    Thread.sleep(random.nextInt((int) Math.max(50, Math.min(5_000, 2 * firstSaveMillis))));
                     if (!child.isAlive()) {
                         throw new AssertionError("the saving child exited by itself (" + child.exitValue() + "): "
                                 + Files.readString(CHILD_LOG));
@@ -107,8 +108,10 @@ class CrashConsistencyTest {
         }
     }
 
-    private static void waitForFirstSave(Process child, AtomicLong lastSaved) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+    /** Waits for the child's first returned save; returns how long it took after "ready", in milliseconds. */
+    private static long waitForFirstSave(Process child, AtomicLong lastSaved) throws Exception {
+        long start = System.nanoTime();
+        long deadline = start + TimeUnit.SECONDS.toNanos(180);
         while (lastSaved.get() < 0 && child.isAlive() && System.nanoTime() < deadline) {
             Thread.sleep(5);
         }
@@ -116,6 +119,7 @@ class CrashConsistencyTest {
             throw new AssertionError("the saving child saved nothing in 180 s (alive: " + child.isAlive() + "): "
                     + Files.readString(CHILD_LOG));
         }
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
     }
 
     private static Process startChild(Location base, long seed, Map<String, String> settings, AtomicLong lastSaved)
