@@ -431,8 +431,8 @@ public final class CheckpointStore implements AutoCloseable {
         try {
             stored = reads.shard(location, shard.size());
         } catch (StorageException e) {
-            if (e instanceof ObjectNotFoundException) {
-                throw e;
+            if (e instanceof ObjectNotFoundException || e.isRetryable()) {
+                throw e; // missing, or a transient failure: not a statement about the shard's bytes
             }
             // The range engine reports a size change or short read; say which shard differs from the manifest.
             throw new CheckpointCorruptException(location, "shard of rank " + rank + " of step " + manifest.step()
