@@ -41,6 +41,7 @@ import picocli.CommandLine.Spec;
             ListBucketsCommand.class, CreateBucketCommand.class, DeleteBucketCommand.class,
             DatagenCommand.class, TfRecordIndexCommand.class,
             MpGetCommand.class,
+            CheckpointCommand.class,
             CompletionCommand.class, LoadCommand.class, CommandLine.HelpCommand.class
         },
         footer = {"",

@@ -19,5 +19,10 @@ public enum Capability {
     /** Content type and user metadata given at write time are kept and returned by stat. */
     USER_METADATA,
     /** A key and a longer key below it ("a" and "a/b") can exist side by side; file systems cannot do this. */
-    KEY_AND_PREFIX_COEXIST
+    KEY_AND_PREFIX_COEXIST,
+    /**
+     * {@link ObjectStore#put} and writer {@code finish} honour {@link WriteOptions#condition()} (if-absent,
+     * if-match ETag) atomically with the write; without it, a condition is refused, never ignored.
+     */
+    CONDITIONAL_WRITE
 }

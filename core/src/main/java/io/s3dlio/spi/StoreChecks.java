@@ -78,4 +78,16 @@ public final class StoreChecks {
         }
         return wanted;
     }
+
+    /**
+     * Refuses a write condition a store cannot honour, so a missing {@link io.s3dlio.api.Capability#CONDITIONAL_WRITE}
+     * never turns into a silently unconditional write.
+     */
+    public static void requireConditionSupported(Location location, io.s3dlio.api.WriteOptions options,
+            java.util.Set<io.s3dlio.api.Capability> capabilities) {
+        if (!options.condition().isNone() && !capabilities.contains(io.s3dlio.api.Capability.CONDITIONAL_WRITE)) {
+            throw new IllegalArgumentException(location + ": this store has no conditional writes and cannot honour '"
+                    + options.condition() + "'");
+        }
+    }
 }

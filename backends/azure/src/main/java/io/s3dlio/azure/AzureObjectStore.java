@@ -80,7 +80,7 @@ final class AzureObjectStore extends AbstractObjectStore {
     private static final Set<String> SCHEMES = Set.of("az");
     private static final Set<Capability> CAPABILITIES = Set.copyOf(EnumSet.of(
             Capability.SERVER_SIDE_COPY, Capability.BULK_DELETE, Capability.MULTIPART_UPLOAD,
-            Capability.USER_METADATA, Capability.KEY_AND_PREFIX_COEXIST));
+            Capability.USER_METADATA, Capability.KEY_AND_PREFIX_COEXIST, Capability.CONDITIONAL_WRITE));
 
     private final AzureClients clients;
     private final AzureConfig config;

@@ -5,12 +5,15 @@ import static java.util.Objects.requireNonNull;
 import com.azure.core.util.BinaryData;
 import com.azure.core.util.Context;
 import com.azure.storage.blob.models.BlobHttpHeaders;
+import com.azure.storage.blob.models.BlobRequestConditions;
+import com.azure.storage.blob.models.BlobStorageException;
 import com.azure.storage.blob.options.BlockBlobCommitBlockListOptions;
 import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
 import com.azure.storage.blob.options.BlockBlobStageBlockOptions;
 import com.azure.storage.blob.specialized.BlockBlobClient;
 import io.s3dlio.api.Location;
 import io.s3dlio.spi.ETags;
+import io.s3dlio.api.PreconditionFailedException;
 import io.s3dlio.api.WriteOptions;
 import io.s3dlio.engine.upload.PartUploadTarget;
 import java.io.IOException;
@@ -69,10 +72,10 @@ final class BlockUploadTarget implements PartUploadTarget<String> {
     public Optional<String> putWhole(ByteBuffer data) throws IOException {
         try {
             BlockBlobSimpleUploadOptions upload = new BlockBlobSimpleUploadOptions(BinaryData.fromByteBuffer(data))
-                    .setHeaders(headers()).setMetadata(metadata());
+                    .setHeaders(headers()).setMetadata(metadata()).setRequestConditions(conditions());
             return ETags.unquote(blob.uploadWithResponse(upload, null, Context.NONE).getValue().getETag());
         } catch (RuntimeException e) {
-            throw AzureErrors.translate(location, "put blob", e);
+            throw conditional(e, "put blob");
         }
     }
 
@@ -96,11 +99,29 @@ final class BlockUploadTarget implements PartUploadTarget<String> {
     public Optional<String> complete(List<String> parts) throws IOException {
         try {
             BlockBlobCommitBlockListOptions commit = new BlockBlobCommitBlockListOptions(parts)
-                    .setHeaders(headers()).setMetadata(metadata());
+                    .setHeaders(headers()).setMetadata(metadata()).setRequestConditions(conditions());
             return ETags.unquote(blob.commitBlockListWithResponse(commit, null, Context.NONE).getValue().getETag());
         } catch (RuntimeException e) {
-            throw AzureErrors.translate(location, "put block list (" + parts.size() + " blocks)", e);
+            throw conditional(e, "put block list (" + parts.size() + " blocks)");
         }
+    }
+
+    /** The write condition as ETag request conditions; null (none) for an unconditional write. */
+    private BlobRequestConditions conditions() {
+        return switch (options.condition().kind()) {
+            case NONE -> null;
+            case IF_ABSENT -> new BlobRequestConditions().setIfNoneMatch("*");
+            case IF_MATCH -> new BlobRequestConditions().setIfMatch("\"" + options.condition().etag().orElseThrow() + "\"");
+        };
+    }
+
+    /** 412 (condition not met) and 409 (the blob already exists, for if-absent) mean nothing was written. */
+    private IOException conditional(RuntimeException e, String operation) {
+        if (!options.condition().isNone() && e instanceof BlobStorageException service
+                && (service.getStatusCode() == 412 || service.getStatusCode() == 409)) {
+            return new PreconditionFailedException(location, options.condition(), e);
+        }
+        return AzureErrors.translate(location, operation, e);
     }
 
     @Override

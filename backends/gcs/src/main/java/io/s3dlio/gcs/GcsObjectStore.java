@@ -154,6 +154,7 @@ final class GcsObjectStore extends AbstractObjectStore {
     public WriteResult put(Location location, ByteBuffer data, WriteOptions options) throws IOException {
         BlobId id = blobId(location);
         requireNonNull(options, "options is null");
+        io.s3dlio.spi.StoreChecks.requireConditionSupported(location, options, capabilities());
         if (Puts.needsWriter(options)) {
             return Puts.throughWriter(this, location, data, options);
         }
@@ -190,6 +191,7 @@ final class GcsObjectStore extends AbstractObjectStore {
     public ObjectWriter newWriter(Location location, WriteOptions options) throws IOException {
         BlobId id = blobId(location);
         requireNonNull(options, "options is null");
+        io.s3dlio.spi.StoreChecks.requireConditionSupported(location, options, capabilities());
         // S3DLIO_GCS_CHUNK_SIZE is this backend's part size; the GCS limits keep chunks fixed (no part-count
         // limit to outgrow, and a session's chunk size is set once) and one in flight (chunks go in order).
         UploadPlan plan = config.uploads().plan(options, UploadLimits.GCS,

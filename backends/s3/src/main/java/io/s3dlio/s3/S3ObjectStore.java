@@ -64,7 +64,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 final class S3ObjectStore extends AbstractObjectStore {
     static final Set<String> SCHEMES = Set.of("s3");
     private static final Set<Capability> CAPABILITIES = Set.of(Capability.SERVER_SIDE_COPY, Capability.BULK_DELETE,
-            Capability.MULTIPART_UPLOAD, Capability.USER_METADATA, Capability.KEY_AND_PREFIX_COEXIST);
+            Capability.MULTIPART_UPLOAD, Capability.USER_METADATA, Capability.KEY_AND_PREFIX_COEXIST,
+            Capability.CONDITIONAL_WRITE);
     /** CopyObject's limit; larger objects are copied with UploadPartCopy. */
     static final long MAX_SINGLE_COPY = 5L * 1024 * 1024 * 1024;
     private static final long COPY_PART_SIZE = 512L * 1024 * 1024;

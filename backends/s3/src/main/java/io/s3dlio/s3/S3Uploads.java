@@ -32,11 +32,34 @@ final class S3Uploads {
         if (!options.metadata().isEmpty()) {
             request.metadata(options.metadata());
         }
+        switch (options.condition().kind()) {
+            case NONE -> { }
+            case IF_ABSENT -> request.ifNoneMatch("*");
+            case IF_MATCH -> request.ifMatch(quote(options.condition().etag().orElseThrow()));
+        }
         try {
             return ETags.unquote(s3.putObject(request.build(), body(data)).eTag());
         } catch (SdkException e) {
-            throw S3Errors.translate(location, "PUT", e);
+            throw conditional(location, options, "PUT", e);
         }
+    }
+
+    private static String quote(String etag) {
+        return "\"" + etag + "\"";
+    }
+
+    /**
+     * 412 is the condition found false; 409 (ConditionalRequestConflict) is a concurrent conditional write
+     * winning the race; 404 answers If-Match on a key that does not exist. All mean: nothing written.
+     */
+    private static IOException conditional(Location location, WriteOptions options, String operation, SdkException e) {
+        int status = S3Errors.statusCode(e);
+        boolean ifMatch = options.condition().kind() == io.s3dlio.api.WriteCondition.Kind.IF_MATCH;
+        if (!options.condition().isNone() && (status == 412 || status == 409 || (ifMatch && status == 404
+                && !S3Errors.errorCode(e).equals("NoSuchBucket")))) {
+            return new io.s3dlio.api.PreconditionFailedException(location, options.condition(), e);
+        }
+        return S3Errors.translate(location, operation, e);
     }
 
     /**
@@ -110,11 +133,17 @@ final class S3Uploads {
         public Optional<String> complete(List<CompletedPart> parts) throws IOException {
             Optional<String> etag;
             try {
-                etag = Optional.ofNullable(s3.completeMultipartUpload(b -> b.bucket(location.container())
-                        .key(location.key()).uploadId(uploadId).multipartUpload(m -> m.parts(parts))).eTag())
-                        .flatMap(ETags::unquote).filter(tag -> !tag.isBlank());
+                etag = Optional.ofNullable(s3.completeMultipartUpload(b -> {
+                    b.bucket(location.container()).key(location.key()).uploadId(uploadId)
+                            .multipartUpload(m -> m.parts(parts));
+                    switch (options.condition().kind()) {
+                        case NONE -> { }
+                        case IF_ABSENT -> b.ifNoneMatch("*");
+                        case IF_MATCH -> b.ifMatch(quote(options.condition().etag().orElseThrow()));
+                    }
+                }).eTag()).flatMap(ETags::unquote).filter(tag -> !tag.isBlank());
             } catch (SdkException e) {
-                throw S3Errors.translate(location, "CompleteMultipartUpload", e);
+                throw conditional(location, options, "CompleteMultipartUpload", e);
             }
             if (etag.isPresent()) {
                 return etag;

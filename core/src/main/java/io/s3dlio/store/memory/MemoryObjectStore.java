@@ -14,6 +14,7 @@ import io.s3dlio.api.ObjectBytes;
 import io.s3dlio.api.ObjectInfo;
 import io.s3dlio.api.ObjectNotFoundException;
 import io.s3dlio.api.ObjectWriter;
+import io.s3dlio.api.PreconditionFailedException;
 import io.s3dlio.api.ReadResult;
 import io.s3dlio.api.StorageException;
 import io.s3dlio.api.WriteOptions;
@@ -55,7 +56,7 @@ import java.util.zip.CRC32C;
 public final class MemoryObjectStore extends AbstractObjectStore {
     private static final Set<Capability> CAPABILITIES = Set.copyOf(EnumSet.of(Capability.SERVER_SIDE_COPY,
             Capability.BULK_DELETE, Capability.ATOMIC_RENAME, Capability.USER_METADATA,
-            Capability.KEY_AND_PREFIX_COEXIST));
+            Capability.KEY_AND_PREFIX_COEXIST, Capability.CONDITIONAL_WRITE));
     private static final Set<String> SCHEMES = Set.of("mem");
     /** Keys removed per step of deletePrefix; the memory store has no batch limit, this only bounds a list. */
     private static final int DELETE_BATCH = 1000;
@@ -166,8 +167,29 @@ public final class MemoryObjectStore extends AbstractObjectStore {
             String etag = String.format(Locale.ROOT, "%08x-%x", (int) crc.getValue(), version);
             StoredObject object = new StoredObject(ByteBuffer.wrap(all).asReadOnlyBuffer(), clock.instant(), etag,
                     options.contentType(), options.metadata(), version);
-            bucket(location()).put(location().key(), object);
+            store(bucket(location()), object);
             return Optional.of(etag);
+        }
+
+        /** Puts the object, checking the write condition atomically with the map's own compare-and-set. */
+        private void store(ConcurrentSkipListMap<String, StoredObject> bucket, StoredObject object) throws IOException {
+            String key = location().key();
+            switch (options.condition().kind()) {
+                case NONE -> bucket.put(key, object);
+                case IF_ABSENT -> {
+                    if (bucket.putIfAbsent(key, object) != null) {
+                        throw new PreconditionFailedException(location(), options.condition(), null);
+                    }
+                }
+                case IF_MATCH -> {
+                    StoredObject current = bucket.get(key);
+                    // Etags carry a fresh version number, so replace(current, ...) cannot succeed on a look-alike.
+                    if (current == null || !current.etag().equals(options.condition().etag().orElseThrow())
+                            || !bucket.replace(key, current, object)) {
+                        throw new PreconditionFailedException(location(), options.condition(), null);
+                    }
+                }
+            }
         }
 
         @Override

@@ -75,7 +75,7 @@ final class DirectObjectStore extends LocalObjectStore {
     private final Map<Object, Integer> alignments = new ConcurrentHashMap<>();
 
     DirectObjectStore() {
-        super("direct", EnumSet.of(Capability.DIRECT_IO, Capability.ATOMIC_RENAME));
+        super("direct", EnumSet.of(Capability.DIRECT_IO, Capability.ATOMIC_RENAME, Capability.CONDITIONAL_WRITE));
     }
 
     /** The O_DIRECT alignment for files in the file system holding {@code path} (which must exist). */

@@ -33,7 +33,7 @@ final class FileObjectStore extends LocalObjectStore {
     }
 
     FileObjectStore(LocalStoreConfig config) {
-        super("file", EnumSet.of(Capability.ATOMIC_RENAME));
+        super("file", EnumSet.of(Capability.ATOMIC_RENAME, Capability.CONDITIONAL_WRITE));
         this.buffers = config.fileReads();
     }
 

@@ -1,6 +1,7 @@
 package io.s3dlio.store.local;
 
 import io.s3dlio.api.Location;
+import io.s3dlio.api.WriteCondition;
 import io.s3dlio.api.WriteOptions;
 import io.s3dlio.spi.AbstractObjectWriter;
 import java.io.IOException;
@@ -22,12 +23,14 @@ final class LocalObjectWriter extends AbstractObjectWriter {
 
     private final AtomicReplace replace;
     private final SinkOpener opener;
+    private final WriteCondition condition;
     private TempSink sink;
 
     LocalObjectWriter(Location location, Path target, WriteOptions options, SinkOpener opener) throws IOException {
         super(location, options);
         this.replace = new AtomicReplace(location, target);
         this.opener = opener;
+        this.condition = options.condition();
     }
 
     private TempSink sink() throws IOException {
@@ -56,7 +59,7 @@ final class LocalObjectWriter extends AbstractObjectWriter {
         } catch (IOException e) {
             throw LocalErrors.translate(location(), e);
         }
-        replace.commit();
+        replace.commit(condition);
         try {
             return Optional.of(LocalListing.etag(Files.readAttributes(replace.target(), BasicFileAttributes.class)));
         } catch (IOException e) {

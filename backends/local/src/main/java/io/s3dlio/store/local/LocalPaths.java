@@ -88,6 +88,18 @@ final class LocalPaths {
         return target.resolveSibling("." + kept + TEMP_MARKER + random);
     }
 
+    /**
+     * The hidden lock file that serialises conditional writes to {@code target}: a temporary-file name (so
+     * listings skip it) that stays put, because deleting a lock file other processes may be waiting on breaks
+     * the lock.
+     */
+    static Path lockPathFor(Path target) {
+        String name = target.getFileName().toString();
+        String suffix = "lock";
+        int room = MAX_NAME_BYTES - 1 - TEMP_MARKER.length() - suffix.length();
+        return target.resolveSibling("." + truncateUtf8(name, Math.max(room, 1)) + TEMP_MARKER + suffix);
+    }
+
     /** The longest prefix of {@code text} whose UTF-8 form fits in {@code maxBytes}, not splitting a character. */
     private static String truncateUtf8(String text, int maxBytes) {
         if (text.getBytes(StandardCharsets.UTF_8).length <= maxBytes) {

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Checkpoint save/restore vs raw multipart upload and raw ranged GET of the same bytes, in one run, on a
+# loopback S3 endpoint (the in-memory benchmark fixture, so the client is what is measured).
+# Usage: bench/run-checkpoint-bench.sh [--ranks 4] [--size 256MiB] [--rounds 3] [--no-build]
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/.." && pwd)
+args=()
+build=1
+while [ $# -gt 0 ]; do
+  case $1 in
+    --ranks|--size|--rounds) args+=("$1" "$2"); shift 2 ;;
+    --no-build) build=0; shift ;;
+    *) echo "usage: $0 [--ranks 4] [--size 256MiB] [--rounds 3] [--no-build]" >&2; exit 2 ;;
+  esac
+done
+source "$repo/bin/lib/jdk.sh"
+if [ "$build" = 1 ]; then
+  (cd "$repo" && ./mvnw -B -ntp -q -pl bench -am package -DskipTests) >&2
+fi
+bench_cp="$repo/bench/target/classes:$repo/bench/target/lib/*"
+work=$(mktemp -d "${TMPDIR:-/tmp}/s3dlio-ckpt-bench.XXXXXX")
+"$JAVA_HOME/bin/java" -Xmx4g -XX:+UseParallelGC -cp "$bench_cp" io.s3dlio.bench.fixture.BenchS3Server \
+  --port-file "$work/port" > "$work/fixture.log" 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
+for _ in $(seq 1 300); do [ -s "$work/port" ] && break; kill -0 "$server" 2>/dev/null || break; sleep 0.1; done
+[ -s "$work/port" ] || { echo "the fixture did not start: $(cat "$work/fixture.log")" >&2; exit 1; }
+endpoint="http://127.0.0.1:$(cat "$work/port")"
+echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $("$JAVA_HOME/bin/java" -version 2>&1 | head -1)"
+"$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Xmx4g -cp "$bench_cp" \
+  io.s3dlio.bench.checkpoint.CheckpointBenchmark s3://ckpt-bench/run/ "${args[@]}" \
+  AWS_ENDPOINT_URL="$endpoint" AWS_ACCESS_KEY_ID=bench AWS_SECRET_ACCESS_KEY=bench AWS_REGION=us-east-1

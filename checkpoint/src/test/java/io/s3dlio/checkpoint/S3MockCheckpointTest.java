@@ -1,0 +1,40 @@
+package io.s3dlio.checkpoint;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+
+/** The checkpoint contract on S3Mock (s3://). */
+class S3MockCheckpointTest extends CheckpointContract {
+    private static CheckpointEnvironment environment;
+
+    @BeforeAll
+    static void start() {
+        environment = CheckpointEnvironment.s3Mock();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (environment != null) {
+            environment.close();
+        }
+    }
+
+    @Override
+    CheckpointEnvironment env() {
+        return environment;
+    }
+
+    /**
+     * S3Mock 5.2.0 evaluates If-Match / If-None-Match (conditionalWritesAreHonouredOrRefused passes here)
+     * but not atomically with the write: two concurrent conditional PUTs can both succeed, so racing finalizers can
+     * leave "latest" on the lower step (seen: 1030 of 1031 in round 8). Documented in docs/CHECKPOINTS.md;
+     * AWS S3 itself checks atomically. The race is tested on mem://, file:// and Azurite.
+     */
+    @Override
+    @Test
+    @Disabled("S3Mock 5.2.0 checks write conditions, but not atomically under concurrent writers (docs/CHECKPOINTS.md)")
+    void racingFinalizersNeverLeaveLatestOnTheLowerStep() {
+    }
+}
