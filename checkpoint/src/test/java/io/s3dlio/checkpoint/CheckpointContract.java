@@ -344,7 +344,7 @@ abstract class CheckpointContract {
             ExecutorService pool = Executors.newFixedThreadPool(finalizers);
             try {
                 for (int round = 0; round < 10; round++) {
-                    long firstStep = 1000L + round * finalizers;
+                    long firstStep = 1000L + (long) round * finalizers;
                     for (int i = 0; i < finalizers; i++) {
                         try (ShardWriter writer = store.newShardWriter(firstStep + i, 0)) {
                             writer.write(ByteBuffer.wrap(data(firstStep + i, 64)));

@@ -37,7 +37,7 @@ public final class CrashingSaver {
         ExecutorService ranks = Executors.newFixedThreadPool(4);
         try (ObjectStores stores = ObjectStores.create(ConfigSource.of(settings))) {
             ObjectStore store = stores.forLocation(base);
-            CheckpointConfig config = CheckpointConfig.DEFAULT.withLayout(ShardLayout.values()[(int) (seed % 3)]);
+            CheckpointConfig config = CheckpointConfig.DEFAULT.withLayout(java.util.List.of(ShardLayout.values()).get((int) (seed % 3)));
             try (CheckpointStore checkpoints = new CheckpointStore(store, base, config)) {
                 long step = 1;
                 for (CheckpointEntry entry : checkpoints.list()) {

@@ -86,7 +86,7 @@ public final class CheckpointBenchmark {
                     CheckpointConfig.DEFAULT.withRange(range));
                     RangeEngine engine = new RangeEngine(range, "bench-raw")) {
                 for (int round = 0; round < rounds; round++) {
-                    long step = round + 1;
+                    long step = round + 1L;
                     int n = ranks;
                     String rawPrefix = "raw-" + round + "/";
                     measure("raw multipart upload", seconds, peaks, pool, ranks, r -> () -> {
