@@ -36,7 +36,7 @@ abstract class CommandBase implements Callable<Integer> {
     }
 
     final Reporter newReporter() {
-        return new Reporter(env(), spec.name(), json());
+        return new Reporter(env(), spec.name(), json(), root.latencies());
     }
 
     final Progress newProgress(String label) {

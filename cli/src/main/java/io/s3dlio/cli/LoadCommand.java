@@ -91,6 +91,7 @@ final class LoadCommand extends CommandBase {
         LoadReport report = LoadRun.run(store(location), options);
         if (!json()) {
             env().out().print(report.toText());
+            Reporter.latencyLines(root.latencies()).forEach(env().out()::println);
             return ExitCodes.OK;
         }
         for (EpochReport epoch : report.epochs()) {
@@ -106,6 +107,7 @@ final class LoadCommand extends CommandBase {
                 .put("batchSize", used.batchSize()).put("workers", used.numWorkers()).put("prefetch", used.prefetch())
                 .put("shuffle", shuffle).put("seed", seed).put("dropLast", dropLast).put("computeMs", computeMs)
                 .put("epochs", report.epochs().size());
+        Reporter.addLatencies(summary, root.latencies());
         env().out().println(stats(summary, report.total()));
         return ExitCodes.OK;
     }

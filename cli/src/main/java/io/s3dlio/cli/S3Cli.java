@@ -39,7 +39,8 @@ import picocli.CommandLine.Spec;
             DemoCommand.class, LsCommand.class, StatCommand.class, GetCommand.class, PutCommand.class,
             UploadCommand.class, DownloadCommand.class, CpCommand.class, DeleteCommand.class,
             ListBucketsCommand.class, CreateBucketCommand.class, DeleteBucketCommand.class,
-            CompletionCommand.class, LoadCommand.class, CommandLine.HelpCommand.class
+            CompletionCommand.class, LoadCommand.class, CommandLine.HelpCommand.class,
+            ReplayCommand.class, OplogStatsCommand.class
         },
         footer = {"",
             "Locations: s3://bucket/key  az://account/container/key  gs://bucket/key",
@@ -59,17 +60,27 @@ public final class S3Cli implements Callable<Integer> {
             description = "Machine-readable output: one JSON object per line on stdout.")
     boolean json;
 
+    @Option(names = "--op-log", scope = ScopeType.INHERIT, paramLabel = "FILE",
+            description = "Record every storage operation to FILE (warp's .csv.zst format; see oplog-stats, replay).")
+    java.nio.file.Path opLog;
+
     @Spec
     CommandSpec spec;
 
     private final CliEnvironment env;
+    private CliSession session;
 
     S3Cli(CliEnvironment env) {
         this.env = requireNonNull(env, "env is null");
     }
 
     CliEnvironment env() {
-        return env;
+        return session != null ? session.env() : env;
+    }
+
+    /** Latencies of the storage operations of this command line (empty before it runs). */
+    io.s3dlio.oplog.LatencyRecorder latencies() {
+        return session != null ? session.latencies() : new io.s3dlio.oplog.LatencyRecorder();
     }
 
     boolean json() {
@@ -94,9 +105,13 @@ public final class S3Cli implements Callable<Integer> {
         commandLine.setErr(new PrintWriter(new OutputStreamWriter(env.err(), StandardCharsets.UTF_8), true));
         commandLine.setExecutionStrategy(parseResult -> {
             LoggingScope logging = LoggingScope.open(root.verbosity(), env);
-            try {
+            try (CliSession opened = openSession(root, parseResult)) {
+                root.session = opened;
                 return new CommandLine.RunLast().execute(parseResult);
+            } catch (IOException e) {
+                throw new CommandLine.ExecutionException(parseResult.asCommandLineList().getLast(), e.getMessage(), e);
             } finally {
+                root.session = null;
                 logging.close();
             }
         });
@@ -126,6 +141,14 @@ public final class S3Cli implements Callable<Integer> {
         env.out().flush();
         env.err().flush();
         return code;
+    }
+
+    private static CliSession openSession(S3Cli root, CommandLine.ParseResult parseResult) throws IOException {
+        try {
+            return CliSession.open(root.env, root.opLog);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(parseResult.asCommandLineList().getLast(), e.getMessage(), e, null, null);
+        }
     }
 
     /** The configured picocli model (also used for shell completion). */

@@ -144,13 +144,38 @@ public final class RecordingObjectStore extends ForwardingObjectStore {
             emit(OpType.LIST, prefix, 0, 0, start, e);
             throw e;
         }
+        // The LIST ends when its stream is exhausted or closed, whichever comes first.
         AtomicLong seen = new AtomicLong();
         AtomicBoolean done = new AtomicBoolean();
-        return entries.peek(entry -> seen.incrementAndGet()).onClose(() -> {
+        Runnable finish = () -> {
             if (done.compareAndSet(false, true)) {
                 emit(OpType.LIST, prefix, 0, (int) Math.min(Integer.MAX_VALUE, seen.get()), start, null);
             }
-        });
+        };
+        java.util.Spliterator<ListEntry> source = entries.spliterator();
+        java.util.Spliterator<ListEntry> counting = new java.util.Spliterators.AbstractSpliterator<>(Long.MAX_VALUE,
+                source.characteristics() & ~(java.util.Spliterator.SIZED | java.util.Spliterator.SUBSIZED)) {
+            @Override
+            public boolean tryAdvance(java.util.function.Consumer<? super ListEntry> action) {
+                boolean more;
+                try {
+                    more = source.tryAdvance(entry -> {
+                        seen.incrementAndGet();
+                        action.accept(entry);
+                    });
+                } catch (RuntimeException | Error e) {
+                    if (done.compareAndSet(false, true)) {
+                        emit(OpType.LIST, prefix, 0, (int) Math.min(Integer.MAX_VALUE, seen.get()), start, e);
+                    }
+                    throw e;
+                }
+                if (!more) {
+                    finish.run();
+                }
+                return more;
+            }
+        };
+        return java.util.stream.StreamSupport.stream(counting, false).onClose(entries::close).onClose(finish);
     }
 
     @Override
