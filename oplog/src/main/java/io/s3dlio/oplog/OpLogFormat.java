@@ -44,10 +44,30 @@ final class OpLogFormat {
         return uri.substring(location.scheme().length() + 3);
     }
 
-    /** RFC 3339 in UTC with up to nine fraction digits (Go's time.RFC3339Nano parses any count). */
-    static void timestamp(StringBuilder out, long epochNanos) {
-        DateTimeFormatter.ISO_INSTANT.formatTo(Instant.ofEpochSecond(Math.floorDiv(epochNanos, 1_000_000_000L),
-                Math.floorMod(epochNanos, 1_000_000_000L)), out);
+    /**
+     * Formats timestamps as RFC 3339 in UTC with nine fraction digits (Go's time.RFC3339Nano parses any count),
+     * keeping the date and time of the last second seen: lines come in time order, so almost every timestamp
+     * is a copy plus nine digits. One per writer thread (not thread-safe).
+     */
+    static final class Timestamps {
+        private long second = Long.MIN_VALUE;
+        private String prefix = "";
+
+        void append(StringBuilder out, long epochNanos) {
+            long s = Math.floorDiv(epochNanos, 1_000_000_000L);
+            int nanos = (int) Math.floorMod(epochNanos, 1_000_000_000L);
+            if (s != second) {
+                second = s;
+                // "2026-12-01T21:57:23" (ISO_LOCAL_DATE_TIME prints no fraction for a whole second)
+                prefix = java.time.LocalDateTime.ofEpochSecond(s, 0, java.time.ZoneOffset.UTC)
+                        .format(DateTimeFormatter.ISO_LOCAL_DATE_TIME);
+            }
+            out.append(prefix).append('.');
+            for (int divisor = 100_000_000; divisor > 0; divisor /= 10) {
+                out.append((char) ('0' + nanos / divisor % 10));
+            }
+            out.append('Z');
+        }
     }
 
     static long parseTimestamp(String text) {
@@ -80,7 +100,7 @@ final class OpLogFormat {
     }
 
     /** One line for {@code operation}, numbered {@code index}. */
-    static void line(StringBuilder out, long index, Operation operation, String clientId) {
+    static void line(StringBuilder out, Timestamps timestamps, long index, Operation operation, String clientId) {
         out.append(index).append('\t')
                 // warp reads the thread as a 16-bit number; thread ids are sequential, so the low bits stay unique
                 // among the threads of one run.
@@ -94,17 +114,17 @@ final class OpLogFormat {
         out.append('\t');
         field(out, operation.error().orElse(""));
         out.append('\t');
-        timestamp(out, operation.startNanos());
+        timestamps.append(out, operation.startNanos());
         out.append('\t');
         if (operation.firstByteNanos().isPresent()) {
-            timestamp(out, operation.firstByteNanos().getAsLong());
+            timestamps.append(out, operation.firstByteNanos().getAsLong());
         }
         out.append('\t');
         if (operation.firstByteNanos().isPresent() && !operation.failed() && operation.bytes() > 0) {
-            timestamp(out, operation.endNanos());
+            timestamps.append(out, operation.endNanos());
         }
         out.append('\t');
-        timestamp(out, operation.endNanos());
+        timestamps.append(out, operation.endNanos());
         out.append('\t').append(operation.durationNanos()).append("\t0\n");
     }
 }

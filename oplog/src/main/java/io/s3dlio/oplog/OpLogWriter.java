@@ -15,8 +15,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -35,6 +36,8 @@ public final class OpLogWriter implements OperationListener, AutoCloseable {
     private static final Operation END = new Operation(OpType.GET, Location.parse("mem://end/end"), 0, 0, 0,
             OptionalLong.empty(), 0, 0, Optional.empty());
     private static final int BATCH = 4096;
+    /** After a short batch the writer waits this long, so it wakes per batch, not per operation. */
+    private static final long LINGER_NANOS = 2_000_000;
 
     private final OpLogOptions options;
     private final Path partial;
@@ -70,7 +73,8 @@ public final class OpLogWriter implements OperationListener, AutoCloseable {
         this.options = options;
         this.partial = partial;
         this.out = out;
-        this.queue = new ArrayBlockingQueue<>(options.queueCapacity());
+        // Two locks: recording threads contend only with each other, never with the writer's drain.
+        this.queue = new LinkedBlockingQueue<>(options.queueCapacity());
         // A daemon: a log nobody closed must not keep the JVM alive; close() (or the CLI's hook) drains it.
         this.thread = Thread.ofPlatform().name("s3dlio-oplog-writer").daemon(true).unstarted(this::drain);
     }
@@ -137,6 +141,7 @@ public final class OpLogWriter implements OperationListener, AutoCloseable {
     private void drain() {
         List<Operation> batch = new ArrayList<>(BATCH);
         StringBuilder text = new StringBuilder(1 << 16);
+        OpLogFormat.Timestamps timestamps = new OpLogFormat.Timestamps();
         long index = 0;
         boolean end = false;
         while (!end) {
@@ -147,12 +152,13 @@ public final class OpLogWriter implements OperationListener, AutoCloseable {
                 continue;
             }
             queue.drainTo(batch, BATCH - 1);
+            int taken = batch.size();
             for (Operation operation : batch) {
                 if (operation == END) {
                     end = true;
                     break;
                 }
-                OpLogFormat.line(text, index++, operation, options.clientId());
+                OpLogFormat.line(text, timestamps, index++, operation, options.clientId());
             }
             batch.clear();
             if (failure == null) {
@@ -165,6 +171,9 @@ public final class OpLogWriter implements OperationListener, AutoCloseable {
                 }
             }
             text.setLength(0);
+            if (!end && taken < BATCH && !closing) {
+                LockSupport.parkNanos(LINGER_NANOS);
+            }
         }
     }
 

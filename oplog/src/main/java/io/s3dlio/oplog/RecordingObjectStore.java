@@ -13,6 +13,7 @@ import io.s3dlio.api.ObjectWriter;
 import io.s3dlio.api.ReadResult;
 import io.s3dlio.api.WriteOptions;
 import io.s3dlio.api.WriteResult;
+import io.s3dlio.spi.FirstByte;
 import io.s3dlio.spi.ForwardingObjectStore;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -30,7 +31,8 @@ import java.util.stream.Stream;
  * <p>One call is one operation: a {@code get} the range engine below splits into parts is one GET line. A
  * listing is one LIST from the call to the closing of its stream, counting the entries consumed. A streaming
  * writer is one PUT from {@code newWriter} to {@code finish} (or to {@code close}/{@code abort} without one,
- * recorded as failed).
+ * recorded as failed). Reads carry their time to first byte where the backend marks it ({@link FirstByte}: S3
+ * does) on the calling thread.
  */
 public final class RecordingObjectStore extends ForwardingObjectStore {
     private final OperationListener listener;
@@ -66,9 +68,36 @@ public final class RecordingObjectStore extends ForwardingObjectStore {
     }
 
     private void emit(OpType type, Location location, long bytes, int objects, long start, Throwable failure) {
+        emit(type, location, bytes, objects, start, OptionalLong.empty(), failure);
+    }
+
+    private void emit(OpType type, Location location, long bytes, int objects, long start, OptionalLong firstByte,
+            Throwable failure) {
         long end = clock.epochNanos();
-        listener.onOperation(new Operation(type, location, bytes, objects, start, OptionalLong.empty(), end,
+        listener.onOperation(new Operation(type, location, bytes, objects, start, firstByte, end,
                 Thread.currentThread().threadId(), failure == null ? Optional.empty() : Optional.of(describe(failure))));
+    }
+
+    /** A read: like {@link #record}, plus the first byte where the backend marks it on this thread. */
+    private <T> T read(OpType type, Location location, Call<T> call, Bytes<T> bytes) throws IOException {
+        long start = clock.epochNanos();
+        long startTick = System.nanoTime();
+        long[] outer = FirstByte.watch();
+        T result;
+        try {
+            result = call.run();
+        } catch (IOException | RuntimeException | Error e) {
+            FirstByte.take(outer);
+            emit(type, location, 0, 1, start, e);
+            throw e;
+        }
+        OptionalLong mark = FirstByte.take(outer);
+        emit(type, location, bytes.of(result), 1, start, firstByte(start, startTick, mark), null);
+        return result;
+    }
+
+    private static OptionalLong firstByte(long start, long startTick, OptionalLong mark) {
+        return mark.isPresent() ? OptionalLong.of(start + Math.max(0, mark.getAsLong() - startTick)) : OptionalLong.empty();
     }
 
     /** The error column: the exception's type and message (store messages name the URI, never credentials). */
@@ -80,28 +109,33 @@ public final class RecordingObjectStore extends ForwardingObjectStore {
 
     @Override
     public ObjectBytes get(Location location) throws IOException {
-        return record(OpType.GET, location, () -> super.get(location), ObjectBytes::size);
+        return read(OpType.GET, location, () -> super.get(location), ObjectBytes::size);
     }
 
     @Override
     public ObjectBytes getRange(Location location, long offset, OptionalLong length) throws IOException {
-        return record(OpType.GET_RANGE, location, () -> super.getRange(location, offset, length), ObjectBytes::size);
+        return read(OpType.GET_RANGE, location, () -> super.getRange(location, offset, length), ObjectBytes::size);
     }
 
     @Override
     public ReadResult read(Location location, long offset, ByteBuffer target) throws IOException {
         long start = clock.epochNanos();
+        long startTick = System.nanoTime();
+        long[] outer = FirstByte.watch();
         ReadResult result;
         try {
             result = super.read(location, offset, target);
         } catch (IOException | RuntimeException | Error e) {
+            FirstByte.take(outer);
             emit(OpType.GET_RANGE, location, 0, 1, start, e);
             throw e;
         }
+        OptionalLong mark = FirstByte.take(outer);
         // A read from 0 that reached the object's known end is a whole-object GET (the loader's sized reads).
         boolean whole = offset == 0 && result.objectSize().isPresent()
                 && result.objectSize().getAsLong() == result.bytesRead();
-        emit(whole ? OpType.GET : OpType.GET_RANGE, location, result.bytesRead(), 1, start, null);
+        emit(whole ? OpType.GET : OpType.GET_RANGE, location, result.bytesRead(), 1, start,
+                firstByte(start, startTick, mark), null);
         return result;
     }
 

@@ -164,8 +164,10 @@ public final class Replayer {
         Semaphore slots = new Semaphore(options.jobs());
         long origin = chosen.isEmpty() ? 0 : chosen.getFirst().startNanos();
         long began = ticker.nanoTime();
-        try (ExecutorService workers = Executors.newThreadPerTaskExecutor(
-                Thread.ofVirtual().name("s3dlio-replay-", 0).factory())) {
+        // As many platform threads as may be in flight, like the recording runs they replay: the backends'
+        // per-thread caches (SDK signers, pooled buffers) stay warm, which a thread per operation would lose.
+        try (ExecutorService workers = Executors.newFixedThreadPool(options.jobs(),
+                Thread.ofPlatform().name("s3dlio-replay-", 0).daemon(true).factory())) {
             for (OpRecord record : chosen) {
                 long due = began + Math.round((record.startNanos() - origin) / options.speed());
                 ticker.sleepUntil(due);

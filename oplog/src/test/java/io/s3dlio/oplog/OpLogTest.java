@@ -150,6 +150,15 @@ class OpLogTest {
             assertThat(record.clientId()).isEqualTo("test-client");
             assertThat(record.endpoint()).isIn("s3://oplog-bucket", "file://");
         }
+        // S3 reads tell their first byte (between start and end); file reads and writes do not claim one.
+        assertThat(records.stream().filter(r -> r.endpoint().startsWith("s3://") && r.op().startsWith("GET") && !r.failed()))
+                .hasSize(4 * 5 * 2)
+                .allSatisfy(r -> {
+                    assertThat(r.firstByteNanos()).isPresent();
+                    assertThat(r.firstByteNanos().getAsLong()).isBetween(r.startNanos(), r.endNanos());
+                });
+        assertThat(records.stream().filter(r -> r.endpoint().equals("file://") || r.op().equals("PUT")))
+                .allSatisfy(r -> assertThat(r.firstByteNanos()).isEmpty());
         // A failed operation carries its error, naming the object.
         assertThat(records.stream().filter(OpRecord::failed))
                 .hasSize(8)

@@ -19,6 +19,7 @@ import io.s3dlio.api.WriteResult;
 import io.s3dlio.engine.upload.PartSizing;
 import io.s3dlio.engine.upload.PartedObjectWriter;
 import io.s3dlio.engine.upload.UploadLimits;
+import io.s3dlio.spi.FirstByte;
 import io.s3dlio.spi.StoreChecks;
 import java.io.EOFException;
 import java.io.IOException;
@@ -116,6 +117,7 @@ final class S3ObjectStore implements ObjectStore {
         object(location);
         try (ResponseInputStream<GetObjectResponse> in = s3.getObject(
                 GetObjectRequest.builder().bucket(location.container()).key(location.key()).build())) {
+            FirstByte.mark();
             long size = requireLength(location, in.response().contentLength());
             if (size > MAX_BUFFER) {
                 in.abort();
@@ -141,6 +143,7 @@ final class S3ObjectStore implements ObjectStore {
         }
         OptionalLong last = length.isPresent() ? OptionalLong.of(offset + length.getAsLong() - 1) : OptionalLong.empty();
         try (ResponseInputStream<GetObjectResponse> in = rangedGet(location, offset, last)) {
+            FirstByte.mark();
             if (in == null) {
                 // 416: the offset is at or past the end; the size tells which.
                 StoreChecks.rangeLength(location, offset, length, stat(location).size());
@@ -194,6 +197,7 @@ final class S3ObjectStore implements ObjectStore {
             return new ReadResult(0, total.isPresent() ? total : OptionalLong.of(stat(location).size()));
         }
         try (ResponseInputStream<GetObjectResponse> in = ranged) {
+            FirstByte.mark();
             GetObjectResponse response = in.response();
             long count = requireLength(location, response.contentLength());
             OptionalLong objectSize = totalSize(response.contentRange());
