@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Op-log overhead and replay lag (docs/BENCHMARKS.md, "Operation log"): 10,000 GETs of 64 KiB at 32 in flight,
 # recording on vs off in interleaved runs, on file:// and on s3:// against the in-process fixture.
-# Usage: bench/run-oplog-overhead.sh [gets] [size] [jobs] [pairs] [stores]   (defaults 10000 65536 32 7 file,s3)
+# Usage: bench/run-oplog-overhead.sh [gets] [size] [jobs] [pairs] [stores] [baseline]
+#        (defaults 10000 65536 32 7 file,s3 none; baseline 'latency' keeps the CLI's latency histograms on when off)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bin/lib/jdk.sh

@@ -35,9 +35,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * and 2. Stores: file:// (page cache: the cheapest request, so the harshest relative overhead) and s3:// on
  * the in-process HTTP fixture (BenchS3Server). Run by bench/run-oplog-overhead.sh.
  *
- * <p>Arguments: {@code [gets] [size] [jobs] [pairs] [stores]}, default {@code 10000 65536 32 7 file,s3}.
+ * <p>Arguments: {@code [gets] [size] [jobs] [pairs] [stores] [baseline]}, default
+ * {@code 10000 65536 32 7 file,s3 none}; baseline {@code latency} keeps the latency histograms on in the "off"
+ * runs (as s3-cli always does), so the pairs differ by the op-log writer alone.
  */
 public final class OpLogOverheadBenchmark {
+    private static boolean latencyBaseline;
+
     private OpLogOverheadBenchmark() {}
 
     public static void main(String[] args) throws Exception {
@@ -46,9 +50,11 @@ public final class OpLogOverheadBenchmark {
         int jobs = args.length > 2 ? Integer.parseInt(args[2]) : 32;
         int pairs = args.length > 3 ? Integer.parseInt(args[3]) : 7;
         List<String> stores = List.of((args.length > 4 ? args[4] : "file,s3").split(","));
+        latencyBaseline = args.length > 5 && args[5].equals("latency");
         Path work = Files.createTempDirectory("oplog-bench-");
-        System.out.printf(Locale.ROOT, "# %d GETs of %d bytes, %d in flight, %d interleaved on/off pairs, %d cpus%n",
-                gets, size, jobs, pairs, Runtime.getRuntime().availableProcessors());
+        System.out.printf(Locale.ROOT, "# %d GETs of %d bytes, %d in flight, %d interleaved on/off pairs, %d cpus, off = %s%n",
+                gets, size, jobs, pairs, Runtime.getRuntime().availableProcessors(),
+                latencyBaseline ? "latency histograms only" : "no recording");
         try {
             for (String kind : stores) {
                 switch (kind) {
@@ -136,8 +142,9 @@ public final class OpLogOverheadBenchmark {
     /** One run: every object once, {@code jobs} in flight; returns MB/s. With a log path, recording is on. */
     private static double run(ObjectStores registry, List<Location> objects, int jobs, Path log) throws Exception {
         OpLogWriter writer = log == null ? null : OpLogWriter.open(OpLogOptions.of(log));
-        ObjectStores view = writer == null ? null
-                : registry.decoratedWith(new RecordingDecorator(OperationListener.all(new LatencyRecorder(), writer)));
+        ObjectStores view = writer != null
+                ? registry.decoratedWith(new RecordingDecorator(OperationListener.all(new LatencyRecorder(), writer)))
+                : latencyBaseline ? registry.decoratedWith(new RecordingDecorator(new LatencyRecorder())) : null;
         ObjectStore store = (view == null ? registry : view).forLocation(objects.getFirst());
         AtomicInteger next = new AtomicInteger();
         long bytes;
@@ -161,6 +168,8 @@ public final class OpLogOverheadBenchmark {
         long nanos = System.nanoTime() - start;
         if (view != null) {
             view.close();
+        }
+        if (writer != null) {
             writer.close();
             if (writer.stats().noteworthy()) {
                 System.out.println("  op log: " + writer.stats());
