@@ -39,7 +39,7 @@ abstract class CommandBase implements Callable<Integer> {
     }
 
     final Reporter newReporter() {
-        return new Reporter(env(), spec.name(), json()).withEndpoints(root.connection::endpointStatistics,
+        return new Reporter(env(), spec.name(), json(), root.latencies()).withEndpoints(root.connection::endpointStatistics,
                 root.verbosity() > 0);
     }
 

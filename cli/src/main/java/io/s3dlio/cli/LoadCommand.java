@@ -94,6 +94,7 @@ final class LoadCommand extends CommandBase {
             if (root.verbosity() > 0) {
                 EndpointLines.print(root.connection.endpointStatistics(), env().err());
             }
+            Reporter.latencyLines(root.latencies()).forEach(env().out()::println);
             return ExitCodes.OK;
         }
         for (EpochReport epoch : report.epochs()) {
@@ -112,6 +113,7 @@ final class LoadCommand extends CommandBase {
         if (!root.connection.endpointStatistics().isEmpty()) {
             summary.put("endpoints", EndpointLines.json(root.connection.endpointStatistics()));
         }
+        Reporter.addLatencies(summary, root.latencies());
         env().out().println(stats(summary, report.total()));
         return ExitCodes.OK;
     }

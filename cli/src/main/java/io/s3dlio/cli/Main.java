@@ -19,9 +19,11 @@ public final class Main {
         PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16),
                 false, StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+        ConfigSource config = ConfigSource.fromEnvironment();
         ObjectStores stores;
         try {
-            stores = ObjectStores.create(ConfigSource.fromEnvironment());
+            // The command line's session writes S3DLIO_OP_LOG (closing it on Ctrl-C too); the registry must not.
+            stores = ObjectStores.create(config.withOverrides(java.util.Map.of(io.s3dlio.oplog.OpLogOptions.VARIABLE, "")));
         } catch (RuntimeException | java.util.ServiceConfigurationError e) {
             err.println("s3-cli: cannot load the storage backends: " + ExitCodes.describe(e));
             System.exit(ExitCodes.IO_ERROR);
@@ -30,7 +32,7 @@ public final class Main {
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("s3-cli-cleanup").unstarted(io.s3dlio.engine.transfer.TransferEngine::deleteTemporaryFiles));
         int code;
         try {
-            code = S3Cli.execute(new CliEnvironment(stores, stores.config(), out, err, terminal()), args);
+            code = S3Cli.execute(new CliEnvironment(stores, config, out, err, terminal()), args);
         } finally {
             try {
                 stores.close();

@@ -1,6 +1,8 @@
 package io.s3dlio.cli;
 
 import io.s3dlio.api.EndpointStatistics;
+import io.s3dlio.oplog.LatencyRecorder;
+import io.s3dlio.oplog.OpType;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,11 +27,18 @@ final class Reporter {
     private final List<Failure> failures = new ArrayList<>();
     private Supplier<List<EndpointStatistics.Endpoint>> endpoints = List::of;
     private boolean endpointLines;
+    private final LatencyRecorder latencies;
 
     Reporter(CliEnvironment env, String command, boolean json) {
+        this(env, command, json, new LatencyRecorder());
+    }
+
+    /** @param latencies the command's storage operations, summarised in {@link #finish} when it moved data */
+    Reporter(CliEnvironment env, String command, boolean json, LatencyRecorder latencies) {
         this.env = env;
         this.command = command;
         this.json = json;
+        this.latencies = latencies;
     }
 
     /**
@@ -91,6 +100,7 @@ final class Reporter {
             if (!counts.isEmpty()) {
                 line.put("endpoints", EndpointLines.json(counts));
             }
+            addLatencies(line, latencies);
             env.out().println(line);
         } else {
             String text = command + ": " + human;
@@ -101,10 +111,32 @@ final class Reporter {
             if (endpointLines) {
                 EndpointLines.print(endpoints.get(), env.err());
             }
+            for (String latency : latencyLines(latencies)) {
+                env.err().println(command + ": " + latency);
+            }
         }
         env.out().flush();
         env.err().flush();
         return failures.isEmpty() ? ExitCodes.OK : ExitCodes.SOME_FAILED;
+    }
+
+    /**
+     * The one place latency percentiles reach the output: a "latency" list in a JSON summary (per operation
+     * type: count, failed, bytes, p50/p90/p99/p99.9/max in ms, and first byte where told), only when the command
+     * read or wrote objects.
+     */
+    static void addLatencies(Json summary, LatencyRecorder latencies) {
+        if (latencies.saw(OpType.GET, OpType.GET_RANGE, OpType.PUT)) {
+            summary.put("latency", latencies.summary().stream().map(LatencyRecorder.OpSummary::toMap).toList());
+        }
+    }
+
+    /** The same for people: one line per operation type, e.g. "latency GET 64 ok: p50 1.20 ms, ...". */
+    static List<String> latencyLines(LatencyRecorder latencies) {
+        if (!latencies.saw(OpType.GET, OpType.GET_RANGE, OpType.PUT)) {
+            return List.of();
+        }
+        return latencies.summary().stream().map(op -> "latency " + op.toText()).toList();
     }
 
     /** Summary fields every transfer shares. */

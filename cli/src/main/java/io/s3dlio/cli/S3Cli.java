@@ -42,6 +42,7 @@ import picocli.CommandLine.Spec;
             DatagenCommand.class, TfRecordIndexCommand.class,
             MpGetCommand.class,
             CheckpointCommand.class,
+            ReplayCommand.class, OplogStatsCommand.class,
             CompletionCommand.class, LoadCommand.class, CommandLine.HelpCommand.class
         },
         footer = {"",
@@ -65,10 +66,15 @@ public final class S3Cli implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     ConnectionOptions connection = new ConnectionOptions();
 
+    @Option(names = "--op-log", scope = ScopeType.INHERIT, paramLabel = "FILE",
+            description = "Record every storage operation to FILE (warp's .csv.zst format; see oplog-stats, replay).")
+    java.nio.file.Path opLog;
+
     @Spec
     CommandSpec spec;
 
     private final CliEnvironment env;
+    private CliSession session;
 
     S3Cli(CliEnvironment env) {
         this.env = requireNonNull(env, "env is null");
@@ -76,7 +82,12 @@ public final class S3Cli implements Callable<Integer> {
 
     /** The environment, or with connection flags one whose registry and config they override. */
     CliEnvironment env() {
-        return connection.environment(env);
+        return session != null ? session.env() : connection.environment(env);
+    }
+
+    /** Latencies of the storage operations of this command line (empty before it runs). */
+    io.s3dlio.oplog.LatencyRecorder latencies() {
+        return session != null ? session.latencies() : new io.s3dlio.oplog.LatencyRecorder();
     }
 
     boolean json() {
@@ -101,9 +112,13 @@ public final class S3Cli implements Callable<Integer> {
         commandLine.setErr(new PrintWriter(new OutputStreamWriter(env.err(), StandardCharsets.UTF_8), true));
         commandLine.setExecutionStrategy(parseResult -> {
             LoggingScope logging = LoggingScope.open(root.verbosity(), env);
-            try {
+            try (CliSession opened = openSession(root, parseResult)) {
+                root.session = opened;
                 return new CommandLine.RunLast().execute(parseResult);
+            } catch (IOException e) {
+                throw new CommandLine.ExecutionException(parseResult.asCommandLineList().getLast(), e.getMessage(), e);
             } finally {
+                root.session = null;
                 logging.close();
             }
         });
@@ -134,6 +149,14 @@ public final class S3Cli implements Callable<Integer> {
         env.out().flush();
         env.err().flush();
         return code;
+    }
+
+    private static CliSession openSession(S3Cli root, CommandLine.ParseResult parseResult) throws IOException {
+        try {
+            return CliSession.open(root.connection.environment(root.env), root.opLog);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(parseResult.asCommandLineList().getLast(), e.getMessage(), e, null, null);
+        }
     }
 
     /** The configured picocli model (also used for shell completion). */

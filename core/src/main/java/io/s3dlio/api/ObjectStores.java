@@ -18,7 +18,9 @@ import java.util.TreeSet;
  * The registry: discovers {@link ObjectStoreProvider}s with {@link ServiceLoader} and hands out one store per
  * provider, created on first use and closed with the registry. Each store is wrapped by the
  * {@link ObjectStoreDecorator}s found the same way (for example the range engine, which makes {@code get} of
- * large objects concurrent).
+ * large objects concurrent). Decorators that are {@link AutoCloseable} (an operation log's writer) are closed
+ * with the registry, after its stores. {@link #decoratedWith} adds one more decorator on top for a caller's own
+ * view (the CLI's latency recorder and {@code --op-log}).
  *
  * <pre>{@code
  * try (ObjectStores stores = ObjectStores.create(ConfigSource.fromEnvironment())) {
@@ -32,13 +34,17 @@ public final class ObjectStores implements AutoCloseable {
     private final Map<String, ObjectStoreProvider> providers;
     private final List<ObjectStoreDecorator> decorators;
     private final Map<ObjectStoreProvider, ObjectStore> open = new LinkedHashMap<>();
+    /** Set on a view from {@link #decoratedWith}: the registry that owns the stores this one wraps. */
+    private final ObjectStores parent;
+    private final Map<ObjectStore, ObjectStore> wrapped = new java.util.IdentityHashMap<>();
     private boolean closed;
 
     private ObjectStores(ConfigSource config, Map<String, ObjectStoreProvider> providers,
-            List<ObjectStoreDecorator> decorators) {
+            List<ObjectStoreDecorator> decorators, ObjectStores parent) {
         this.config = config;
         this.providers = providers;
         this.decorators = decorators;
+        this.parent = parent;
     }
 
     /** A registry of every provider on the class path. */
@@ -78,7 +84,18 @@ public final class ObjectStores implements AutoCloseable {
         List<ObjectStoreDecorator> decorators = new ArrayList<>();
         ServiceLoader.load(ObjectStoreDecorator.class).forEach(decorators::add);
         decorators.sort(Comparator.comparing(decorator -> decorator.getClass().getName()));
-        return new ObjectStores(config, providers, List.copyOf(decorators));
+        return new ObjectStores(config, providers, List.copyOf(decorators), null);
+    }
+
+    /**
+     * A view of this registry whose stores are this registry's stores wrapped once more by {@code outer}
+     * (outermost, so it sees every call a caller makes). The stores stay this registry's: closing the view
+     * closes only {@code outer}, when it is {@link AutoCloseable}, and never the stores; close the view before
+     * this registry.
+     */
+    public ObjectStores decoratedWith(ObjectStoreDecorator outer) {
+        requireNonNull(outer, "outer is null");
+        return new ObjectStores(config, providers, List.of(outer), this);
     }
 
     /** Schemes with a provider on the class path. */
@@ -101,6 +118,16 @@ public final class ObjectStores implements AutoCloseable {
         requireNonNull(location, "location is null");
         if (closed) {
             throw new IllegalStateException("ObjectStores is closed");
+        }
+        if (parent != null) {
+            ObjectStore base = parent.forLocation(location);
+            ObjectStore view = wrapped.get(base);
+            if (view == null) {
+                view = requireNonNull(decorators.getFirst().decorate(base, config),
+                        () -> decorators.getFirst().getClass().getName() + " returned no store");
+                wrapped.put(base, view);
+            }
+            return view;
         }
         ObjectStoreProvider provider = providers.get(location.scheme());
         if (provider == null) {
@@ -133,7 +160,7 @@ public final class ObjectStores implements AutoCloseable {
         }
     }
 
-    /** Closes every store this registry opened. Idempotent. */
+    /** Closes every store this registry opened, then its closeable decorators. Idempotent. */
     @Override
     public synchronized void close() throws IOException {
         if (closed) {
@@ -141,12 +168,19 @@ public final class ObjectStores implements AutoCloseable {
         }
         closed = true;
         IOException failure = null;
-        List<ObjectStore> stores = new ArrayList<>(open.values());
+        List<AutoCloseable> closing = new ArrayList<>(open.values());
         open.clear();
-        for (ObjectStore store : stores) {
+        // A view's wrappers own the parent's stores, so a view closes only its decorator.
+        wrapped.clear();
+        for (ObjectStoreDecorator decorator : decorators) {
+            if (decorator instanceof AutoCloseable closeable) {
+                closing.add(closeable);
+            }
+        }
+        for (AutoCloseable store : closing) {
             try {
                 store.close();
-            } catch (IOException | RuntimeException e) {
+            } catch (Exception e) {
                 if (failure == null) {
                     failure = new IOException("closing stores failed", e);
                 } else {

@@ -24,6 +24,7 @@ import io.s3dlio.spi.ContentRange;
 import io.s3dlio.spi.ETags;
 import io.s3dlio.spi.PagedListing;
 import io.s3dlio.spi.Puts;
+import io.s3dlio.spi.FirstByte;
 import io.s3dlio.spi.StoreChecks;
 import java.io.IOException;
 import java.io.InputStream;
@@ -99,6 +100,7 @@ final class S3ObjectStore extends AbstractObjectStore {
         requireObject(location);
         try (ResponseInputStream<GetObjectResponse> in = s3.getObject(
                 GetObjectRequest.builder().bucket(location.container()).key(location.key()).build())) {
+            FirstByte.mark();
             return readBody(location, in, 0, requireLength(location, in.response().contentLength()));
         } catch (SdkException e) {
             throw S3Errors.translate(location, "GET", e);
@@ -116,6 +118,7 @@ final class S3ObjectStore extends AbstractObjectStore {
         }
         OptionalLong last = length.isPresent() ? OptionalLong.of(offset + length.getAsLong() - 1) : OptionalLong.empty();
         try (ResponseInputStream<GetObjectResponse> in = rangedGet(location, offset, last)) {
+            FirstByte.mark();
             if (in == null) {
                 // 416: the offset is at or past the end; the size tells which.
                 StoreChecks.rangeLength(location, offset, length, stat(location).size());
@@ -162,6 +165,7 @@ final class S3ObjectStore extends AbstractObjectStore {
             return new ReadResult(0, total.isPresent() ? total : OptionalLong.of(stat(location).size()));
         }
         try (ResponseInputStream<GetObjectResponse> in = ranged) {
+            FirstByte.mark();
             GetObjectResponse response = in.response();
             long count = requireLength(location, response.contentLength());
             OptionalLong objectSize = ContentRange.totalSize(response.contentRange());

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Op-log overhead and replay lag (docs/BENCHMARKS.md, "Operation log"): 10,000 GETs of 64 KiB at 32 in flight,
+# recording on vs off in interleaved runs, on file:// and on s3:// against the in-process fixture.
+# Usage: bench/run-oplog-overhead.sh [gets] [size] [jobs] [pairs] [stores] [baseline]
+#        (defaults 10000 65536 32 7 file,s3 none; baseline 'latency' keeps the CLI's latency histograms on when off)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source bin/lib/jdk.sh
+./mvnw -q -B -ntp -pl bench -am package -DskipTests
+"$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Xmx2g ${BENCH_JAVA_OPTS:-} \
+  -cp "bench/target/classes:bench/target/lib/*" io.s3dlio.bench.OpLogOverheadBenchmark "$@"

@@ -1,0 +1,187 @@
+package io.s3dlio.bench;
+
+import io.s3dlio.api.Location;
+import io.s3dlio.api.ObjectStore;
+import io.s3dlio.api.ObjectStores;
+import io.s3dlio.api.WriteOptions;
+import io.s3dlio.bench.fixture.BenchS3Server;
+import io.s3dlio.config.ConfigSource;
+import io.s3dlio.oplog.LatencyRecorder;
+import io.s3dlio.oplog.OpLogOptions;
+import io.s3dlio.oplog.OpLogReader;
+import io.s3dlio.oplog.OpLogWriter;
+import io.s3dlio.oplog.OperationListener;
+import io.s3dlio.oplog.RecordingDecorator;
+import io.s3dlio.oplog.Replayer;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Op-log overhead: N GETs of SIZE bytes at JOBS in flight through the registry's store, with the CLI's
+ * recording (latency histograms + op-log writer) on and off, in interleaved runs (on/off, then off/on, ...),
+ * reporting each run's MB/s and the medians; then the schedule lag of replaying one recorded run at speed 1
+ * and 2. Stores: file:// (page cache: the cheapest request, so the harshest relative overhead) and s3:// on
+ * the in-process HTTP fixture (BenchS3Server). Run by bench/run-oplog-overhead.sh.
+ *
+ * <p>Arguments: {@code [gets] [size] [jobs] [pairs] [stores] [baseline]}, default
+ * {@code 10000 65536 32 7 file,s3 none}; baseline {@code latency} keeps the latency histograms on in the "off"
+ * runs (as s3-cli always does), so the pairs differ by the op-log writer alone.
+ */
+public final class OpLogOverheadBenchmark {
+    private static boolean latencyBaseline;
+
+    private OpLogOverheadBenchmark() {}
+
+    public static void main(String[] args) throws Exception {
+        int gets = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
+        int size = args.length > 1 ? Integer.parseInt(args[1]) : 65_536;
+        int jobs = args.length > 2 ? Integer.parseInt(args[2]) : 32;
+        int pairs = args.length > 3 ? Integer.parseInt(args[3]) : 7;
+        List<String> stores = List.of((args.length > 4 ? args[4] : "file,s3").split(","));
+        latencyBaseline = args.length > 5 && args[5].equals("latency");
+        Path work = Files.createTempDirectory("oplog-bench-");
+        System.out.printf(Locale.ROOT, "# %d GETs of %d bytes, %d in flight, %d interleaved on/off pairs, %d cpus, off = %s%n",
+                gets, size, jobs, pairs, Runtime.getRuntime().availableProcessors(),
+                latencyBaseline ? "latency histograms only" : "no recording");
+        try {
+            for (String kind : stores) {
+                switch (kind) {
+                    case "file" -> {
+                        Location prefix = Location.ofLocalPath(work.resolve("objects")).asPrefix();
+                        try (ObjectStores registry = ObjectStores.create(ConfigSource.empty())) {
+                            ObjectStore store = registry.forLocation(prefix);
+                            ByteBuffer data = ByteBuffer.wrap(new byte[size]);
+                            for (int i = 0; i < gets; i++) {
+                                store.put(prefix.resolve(String.format(Locale.ROOT, "%08d", i)), data.duplicate(), WriteOptions.DEFAULT);
+                            }
+                            measure("file", registry, prefix, gets, size, jobs, pairs, work);
+                        }
+                    }
+                    case "s3" -> {
+                        try (BenchS3Server server = BenchS3Server.start(0)) {
+                            server.preload("bench", "obj/", gets, size);
+                            ConfigSource config = ConfigSource.of(Map.of("AWS_ENDPOINT_URL", server.endpoint().toString(),
+                                    "AWS_ACCESS_KEY_ID", "bench", "AWS_SECRET_ACCESS_KEY", "benchbench", "AWS_REGION", "us-east-1"));
+                            try (ObjectStores registry = ObjectStores.create(config)) {
+                                measure("s3", registry, Location.parse("s3://bench/obj/"), gets, size, jobs, pairs, work);
+                            }
+                        }
+                    }
+                    default -> throw new IllegalArgumentException("unknown store '" + kind + "': use file or s3");
+                }
+            }
+        } finally {
+            try (var paths = Files.walk(work)) {
+                paths.sorted(Collections.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    private static void measure(String kind, ObjectStores registry, Location prefix, int gets, int size, int jobs,
+            int pairs, Path work) throws Exception {
+        List<Location> objects = new ArrayList<>(gets);
+        for (int i = 0; i < gets; i++) {
+            objects.add(prefix.resolve(String.format(Locale.ROOT, "%08d", i)));
+        }
+        // Warm-up: three runs each way, not counted (the S3 client and the JIT take a few to settle).
+        for (int i = 0; i < 3; i++) {
+            run(registry, objects, jobs, null);
+            run(registry, objects, jobs, work.resolve("warm.csv.zst"));
+        }
+        List<Double> on = new ArrayList<>();
+        List<Double> off = new ArrayList<>();
+        List<Double> ratios = new ArrayList<>();
+        Path recorded = work.resolve(kind + "-recorded.csv.zst");
+        for (int pair = 0; pair < pairs; pair++) {
+            double a;
+            double b;
+            if (pair % 2 == 0) {
+                a = run(registry, objects, jobs, recorded);
+                b = run(registry, objects, jobs, null);
+            } else {
+                b = run(registry, objects, jobs, null);
+                a = run(registry, objects, jobs, recorded);
+            }
+            on.add(a);
+            off.add(b);
+            ratios.add(a / b);
+            System.out.printf(Locale.ROOT, "%s pair %d: op-log on %.1f MB/s, off %.1f MB/s%n", kind, pair + 1, a, b);
+        }
+        double onMedian = median(on);
+        double offMedian = median(off);
+        System.out.printf(Locale.ROOT, "%s: median on %.1f MB/s, off %.1f MB/s: overhead %.1f%% (median of pair ratios: %.1f%%)%n",
+                kind, onMedian, offMedian, 100 * (1 - onMedian / offMedian), 100 * (1 - median(ratios)));
+        long lines = OpLogReader.readAll(recorded).size();
+        System.out.printf(Locale.ROOT, "%s: last recorded run has %d lines, %d bytes compressed (%.1f bytes/line)%n",
+                kind, lines, Files.size(recorded), (double) Files.size(recorded) / lines);
+        // The first replay warms the replay path up and is reported as such.
+        String[] labels = {"warm-up", "measured", "measured"};
+        double[] speeds = {1, 1, 2};
+        for (int i = 0; i < speeds.length; i++) {
+            double speed = speeds[i];
+            Replayer.Report report = Replayer.replay(OpLogReader.readAll(recorded), registry.forLocation(prefix),
+                    new Replayer.Options(prefix, speed, Set.of(), jobs));
+            System.out.printf(Locale.ROOT, "%s replay (%s) at speed %.0f: %d ops, %d failed, recorded span %.3f s, replay %.3f s; "
+                    + "lag %s%n", kind, labels[i], speed, report.issued(), report.failed(), report.recordedSpanNanos() / 1e9,
+                    report.elapsedNanos() / 1e9, report.lag().toText());
+        }
+    }
+
+    /** One run: every object once, {@code jobs} in flight; returns MB/s. With a log path, recording is on. */
+    private static double run(ObjectStores registry, List<Location> objects, int jobs, Path log) throws Exception {
+        OpLogWriter writer = log == null ? null : OpLogWriter.open(OpLogOptions.of(log));
+        ObjectStores view = writer != null
+                ? registry.decoratedWith(new RecordingDecorator(OperationListener.all(new LatencyRecorder(), writer)))
+                : latencyBaseline ? registry.decoratedWith(new RecordingDecorator(new LatencyRecorder())) : null;
+        ObjectStore store = (view == null ? registry : view).forLocation(objects.getFirst());
+        AtomicInteger next = new AtomicInteger();
+        long bytes;
+        long start = System.nanoTime();
+        try (ExecutorService threads = Executors.newFixedThreadPool(jobs, Thread.ofPlatform().name("bench-get-", 0).factory())) {
+            List<Future<Long>> workers = new ArrayList<>();
+            for (int j = 0; j < jobs; j++) {
+                workers.add(threads.submit(() -> {
+                    long read = 0;
+                    for (int i = next.getAndIncrement(); i < objects.size(); i = next.getAndIncrement()) {
+                        read += store.get(objects.get(i)).size();
+                    }
+                    return read;
+                }));
+            }
+            bytes = 0;
+            for (Future<Long> worker : workers) {
+                bytes += worker.get();
+            }
+        }
+        long nanos = System.nanoTime() - start;
+        if (view != null) {
+            view.close();
+        }
+        if (writer != null) {
+            writer.close();
+            if (writer.stats().noteworthy()) {
+                System.out.println("  op log: " + writer.stats());
+            }
+        }
+        return bytes / 1e6 / (nanos / 1e9);
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+}

@@ -1,0 +1,88 @@
+package io.s3dlio.cli;
+
+import io.s3dlio.api.ObjectStores;
+import io.s3dlio.oplog.LatencyRecorder;
+import io.s3dlio.oplog.OpLogOptions;
+import io.s3dlio.oplog.OpLogWriter;
+import io.s3dlio.oplog.OperationListener;
+import io.s3dlio.oplog.RecordingDecorator;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * What one command line runs inside: the environment's registry seen through a recording decorator that feeds
+ * the latency percentiles of the summaries and, with {@code --op-log FILE} (or {@code S3DLIO_OP_LOG}), the
+ * operation log. The log is closed when the command ends, or from a shutdown hook when the process is
+ * interrupted (Ctrl-C), so its file is always complete.
+ */
+final class CliSession implements AutoCloseable {
+    private final CliEnvironment env;
+    private final ObjectStores view;
+    private final LatencyRecorder latencies;
+    private final OpLogWriter opLog;
+    private final Thread hook;
+
+    private CliSession(CliEnvironment env, ObjectStores view, LatencyRecorder latencies, OpLogWriter opLog, Thread hook) {
+        this.env = env;
+        this.view = view;
+        this.latencies = latencies;
+        this.opLog = opLog;
+        this.hook = hook;
+    }
+
+    /** Opens the session; {@code opLogFlag} is {@code --op-log} (null when not given; it wins over the variable). */
+    static CliSession open(CliEnvironment outer, Path opLogFlag) throws IOException {
+        LatencyRecorder latencies = new LatencyRecorder();
+        Optional<OpLogOptions> options = opLogFlag != null
+                ? Optional.of(OpLogOptions.fromConfig(outer.config(), opLogFlag))
+                : OpLogOptions.fromConfig(outer.config());
+        OpLogWriter opLog = null;
+        Thread hook = null;
+        OperationListener listener = latencies;
+        if (options.isPresent()) {
+            opLog = OpLogWriter.open(options.get());
+            OpLogWriter closing = opLog;
+            hook = Thread.ofPlatform().name("s3-cli-op-log-close").unstarted(() -> {
+                try {
+                    closing.close();
+                } catch (IOException e) {
+                    System.err.println("s3-cli: " + e.getMessage());
+                }
+            });
+            Runtime.getRuntime().addShutdownHook(hook);
+            listener = OperationListener.all(latencies, opLog);
+        }
+        ObjectStores view = outer.stores().decoratedWith(new RecordingDecorator(listener));
+        CliEnvironment inner = new CliEnvironment(view, outer.config(), outer.out(), outer.err(), outer.terminal());
+        return new CliSession(inner, view, latencies, opLog, hook);
+    }
+
+    CliEnvironment env() {
+        return env;
+    }
+
+    LatencyRecorder latencies() {
+        return latencies;
+    }
+
+    /** Closes the op log (complete, renamed to its final name) and reports waits or drops on stderr. */
+    @Override
+    public void close() throws IOException {
+        if (hook != null) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // The JVM is already shutting down: the hook closes the log.
+            }
+        }
+        view.close();
+        if (opLog == null) {
+            return;
+        }
+        opLog.close();
+        if (opLog.stats().noteworthy()) {
+            env.err().println("s3-cli: op log " + opLog.path() + ": " + opLog.stats());
+        }
+    }
+}
