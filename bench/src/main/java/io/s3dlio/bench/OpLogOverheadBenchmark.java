@@ -66,7 +66,7 @@ public final class OpLogOverheadBenchmark {
                             for (int i = 0; i < gets; i++) {
                                 store.put(prefix.resolve(String.format(Locale.ROOT, "%08d", i)), data.duplicate(), WriteOptions.DEFAULT);
                             }
-                            measure("file", registry, prefix, gets, size, jobs, pairs, work);
+                            measure("file", registry, prefix, gets, jobs, pairs, work);
                         }
                     }
                     case "s3" -> {
@@ -75,7 +75,7 @@ public final class OpLogOverheadBenchmark {
                             ConfigSource config = ConfigSource.of(Map.of("AWS_ENDPOINT_URL", server.endpoint().toString(),
                                     "AWS_ACCESS_KEY_ID", "bench", "AWS_SECRET_ACCESS_KEY", "benchbench", "AWS_REGION", "us-east-1"));
                             try (ObjectStores registry = ObjectStores.create(config)) {
-                                measure("s3", registry, Location.parse("s3://bench/obj/"), gets, size, jobs, pairs, work);
+                                measure("s3", registry, Location.parse("s3://bench/obj/"), gets, jobs, pairs, work);
                             }
                         }
                     }
@@ -89,7 +89,7 @@ public final class OpLogOverheadBenchmark {
         }
     }
 
-    private static void measure(String kind, ObjectStores registry, Location prefix, int gets, int size, int jobs,
+    private static void measure(String kind, ObjectStores registry, Location prefix, int gets, int jobs,
             int pairs, Path work) throws Exception {
         List<Location> objects = new ArrayList<>(gets);
         for (int i = 0; i < gets; i++) {

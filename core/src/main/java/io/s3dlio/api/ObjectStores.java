@@ -36,7 +36,7 @@ public final class ObjectStores implements AutoCloseable {
     private final Map<ObjectStoreProvider, ObjectStore> open = new LinkedHashMap<>();
     /** Set on a view from {@link #decoratedWith}: the registry that owns the stores this one wraps. */
     private final ObjectStores parent;
-    private final Map<ObjectStore, ObjectStore> wrapped = new java.util.IdentityHashMap<>();
+    private final java.util.IdentityHashMap<ObjectStore, ObjectStore> wrapped = new java.util.IdentityHashMap<>();
     private boolean closed;
 
     private ObjectStores(ConfigSource config, Map<String, ObjectStoreProvider> providers,

@@ -46,6 +46,8 @@ public final class Replayer {
     private static final int MAX_PAYLOAD = 16 << 20;
 
     /**
+     * How a log is replayed.
+     *
      * @param target the prefix objects are re-rooted under
      * @param speed schedule compression: 2 replays the log in half its recorded span
      * @param types the operation types to replay (others are skipped); empty means all of {@link #REPLAYABLE}
@@ -208,17 +210,13 @@ public final class Replayer {
     }
 
     private static long issue(ObjectStore store, OpType type, Location location, long bytes, byte[] data) throws IOException {
-        switch (type) {
-            case GET -> {
-                return store.get(location).size();
-            }
-            case GET_RANGE -> {
-                return store.getRange(location, 0, OptionalLong.of(bytes)).size();
-            }
+        return switch (type) {
+            case GET -> store.get(location).size();
+            case GET_RANGE -> store.getRange(location, 0, OptionalLong.of(bytes)).size();
             case PUT -> {
                 if (bytes <= data.length) {
                     store.put(location, ByteBuffer.wrap(data, 0, (int) bytes), WriteOptions.DEFAULT);
-                    return bytes;
+                    yield bytes;
                 }
                 try (ObjectWriter writer = store.newWriter(location, WriteOptions.DEFAULT)) {
                     for (long left = bytes; left > 0; left -= data.length) {
@@ -226,24 +224,24 @@ public final class Replayer {
                     }
                     writer.finish();
                 }
-                return bytes;
+                yield bytes;
             }
             case STAT -> {
-                store.stat(location);
-                return 0;
+                var unused = store.stat(location);
+                yield 0;
             }
             case DELETE -> {
                 store.delete(location);
-                return 0;
+                yield 0;
             }
             case LIST -> {
                 try (Stream<ListEntry> entries = store.list(location, ListMode.RECURSIVE)) {
-                    entries.count();
+                    var unused = entries.count();
                 }
-                return 0;
+                yield 0;
             }
             default -> throw new IllegalStateException(type + " is not replayable");
-        }
+        };
     }
 
     /**
