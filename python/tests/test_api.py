@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import warnings
 
 import numpy
 import pytest
@@ -22,8 +23,10 @@ def test_put_get_and_zero_copy_views(prefix):
     array = numpy.frombuffer(view, dtype=numpy.uint8)
     assert array.tobytes() == data
     assert numpy.shares_memory(array, numpy.asarray(view))  # a view of the same memory, not a copy
-    with pytest.warns(UserWarning):  # torch takes read-only memory without copying, and says it is read-only
+    with warnings.catch_warnings():  # torch takes read-only memory without copying, and warns once that it is
+        warnings.simplefilter("ignore", UserWarning)
         tensor = torch.frombuffer(view, dtype=torch.uint8)
+    assert tensor.data_ptr() == array.ctypes.data
     assert tensor.numel() == len(data) and bytes(tensor[:10].numpy()) == data[:10]
     assert s3dlio.get(prefix + "a.bin", as_bytes=True) == data
 
