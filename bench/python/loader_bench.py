@@ -1,11 +1,11 @@
 """Python loader vs the Java loader vs boto3 (16 threads) on one loopback S3Proxy, and the per-sample hand-off
 cost to NumPy. Run from the checkout (after ./mvnw -pl python-facade -am package -DskipTests):
 
-    PYTHONPATH=python /usr/bin/python3 bench/python/loader_bench.py [--rounds 3] [--mib 128]
+    PYTHONPATH=python /usr/bin/python3 bench/python/loader_bench.py [--rounds 3] [--warmup 1] [--mib 128]
 
 Starts S3Proxy (and Azurite, unused) through io.s3dlio.python.TestServers, writes one dataset of 1 MiB objects
 and one of 64 KiB objects (--mib MiB each), then per round and per dataset reads everything once with each
-contender, interleaved, and prints MB/s per contender (median over rounds) and the ratios.
+contender, interleaved (after --warmup uncounted rounds), and prints MB/s per contender (median over rounds) and the ratios.
 - "java loader": the Java DataLoader driven through the facade with no hand-off into Python memory
   (LoaderSession.next() per batch; the bytes stay in Java): the Java loader's own speed.
 - "python loader": s3dlio.create_async_loader, every item handed to Python as a NumPy-readable buffer.
@@ -49,6 +49,7 @@ def start_servers():
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--warmup", type=int, default=1, help="rounds run first and not counted (JIT, connections)")
     parser.add_argument("--mib", type=int, default=128, help="MiB per dataset")
     parser.add_argument("--workers", type=int, default=16, help="fetches in flight (loaders) / threads (boto3)")
     args = parser.parse_args()
@@ -113,15 +114,17 @@ def run(args) -> None:
 
     contenders = {"java loader": java_loader, "python loader": python_loader, "boto3 x16": boto}
     results = {(label, name): [] for label in datasets for name in contenders}
-    for round_number in range(args.rounds):
+    for round_number in range(-args.warmup, args.rounds):
         for label, (prefix, count, size) in datasets.items():
             for name, read in contenders.items():
                 start = time.perf_counter()
                 total = read(prefix)
                 seconds = time.perf_counter() - start
                 assert total == count * size, (name, label, total)
-                results[(label, name)].append(total / seconds / 1e6)
-                print(f"round {round_number} {label:>5} {name:<13} {total / seconds / 1e6:8.1f} MB/s", flush=True)
+                if round_number >= 0:
+                    results[(label, name)].append(total / seconds / 1e6)
+                kind = "warm-up" if round_number < 0 else f"round {round_number}"
+                print(f"{kind} {label:>5} {name:<13} {total / seconds / 1e6:8.1f} MB/s", flush=True)
 
     print("\nmedian MB/s over", args.rounds, "rounds")
     for label in datasets:
@@ -144,10 +147,10 @@ def run(args) -> None:
     loops = 300
     start = time.perf_counter()
     for _ in range(loops):
-        backend._fill(blob, lambda size: numpy.empty(size, numpy.uint8))
+        backend._fill(blob, None)  # pooled memory, as get() and the loader use it
     copy_us = (time.perf_counter() - start) / loops * 1e6
     print(f"\nhand-off of one 1 MiB sample to NumPy: {numpy_us:.2f} us, no copy (numpy.shares_memory: True)")
-    print(f"the one copy before it (Java buffer -> Python-owned memory, incl. allocation): {copy_us:.0f} us per 1 MiB")
+    print(f"the one copy before it (Java buffer -> pooled Python-owned memory): {copy_us:.0f} us per 1 MiB")
     s3dlio.delete_prefix(f"s3://{bucket}/")
 
 

@@ -110,7 +110,9 @@ def start() -> None:
                 raise RuntimeError("internal error: the JVM was inherited through fork and must not be used")
             return
         home = find_java_home()
-        options = ["-Xrs", "--enable-native-access=ALL-UNNAMED"]
+        # -Xrs: signals stay with Python. ExplicitGCInvokesConcurrent: the collection _local asks for to release
+        # memory JPype lent to Java starts a concurrent cycle instead of stopping the JVM for a full collection.
+        options = ["-Xrs", "--enable-native-access=ALL-UNNAMED", "-XX:+ExplicitGCInvokesConcurrent"]
         options += shlex.split(os.environ.get(JVM_OPTIONS_VARIABLE, ""))
         jpype.startJVM(str(find_libjvm(home)), *options, classpath=find_jars(), convertStrings=False)
         owner_pid = os.getpid()

@@ -1,15 +1,18 @@
 """The in-process backend: the JVM runs in this process (started lazily) and the facade is called through JPype.
 
-Memory hand-off: Python allocates the memory a read lands in (a NumPy array, or a shared-memory mapping in the
-helper process) and Java copies each object into it once, through a direct ``ByteBuffer`` over that memory.
-JPype keeps such memory exported until the JVM collects the small ``ByteBuffer`` wrapper; to keep that bounded,
-a garbage collection is requested after every ``_GC_EVERY_BYTES`` handed over this way.
+Memory hand-off: reads land in memory Python owns (NumPy arrays from a pool here, a shared-memory mapping in the
+helper process); Java copies each object (or a whole batch, back to back) into it once, through a direct
+``ByteBuffer`` over that memory. JPype keeps memory lent to Java exported until the JVM collects the small
+``ByteBuffer`` wrapper, and fresh memory costs page faults on every use, so the pool lends each block to Java
+once and reuses it when the last view handed out from it is gone. Other memory lent to Java (``get_into``
+targets, new blocks) is counted, and a collection is requested after every ``_GC_EVERY_BYTES`` of it.
 """
 from __future__ import annotations
 
 import datetime
 import itertools
 import threading
+import weakref
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 import numpy
@@ -21,6 +24,58 @@ Alloc = Callable[[int], Any]
 Fetched = Tuple[Any, List[int]]
 
 _GC_EVERY_BYTES = 1 << 30
+
+
+class _BlockPool:
+    """Reusable blocks of Python memory, each lent to Java once. A block goes back to the pool when the last view
+    of what was handed out from it is gone (a finalizer on the exporting array; no Java call, so it is safe in any
+    thread and after fork). Sizes are powers of two from 64 KiB; at most ``keep_bytes`` are kept idle; blocks
+    above ``_LARGEST`` are not pooled."""
+
+    _SMALLEST = 64 << 10
+    _LARGEST = 256 << 20
+
+    def __init__(self, lend: Callable[[Any], Any], keep_bytes: int = 512 << 20) -> None:
+        self._lend = lend
+        self._keep = keep_bytes
+        self._idle: Dict[int, List[Tuple[numpy.ndarray, Any]]] = {}
+        self._idle_bytes = 0
+        self._lock = threading.Lock()
+
+    def take(self, size: int) -> Tuple[numpy.ndarray, Any]:
+        capacity = max(self._SMALLEST, 1 << (size - 1).bit_length())
+        block = None
+        with self._lock:
+            idle = self._idle.get(capacity)
+            if idle:
+                block = idle.pop()
+                self._idle_bytes -= capacity
+        if block is None:
+            array = numpy.empty(capacity, dtype=numpy.uint8)
+            block = (array, self._lend(array))
+        return block
+
+    def give_back(self, block: Tuple[numpy.ndarray, Any]) -> None:
+        capacity = block[0].nbytes
+        with self._lock:
+            if self._idle_bytes + capacity <= self._keep:
+                self._idle.setdefault(capacity, []).append(block)
+                self._idle_bytes += capacity
+
+    def fill(self, blob, total: int) -> numpy.ndarray:
+        if total > self._LARGEST:
+            array = numpy_alloc(total)
+            blob.copyInto(self._lend(array))
+            return array
+        block = self.take(total)
+        direct = block[1]
+        direct.clear()
+        blob.copyInto(direct)
+        # A new array object per hand-out: every memoryview made from it keeps it alive, so its finalizer runs
+        # only when the caller's last view (slice, numpy array, tensor) is gone.
+        exporter = block[0][:total]
+        weakref.finalize(exporter, self.give_back, block)
+        return exporter
 
 
 def numpy_alloc(size: int) -> numpy.ndarray:
@@ -50,6 +105,7 @@ class LocalBackend:
         self._ids = itertools.count(1)
         self._pinned = 0
         self._lock = threading.Lock()
+        self._pool = _BlockPool(self._as_direct)
 
     # -- memory hand-off ------------------------------------------------------------------------------------
     def _as_direct(self, memory: Any):
@@ -64,12 +120,16 @@ class LocalBackend:
             self._System.gc()
         return self._direct(memory)
 
-    def _fill(self, blob, alloc: Alloc) -> Fetched:
+    def _fill(self, blob, alloc: Optional[Alloc]) -> Fetched:
+        """Copies the blob into pooled memory, or into ``alloc(total)`` when given (the helper's shared memory)."""
         sizes = [int(size) for size in blob.sizes()]
         total = sum(sizes)
+        if total == 0:
+            return b"", sizes
+        if alloc is None:
+            return self._pool.fill(blob, total), sizes
         memory = alloc(total)
-        if total:
-            blob.copyInto(self._as_direct(memory))
+        blob.copyInto(self._as_direct(memory))
         return memory, sizes
 
     def _java_bytes(self, data: Any):
@@ -81,15 +141,15 @@ class LocalBackend:
         return self._ByteBuffer.wrap(self._JByteArray(bytes(raw)))
 
     # -- reads ----------------------------------------------------------------------------------------------
-    def fetch_get(self, uri: str, alloc: Alloc = numpy_alloc) -> Fetched:
+    def fetch_get(self, uri: str, alloc: Optional[Alloc] = None) -> Fetched:
         with java_errors():
             return self._fill(self._facade.get(uri), alloc)
 
-    def fetch_range(self, uri: str, offset: int, length: Optional[int], alloc: Alloc = numpy_alloc) -> Fetched:
+    def fetch_range(self, uri: str, offset: int, length: Optional[int], alloc: Optional[Alloc] = None) -> Fetched:
         with java_errors():
             return self._fill(self._facade.getRange(uri, offset, -1 if length is None else length), alloc)
 
-    def fetch_many(self, uris: Sequence[str], max_in_flight: int, alloc: Alloc = numpy_alloc) -> Fetched:
+    def fetch_many(self, uris: Sequence[str], max_in_flight: int, alloc: Optional[Alloc] = None) -> Fetched:
         with java_errors():
             return self._fill(self._facade.getMany(list(uris), max_in_flight), alloc)
 
@@ -212,7 +272,7 @@ class LocalBackend:
             session.startEpoch(number)
             return int(session.itemsInEpoch(number))
 
-    def loader_next(self, handle: int, alloc: Alloc = numpy_alloc) -> Optional[Fetched]:
+    def loader_next(self, handle: int, alloc: Optional[Alloc] = None) -> Optional[Fetched]:
         session = self._handles[handle]
         with java_errors():
             blob = session.next()

@@ -160,7 +160,9 @@ def _serve(request_fd: int, reply_fd: int) -> None:
                 backend = LocalBackend()
             if name in _FETCHES:
                 fetched = getattr(backend, name)(*args, alloc=shared.alloc)
-                value = None if fetched is None else (shared.take(), fetched[1])
+                # Nothing is allocated for an empty result (no file: the child gets empty views).
+                path = shared.take() if len(shared.created) > mark else None
+                value = None if fetched is None else (path, fetched[1])
             else:
                 value = getattr(backend, name)(*args)
             reply = ("ok", value)
