@@ -9,7 +9,9 @@ targets, new blocks) is counted, and a collection is requested after every ``_GC
 """
 from __future__ import annotations
 
+import atexit
 import datetime
+import os
 import itertools
 import threading
 import weakref
@@ -106,6 +108,16 @@ class LocalBackend:
         self._pinned = 0
         self._lock = threading.Lock()
         self._pool = _BlockPool(self._as_direct)
+        atexit.register(self._close_at_exit, os.getpid())
+
+    def _close_at_exit(self, pid: int) -> None:
+        """Closes the facade (its threads and stores) before JPype shuts the JVM down; never in a forked child."""
+        if os.getpid() != pid:
+            return
+        try:
+            self._facade.close()
+        except Exception:
+            pass  # the process is ending; nothing to report to
 
     # -- memory hand-off ------------------------------------------------------------------------------------
     def _as_direct(self, memory: Any):
