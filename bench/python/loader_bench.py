@@ -5,7 +5,7 @@ cost to NumPy. Run from the checkout (after ./mvnw -pl python-facade -am package
 
 Starts S3Proxy (and Azurite, unused) through io.s3dlio.python.TestServers, writes one dataset of 1 MiB objects
 and one of 64 KiB objects (--mib MiB each), then per round and per dataset reads everything once with each
-contender, interleaved (after --warmup uncounted rounds), and prints MB/s per contender (median over rounds) and the ratios.
+contender, interleaved and in a rotating order (after --warmup uncounted rounds), and prints MB/s per contender (median over rounds) and the ratios.
 - "java loader": the Java DataLoader driven through the facade with no hand-off into Python memory
   (LoaderSession.next() per batch; the bytes stay in Java): the Java loader's own speed.
 - "python loader": s3dlio.create_async_loader, every item handed to Python as a NumPy-readable buffer.
@@ -116,7 +116,10 @@ def run(args) -> None:
     results = {(label, name): [] for label in datasets for name in contenders}
     for round_number in range(-args.warmup, args.rounds):
         for label, (prefix, count, size) in datasets.items():
-            for name, read in contenders.items():
+            names = list(contenders)
+            shift = round_number % len(names)  # rotate who goes first: the first reader of a round pays more here
+            for name in names[shift:] + names[:shift]:
+                read = contenders[name]
                 start = time.perf_counter()
                 total = read(prefix)
                 seconds = time.perf_counter() - start
