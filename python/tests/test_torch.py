@@ -33,7 +33,7 @@ def torch_prefix(tmp_path, servers):
 def test_dataloader_delivers_every_item_once_per_epoch(torch_prefix, workers, method):
     env = dict(os.environ, PYTHONPATH=str(HERE.parent))
     result = subprocess.run([sys.executable, str(HERE / "torch_epochs.py"), torch_prefix, str(workers), method],
-                            env=env, capture_output=True, text=True, timeout=600)
+                            env=env, capture_output=True, text=True, timeout=1200)
     assert result.returncode == 0, result.stderr[-4000:]
     report = json.loads(result.stdout.strip().splitlines()[-1])
     assert report["objects"] == N + 1 and report["helper_in_parent"] is False
