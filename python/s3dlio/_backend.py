@@ -1,6 +1,7 @@
 """Which backend serves this process: the JVM in-process, or a helper process when the JVM was inherited by fork."""
 from __future__ import annotations
 
+import gc
 import os
 import threading
 from typing import Any, Optional
@@ -52,4 +53,17 @@ def _after_fork_in_child() -> None:
         forget(inherited)
 
 
-os.register_at_fork(after_in_child=_after_fork_in_child)
+def _before_fork() -> None:
+    # Collect garbage now and freeze what is left, so that the child's garbage collector never frees an object
+    # inherited from us: freeing a JPype proxy runs JNI code against the inherited JVM, which hangs.
+    if _java.owner_pid == os.getpid():
+        gc.collect()
+        gc.freeze()
+
+
+def _after_fork_in_parent() -> None:
+    if _java.owner_pid == os.getpid():
+        gc.unfreeze()
+
+
+os.register_at_fork(before=_before_fork, after_in_parent=_after_fork_in_parent, after_in_child=_after_fork_in_child)
