@@ -1,0 +1,61 @@
+package io.s3dlio.python;
+
+import static java.util.Objects.requireNonNull;
+
+import io.s3dlio.api.ObjectBytes;
+import java.nio.ByteBuffer;
+import java.util.List;
+
+/**
+ * Bytes read for Python, handed over in two calls: Python asks for the {@link #sizes()}, allocates memory it owns
+ * (a NumPy array, or a shared-memory mapping in a helper process) and lets {@link #copyInto} fill it. One copy,
+ * into memory whose lifetime Python controls; nothing per byte crosses the bridge.
+ */
+public final class Blob {
+    private final List<ObjectBytes> parts;
+    private final long[] sizes;
+    private final String[] uris;
+
+    Blob(List<String> uris, List<ObjectBytes> parts) {
+        this.parts = List.copyOf(requireNonNull(parts, "parts is null"));
+        this.uris = uris.toArray(String[]::new);
+        this.sizes = new long[parts.size()];
+        for (int i = 0; i < sizes.length; i++) {
+            sizes[i] = this.parts.get(i).size();
+        }
+    }
+
+    /** Size of each item, in order. */
+    public long[] sizes() {
+        return sizes.clone();
+    }
+
+    /** The URI of each item, in order. */
+    public String[] uris() {
+        return uris.clone();
+    }
+
+    /** The sum of {@link #sizes()}. */
+    public long totalSize() {
+        long total = 0;
+        for (long size : sizes) {
+            total += size;
+        }
+        return total;
+    }
+
+    /**
+     * Copies every item, back to back, into {@code target} (a direct buffer over Python memory) from its position.
+     *
+     * @throws IllegalArgumentException when the target has fewer than {@link #totalSize()} bytes remaining
+     */
+    public void copyInto(ByteBuffer target) {
+        requireNonNull(target, "target is null");
+        if (target.remaining() < totalSize()) {
+            throw new IllegalArgumentException("target holds " + target.remaining() + " bytes, " + totalSize() + " needed");
+        }
+        for (ObjectBytes part : parts) {
+            target.put(part.buffer());
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package io.s3dlio.python;
+
+import static java.util.Objects.requireNonNull;
+
+import io.s3dlio.api.ObjectBytes;
+import io.s3dlio.engine.range.RangeEngine;
+import io.s3dlio.loader.DataLoader;
+import io.s3dlio.loader.LoaderEpoch;
+import io.s3dlio.loader.Sample;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A {@link DataLoader} driven from Python: one epoch at a time, one bridge call per batch ({@link #next()}).
+ * Owns the loader, and the range engine when the options asked for range reads; {@link #close()} stops both.
+ */
+public final class LoaderSession implements AutoCloseable {
+    private final String uri;
+    private final DataLoader loader;
+    private final Optional<RangeEngine> rangeEngine;
+    private LoaderEpoch epoch;
+    private boolean closed;
+
+    LoaderSession(String uri, DataLoader loader, Optional<RangeEngine> rangeEngine) {
+        this.uri = requireNonNull(uri, "uri is null");
+        this.loader = requireNonNull(loader, "loader is null");
+        this.rangeEngine = requireNonNull(rangeEngine, "rangeEngine is null");
+    }
+
+    /** Items in the dataset (before sharding). */
+    public int datasetSize() {
+        return loader.dataset().size();
+    }
+
+    /** Items this rank receives in epoch {@code number} (after sharding and drop_last). */
+    public int itemsInEpoch(int number) {
+        return loader.plan(number).items().size();
+    }
+
+    /** Starts epoch {@code number}, closing the previous one; fetching begins at once. */
+    public synchronized void startEpoch(int number) throws FacadeException {
+        try {
+            if (epoch != null) {
+                epoch.close();
+            }
+            epoch = loader.epoch(number);
+        } catch (RuntimeException e) {
+            throw Errors.translate(uri, e);
+        }
+    }
+
+    /** The next batch of the current epoch, or null at its end. Blocks (without the GIL) until it is complete. */
+    public Blob next() throws FacadeException {
+        LoaderEpoch current;
+        synchronized (this) {
+            if (epoch == null) {
+                throw new FacadeException(FacadeException.Kind.INVALID, uri, uri + ": no epoch started", null);
+            }
+            current = epoch;
+        }
+        try {
+            if (!current.hasNext()) {
+                return null;
+            }
+            List<Sample> batch = current.next();
+            List<String> uris = new ArrayList<>(batch.size());
+            List<ObjectBytes> parts = new ArrayList<>(batch.size());
+            for (Sample sample : batch) {
+                uris.add(sample.location().toString());
+                parts.add(sample.bytes());
+            }
+            return new Blob(uris, parts);
+        } catch (RuntimeException e) {
+            throw Errors.translate(uri, e);
+        }
+    }
+
+    /** Closes the epoch, the loader and its range engine. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            loader.close();
+        } finally {
+            rangeEngine.ifPresent(RangeEngine::close);
+        }
+    }
+}

@@ -1,0 +1,330 @@
+package io.s3dlio.python;
+
+import static java.util.Objects.requireNonNull;
+
+import io.s3dlio.api.DeleteResult;
+import io.s3dlio.api.ListMode;
+import io.s3dlio.api.Location;
+import io.s3dlio.api.ObjectBytes;
+import io.s3dlio.api.ObjectStore;
+import io.s3dlio.api.ObjectStores;
+import io.s3dlio.api.ReadResult;
+import io.s3dlio.api.WriteOptions;
+import io.s3dlio.config.ConfigSource;
+import io.s3dlio.engine.range.RangeConfig;
+import io.s3dlio.engine.range.RangeEngine;
+import io.s3dlio.engine.range.RangedObjectStore;
+import io.s3dlio.loader.DataLoader;
+import io.s3dlio.loader.Dataset;
+import io.s3dlio.loader.LastBatch;
+import io.s3dlio.loader.LoaderOptions;
+import io.s3dlio.loader.Order;
+import io.s3dlio.loader.ReadMode;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * What the Python package {@code s3dlio} calls through JPype: one call per object or per batch, never per byte.
+ * Arguments are strings, primitives and direct {@link ByteBuffer}s over Python memory; results are small values
+ * or {@link Blob}s that Python copies once into memory it owns. Every failure is a {@link FacadeException} with a
+ * kind Python maps onto {@code FileNotFoundError}, {@code PermissionError}, {@code ValueError} or {@code OSError}.
+ *
+ * <p>Threads: one executor of virtual threads named {@code s3dlio-python-N-...} for many-object calls, sized per
+ * call by its {@code maxInFlight}; {@link #close()} stops it and closes every store.
+ */
+public final class PythonFacade implements AutoCloseable {
+    private static final AtomicInteger IDS = new AtomicInteger();
+
+    private final ObjectStores stores;
+    private final ExecutorService executor;
+    private final BulkTransfers transfers;
+
+    private PythonFacade(ObjectStores stores) {
+        this.stores = stores;
+        this.executor = Executors.newThreadPerTaskExecutor(
+                Thread.ofVirtual().name("s3dlio-python-" + IDS.incrementAndGet() + "-", 0).factory());
+        this.transfers = new BulkTransfers(stores, executor);
+    }
+
+    /** A facade over every store on the class path, configured from the process environment. */
+    public static PythonFacade create() {
+        return new PythonFacade(ObjectStores.create(ConfigSource.fromEnvironment()));
+    }
+
+    /** A facade over {@code stores} (tests); it closes them with itself. */
+    public static PythonFacade create(ObjectStores stores) {
+        return new PythonFacade(requireNonNull(stores, "stores is null"));
+    }
+
+    private ObjectStore store(Location location) throws IOException {
+        return stores.forLocation(location);
+    }
+
+    /** The whole object. */
+    public Blob get(String uri) throws FacadeException {
+        Location location = BulkTransfers.parse(uri);
+        try {
+            return new Blob(List.of(uri), List.of(store(location).get(location)));
+        } catch (IOException | RuntimeException e) {
+            throw Errors.translate(uri, e);
+        }
+    }
+
+    /** {@code [offset, offset + length)}, or to the end when {@code length} is negative. */
+    public Blob getRange(String uri, long offset, long length) throws FacadeException {
+        Location location = BulkTransfers.parse(uri);
+        try {
+            if (offset < 0) {
+                throw new IllegalArgumentException("offset must not be negative, got " + offset);
+            }
+            OptionalLong wanted = length < 0 ? OptionalLong.empty() : OptionalLong.of(length);
+            return new Blob(List.of(uri), List.of(store(location).getRange(location, offset, wanted)));
+        } catch (IOException | RuntimeException e) {
+            throw Errors.translate(uri, e);
+        }
+    }
+
+    /** Every object, at most {@code maxInFlight} at once, in the order given; fails naming the first failure. */
+    public Blob getMany(String[] uris, int maxInFlight) throws FacadeException {
+        return transfers.getMany(List.of(uris), maxInFlight);
+    }
+
+    /**
+     * Reads the object into {@code target} (a direct buffer over the caller's NumPy array) with positional reads:
+     * no intermediate copy. Returns the object's size.
+     *
+     * @throws FacadeException INVALID when the object does not fit
+     */
+    public long readInto(String uri, ByteBuffer target) throws FacadeException {
+        Location location = BulkTransfers.parse(uri);
+        try {
+            ObjectStore store = store(location);
+            int capacity = target.remaining();
+            long offset = 0;
+            OptionalLong size = OptionalLong.empty();
+            while (true) {
+                ReadResult result = store.read(location, offset, target);
+                offset += result.bytesRead();
+                if (result.objectSize().isPresent()) {
+                    size = result.objectSize();
+                }
+                if (size.isPresent() ? offset >= size.getAsLong() : result.bytesRead() == 0) {
+                    break;
+                }
+                if (!target.hasRemaining()) {
+                    long total = size.isPresent() ? size.getAsLong() : store.stat(location).size();
+                    if (total > capacity) {
+                        throw new IllegalArgumentException("the object holds " + total + " bytes but the array only "
+                                + capacity);
+                    }
+                    break;
+                }
+            }
+            return offset;
+        } catch (IOException | RuntimeException e) {
+            throw Errors.translate(uri, e);
+        }
+    }
+
+    /** Writes the remaining bytes of {@code data} as the whole object. */
+    public void put(String uri, ByteBuffer data) throws FacadeException {
+        Location location = BulkTransfers.parse(uri);
+        try {
+            store(location).put(location, data, WriteOptions.DEFAULT);
+        } catch (IOException | RuntimeException e) {
+            throw Errors.translate(uri, e);
+        }
+    }
+
+    /** Writes {@code data[i]} to {@code uris[i]}, at most {@code maxInFlight} at once; failures returned. */
+    public Failures putMany(String[] uris, ByteBuffer[] data, int maxInFlight) throws FacadeException {
+        return transfers.putMany(List.of(uris), List.of(data), maxInFlight);
+    }
+
+    /** A lazy listing: recursive, or one level (sub-prefixes end in '/'). */
+    public Lister list(String uri, boolean recursive) throws FacadeException {
+        Location location = BulkTransfers.parse(uri);
+        try {
+            return new Lister(uri, store(location).list(location, recursive ? ListMode.RECURSIVE : ListMode.ONE_LEVEL));
+        } catch (IOException | RuntimeException e) {
+            throw Errors.translate(uri, e);
+        }
+    }
+
+    public StatInfo stat(String uri) throws FacadeException {
+        Location location = BulkTransfers.parse(uri);
+        try {
+            return StatInfo.of(store(location).stat(location));
+        } catch (IOException | RuntimeException e) {
+            throw Errors.translate(uri, e);
+        }
+    }
+
+    public boolean exists(String uri) throws FacadeException {
+        Location location = BulkTransfers.parse(uri);
+        try {
+            return store(location).exists(location);
+        } catch (IOException | RuntimeException e) {
+            throw Errors.translate(uri, e);
+        }
+    }
+
+    /** Deletes one object; an absent object is not an error. */
+    public void delete(String uri) throws FacadeException {
+        Location location = BulkTransfers.parse(uri);
+        try {
+            store(location).delete(location);
+        } catch (IOException | RuntimeException e) {
+            throw Errors.translate(uri, e);
+        }
+    }
+
+    /** Deletes everything under the prefix; per-object failures are returned. */
+    public Failures deletePrefix(String uri) throws FacadeException {
+        Location location = BulkTransfers.parse(uri);
+        try {
+            DeleteResult result = store(location).deletePrefix(location);
+            List<String> failed = new ArrayList<>();
+            List<String> causes = new ArrayList<>();
+            for (DeleteResult.Failure failure : result.failures()) {
+                failed.add(failure.location().toString());
+                causes.add(failure.cause());
+            }
+            return new Failures(result.deleted(), failed, causes);
+        } catch (IOException | RuntimeException e) {
+            throw Errors.translate(uri, e);
+        }
+    }
+
+    /** Copies an object: server-side within one store where it can, through this process across stores. */
+    public void copy(String sourceUri, String targetUri) throws FacadeException {
+        Location source = BulkTransfers.parse(sourceUri);
+        Location target = BulkTransfers.parse(targetUri);
+        try {
+            ObjectStore from = store(source);
+            ObjectStore to = store(target);
+            if (from == to) {
+                from.copy(source, target);
+            } else {
+                ObjectBytes bytes = from.get(source);
+                to.put(target, bytes.buffer(), WriteOptions.DEFAULT);
+            }
+        } catch (IOException | RuntimeException e) {
+            throw Errors.translate(sourceUri, e);
+        }
+    }
+
+    /** Uploads {@code files[i]} to {@code uris[i]}; failures returned. */
+    public Failures upload(String[] files, String[] uris, int maxInFlight) throws FacadeException {
+        if (files.length != uris.length) {
+            throw new FacadeException(FacadeException.Kind.INVALID, "", files.length + " files but " + uris.length
+                    + " URIs", null);
+        }
+        return transfers.upload(List.of(files), List.of(uris), maxInFlight);
+    }
+
+    /** Downloads one object or a prefix into {@code directory}; failures returned. */
+    public Failures download(String uri, String directory, int maxInFlight) throws FacadeException {
+        return transfers.download(uri, directory, maxInFlight);
+    }
+
+    /** A streaming writer; nothing is visible until {@link StreamWriter#finish()}. */
+    public StreamWriter openWriter(String uri) throws FacadeException {
+        Location location = BulkTransfers.parse(uri);
+        try {
+            return new StreamWriter(uri, store(location).newWriter(location, WriteOptions.DEFAULT));
+        } catch (IOException | RuntimeException e) {
+            throw Errors.translate(uri, e);
+        }
+    }
+
+    /** Creates a bucket/container (a directory on file stores). */
+    public void createBucket(String uri) throws FacadeException {
+        Location location = BulkTransfers.parse(uri);
+        try {
+            store(location).createContainer(location);
+        } catch (IOException | RuntimeException e) {
+            throw Errors.translate(uri, e);
+        }
+    }
+
+    /** Deletes an empty bucket/container. */
+    public void deleteBucket(String uri) throws FacadeException {
+        Location location = BulkTransfers.parse(uri);
+        try {
+            store(location).deleteContainer(location);
+        } catch (IOException | RuntimeException e) {
+            throw Errors.translate(uri, e);
+        }
+    }
+
+    /**
+     * A data loader over every object under {@code uri} (one listing; sizes kept) or over the explicit
+     * {@code uris} when given.
+     */
+    public LoaderSession openLoader(String uri, String[] uris, LoaderSpec spec) throws FacadeException {
+        Location location = BulkTransfers.parse(uri);
+        Optional<RangeEngine> engine = Optional.empty();
+        try {
+            ObjectStore store = store(location);
+            Dataset dataset = uris == null ? Dataset.fromPrefix(store, location) : Dataset.fromUris(List.of(uris));
+            LoaderOptions.Builder options = LoaderOptions.builder(stores.config())
+                    .batchSize(spec.batchSize())
+                    .prefetch(spec.prefetch())
+                    .lastBatch(spec.dropLast() ? LastBatch.DROP : LastBatch.KEEP)
+                    .order(spec.shuffle() ? Order.SHUFFLED : Order.SEQUENTIAL)
+                    .seed(spec.seed())
+                    .readMode(ReadMode.WHOLE_OBJECT);
+            if (spec.numWorkers() != null) {
+                options.numWorkers(spec.numWorkers());
+            }
+            if (spec.shardRank() != null || spec.shardWorldSize() != null) {
+                if (spec.shardRank() == null || spec.shardWorldSize() == null) {
+                    throw new IllegalArgumentException("shard_rank and shard_world_size go together: set both or neither");
+                }
+                options.shard(spec.shardRank(), spec.shardWorldSize());
+            }
+            String mode = spec.readerMode().toLowerCase(Locale.ROOT);
+            switch (mode) {
+                case "sequential" -> { }
+                case "range" -> {
+                    // part_size and max_inflight_parts configure a range engine of this loader's own; the bare
+                    // store is wrapped so every item (size known from the listing) goes through it.
+                    long inFlight = Math.max(RangeConfig.DEFAULT_MAX_IN_FLIGHT, spec.partSize() * spec.maxInflightParts());
+                    RangeEngine rangeEngine = new RangeEngine(new RangeConfig(true, spec.partSize(), spec.partSize(),
+                            spec.maxInflightParts(), inFlight), "python-loader");
+                    engine = Optional.of(rangeEngine);
+                    ObjectStore bare = store instanceof RangedObjectStore ranged ? ranged.delegate() : store;
+                    store = new RangedObjectStore(bare, rangeEngine);
+                }
+                default -> throw new IllegalArgumentException("reader_mode must be 'sequential' or 'range', got '"
+                        + spec.readerMode() + "'");
+            }
+            return new LoaderSession(uri, DataLoader.create(store, dataset, options.build()), engine);
+        } catch (IOException | RuntimeException e) {
+            engine.ifPresent(RangeEngine::close);
+            throw Errors.translate(uri, e);
+        }
+    }
+
+    /** Stops the executor and closes every store. Idempotent. */
+    @Override
+    public void close() throws IOException {
+        executor.shutdownNow();
+        try {
+            executor.awaitTermination(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        stores.close();
+    }
+}
