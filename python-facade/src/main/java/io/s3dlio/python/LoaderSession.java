@@ -3,7 +3,7 @@ package io.s3dlio.python;
 import static java.util.Objects.requireNonNull;
 
 import io.s3dlio.api.ObjectBytes;
-import io.s3dlio.engine.range.RangeEngine;
+import io.s3dlio.api.ObjectStores;
 import io.s3dlio.loader.DataLoader;
 import io.s3dlio.loader.LoaderEpoch;
 import io.s3dlio.loader.Sample;
@@ -18,14 +18,14 @@ import java.util.Optional;
 public final class LoaderSession implements AutoCloseable {
     private final String uri;
     private final DataLoader loader;
-    private final Optional<RangeEngine> rangeEngine;
+    private final Optional<ObjectStores> ownStores;
     private LoaderEpoch epoch;
     private boolean closed;
 
-    LoaderSession(String uri, DataLoader loader, Optional<RangeEngine> rangeEngine) {
+    LoaderSession(String uri, DataLoader loader, Optional<ObjectStores> ownStores) {
         this.uri = requireNonNull(uri, "uri is null");
         this.loader = requireNonNull(loader, "loader is null");
-        this.rangeEngine = requireNonNull(rangeEngine, "rangeEngine is null");
+        this.ownStores = requireNonNull(ownStores, "ownStores is null");
     }
 
     /** Items in the dataset (before sharding). */
@@ -76,7 +76,7 @@ public final class LoaderSession implements AutoCloseable {
         }
     }
 
-    /** Closes the epoch, the loader and its range engine. Idempotent. */
+    /** Closes the loader, then the registry of its own range settings (reader_mode="range"). Idempotent. */
     @Override
     public synchronized void close() {
         if (closed) {
@@ -86,7 +86,15 @@ public final class LoaderSession implements AutoCloseable {
         try {
             loader.close();
         } finally {
-            rangeEngine.ifPresent(RangeEngine::close);
+            ownStores.ifPresent(LoaderSession::closeStores);
+        }
+    }
+
+    private static void closeStores(ObjectStores stores) {
+        try {
+            stores.close();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 }

@@ -12,19 +12,17 @@ import io.s3dlio.api.ReadResult;
 import io.s3dlio.api.WriteOptions;
 import io.s3dlio.config.ConfigSource;
 import io.s3dlio.engine.range.RangeConfig;
-import io.s3dlio.engine.range.RangeEngine;
-import io.s3dlio.engine.range.RangedObjectStore;
 import io.s3dlio.loader.DataLoader;
 import io.s3dlio.loader.Dataset;
 import io.s3dlio.loader.LastBatch;
 import io.s3dlio.loader.LoaderOptions;
 import io.s3dlio.loader.Order;
-import io.s3dlio.loader.ReadMode;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ExecutorService;
@@ -273,7 +271,7 @@ public final class PythonFacade implements AutoCloseable {
      */
     public LoaderSession openLoader(String uri, String[] uris, LoaderSpec spec) throws FacadeException {
         Location location = BulkTransfers.parse(uri);
-        Optional<RangeEngine> engine = Optional.empty();
+        Optional<ObjectStores> owned = Optional.empty();
         try {
             ObjectStore store = store(location);
             Dataset dataset = uris == null ? Dataset.fromPrefix(store, location) : Dataset.fromUris(List.of(uris));
@@ -282,8 +280,7 @@ public final class PythonFacade implements AutoCloseable {
                     .prefetch(spec.prefetch())
                     .lastBatch(spec.dropLast() ? LastBatch.DROP : LastBatch.KEEP)
                     .order(spec.shuffle() ? Order.SHUFFLED : Order.SEQUENTIAL)
-                    .seed(spec.seed())
-                    .readMode(ReadMode.WHOLE_OBJECT);
+                    .seed(spec.seed());
             if (spec.numWorkers() != null) {
                 options.numWorkers(spec.numWorkers());
             }
@@ -297,21 +294,31 @@ public final class PythonFacade implements AutoCloseable {
             switch (mode) {
                 case "sequential" -> { }
                 case "range" -> {
-                    // part_size and max_inflight_parts configure a range engine of this loader's own; the bare
-                    // store is wrapped so every item (size known from the listing) goes through it.
+                    // part_size and max_inflight_parts are this loader's range settings: a registry of its own
+                    // whose S3DLIO_RANGE_* values they override, so the range engine (the one place that splits
+                    // reads) splits every item at or above part_size.
                     long inFlight = Math.max(RangeConfig.DEFAULT_MAX_IN_FLIGHT, spec.partSize() * spec.maxInflightParts());
-                    RangeEngine rangeEngine = new RangeEngine(new RangeConfig(true, spec.partSize(), spec.partSize(),
-                            spec.maxInflightParts(), inFlight), "python-loader");
-                    engine = Optional.of(rangeEngine);
-                    ObjectStore bare = store instanceof RangedObjectStore ranged ? ranged.delegate() : store;
-                    store = new RangedObjectStore(bare, rangeEngine);
+                    ObjectStores ranged = ObjectStores.create(stores.config().withOverrides(Map.of(
+                            RangeConfig.ENABLE, "true",
+                            RangeConfig.CHUNK_SIZE, Long.toString(spec.partSize()),
+                            RangeConfig.THRESHOLD_MB, Double.toString((double) spec.partSize() / (1024 * 1024)),
+                            RangeConfig.CONCURRENCY, Integer.toString(spec.maxInflightParts()),
+                            RangeConfig.MAX_IN_FLIGHT, Long.toString(inFlight))));
+                    owned = Optional.of(ranged);
+                    store = ranged.forLocation(location);
                 }
                 default -> throw new IllegalArgumentException("reader_mode must be 'sequential' or 'range', got '"
                         + spec.readerMode() + "'");
             }
-            return new LoaderSession(uri, DataLoader.create(store, dataset, options.build()), engine);
+            return new LoaderSession(uri, DataLoader.create(store, dataset, options.build()), owned);
         } catch (IOException | RuntimeException e) {
-            engine.ifPresent(RangeEngine::close);
+            if (owned.isPresent()) {
+                try {
+                    owned.get().close();
+                } catch (IOException | RuntimeException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
             throw Errors.translate(uri, e);
         }
     }
