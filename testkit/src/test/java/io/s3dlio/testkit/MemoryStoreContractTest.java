@@ -61,6 +61,6 @@ class MemoryStoreContractTest extends ContractSuite {
     @Override
     protected Set<Capability> expectedCapabilities() {
         return Set.of(Capability.SERVER_SIDE_COPY, Capability.BULK_DELETE, Capability.ATOMIC_RENAME,
-                Capability.USER_METADATA, Capability.KEY_AND_PREFIX_COEXIST);
+                Capability.USER_METADATA, Capability.KEY_AND_PREFIX_COEXIST, Capability.CONDITIONAL_WRITE);
     }
 }

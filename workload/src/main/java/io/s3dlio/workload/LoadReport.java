@@ -7,6 +7,7 @@ import io.s3dlio.loader.LoaderOptions;
 import io.s3dlio.loader.LoaderStats;
 import io.s3dlio.loader.Order;
 import io.s3dlio.loader.SkippedItem;
+import io.s3dlio.text.JsonStrings;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -126,24 +127,6 @@ public record LoadReport(LoadRunOptions options, int datasetSize, List<EpochRepo
 
     /** A JSON string literal. */
     static String string(String text) {
-        StringBuilder out = new StringBuilder(text.length() + 2).append('"');
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
+        return JsonStrings.quote(text);
     }
 }

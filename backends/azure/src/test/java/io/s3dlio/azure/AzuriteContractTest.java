@@ -23,7 +23,7 @@ class AzuriteContractTest extends ContractSuite {
     @Override
     protected Set<Capability> expectedCapabilities() {
         return Set.of(Capability.SERVER_SIDE_COPY, Capability.BULK_DELETE, Capability.MULTIPART_UPLOAD,
-                Capability.USER_METADATA, Capability.KEY_AND_PREFIX_COEXIST);
+                Capability.USER_METADATA, Capability.KEY_AND_PREFIX_COEXIST, Capability.CONDITIONAL_WRITE);
     }
 
     /** Past one 8 MiB block, so the contract's streams go through staged blocks and a commit. */

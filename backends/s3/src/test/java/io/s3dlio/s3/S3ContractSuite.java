@@ -19,7 +19,8 @@ abstract class S3ContractSuite extends ContractSuite {
     @Override
     protected final Set<Capability> expectedCapabilities() {
         Set<Capability> claimed = EnumSet.of(Capability.SERVER_SIDE_COPY, Capability.BULK_DELETE,
-                Capability.MULTIPART_UPLOAD, Capability.USER_METADATA, Capability.KEY_AND_PREFIX_COEXIST);
+                Capability.MULTIPART_UPLOAD, Capability.USER_METADATA, Capability.KEY_AND_PREFIX_COEXIST,
+                Capability.CONDITIONAL_WRITE);
         claimed.removeAll(serverLacks());
         return claimed;
     }

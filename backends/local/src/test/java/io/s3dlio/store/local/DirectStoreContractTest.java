@@ -31,6 +31,6 @@ class DirectStoreContractTest extends ContractSuite {
 
     @Override
     protected Set<Capability> expectedCapabilities() {
-        return Set.of(Capability.DIRECT_IO, Capability.ATOMIC_RENAME);
+        return Set.of(Capability.DIRECT_IO, Capability.ATOMIC_RENAME, Capability.CONDITIONAL_WRITE);
     }
 }

@@ -31,6 +31,6 @@ class FileStoreContractTest extends ContractSuite {
 
     @Override
     protected Set<Capability> expectedCapabilities() {
-        return Set.of(Capability.ATOMIC_RENAME);
+        return Set.of(Capability.ATOMIC_RENAME, Capability.CONDITIONAL_WRITE);
     }
 }
