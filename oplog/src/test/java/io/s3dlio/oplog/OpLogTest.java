@@ -72,7 +72,7 @@ class OpLogTest {
              OpLogWriter writer = OpLogWriter.open(OpLogOptions.of(log).withClientId("test-client"));
              ObjectStores logged = stores.decoratedWith(new RecordingDecorator(OperationListener.all(writer, seen::add)))) {
             logged.forLocation(s3).createContainer(s3.containerRoot());
-            expected.add(new Expected("CREATE_CONTAINER", "s3://oplog-bucket", 0, false));
+            expected.add(new Expected("CREATE_CONTAINER", s3.containerRoot().toString(), 0, false));
             try (ExecutorService threads = Executors.newFixedThreadPool(4)) {
                 List<Future<?>> work = new ArrayList<>();
                 for (int t = 0; t < 4; t++) {
