@@ -1,26 +1,9 @@
 package io.s3dlio.checkpoint;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-
 /** The checkpoint contract on Azurite (az://). */
 class AzuriteCheckpointTest extends CheckpointContract {
-    private static CheckpointEnvironment environment;
-
-    @BeforeAll
-    static void start() {
-        environment = CheckpointEnvironment.azurite();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (environment != null) {
-            environment.close();
-        }
-    }
-
     @Override
-    CheckpointEnvironment env() {
-        return environment;
+    CheckpointEnvironment startEnvironment() {
+        return CheckpointEnvironment.azurite();
     }
 }

@@ -27,15 +27,37 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** What every store must do for checkpoints; one small subclass per environment. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class CheckpointContract {
+    private CheckpointEnvironment environment;
 
-    abstract CheckpointEnvironment env();
+    /** Starts this class's environment (its server, where it has one), once for all its tests; failing loudly. */
+    abstract CheckpointEnvironment startEnvironment();
+
+    @BeforeAll
+    final void startAll() {
+        environment = startEnvironment();
+    }
+
+    @AfterAll
+    final void stopAll() throws Exception {
+        if (environment != null) {
+            environment.close();
+        }
+    }
+
+    final CheckpointEnvironment env() {
+        return environment;
+    }
 
     static Stream<Arguments> layoutsAndCompression() {
         List<Arguments> all = new ArrayList<>();

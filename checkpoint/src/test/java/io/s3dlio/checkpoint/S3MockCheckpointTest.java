@@ -1,29 +1,13 @@
 package io.s3dlio.checkpoint;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /** The checkpoint contract on S3Mock (s3://). */
 class S3MockCheckpointTest extends CheckpointContract {
-    private static CheckpointEnvironment environment;
-
-    @BeforeAll
-    static void start() {
-        environment = CheckpointEnvironment.s3Mock();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (environment != null) {
-            environment.close();
-        }
-    }
-
     @Override
-    CheckpointEnvironment env() {
-        return environment;
+    CheckpointEnvironment startEnvironment() {
+        return CheckpointEnvironment.s3Mock();
     }
 
     /**
