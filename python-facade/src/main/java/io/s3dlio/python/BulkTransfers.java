@@ -9,7 +9,6 @@ import io.s3dlio.api.ObjectBytes;
 import io.s3dlio.api.ObjectStore;
 import io.s3dlio.api.ObjectStores;
 import io.s3dlio.api.ObjectWriter;
-import io.s3dlio.api.ReadResult;
 import io.s3dlio.api.WriteOptions;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -20,6 +19,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -137,21 +137,13 @@ final class BulkTransfers {
         Path temporary = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".part");
         try {
             try (FileChannel out = FileChannel.open(temporary, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer buffer = ByteBuffer.allocate(CHUNK);
-                long offset = 0;
-                while (true) {
-                    ReadResult result = store.read(object, offset, buffer.clear());
-                    buffer.flip();
-                    while (buffer.hasRemaining()) {
-                        out.write(buffer);
+                // readInto: the range engine decides whether to split the object into concurrent ranged reads.
+                var unused = store.readInto(object, OptionalLong.empty(), (offset, bytes) -> {
+                    long at = offset;
+                    while (bytes.hasRemaining()) {
+                        at += out.write(bytes, at);
                     }
-                    offset += result.bytesRead();
-                    boolean atEnd = result.bytesRead() < CHUNK
-                            || (result.objectSize().isPresent() && offset >= result.objectSize().getAsLong());
-                    if (atEnd) {
-                        break;
-                    }
-                }
+                });
             }
             Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
