@@ -8,8 +8,13 @@ import io.s3dlio.api.Location;
 import io.s3dlio.api.ObjectBytes;
 import io.s3dlio.api.ObjectStore;
 import io.s3dlio.api.ObjectStores;
-import io.s3dlio.api.ObjectWriter;
-import io.s3dlio.api.WriteOptions;
+import io.s3dlio.engine.transfer.ItemFailure;
+import io.s3dlio.engine.transfer.PutItem;
+import io.s3dlio.engine.transfer.TransferEngine;
+import io.s3dlio.engine.transfer.TransferHandle;
+import io.s3dlio.engine.transfer.TransferListener;
+import io.s3dlio.engine.transfer.TransferOptions;
+import io.s3dlio.engine.transfer.TransferResult;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -24,17 +29,17 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
- * Many-object operations with bounded concurrency, on the core API only. Kept small and in one place on purpose:
- * when the transfer engine ({@code io.s3dlio.engine.transfer}) lands, these four methods are the ones to switch
- * over to it. Partial failures of put_many/upload/download are returned as data; get_many fails on the first
- * failed item (in order), naming it.
+ * Many-object operations with bounded concurrency. put_many and upload run on the transfer engine
+ * ({@code io.s3dlio.engine.transfer}); get_many and download still schedule their own reads here (get_many
+ * needs the buffers in order, download the original's file naming), each object read through the core API.
+ * Partial failures of put_many/upload/download are returned as data; get_many fails on the first failed item
+ * (in order), naming it.
  */
 final class BulkTransfers {
-    private static final int CHUNK = 8 * 1024 * 1024;
-
     private final ObjectStores stores;
     private final ExecutorService executor;
 
@@ -64,30 +69,49 @@ final class BulkTransfers {
                     + " buffers", null);
         }
         List<Location> locations = parseAll(uris);
-        return collect(uris, runBounded(uris.size(), maxInFlight, index -> {
-            Location location = locations.get(index);
-            stores.forLocation(location).put(location, data.get(index), WriteOptions.DEFAULT);
-            return Boolean.TRUE;
-        }));
+        List<PutItem> items = new ArrayList<>(uris.size());
+        for (int i = 0; i < uris.size(); i++) {
+            items.add(PutItem.of(locations.get(i), data.get(i)));
+        }
+        return transfer(maxInFlight, engine -> engine.put(items, TransferOptions.jobs(maxInFlight), TransferListener.NONE));
     }
 
     /** Uploads {@code files[i]} to {@code uris[i]} through streaming writers (any size, bounded memory). */
     Failures upload(List<String> files, List<String> uris, int maxInFlight) throws FacadeException {
         List<Location> locations = parseAll(uris);
-        return collect(files, runBounded(files.size(), maxInFlight, index -> {
-            Location location = locations.get(index);
-            Path file = Path.of(files.get(index));
-            ObjectStore store = stores.forLocation(location);
-            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
-                    ObjectWriter writer = store.newWriter(location, WriteOptions.DEFAULT.withExpectedSize(channel.size()))) {
-                ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(CHUNK, Math.max(1, channel.size())));
-                while (channel.read(buffer.clear()) > 0) {
-                    writer.write(buffer.flip());
-                }
-                writer.finish();
+        List<PutItem> items = new ArrayList<>(files.size());
+        for (int i = 0; i < files.size(); i++) {
+            Path file = Path.of(files.get(i));
+            long size;
+            try {
+                size = Files.size(file);
+            } catch (IOException | RuntimeException e) {
+                throw Errors.translate(files.get(i), e);
             }
-            return Boolean.TRUE;
-        }));
+            items.add(new PutItem(locations.get(i), size, () -> FileChannel.open(file, StandardOpenOption.READ)));
+        }
+        return transfer(maxInFlight, engine -> engine.put(items, TransferOptions.jobs(maxInFlight), TransferListener.NONE));
+    }
+
+    /** Runs one transfer-engine operation to its end; per-item failures come back as data. */
+    private Failures transfer(int maxInFlight, Function<TransferEngine, TransferHandle> operation) throws FacadeException {
+        if (maxInFlight < 1) {
+            throw new FacadeException(FacadeException.Kind.INVALID, "", "max_in_flight must be at least 1, got "
+                    + maxInFlight, null);
+        }
+        try (TransferEngine engine = TransferEngine.builder(stores::forLocation).build()) {
+            TransferResult result = operation.apply(engine).await();
+            List<String> failed = new ArrayList<>();
+            List<String> causes = new ArrayList<>();
+            for (ItemFailure failure : result.failures()) {
+                failed.add(failure.item());
+                causes.add(Errors.translate(failure.item(), failure.cause()).getMessage());
+            }
+            return new Failures(result.objects(), failed, causes);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw Errors.translate("", e);
+        }
     }
 
     /**
