@@ -1,6 +1,7 @@
 package io.s3dlio.cli;
 
 import io.s3dlio.api.ObjectStores;
+import io.s3dlio.engine.transfer.TransferEngine;
 import io.s3dlio.oplog.LatencyRecorder;
 import io.s3dlio.oplog.OpLogOptions;
 import io.s3dlio.oplog.OpLogWriter;
@@ -9,6 +10,8 @@ import io.s3dlio.oplog.RecordingDecorator;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What one command line runs inside: the environment's registry seen through a recording decorator that feeds
@@ -22,6 +25,10 @@ final class CliSession implements AutoCloseable {
     private final LatencyRecorder latencies;
     private final OpLogWriter opLog;
     private final Thread hook;
+    /** Transfer engines of this command line, so an interrupted process cancels them ({@link #cancelAll}). */
+    private final Set<TransferEngine> engines = ConcurrentHashMap.newKeySet();
+    /** Sessions whose command is running. */
+    private static final Set<CliSession> OPEN = ConcurrentHashMap.newKeySet();
 
     private CliSession(CliEnvironment env, ObjectStores view, LatencyRecorder latencies, OpLogWriter opLog, Thread hook) {
         this.env = env;
@@ -55,7 +62,30 @@ final class CliSession implements AutoCloseable {
         }
         ObjectStores view = outer.stores().decoratedWith(new RecordingDecorator(listener));
         CliEnvironment inner = new CliEnvironment(view, outer.config(), outer.out(), outer.err(), outer.terminal());
-        return new CliSession(inner, view, latencies, opLog, hook);
+        CliSession session = new CliSession(inner, view, latencies, opLog, hook);
+        OPEN.add(session);
+        return session;
+    }
+
+    void track(TransferEngine engine) {
+        engines.add(engine);
+    }
+
+    /**
+     * For the process's shutdown hook (Ctrl-C, SIGTERM): cancels every transfer still running and waits for
+     * it to wind down, so each multipart upload in flight is aborted on the server before the process exits
+     * (the JVM halts once its hooks return). An abort that fails is printed by the command's listener.
+     */
+    static void cancelAll() {
+        for (CliSession session : OPEN) {
+            for (TransferEngine engine : session.engines) {
+                try {
+                    engine.close();
+                } catch (RuntimeException e) {
+                    System.err.println("s3-cli: " + e.getMessage());
+                }
+            }
+        }
     }
 
     CliEnvironment env() {
@@ -69,6 +99,8 @@ final class CliSession implements AutoCloseable {
     /** Closes the op log (complete, renamed to its final name) and reports waits or drops on stderr. */
     @Override
     public void close() throws IOException {
+        OPEN.remove(this);
+        engines.clear();
         if (hook != null) {
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);

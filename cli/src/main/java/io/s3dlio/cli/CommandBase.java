@@ -84,7 +84,8 @@ abstract class CommandBase implements Callable<Integer> {
 
     /** A transfer engine over this command's stores; the command closes it. */
     final TransferEngine newTransferEngine() {
-        return TransferEngine.builder(this::store).build(); // through store(): the stores used are the ones -v/--json report on
+        // through store(): the stores used are the ones -v/--json report on
+        return root.track(TransferEngine.builder(this::store).build());
     }
 
     /** Waits for a transfer; an interrupt (Ctrl-C) cancels it. */

@@ -12,6 +12,7 @@ import io.s3dlio.engine.transfer.TransferResult;
 import io.s3dlio.loader.Shard;
 import java.io.BufferedReader;
 import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -87,14 +88,24 @@ final class GetCommand extends CommandBase {
                     while (chunk.hasRemaining()) {
                         stdout.write(chunk);
                     }
+                    Stdout.check(env().out()); // a full disk or a closed pipe stops the read, not only the exit code
                 }), options, TransferListener.NONE)));
-                env().out().flush();
+                Stdout.flushAndCheck(env().out());
                 destination = "stdout";
             } else {
                 Path absolute = Path.of(output).toAbsolutePath().normalize();
-                Path target = output.endsWith("/") || Files.isDirectory(absolute) ? absolute.resolve(location.name()) : absolute;
-                result = single(await(engine.get(one, GetTarget.toFiles(object -> target), options, TransferListener.NONE)));
-                destination = target.toString();
+                Path named = output.endsWith("/") || Files.isDirectory(absolute) ? absolute.resolve(location.name()) : absolute;
+                Path target = OutputFiles.followLinks(named);
+                if (OutputFiles.isSpecial(target)) {
+                    try (FileChannel channel = OutputFiles.openInPlace(target)) {
+                        result = single(await(engine.get(one, OutputFiles.inOrderTo(channel), options,
+                                TransferListener.NONE)));
+                    }
+                } else {
+                    result = single(await(engine.get(one, GetTarget.toFiles(object -> target), options,
+                            TransferListener.NONE)));
+                }
+                destination = named.toString();
             }
         }
         long bytes = result.bytes();

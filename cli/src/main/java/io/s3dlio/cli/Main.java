@@ -2,7 +2,6 @@ package io.s3dlio.cli;
 
 import io.s3dlio.api.ObjectStores;
 import io.s3dlio.config.ConfigSource;
-import java.io.BufferedOutputStream;
 import java.io.Console;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -16,8 +15,7 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16),
-                false, StandardCharsets.UTF_8);
+        PrintStream out = Stdout.over(new FileOutputStream(FileDescriptor.out));
         PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
         ConfigSource config = ConfigSource.fromEnvironment();
         ObjectStores stores;
@@ -29,7 +27,12 @@ public final class Main {
             System.exit(ExitCodes.IO_ERROR);
             return;
         }
-        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("s3-cli-cleanup").unstarted(io.s3dlio.engine.transfer.TransferEngine::deleteTemporaryFiles));
+        // Ctrl-C or SIGTERM: cancel running transfers first (aborting their multipart uploads on the server),
+        // then remove the temporary files of downloads cut short.
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("s3-cli-cleanup").unstarted(() -> {
+            CliSession.cancelAll();
+            io.s3dlio.engine.transfer.TransferEngine.deleteTemporaryFiles();
+        }));
         int code;
         try {
             code = S3Cli.execute(new CliEnvironment(stores, config, out, err, terminal()), args);

@@ -83,6 +83,9 @@ final class PutCommand extends CommandBase {
         if (format != null || records != 1) {
             return SampleFileWrites.put(this, base, count, template, format, dtype, records, objectSize, data, jobs);
         }
+        if (count > 0) {
+            Targets.checkKeyLength(base.resolve(name(template, count - 1, count))); // the longest name, before any write
+        }
         requireContainer(store, base);
         int jobCount = jobs(jobs, count, count * objectSize, base);
         LOG.fine(() -> "put: seed " + actualSeed + ", dedup " + dedup + ", compress " + compress);

@@ -53,10 +53,11 @@ final class Reporter {
 
     /** One item: {@code human} printed as a line, or {@code object} as a JSON line. */
     synchronized void item(Json object, String human) {
+        Stdout.check(env.out()); // stop at the first failed write, not after a million more lines
         if (json) {
             env.out().println(object);
         } else if (human != null) {
-            env.out().println(human);
+            env.out().println(Lines.escape(human));
         }
     }
 
@@ -66,6 +67,24 @@ final class Reporter {
         LOG.log(Level.FINER, command + " failed for " + uri, cause);
         synchronized (this) {
             failures.add(new Failure(uri, text));
+        }
+    }
+
+    /**
+     * Prints at once, one line each, the failures suppressed under {@code cause}: what went wrong while
+     * cleaning up after it, such as an abort of a multipart upload (its message names the upload id, which
+     * the user needs to abort it by hand).
+     */
+    void cleanupFailed(String uri, Throwable cause) {
+        java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (Throwable t = cause; t != null && seen.add(t); t = t.getCause()) {
+            for (Throwable suppressed : t.getSuppressed()) {
+                synchronized (this) {
+                    env.err().println(Lines.escape("s3-cli " + command + ": " + uri + ": clean-up failed: "
+                            + ExitCodes.describe(suppressed)));
+                    env.err().flush();
+                }
+            }
         }
     }
 
@@ -83,7 +102,7 @@ final class Reporter {
      */
     synchronized int finish(Map<String, Object> summary, String human) {
         for (Failure failure : failures) {
-            env.err().println("s3-cli " + command + ": failed: " + failure.uri() + ": " + failure.cause());
+            env.err().println(Lines.escape("s3-cli " + command + ": failed: " + failure.uri() + ": " + failure.cause()));
         }
         if (json) {
             Json line = Json.object("summary").put("command", command);

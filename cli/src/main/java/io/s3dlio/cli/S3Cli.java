@@ -11,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
-import java.util.logging.ConsoleHandler;
 import java.util.logging.Formatter;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -94,6 +93,14 @@ public final class S3Cli implements Callable<Integer> {
         return json;
     }
 
+    /** {@code engine}, cancelled (its uploads aborted) if the process is interrupted while the command runs. */
+    io.s3dlio.engine.transfer.TransferEngine track(io.s3dlio.engine.transfer.TransferEngine engine) {
+        if (session != null) {
+            session.track(engine);
+        }
+        return engine;
+    }
+
     int verbosity() {
         return verbose.length;
     }
@@ -130,8 +137,12 @@ public final class S3Cli implements Callable<Integer> {
             return ExitCodes.USAGE;
         });
         commandLine.setExecutionExceptionHandler((e, failed, parseResult) -> {
+            Stdout.StdoutException stdout = stdoutFailure(e);
+            if (stdout != null) {
+                return stdoutFailed(env, failed.getCommandSpec().qualifiedName(), stdout);
+            }
             int code = ExitCodes.of(e);
-            String message = ExitCodes.describe(e);
+            String message = Lines.escape(withSubject(failed, code, ExitCodes.describe(e)));
             env.err().println(failed.getCommandSpec().qualifiedName() + ": " + message);
             if (root.verbosity() > 0) {
                 e.printStackTrace(env.err());
@@ -146,9 +157,61 @@ public final class S3Cli implements Callable<Integer> {
         });
         int code = commandLine.execute(args);
         code = root.connection.close(code, env);
-        env.out().flush();
+        try {
+            Stdout.flushAndCheck(env.out());
+        } catch (Stdout.StdoutException e) {
+            // A write that failed unnoticed (PrintStream swallows errors) still fails the command.
+            if (code == ExitCodes.OK) { // otherwise already reported (the command failed on it, or on something else)
+                code = stdoutFailed(env, "s3-cli", e);
+            }
+        }
         env.err().flush();
         return code;
+    }
+
+    /**
+     * The message, led by the URI the command was given when it does not name it already: a connection reset
+     * or a full disk says nothing about which object it hit.
+     */
+    private static String withSubject(CommandLine failed, int code, String message) {
+        if (code == ExitCodes.USAGE) {
+            return message;
+        }
+        java.util.List<picocli.CommandLine.Model.PositionalParamSpec> positionals =
+                failed.getParseResult() == null ? java.util.List.of() : failed.getParseResult().matchedPositionals();
+        if (positionals.isEmpty() || !(positionals.getFirst().getValue() instanceof String subject) || subject.isEmpty()) {
+            return message;
+        }
+        String parsed;
+        try {
+            parsed = Targets.location(subject).toString();
+        } catch (RuntimeException e) {
+            parsed = subject;
+        }
+        return message.contains(subject) || message.contains(parsed) ? message : subject + ": " + message;
+    }
+
+    private static Stdout.StdoutException stdoutFailure(Throwable failure) {
+        int depth = 0;
+        for (Throwable t = failure; t != null && depth < 32; t = t.getCause(), depth++) {
+            if (t instanceof Stdout.StdoutException stdout) {
+                return stdout;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A failed write to stdout: exit 5 with one line, except when the reader went away ({@code | head}),
+     * which ends the command quietly with 0 (README, "Exit codes").
+     */
+    private static int stdoutFailed(CliEnvironment env, String command, Stdout.StdoutException failure) {
+        if (failure.readerGone()) {
+            return ExitCodes.OK;
+        }
+        env.err().println(command + ": " + failure.getMessage());
+        env.err().flush();
+        return ExitCodes.IO_ERROR;
     }
 
     private static CliSession openSession(S3Cli root, CommandLine.ParseResult parseResult) throws IOException {
@@ -180,6 +243,9 @@ public final class S3Cli implements Callable<Integer> {
         private final Level previousLevel;
         private final boolean previousUseParent;
         private final Level previousRootLevel;
+        /** Under -vv: the root logger's own handlers, silenced while ours (which redacts) writes instead. */
+        private final Map<Handler, Level> mutedRootHandlers = new LinkedHashMap<>();
+        private final Map<Logger, Level> mutedLoggers = new LinkedHashMap<>();
 
         private LoggingScope(Handler handler, Level previousLevel, boolean previousUseParent, Level previousRootLevel) {
             this.handler = handler;
@@ -187,6 +253,14 @@ public final class S3Cli implements Callable<Integer> {
             this.previousUseParent = previousUseParent;
             this.previousRootLevel = previousRootLevel;
         }
+
+        /**
+         * HTTP clients' wire loggers: they dump every body byte (and every header, signatures included) at
+         * debug level. Headers still reach -vv through the clients' header loggers, redacted.
+         */
+        private static final java.util.List<String> WIRE_LOGGERS = java.util.List.of(
+                "org.apache.hc.client5.http.wire", "org.apache.http.wire", "io.netty.handler.logging",
+                "reactor.netty.http.client.HttpClient");
 
         static LoggingScope open(int verbosity, CliEnvironment env) {
             Logger root = Logger.getLogger("");
@@ -196,7 +270,9 @@ public final class S3Cli implements Callable<Integer> {
                 // itself) stays out of the output; the command reports every real failure itself.
                 LoggingScope quiet = new LoggingScope(null, PROJECT_LOG.getLevel(), PROJECT_LOG.getUseParentHandlers(),
                         originalRootLevel);
-                root.setLevel(Level.SEVERE);
+                // OFF, not SEVERE: the Azure SDK logs each exception it throws at ERROR with its stack trace
+                // (64 lines from one failed load), before the command reports the same failure in one line.
+                root.setLevel(Level.OFF);
                 if (verbosity == 0) {
                     return quiet;
                 }
@@ -216,12 +292,18 @@ public final class S3Cli implements Callable<Integer> {
             PROJECT_LOG.setUseParentHandlers(false);
             PROJECT_LOG.addHandler(handler);
             if (verbosity > 1) {
-                // -vv: libraries too (HTTP clients, SDKs), through the root logger.
+                // -vv: libraries too (HTTP clients, SDKs), through the root logger, into the same redacting
+                // handler; the root's own console handler would print the headers as they are.
                 root.setLevel(Level.FINE);
                 for (Handler existing : root.getHandlers()) {
-                    if (existing instanceof ConsoleHandler) {
-                        existing.setLevel(Level.FINE);
-                    }
+                    scope.mutedRootHandlers.put(existing, existing.getLevel());
+                    existing.setLevel(Level.OFF);
+                }
+                root.addHandler(handler);
+                for (String name : WIRE_LOGGERS) {
+                    Logger wire = Logger.getLogger(name);
+                    scope.mutedLoggers.put(wire, wire.getLevel());
+                    wire.setLevel(Level.OFF);
                 }
             }
             return scope;
@@ -234,6 +316,9 @@ public final class S3Cli implements Callable<Integer> {
                 return;
             }
             handler.flush();
+            Logger.getLogger("").removeHandler(handler);
+            mutedRootHandlers.forEach(Handler::setLevel);
+            mutedLoggers.forEach(Logger::setLevel);
             PROJECT_LOG.removeHandler(handler);
             PROJECT_LOG.setLevel(previousLevel);
             PROJECT_LOG.setUseParentHandlers(previousUseParent);
@@ -252,7 +337,7 @@ public final class S3Cli implements Callable<Integer> {
                 record.getThrown().printStackTrace(new PrintWriter(trace));
                 line.append(trace);
             }
-            return line.toString();
+            return Redaction.apply(line.toString());
         }
     }
 

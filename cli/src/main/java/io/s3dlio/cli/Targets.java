@@ -19,10 +19,33 @@ final class Targets {
             throw new IllegalArgumentException("empty location; expected a URI such as s3://bucket/key or a local path");
         }
         if (argument.contains("://")) {
-            return Location.parse(argument);
+            return checkKeyLength(Location.parse(argument));
         }
         Location local = Location.ofLocalPath(Path.of(argument));
         return argument.endsWith("/") ? local.asPrefix() : local;
+    }
+
+    /** The most bytes (UTF-8) an object key may have on S3, Azure Blob and GCS. */
+    static final int MAX_KEY_BYTES = 1024;
+
+    /**
+     * {@code location}, or a usage error when it names a key longer than the object stores accept: said here,
+     * before any byte moves, instead of as whatever a server answers (or accepts and truncates) part-way.
+     * Local paths, mem:// and prefixes of a listing are not limited.
+     */
+    static Location checkKeyLength(Location location) {
+        String scheme = location.scheme();
+        if (!(scheme.equals("s3") || scheme.equals("gs") || scheme.equals("gcs") || scheme.equals("az")
+                || scheme.equals("https"))) {
+            return location;
+        }
+        int bytes = location.key().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        if (bytes > MAX_KEY_BYTES) {
+            String shown = location.toString();
+            throw new IllegalArgumentException(shown.substring(0, Math.min(shown.length(), 80)) + "...: the key is "
+                    + bytes + " bytes in UTF-8; object stores accept at most " + MAX_KEY_BYTES);
+        }
+        return location;
     }
 
     /** Like {@link #location} but a local directory becomes a prefix (so {@code ls dir} lists inside it). */

@@ -49,5 +49,8 @@ final class TransferOutput implements TransferListener {
     @Override
     public void itemFailed(ItemFailure failure, TransferSnapshot snapshot) {
         reporter.fail(failure.item(), failure.cause());
+        // A clean-up that failed (an AbortMultipartUpload naming its upload id) is printed now, not with the
+        // summary: after Ctrl-C the process may end before a summary is printed.
+        reporter.cleanupFailed(failure.item(), failure.cause());
     }
 }

@@ -97,13 +97,13 @@ public record S3Config(
         requireNonNull(responseChecksum, "responseChecksum is null");
         requireNonNull(connectTimeout, "connectTimeout is null");
         requireNonNull(readTimeout, "readTimeout is null");
-        requirePositive("connectTimeout", connectTimeout);
-        requirePositive("readTimeout", readTimeout);
+        requirePositive("S3DLIO_S3_CONNECT_TIMEOUT (connectTimeout)", connectTimeout);
+        requirePositive("S3DLIO_S3_READ_TIMEOUT (readTimeout)", readTimeout);
         if (maxRetries < 0 || maxRetries > 20) {
-            throw new IllegalArgumentException("maxRetries must be between 0 and 20: " + maxRetries);
+            throw new IllegalArgumentException("S3DLIO_S3_MAX_RETRIES (maxRetries) must be between 0 and 20: " + maxRetries);
         }
         if (maxConnections < 1 || maxConnections > 10_000) {
-            throw new IllegalArgumentException("maxConnections must be between 1 and 10000: " + maxConnections);
+            throw new IllegalArgumentException("S3DLIO_S3_MAX_CONNECTIONS (maxConnections) must be between 1 and 10000: " + maxConnections);
         }
         requireNonNull(uploads, "uploads is null");
         requireNonNull(endpoints, "endpoints is null");

@@ -36,10 +36,10 @@ public record S3Endpoints(List<URI> uris, Balancing balancing, Duration backoff,
         requireNonNull(balancing, "balancing is null");
         requireNonNull(backoff, "backoff is null");
         if (backoff.isNegative() || backoff.isZero()) {
-            throw new IllegalArgumentException("backoff must be positive: " + backoff);
+            throw new IllegalArgumentException("S3DLIO_ENDPOINT_BACKOFF (backoff) must be positive: " + backoff);
         }
         if (failuresBeforeBackoff < 1 || failuresBeforeBackoff > 1000) {
-            throw new IllegalArgumentException("failuresBeforeBackoff must be between 1 and 1000: " + failuresBeforeBackoff);
+            throw new IllegalArgumentException("S3DLIO_ENDPOINT_FAILURES (failuresBeforeBackoff) must be between 1 and 1000: " + failuresBeforeBackoff);
         }
     }
 

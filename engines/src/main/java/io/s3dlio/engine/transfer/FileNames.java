@@ -3,6 +3,9 @@ package io.s3dlio.engine.transfer;
 import static java.util.Objects.requireNonNull;
 
 import io.s3dlio.api.Location;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 
 /** Where a download writes each object. */
@@ -57,7 +60,39 @@ public interface FileNames {
         if (!resolved.startsWith(directory)) {
             throw new RefusedPathException("'" + relative + "' would be written outside " + directory);
         }
-        return relative.endsWith("/") ? directory.resolve(relative.substring(0, relative.length() - 1)).normalize()
+        Path file = relative.endsWith("/") ? directory.resolve(relative.substring(0, relative.length() - 1)).normalize()
                 : resolved;
+        refuseLinksOut(directory, file, relative);
+        return file;
+    }
+
+    /**
+     * The names are checked as text above; a symbolic link already inside the directory ({@code dir/link ->
+     * /etc}) would still carry {@code link/passwd} out of it. So the deepest existing directory on the way
+     * must really lie inside {@code directory}. (A link as the last segment is replaced by the download's
+     * rename, never followed.)
+     */
+    private static void refuseLinksOut(Path directory, Path file, String relative) throws RefusedPathException {
+        Path parent = file.getParent();
+        if (parent == null || parent.equals(directory) || !Files.isDirectory(directory)) {
+            return;
+        }
+        Path existing = parent;
+        while (existing.startsWith(directory) && !existing.equals(directory)
+                && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
+            existing = existing.getParent();
+        }
+        try {
+            Path real = existing.toRealPath();
+            Path realRoot = directory.toRealPath();
+            if (!real.startsWith(realRoot)) {
+                throw new RefusedPathException("'" + relative + "' passes through a symbolic link to " + real
+                        + ", outside " + directory);
+            }
+        } catch (RefusedPathException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new RefusedPathException("'" + relative + "': cannot check " + existing + " (" + e.getMessage() + ")");
+        }
     }
 }

@@ -124,8 +124,7 @@ public final class PartedObjectWriter<R> extends AbstractObjectWriter {
 
     private void submit(ByteBuffer part) throws IOException {
         if (!begun) {
-            target.begin();
-            begun = true;
+            begin();
         }
         acquireSlot();
         int partNumber = parts.size() + 1;
@@ -147,6 +146,37 @@ public final class PartedObjectWriter<R> extends AbstractObjectWriter {
             inFlight.release();
             throw e;
         }
+    }
+
+    /**
+     * Starts the upload on a thread of this writer's own, and waits for it to the end even if this thread is
+     * interrupted (the interrupt is kept for what follows). An interrupt arriving while the request is under
+     * way (Ctrl-C just after it was sent) would otherwise leave an upload the server created but this writer
+     * never learnt the id of, so could not abort.
+     */
+    private void begin() throws IOException {
+        Future<?> started = executor.submit(() -> {
+            target.begin();
+            return null;
+        });
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    started.get();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    throw asIOException(e.getCause());
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        begun = true;
     }
 
     private void acquireSlot() throws IOException {
@@ -219,10 +249,20 @@ public final class PartedObjectWriter<R> extends AbstractObjectWriter {
         for (Future<R> part : parts) {
             part.cancel(true);
         }
-        // Wait for cancelled uploads to stop, so no part lands after the upload is aborted.
-        executor.close();
-        if (begun) {
-            target.abort();
+        // A writer is most often aborted because its thread was interrupted (a cancelled transfer, Ctrl-C). The
+        // abort request must still go out: an HTTP client refuses to start one on an interrupted thread, which
+        // left the upload open on the server. The interrupt is put back once the abort has run.
+        boolean interrupted = Thread.interrupted();
+        try {
+            // Wait for cancelled uploads to stop, so no part lands after the upload is aborted.
+            executor.close();
+            if (begun) {
+                target.abort();
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }

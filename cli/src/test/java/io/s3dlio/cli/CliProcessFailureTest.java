@@ -1,0 +1,123 @@
+package io.s3dlio.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.s3dlio.testkit.TestData;
+import io.s3dlio.testkit.proxy.LatencyProxy;
+import io.s3dlio.testkit.server.S3ProxyServer;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The built command line as a process, where only a process can show it: writes to a full stdout
+ * ({@code /dev/full}), a reader that goes away ({@code | head}), and SIGTERM during a multipart upload.
+ */
+class CliProcessFailureTest {
+    @TempDir
+    Path temp;
+
+    private record Run(int exitCode, String stderr) {}
+
+    private List<String> command(String... args) {
+        String java = ProcessHandle.current().info().command().orElseThrow();
+        List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp",
+                System.getProperty("java.class.path"), Main.class.getName()));
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    private Run run(File stdout, String... args) throws IOException, InterruptedException {
+        Path err = temp.resolve("stderr-" + System.nanoTime());
+        Process process = new ProcessBuilder(command(args)).redirectOutput(stdout).redirectError(err.toFile()).start();
+        if (!process.waitFor(120, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("s3-cli " + String.join(" ", args) + " did not finish in 120 s");
+        }
+        return new Run(process.exitValue(), Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aFullStdoutFailsTheCommandAndAClosedPipeEndsItQuietly() throws Exception {
+        Path file = Files.write(temp.resolve("data.bin"), TestData.bytes(3_000_000, 21));
+        Path dir = Files.createDirectories(temp.resolve("many"));
+        for (int i = 0; i < 50; i++) {
+            Files.writeString(dir.resolve("f" + i), "x");
+        }
+        File full = new File("/dev/full");
+
+        Run get = run(full, "get", file.toString());
+        assertThat(get.exitCode()).as(get.stderr()).isEqualTo(ExitCodes.IO_ERROR);
+        assertThat(get.stderr()).contains("stdout", "No space left on device").hasLineCount(1);
+
+        Run ls = run(full, "ls", dir.toString());
+        assertThat(ls.exitCode()).as(ls.stderr()).isEqualTo(ExitCodes.IO_ERROR);
+        assertThat(ls.stderr()).contains("No space left on device").doesNotContain("\tat ");
+
+        Run json = run(full, "--json", "ls", dir.toString());
+        assertThat(json.exitCode()).as(json.stderr()).isEqualTo(ExitCodes.IO_ERROR);
+
+        // | head -c 100: the reader takes a little and closes the pipe; the rest is not an error.
+        Path err = temp.resolve("stderr-head");
+        Process process = new ProcessBuilder(command("get", file.toString())).redirectError(err.toFile()).start();
+        try (InputStream out = process.getInputStream()) {
+            assertThat(out.readNBytes(100)).hasSize(100);
+        }
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        String stderr = Files.readString(err, StandardCharsets.UTF_8);
+        assertThat(process.exitValue()).as(stderr).isZero();
+        assertThat(stderr).as("quiet: no error, and no summary claiming every byte").isEmpty();
+    }
+
+    @Test
+    void sigtermDuringAMultipartUploadAbortsItOnTheServer() throws Exception {
+        Path file = Files.write(temp.resolve("big.bin"), TestData.bytes(40 * 1024 * 1024, 22));
+        try (S3ProxyServer server = S3ProxyServer.start();
+                LatencyProxy slow = LatencyProxy.start("127.0.0.1", server.port(),
+                        LatencyProxy.Options.cloudLink(Duration.ofMillis(5), 2L * 1024 * 1024));
+                S3Client s3 = S3Client.builder().endpointOverride(URI.create(server.endpoint()))
+                        .region(Region.US_EAST_1).forcePathStyle(true)
+                        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                                S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY))).build()) {
+            s3.createBucket(b -> b.bucket("sig"));
+            ProcessBuilder builder = new ProcessBuilder(command("upload", file.toString(), "s3://sig/up/"))
+                    .redirectOutput(temp.resolve("up-out").toFile()).redirectError(temp.resolve("up-err").toFile());
+            Map<String, String> env = builder.environment();
+            env.put("AWS_ENDPOINT_URL", slow.endpoint());
+            env.put("AWS_ACCESS_KEY_ID", S3ProxyServer.ACCESS_KEY);
+            env.put("AWS_SECRET_ACCESS_KEY", S3ProxyServer.SECRET_KEY);
+            env.put("AWS_REGION", "us-east-1");
+            env.put("S3DLIO_PART_SIZE", "5MiB");
+            env.put("S3DLIO_UPLOAD_CONCURRENCY", "2");
+            Process process = builder.start();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+            while (s3.listMultipartUploads(b -> b.bucket("sig")).uploads().isEmpty()) {
+                assertThat(process.isAlive()).as("the upload ended before its multipart upload was seen: "
+                        + Files.readString(temp.resolve("up-err"), StandardCharsets.UTF_8)).isTrue();
+                assertThat(System.nanoTime()).as("multipart upload started").isLessThan(deadline);
+                Thread.sleep(50);
+            }
+            process.destroy(); // SIGTERM
+            assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("exited after SIGTERM").isTrue();
+            String stderr = Files.readString(temp.resolve("up-err"), StandardCharsets.UTF_8);
+            assertThat(s3.listMultipartUploads(b -> b.bucket("sig")).uploads()).as("open uploads after SIGTERM; stderr: "
+                    + stderr).isEmpty();
+            assertThat(s3.listObjectsV2(b -> b.bucket("sig")).contents()).as("no object under the final name").isEmpty();
+        }
+    }
+}
