@@ -85,26 +85,56 @@ class CliProcessFailureTest {
     }
 
     @Test
+    void anAbortThatFailsPrintsTheUploadId() throws Exception {
+        Path file = Files.write(temp.resolve("big.bin"), TestData.bytes(40 * 1024 * 1024, 23));
+        try (S3ProxyServer server = S3ProxyServer.start();
+                LatencyProxy slow = LatencyProxy.start("127.0.0.1", server.port(),
+                        LatencyProxy.Options.cloudLink(Duration.ofMillis(5), 2L * 1024 * 1024));
+                S3Client s3 = client(server)) {
+            s3.createBucket(b -> b.bucket("abortfail"));
+            slow.cutRequests("DELETE /", 1); // every AbortMultipartUpload fails as a network failure
+            Process process = startUpload(slow, file, "s3://abortfail/up/", "up");
+            while (!slow.methodCounts().containsKey("PUT")) {
+                assertThat(process.isAlive()).as("the upload ended before its first part").isTrue();
+                Thread.sleep(20);
+            }
+            process.destroy(); // SIGTERM
+            assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("exited after SIGTERM").isTrue();
+            String stderr = Files.readString(temp.resolve("up-err"), StandardCharsets.UTF_8);
+            var open = s3.listMultipartUploads(b -> b.bucket("abortfail")).uploads();
+            assertThat(open).as("the abort was refused, so the upload is still open").hasSize(1);
+            assertThat(stderr).as("the id to abort it by hand").contains(open.getFirst().uploadId(), "clean-up failed");
+        }
+    }
+
+    private static S3Client client(S3ProxyServer server) {
+        return S3Client.builder().endpointOverride(URI.create(server.endpoint())).region(Region.US_EAST_1)
+                .forcePathStyle(true).credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                        S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY))).build();
+    }
+
+    private Process startUpload(LatencyProxy proxy, Path file, String target, String name) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command("upload", file.toString(), target))
+                .redirectOutput(temp.resolve(name + "-out").toFile()).redirectError(temp.resolve(name + "-err").toFile());
+        Map<String, String> env = builder.environment();
+        env.put("AWS_ENDPOINT_URL", proxy.endpoint());
+        env.put("AWS_ACCESS_KEY_ID", S3ProxyServer.ACCESS_KEY);
+        env.put("AWS_SECRET_ACCESS_KEY", S3ProxyServer.SECRET_KEY);
+        env.put("AWS_REGION", "us-east-1");
+        env.put("S3DLIO_PART_SIZE", "5MiB");
+        env.put("S3DLIO_UPLOAD_CONCURRENCY", "2");
+        return builder.start();
+    }
+
+    @Test
     void sigtermDuringAMultipartUploadAbortsItOnTheServer() throws Exception {
         Path file = Files.write(temp.resolve("big.bin"), TestData.bytes(40 * 1024 * 1024, 22));
         try (S3ProxyServer server = S3ProxyServer.start();
                 LatencyProxy slow = LatencyProxy.start("127.0.0.1", server.port(),
                         LatencyProxy.Options.cloudLink(Duration.ofMillis(5), 2L * 1024 * 1024));
-                S3Client s3 = S3Client.builder().endpointOverride(URI.create(server.endpoint()))
-                        .region(Region.US_EAST_1).forcePathStyle(true)
-                        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
-                                S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY))).build()) {
+                S3Client s3 = client(server)) {
             s3.createBucket(b -> b.bucket("sig"));
-            ProcessBuilder builder = new ProcessBuilder(command("upload", file.toString(), "s3://sig/up/"))
-                    .redirectOutput(temp.resolve("up-out").toFile()).redirectError(temp.resolve("up-err").toFile());
-            Map<String, String> env = builder.environment();
-            env.put("AWS_ENDPOINT_URL", slow.endpoint());
-            env.put("AWS_ACCESS_KEY_ID", S3ProxyServer.ACCESS_KEY);
-            env.put("AWS_SECRET_ACCESS_KEY", S3ProxyServer.SECRET_KEY);
-            env.put("AWS_REGION", "us-east-1");
-            env.put("S3DLIO_PART_SIZE", "5MiB");
-            env.put("S3DLIO_UPLOAD_CONCURRENCY", "2");
-            Process process = builder.start();
+            Process process = startUpload(slow, file, "s3://sig/up/", "up");
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
             while (s3.listMultipartUploads(b -> b.bucket("sig")).uploads().isEmpty()) {
                 assertThat(process.isAlive()).as("the upload ended before its multipart upload was seen: "
