@@ -214,3 +214,35 @@ def test_loader_over_npz_members_and_corrupt_records(tmp_path, servers):
 def test_bad_records_option_names_the_key(value):
     with pytest.raises(ValueError, match="records"):
         s3dlio.create_async_loader("file:///tmp/never-read/", {"records": value})
+
+
+def _in_forked_child(prefix: str, queue) -> None:
+    try:
+        x = s3dlio.read_npz(prefix + "f.npz", "x")
+        entries = s3dlio.get_tfrecord_index_entries(tfrecord([b"a", b"bc"]))
+        count = s3dlio.create_tfrecord_index(prefix + "tf/f.tfrecord")
+        loaded = [bytes(item) for batch in s3dlio.create_async_loader(prefix + "tf/", {"records": "tfrecord"})
+                  for item in batch]
+        queue.put((s3dlio.uses_helper_process(), x.tolist(), x.flags.writeable, entries, count, loaded))
+    except BaseException as exc:  # noqa: BLE001 - reported to the parent, which fails the test
+        queue.put(repr(exc))
+
+
+def test_formats_work_in_a_process_forked_after_the_jvm_started(tmp_path, servers):
+    import multiprocessing
+
+    prefix = make_prefix("file", tmp_path, servers)
+    x = numpy.arange(6, dtype=numpy.int32).reshape(2, 3)
+    s3dlio.put(prefix + "f.npz", npz_bytes(x=x))
+    s3dlio.put(prefix + "tf/f.tfrecord", tfrecord([b"one", b"two", b""]))
+    check_same(s3dlio.read_npz(prefix + "f.npz", "x"), x)  # the parent's JVM runs
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+    child = context.Process(target=_in_forked_child, args=(prefix, queue))
+    child.start()
+    result = queue.get(timeout=300)
+    child.join(timeout=60)
+    assert child.exitcode == 0, result
+    helper, values, writeable, entries, count, loaded = result
+    assert helper is True and values == x.tolist() and writeable is False
+    assert entries == [(0, 17), (17, 18)] and count == 3 and loaded == [b"one", b"two", b""]
