@@ -59,7 +59,8 @@ def validate(options: Optional[Mapping[str, Any]]) -> Dict[str, Any]:
     spec["reader_mode"] = spec["reader_mode"].lower()
     if spec["records"] is not None:
         if spec["records"].lower() not in RECORDS:
-            raise ValueError(f"loader option 'records' must be one of {', '.join(RECORDS)} or None, got {spec['records']!r}")
+            raise ValueError(f"loader option 'records' must be one of {', '.join(RECORDS)} or None, "
+                             f"got {spec['records']!r}")
         spec["records"] = spec["records"].lower()
     rank, world = spec["shard_rank"], spec["shard_world_size"]
     if (rank is None) != (world is None):
