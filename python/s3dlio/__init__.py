@@ -23,12 +23,16 @@ import numpy as _numpy
 
 from ._backend import backend as _b
 from ._backend import uses_helper_process
+from ._formats import (create_tfrecord_index, get_tfrecord_index_entries, index_tfrecord_bytes, parse_tfrecord_index,
+                       read_npy, read_npz, read_npz_arrays, read_tfrecord_index)
 from .loader import AsyncLoader, Dataset, create_async_loader, create_dataset
 
 __all__ = [
     "get", "get_range", "get_many", "get_into", "put", "put_many", "list", "stat", "exists", "delete",
     "delete_prefix", "copy", "upload", "download", "open_writer", "ObjectWriter", "create_bucket",
     "delete_bucket", "create_dataset", "create_async_loader", "Dataset", "AsyncLoader", "uses_helper_process",
+    "read_npy", "read_npz", "read_npz_arrays", "create_tfrecord_index", "read_tfrecord_index",
+    "parse_tfrecord_index", "index_tfrecord_bytes", "get_tfrecord_index_entries",
 ]
 __version__ = "0.9.0.dev0"
 

@@ -169,6 +169,35 @@ class LocalBackend:
         with java_errors():
             return int(self._facade.readInto(uri, self._as_direct(array)))
 
+    def fetch_arrays(self, kind: str, uri: str, name: Optional[str] = None,
+                     alloc: Optional[Alloc] = None) -> Tuple[Fetched, List[Tuple[str, str, Tuple[int, ...], bool]]]:
+        """NPY (``kind="npy"``) or NPZ arrays: their payloads, back to back, and (name, descr, shape, fortran) each."""
+        with java_errors():
+            arrays = self._facade.readNpy(uri) if kind == "npy" else self._facade.readNpz(uri, name)
+            fetched = self._fill(arrays.blob(), alloc)
+            meta = [(str(n), str(d), tuple(int(x) for x in shape), bool(f))
+                    for n, d, shape, f in zip(arrays.names(), arrays.descrs(), arrays.shapes(), arrays.fortranOrders())]
+        return fetched, meta
+
+    # -- TFRecord index -------------------------------------------------------------------------------------
+    def tfrecord_index(self, operation: str, *args: Any) -> Tuple[List[Tuple[int, int]], str]:
+        """``create`` (uri, index_uri), ``read`` (index_uri), ``parse`` (text, source) or ``bytes`` (data, source):
+        the index's (offset, size) entries and its DALI text."""
+        with java_errors():
+            if operation == "create":
+                index = self._facade.createTfRecordIndex(args[0], args[1])
+            elif operation == "read":
+                index = self._facade.readTfRecordIndex(args[0])
+            elif operation == "parse":
+                index = self._facade.parseTfRecordIndex(self._JString(args[0]), args[1])
+            elif operation == "bytes":
+                index = self._facade.indexTfRecordBytes(self._java_bytes(args[0]), args[1])
+            else:
+                raise ValueError(f"unknown TFRecord index operation {operation!r}")
+            flat = numpy.asarray(index.flat(), dtype=numpy.int64).reshape(-1, 2)
+            text = str(index.text())
+        return [(int(offset), int(size)) for offset, size in flat.tolist()], text
+
     # -- writes ---------------------------------------------------------------------------------------------
     def put(self, uri: str, data: Any) -> None:
         with java_errors():
@@ -273,7 +302,7 @@ class LocalBackend:
         java_spec = self._LoaderSpec(spec["batch_size"], spec["drop_last"], spec["shuffle"], spec["seed"],
                                      boxed(spec["num_workers"] or None), spec["prefetch"], boxed(spec["shard_rank"]),
                                      boxed(spec["shard_world_size"]), spec["reader_mode"], spec["part_size"],
-                                     spec["max_inflight_parts"])
+                                     spec["max_inflight_parts"], spec["records"])
         with java_errors():
             return self._register(self._facade.openLoader(uri, None if uris is None else list(uris), java_spec))
 

@@ -16,7 +16,11 @@ OPTIONS: Dict[str, tuple] = {
     "reader_mode": (str, "sequential"),  # "sequential" or "range"
     "part_size": (int, 8 * 1024 * 1024),
     "max_inflight_parts": (int, 4),
+    "records": (str, None),  # None: whole objects are items; "tfrecord" / "npz": each record / NPZ member is one
 }
+
+#: Values of the "records" option: what becomes one item inside each file.
+RECORDS = ("tfrecord", "npz")
 
 _MINIMUM = {"batch_size": 1, "num_workers": 0, "prefetch": 1, "seed": -(1 << 63), "shard_rank": 0,
             "shard_world_size": 1, "part_size": 64 * 1024, "max_inflight_parts": 1}
@@ -53,6 +57,11 @@ def validate(options: Optional[Mapping[str, Any]]) -> Dict[str, Any]:
     if spec["reader_mode"].lower() not in ("sequential", "range"):
         raise ValueError(f"loader option 'reader_mode' must be 'sequential' or 'range', got {spec['reader_mode']!r}")
     spec["reader_mode"] = spec["reader_mode"].lower()
+    if spec["records"] is not None:
+        if spec["records"].lower() not in RECORDS:
+            raise ValueError(f"loader option 'records' must be one of {', '.join(RECORDS)} or None, "
+                             f"got {spec['records']!r}")
+        spec["records"] = spec["records"].lower()
     rank, world = spec["shard_rank"], spec["shard_world_size"]
     if (rank is None) != (world is None):
         raise ValueError("loader options 'shard_rank' and 'shard_world_size' go together: set both or neither")

@@ -24,6 +24,8 @@ from typing import Any, List, Optional, Tuple
 _SHM_DIR = "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK) else tempfile.gettempdir()
 #: Calls whose result is bytes in shared memory: (path or None, sizes) or None.
 _FETCHES = frozenset({"fetch_get", "fetch_range", "fetch_many", "loader_next"})
+#: Calls whose result is bytes in shared memory plus a description of them: (path or None, sizes, meta).
+_DESCRIBED_FETCHES = frozenset({"fetch_arrays"})
 
 
 class RemoteBackend:
@@ -65,6 +67,9 @@ class RemoteBackend:
             result = self._call(name, *args)
             if name in _FETCHES and result is not None:
                 return _attach(*result)
+            if name in _DESCRIBED_FETCHES:
+                path, sizes, meta = result
+                return _attach(path, sizes), meta
             return result
 
         return call
@@ -83,6 +88,11 @@ class RemoteBackend:
 
     def put_many(self, uris, datas, max_in_flight: int):
         return self._call("put_many", list(uris), [bytes(memoryview(d).cast("B")) for d in datas], max_in_flight)
+
+    def tfrecord_index(self, operation: str, *args: Any):
+        if operation == "bytes":
+            args = (bytes(memoryview(args[0]).cast("B")),) + args[1:]
+        return self._call("tfrecord_index", operation, *args)
 
     def writer_write(self, handle: int, data: Any) -> None:
         self._call("writer_write", handle, bytes(memoryview(data).cast("B")))
@@ -163,6 +173,10 @@ def _serve(request_fd: int, reply_fd: int) -> None:
                 # Nothing is allocated for an empty result (no file: the child gets empty views).
                 path = shared.take() if len(shared.created) > mark else None
                 value = None if fetched is None else (path, fetched[1])
+            elif name in _DESCRIBED_FETCHES:
+                fetched, meta = getattr(backend, name)(*args, alloc=shared.alloc)
+                path = shared.take() if len(shared.created) > mark else None
+                value = (path, fetched[1], meta)
             else:
                 value = getattr(backend, name)(*args)
             reply = ("ok", value)

@@ -82,7 +82,7 @@ def test_every_option_is_accepted_and_range_mode_reads_correctly(prefix):
     s3dlio.put(prefix + "big-1", big[::-1])
     options = {"batch_size": 2, "drop_last": False, "shuffle": False, "seed": 0, "num_workers": 3, "prefetch": 2,
                "shard_rank": 0, "shard_world_size": 1, "reader_mode": "range", "part_size": 64 * 1024,
-               "max_inflight_parts": 3}
+               "max_inflight_parts": 3, "records": None}
     loader = s3dlio.create_async_loader(prefix, options)
     assert loader.options == options
     [batch] = list(loader)

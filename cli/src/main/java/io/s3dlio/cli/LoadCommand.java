@@ -12,6 +12,7 @@ import io.s3dlio.workload.LoadRun;
 import io.s3dlio.workload.LoadRunOptions;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -21,6 +22,7 @@ import picocli.CommandLine.Parameters;
         "Run the data loader over every object under URI (or the URIs in --keylist) the way storage benchmarks do:"
         + " batches fetched by concurrent workers while an emulated accelerator computes --compute-ms per batch."
         + " Reports items, batches, bytes, MB/s, consumer wait and accelerator utilisation per epoch."
+        + " With --records, the items are the TFRecord records or NPZ arrays inside the files."
         + " Rank and world size default to the launcher's (torchrun, Open MPI, PMI, Slurm).")
 final class LoadCommand extends CommandBase {
     @Parameters(paramLabel = "URI", description = "Prefix to load (one listing), or with --keylist the store to load from.")
@@ -63,6 +65,11 @@ final class LoadCommand extends CommandBase {
     @Option(names = "--order", description = "With --json: list each epoch's URIs in delivery order.")
     boolean order;
 
+    @Option(names = "--records", paramLabel = "FORMAT", description = "Items are the records inside each file instead of"
+            + " whole objects: tfrecord (each record, located through FILE.idx when present, else a header scan) or npz"
+            + " (each array member). Each batch reads its records with range requests, never whole files.")
+    String records;
+
     @Override
     public Integer call() throws Exception {
         if ((rank == null) != (worldSize == null)) {
@@ -72,6 +79,7 @@ final class LoadCommand extends CommandBase {
             throw new IllegalArgumentException("--compute-ms must be a non-negative number, got " + computeMs);
         }
         Location location = Targets.directoryAware(uri);
+        DatasetSource.RecordKind recordKind = records == null ? null : DatasetSource.RecordKind.parse(records);
         LoaderOptions.Builder loader = LoaderOptions.builder(env().config()).batchSize(batchSize).prefetch(prefetch)
                 .seed(seed).lastBatch(dropLast ? LastBatch.DROP : LastBatch.KEEP);
         if (shuffle) {
@@ -86,6 +94,9 @@ final class LoadCommand extends CommandBase {
         DatasetSource source = keyList != null
                 ? new DatasetSource.KeyList(keyList.toAbsolutePath())
                 : new DatasetSource.Prefix(location);
+        if (recordKind != null) {
+            source = new DatasetSource.Records(source, recordKind);
+        }
         LoadRunOptions options = new LoadRunOptions(source, loader.build(), epochs,
                 Duration.ofNanos(Math.round(computeMs * 1e6)), order ? DeliveryOrder.RECORDED : DeliveryOrder.OMITTED);
         LoadReport report = LoadRun.run(store(location), options);
@@ -109,6 +120,7 @@ final class LoadCommand extends CommandBase {
                 .put("rank", used.shard().rank()).put("worldSize", used.shard().worldSize())
                 .put("batchSize", used.batchSize()).put("workers", used.numWorkers()).put("prefetch", used.prefetch())
                 .put("shuffle", shuffle).put("seed", seed).put("dropLast", dropLast).put("computeMs", computeMs)
+                .put("records", recordKind == null ? "objects" : recordKind.name().toLowerCase(Locale.ROOT))
                 .put("epochs", report.epochs().size());
         if (!root.connection.endpointStatistics().isEmpty()) {
             summary.put("endpoints", EndpointLines.json(root.connection.endpointStatistics()));

@@ -3,6 +3,7 @@ package io.s3dlio.format;
 import static java.util.Objects.requireNonNull;
 
 import io.s3dlio.api.Location;
+import io.s3dlio.api.ObjectBytes;
 import io.s3dlio.api.ObjectStore;
 import io.s3dlio.api.WriteOptions;
 import io.s3dlio.api.WriteResult;
@@ -119,6 +120,32 @@ public record TfRecordIndex(List<Entry> entries) {
         List<Entry> entries = new ArrayList<>();
         for (Optional<Entry> entry = reader.skip(); entry.isPresent(); entry = reader.skip()) {
             entries.add(entry.get());
+        }
+        return new TfRecordIndex(entries);
+    }
+
+    /**
+     * The index of a TFRecord file held in memory ({@code bytes}), checking each length's CRC as
+     * {@link #build(ObjectStore, Location)} does; nothing is copied.
+     *
+     * @throws TfRecordFormatException naming {@code source} and the offset of a corrupt or truncated record
+     */
+    public static TfRecordIndex of(ObjectBytes bytes, String source) throws TfRecordFormatException {
+        requireNonNull(bytes, "bytes is null");
+        List<Entry> entries = new ArrayList<>();
+        long offset = 0;
+        while (offset < bytes.size()) {
+            if (bytes.size() - offset < TfRecords.HEADER) {
+                throw new TfRecordFormatException(source, offset, "truncated header: " + (bytes.size() - offset) + " bytes left");
+            }
+            long framed = TfRecords.checkedLength(bytes.slice((int) offset, TfRecords.HEADER), source, offset)
+                    + TfRecords.OVERHEAD;
+            if (offset + framed > bytes.size()) {
+                throw new TfRecordFormatException(source, offset, "record of " + framed
+                        + " bytes runs past the end of the file (" + bytes.size() + " bytes)");
+            }
+            entries.add(new Entry(offset, framed));
+            offset += framed;
         }
         return new TfRecordIndex(entries);
     }

@@ -75,6 +75,7 @@ class TfRecordTest {
         assertThat(written.toText()).isEqualTo(independentIndex.toString());
         assertThat(built).isEqualTo(written);
         assertThat(TfRecordIndex.parse(independentIndex.toString(), "python")).isEqualTo(written);
+        assertThat(TfRecordIndex.of(ObjectBytes.wrap(Files.readAllBytes(file)), file.toString())).isEqualTo(written);
         Location indexLocation = TfRecordIndex.defaultLocation(location);
         built.write(store, indexLocation);
         assertThat(TfRecordIndex.read(store, indexLocation)).isEqualTo(written);
@@ -127,6 +128,9 @@ class TfRecordTest {
         long last = index.entries().get(2).offset();
         assertThatThrownBy(() -> TfRecordIndex.build(store, Location.ofLocalPath(cut)))
                 .isInstanceOf(TfRecordFormatException.class).hasMessageContaining("offset " + last);
+        assertThatThrownBy(() -> TfRecordIndex.of(ObjectBytes.wrap(Files.readAllBytes(cut)), "in-memory"))
+                .isInstanceOf(TfRecordFormatException.class).hasMessageContaining("in-memory")
+                .hasMessageContaining("offset " + last);
     }
 
     @Test

@@ -16,8 +16,10 @@ package io.s3dlio.python;
  * @param readerMode {@code sequential} (one request per item) or {@code range} (concurrent ranged parts)
  * @param partSize bytes per ranged part in range mode ({@code part_size})
  * @param maxInflightParts ranged parts in flight per item in range mode ({@code max_inflight_parts})
+ * @param records null for whole objects as items; {@code tfrecord} (each TFRecord record) or {@code npz} (each NPZ
+ *     member's NPY bytes) for record-level items ({@code records})
  */
 public record LoaderSpec(int batchSize, boolean dropLast, boolean shuffle, long seed, Integer numWorkers,
         int prefetch, Integer shardRank, Integer shardWorldSize, String readerMode, long partSize,
-        int maxInflightParts) {
+        int maxInflightParts, String records) {
 }

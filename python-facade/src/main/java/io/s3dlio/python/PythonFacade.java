@@ -12,11 +12,15 @@ import io.s3dlio.api.ReadResult;
 import io.s3dlio.api.WriteOptions;
 import io.s3dlio.config.ConfigSource;
 import io.s3dlio.engine.range.RangeConfig;
+import io.s3dlio.format.Npy;
+import io.s3dlio.format.Npz;
+import io.s3dlio.format.TfRecordIndex;
 import io.s3dlio.loader.DataLoader;
 import io.s3dlio.loader.Dataset;
 import io.s3dlio.loader.LastBatch;
 import io.s3dlio.loader.LoaderOptions;
 import io.s3dlio.loader.Order;
+import io.s3dlio.loader.RecordDatasets;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -25,10 +29,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What the Python package {@code s3dlio} calls through JPype: one call per object or per batch, never per byte.
@@ -36,21 +36,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  * or {@link Blob}s that Python copies once into memory it owns. Every failure is a {@link FacadeException} with a
  * kind Python maps onto {@code FileNotFoundError}, {@code PermissionError}, {@code ValueError} or {@code OSError}.
  *
- * <p>Threads: one executor of virtual threads named {@code s3dlio-python-N-...} for many-object calls, sized per
- * call by its {@code maxInFlight}; {@link #close()} stops it and closes every store.
+ * <p>Threads: many-object calls run on a transfer engine of their own for the length of the call (virtual threads
+ * named {@code s3dlio-transfer-N-...}, {@code maxInFlight} jobs), closed before the call returns;
+ * {@link #close()} closes every store.
  */
 public final class PythonFacade implements AutoCloseable {
-    private static final AtomicInteger IDS = new AtomicInteger();
-
     private final ObjectStores stores;
-    private final ExecutorService executor;
     private final BulkTransfers transfers;
 
     private PythonFacade(ObjectStores stores) {
         this.stores = stores;
-        this.executor = Executors.newThreadPerTaskExecutor(
-                Thread.ofVirtual().name("s3dlio-python-" + IDS.incrementAndGet() + "-", 0).factory());
-        this.transfers = new BulkTransfers(stores, executor);
+        this.transfers = new BulkTransfers(stores);
     }
 
     /** A facade over every store on the class path, configured from the process environment. */
@@ -310,6 +306,15 @@ public final class PythonFacade implements AutoCloseable {
                 default -> throw new IllegalArgumentException("reader_mode must be 'sequential' or 'range', got '"
                         + spec.readerMode() + "'");
             }
+            if (spec.records() != null) {
+                // Record-level items: each record (or NPZ member) is a dataset entry read with one range request.
+                dataset = switch (spec.records().toLowerCase(Locale.ROOT)) {
+                    case "tfrecord" -> RecordDatasets.tfRecords(store, dataset);
+                    case "npz" -> RecordDatasets.npzMembers(store, dataset);
+                    default -> throw new IllegalArgumentException("records must be 'tfrecord' or 'npz', got '"
+                            + spec.records() + "'");
+                };
+            }
             return new LoaderSession(uri, DataLoader.create(store, dataset, options.build()), owned);
         } catch (IOException | RuntimeException e) {
             if (owned.isPresent()) {
@@ -323,15 +328,83 @@ public final class PythonFacade implements AutoCloseable {
         }
     }
 
-    /** Stops the executor and closes every store. Idempotent. */
+    /** The array of an NPY object (one whole-object read); the payload is handed over as it was read. */
+    public ArrayBlob readNpy(String uri) throws FacadeException {
+        Location location = BulkTransfers.parse(uri);
+        try {
+            return new ArrayBlob(uri, List.of(Npy.read(store(location), location)));
+        } catch (IOException | RuntimeException e) {
+            throw Errors.translate(uri, e);
+        }
+    }
+
+    /**
+     * Arrays of an NPZ object: array {@code name} alone through range reads (the central directory, then the
+     * member), or every array, in file order, from one whole-object read when {@code name} is null.
+     */
+    public ArrayBlob readNpz(String uri, String name) throws FacadeException {
+        Location location = BulkTransfers.parse(uri);
+        try {
+            ObjectStore store = store(location);
+            return new ArrayBlob(uri, name == null ? List.copyOf(Npz.read(store, location).values())
+                    : List.of(Npz.readArray(store, location, name)));
+        } catch (IOException | RuntimeException e) {
+            throw Errors.translate(uri, e);
+        }
+    }
+
+    /**
+     * Builds the DALI index of a TFRecord object by walking its headers with range reads (never the whole file)
+     * and writes it to {@code indexUri} ({@code URI.idx} when null).
+     */
+    public TfRecordIndexEntries createTfRecordIndex(String uri, String indexUri) throws FacadeException {
+        Location location = BulkTransfers.parse(uri);
+        Location target = indexUri == null ? TfRecordIndex.defaultLocation(location) : BulkTransfers.parse(indexUri);
+        TfRecordIndex index;
+        try {
+            index = TfRecordIndex.build(store(location), location);
+        } catch (IOException | RuntimeException e) {
+            throw Errors.translate(uri, e);
+        }
+        try {
+            var unused = index.write(store(target), target);
+        } catch (IOException | RuntimeException e) {
+            throw Errors.translate(target.toString(), e);
+        }
+        return new TfRecordIndexEntries(index);
+    }
+
+    /** Reads and parses a DALI index object. */
+    public TfRecordIndexEntries readTfRecordIndex(String indexUri) throws FacadeException {
+        Location location = BulkTransfers.parse(indexUri);
+        try {
+            return new TfRecordIndexEntries(TfRecordIndex.read(store(location), location));
+        } catch (IOException | RuntimeException e) {
+            throw Errors.translate(indexUri, e);
+        }
+    }
+
+    /** Parses an index in DALI's text format; {@code source} names it in errors. */
+    public TfRecordIndexEntries parseTfRecordIndex(String text, String source) throws FacadeException {
+        try {
+            return new TfRecordIndexEntries(TfRecordIndex.parse(text, source));
+        } catch (RuntimeException e) {
+            throw Errors.translate(source, e);
+        }
+    }
+
+    /** The index of TFRecord bytes held in memory (the remaining bytes of {@code data}). */
+    public TfRecordIndexEntries indexTfRecordBytes(ByteBuffer data, String source) throws FacadeException {
+        try {
+            return new TfRecordIndexEntries(TfRecordIndex.of(ObjectBytes.wrap(data), source));
+        } catch (IOException | RuntimeException e) {
+            throw Errors.translate(source, e);
+        }
+    }
+
+    /** Closes every store. Idempotent. */
     @Override
     public void close() throws IOException {
-        executor.shutdownNow();
-        try {
-            executor.awaitTermination(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
         stores.close();
     }
 }
