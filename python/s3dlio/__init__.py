@@ -33,6 +33,7 @@ __all__ = [
     "delete_bucket", "create_dataset", "create_async_loader", "Dataset", "AsyncLoader", "uses_helper_process",
     "read_npy", "read_npz", "read_npz_arrays", "create_tfrecord_index", "read_tfrecord_index",
     "parse_tfrecord_index", "index_tfrecord_bytes", "get_tfrecord_index_entries",
+    "init_op_log", "finalize_op_log", "is_op_log_active",
 ]
 __version__ = "0.9.0.dev0"
 
@@ -260,3 +261,29 @@ class ObjectWriter:
 def open_writer(uri: str) -> ObjectWriter:
     """A streaming writer for ``uri`` (see ``ObjectWriter``)."""
     return ObjectWriter(uri)
+
+
+def init_op_log(path: str) -> None:
+    """Starts the operation log: from now on every operation of this process (reads, writes, listings, loader
+    fetches) is one line of ``path``, in MinIO warp's tab-separated ``.csv.zst`` format (``s3-cli oplog-stats``
+    and ``s3-cli replay`` read it). The file appears under its name, complete, when ``finalize_op_log()`` is
+    called or the process exits; until then it is ``path + ".partial"``. The same path again while it is
+    active does nothing; another path raises ``ValueError``.
+
+    >>> s3dlio.init_op_log("/tmp/run.csv.zst")   # doctest: +SKIP
+    """
+    _b().op_log_init(_os.path.abspath(_os.fspath(path)))
+
+
+def finalize_op_log() -> None:
+    """Finishes the operation log (written, compressed, renamed to its final name). Harmless when none is active."""
+    _b().op_log_finalize()
+
+
+def is_op_log_active() -> bool:
+    """Whether an operation log started by ``init_op_log`` is being written (False before any I/O: this never
+    starts the JVM)."""
+    from ._backend import current
+
+    backend = current()
+    return backend is not None and backend.op_log_path() is not None

@@ -294,6 +294,18 @@ class LocalBackend:
         with java_errors():
             self._facade.deleteBucket(uri)
 
+    # -- operation log --------------------------------------------------------------------------------------
+    def op_log_init(self, path: str) -> None:
+        with java_errors():
+            self._facade.initOpLog(path)
+
+    def op_log_finalize(self) -> Optional[str]:
+        with java_errors():
+            return _text(self._facade.finalizeOpLog())
+
+    def op_log_path(self) -> Optional[str]:
+        return _text(self._facade.opLogPath())
+
     # -- loader ---------------------------------------------------------------------------------------------
     def loader_open(self, uri: str, uris: Optional[Sequence[str]], spec: Dict[str, Any]) -> int:
         def boxed(value):

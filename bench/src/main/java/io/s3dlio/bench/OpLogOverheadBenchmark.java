@@ -97,28 +97,39 @@ public final class OpLogOverheadBenchmark {
         }
         // Warm-up: three runs each way, not counted (the S3 client and the JIT take a few to settle).
         for (int i = 0; i < 3; i++) {
-            run(registry, objects, jobs, null);
-            run(registry, objects, jobs, work.resolve("warm.csv.zst"));
+            run(registry, objects, jobs, null, new double[1]);
+            run(registry, objects, jobs, work.resolve("warm.csv.zst"), new double[1]);
         }
         List<Double> on = new ArrayList<>();
         List<Double> off = new ArrayList<>();
         List<Double> ratios = new ArrayList<>();
+        List<Double> cpuOn = new ArrayList<>();
+        List<Double> cpuOff = new ArrayList<>();
         Path recorded = work.resolve(kind + "-recorded.csv.zst");
         for (int pair = 0; pair < pairs; pair++) {
             double a;
             double b;
+            double[] ca = new double[1];
+            double[] cb = new double[1];
             if (pair % 2 == 0) {
-                a = run(registry, objects, jobs, recorded);
-                b = run(registry, objects, jobs, null);
+                a = run(registry, objects, jobs, recorded, ca);
+                b = run(registry, objects, jobs, null, cb);
             } else {
-                b = run(registry, objects, jobs, null);
-                a = run(registry, objects, jobs, recorded);
+                b = run(registry, objects, jobs, null, cb);
+                a = run(registry, objects, jobs, recorded, ca);
             }
             on.add(a);
             off.add(b);
             ratios.add(a / b);
-            System.out.printf(Locale.ROOT, "%s pair %d: op-log on %.1f MB/s, off %.1f MB/s%n", kind, pair + 1, a, b);
+            cpuOn.add(ca[0]);
+            cpuOff.add(cb[0]);
+            System.out.printf(Locale.ROOT, "%s pair %d: op-log on %.1f MB/s, off %.1f MB/s; process CPU per GET on %.1f us, off %.1f us (load %.1f)%n",
+                    kind, pair + 1, a, b, ca[0], cb[0], load());
         }
+        // CPU per GET (this process, all threads, the writer's included) is the load-proof figure: other work on a
+        // shared machine slows a run down but does not add to this process's CPU time.
+        System.out.printf(Locale.ROOT, "%s: median process CPU per GET on %.2f us, off %.2f us: CPU overhead %.1f%%%n",
+                kind, median(cpuOn), median(cpuOff), 100 * (median(cpuOn) / median(cpuOff) - 1));
         double onMedian = median(on);
         double offMedian = median(off);
         System.out.printf(Locale.ROOT, "%s: median on %.1f MB/s, off %.1f MB/s: overhead %.1f%% (median of pair ratios: %.1f%%)%n",
@@ -139,8 +150,22 @@ public final class OpLogOverheadBenchmark {
         }
     }
 
-    /** One run: every object once, {@code jobs} in flight; returns MB/s. With a log path, recording is on. */
-    private static double run(ObjectStores registry, List<Location> objects, int jobs, Path log) throws Exception {
+    private static double load() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    /**
+     * One run: every object once, {@code jobs} in flight; returns MB/s and puts the process CPU microseconds per GET
+     * in {@code cpuPerGet[0]} (the close of the log included). With a log path, recording is on.
+     */
+    private static double run(ObjectStores registry, List<Location> objects, int jobs, Path log, double[] cpuPerGet)
+            throws Exception {
+        long cpuStart = processCpuNanos();
         OpLogWriter writer = log == null ? null : OpLogWriter.open(OpLogOptions.of(log));
         ObjectStores view = writer != null
                 ? registry.decoratedWith(new RecordingDecorator(OperationListener.all(new LatencyRecorder(), writer)))
@@ -175,6 +200,7 @@ public final class OpLogOverheadBenchmark {
                 System.out.println("  op log: " + writer.stats());
             }
         }
+        cpuPerGet[0] = (processCpuNanos() - cpuStart) / 1e3 / objects.size();
         return bytes / 1e6 / (nanos / 1e9);
     }
 

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Scale-out across processes, with the CLI as real child processes: {@code mp-get}'s workers (exact bytes,
- * a SIGKILLed worker named in a failed exit) and {@code mpirun -np 3 s3-cli load} (disjoint, complete shards).
+ * a SIGKILLed worker named in a failed exit, Ctrl-C reaching every worker) and {@code mpirun -np 3 s3-cli load} (disjoint, complete shards).
  */
 class ScaleOutProcessTest {
     private static final int OBJECTS = 2_000;
@@ -101,6 +101,49 @@ class ScaleOutProcessTest {
             assertThat(result.exitCode()).as(result.toString()).isNotZero();
             assertThat(result.stderr()).contains("(pid " + victim.pid() + ")", "killed by signal 9");
         }
+    }
+
+    @Test
+    void ctrlCToTheParentStopsEveryWorkerAndExitsWith130() throws Exception {
+        dataset();
+        // The parent is a real process here (SIGINT to this test's JVM would end the test run). A JVM leaves SIGINT
+        // ignored when it starts with it ignored (a background job of a non-interactive shell, some CI runners),
+        // so the parent starts through perl (Debian's perl-base is essential) with SIGINT reset to its default.
+        List<String> command = new ArrayList<>(List.of("perl", "-e", "$SIG{INT} = 'DEFAULT'; exec @ARGV or die $!"));
+        command.addAll(javaCommand());
+        command.addAll(List.of("mp-get", "--workers", "3", "--jobs", "1", data().toUri().toString()));
+        Process parent = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(temp.resolve("mp-get.log").toFile()).start();
+        Set<ProcessHandle> workers = new HashSet<>();
+        try {
+            // Ctrl-C once all three workers exist (JVMs still starting, far from done with 2,000 objects each way).
+            for (int i = 0; i < 6_000 && workers.size() < 3 && parent.isAlive(); i++) {
+                parent.toHandle().children().filter(child -> !child.info().commandLine().orElse("").contains("jspawnhelper"))
+                        .forEach(workers::add);
+                if (workers.size() < 3) {
+                    Thread.sleep(10);
+                }
+            }
+            assertThat(workers).as("the three workers started; log: %s", log()).hasSize(3);
+            Process kill = new ProcessBuilder("kill", "-INT", Long.toString(parent.pid())).inheritIO().start();
+            assertThat(kill.waitFor()).isZero();
+            assertThat(parent.waitFor(120, TimeUnit.SECONDS)).as("the parent exited after SIGINT").isTrue();
+            // 130 = 128 + SIGINT, the shell's convention for a run stopped by Ctrl-C.
+            assertThat(parent.exitValue()).as(log()).isEqualTo(130);
+            for (ProcessHandle worker : workers) {
+                // Gone, not orphaned: the parent's shutdown hook stops them (and each halts when its parent dies).
+                worker.onExit().get(60, TimeUnit.SECONDS);
+                assertThat(worker.isAlive()).as("worker pid %d", worker.pid()).isFalse();
+            }
+        } finally {
+            parent.destroyForcibly();
+            workers.forEach(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    private String log() throws IOException {
+        Path file = temp.resolve("mp-get.log");
+        return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
     }
 
     @Test

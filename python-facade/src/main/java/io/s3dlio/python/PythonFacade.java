@@ -21,8 +21,12 @@ import io.s3dlio.loader.LastBatch;
 import io.s3dlio.loader.LoaderOptions;
 import io.s3dlio.loader.Order;
 import io.s3dlio.loader.RecordDatasets;
+import io.s3dlio.oplog.OpLogOptions;
+import io.s3dlio.oplog.OpLogSwitch;
+import io.s3dlio.oplog.OpLogWriter;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -43,10 +47,14 @@ import java.util.OptionalLong;
 public final class PythonFacade implements AutoCloseable {
     private final ObjectStores stores;
     private final BulkTransfers transfers;
+    /** init_op_log/finalize_op_log: every store this facade hands out records through it. */
+    private final OpLogSwitch opLog = new OpLogSwitch();
+    private final ObjectStores base;
 
     private PythonFacade(ObjectStores stores) {
-        this.stores = stores;
-        this.transfers = new BulkTransfers(stores);
+        this.base = stores;
+        this.stores = stores.decoratedWith(opLog);
+        this.transfers = new BulkTransfers(this.stores);
     }
 
     /** A facade over every store on the class path, configured from the process environment. */
@@ -301,7 +309,7 @@ public final class PythonFacade implements AutoCloseable {
                             RangeConfig.CONCURRENCY, Integer.toString(spec.maxInflightParts()),
                             RangeConfig.MAX_IN_FLIGHT, Long.toString(inFlight))));
                     owned = Optional.of(ranged);
-                    store = ranged.forLocation(location);
+                    store = opLog.decorate(ranged.forLocation(location), ranged.config());
                 }
                 default -> throw new IllegalArgumentException("reader_mode must be 'sequential' or 'range', got '"
                         + spec.readerMode() + "'");
@@ -402,9 +410,40 @@ public final class PythonFacade implements AutoCloseable {
         }
     }
 
-    /** Closes every store. Idempotent. */
+    /**
+     * Starts the operation log (the original's {@code init_op_log}): every operation from here on is a line of
+     * {@code path} (warp's {@code .csv.zst} format, module oplog), until {@link #finalizeOpLog()} or
+     * {@link #close()}. The same path again while it is active does nothing; another one is refused.
+     */
+    public void initOpLog(String path) throws FacadeException {
+        try {
+            opLog.start(OpLogOptions.fromConfig(stores.config(), Path.of(path)));
+        } catch (IOException | RuntimeException e) {
+            throw Errors.translate(path, e instanceof IllegalStateException ? new IllegalArgumentException(e.getMessage(), e) : e);
+        }
+    }
+
+    /** Finishes the operation log (complete under its final name); its counts, or null when none was active. */
+    public String finalizeOpLog() throws FacadeException {
+        try {
+            return opLog.finish().map(OpLogWriter.Stats::toString).orElse(null);
+        } catch (IOException | RuntimeException e) {
+            throw Errors.translate(opLog.active().map(Path::toString).orElse(""), e);
+        }
+    }
+
+    /** The active operation log's file, or null. */
+    public String opLogPath() {
+        return opLog.active().map(Path::toString).orElse(null);
+    }
+
+    /** Finishes any operation log and closes every store. Idempotent. */
     @Override
     public void close() throws IOException {
-        stores.close();
+        try {
+            stores.close();
+        } finally {
+            base.close();
+        }
     }
 }

@@ -52,6 +52,8 @@ public final class ScaleOutBenchmark {
         int objects = args.length > 1 ? Integer.parseInt(args[1]) : 300;
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
         int jobs = args.length > 3 ? Integer.parseInt(args[3]) : 16;
+        // "endpoints": only the 1-vs-3 comparison (the mp-get part starts a JVM per worker and run).
+        boolean endpointsOnly = args.length > 4 && args[4].equals("endpoints");
         LatencyProxy.Options link = new LatencyProxy.Options(Duration.ofMillis(1), OptionalLong.empty()).withTotalCap(cap);
         try (BenchS3Server server = BenchS3Server.start(0);
                 LatencyProxy a = LatencyProxy.start("127.0.0.1", server.port(), link);
@@ -81,6 +83,9 @@ public final class ScaleOutBenchmark {
             System.out.println("| ---: | ---: | ---: |");
             System.out.printf(Locale.ROOT, "| 1 | %.1f | 1.00x |%n| 3 | %.1f | %.2fx |%n", one, many, many / one);
 
+            if (endpointsOnly) {
+                return;
+            }
             Map<String, List<Double>> cli = new java.util.LinkedHashMap<>();
             for (int round = 0; round <= rounds; round++) {
                 List<String[]> runs = new ArrayList<>();
