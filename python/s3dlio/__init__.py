@@ -37,6 +37,11 @@ __all__ = [
 ]
 __version__ = "0.9.0.dev0"
 
+# Checkpoints (s3dlio.checkpoint): the original's top-level names.
+from .checkpoint import CheckpointStore, load_checkpoint, load_checkpoint_with_validation, save_checkpoint  # noqa: E402
+
+__all__ += ["CheckpointStore", "save_checkpoint", "load_checkpoint", "load_checkpoint_with_validation"]
+
 BytesLike = Union[bytes, bytearray, memoryview, _numpy.ndarray]
 _LIST_PAGE = 1000
 _builtin_list = list

@@ -41,7 +41,6 @@ import java.util.concurrent.Semaphore;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import java.util.zip.CRC32C;
 
 /**
  * Sharded training checkpoints under one base location on any store.
@@ -443,12 +442,13 @@ public final class CheckpointStore implements AutoCloseable {
                     + " holds " + stored.remaining() + " bytes; the manifest records " + shard.size());
         }
         ByteBuffer raw = manifest.compression().equals("zstd") ? decompress(location, stored, shard.rawSize()) : stored;
-        CRC32C crc = new CRC32C();
-        crc.update(raw.duplicate());
-        if ((int) crc.getValue() != shard.crc32c() || raw.remaining() != shard.rawSize()) {
+        // In slices on the executor: one serial pass over a large shard after its concurrent read was the tail
+        // that kept restores below a raw ranged GET of the same bytes.
+        int crc = Crc32cSlices.of(raw, executor);
+        if (crc != shard.crc32c() || raw.remaining() != shard.rawSize()) {
             throw new CheckpointCorruptException(location, String.format(Locale.ROOT,
                     "shard of rank %d of step %d differs from the manifest: CRC32C %08x, %d bytes; recorded %s, %d bytes",
-                    rank, manifest.step(), (int) crc.getValue(), raw.remaining(), shard.crc32cHex(), shard.rawSize()));
+                    rank, manifest.step(), crc, raw.remaining(), shard.crc32cHex(), shard.rawSize()));
         }
         return raw.asReadOnlyBuffer();
     }

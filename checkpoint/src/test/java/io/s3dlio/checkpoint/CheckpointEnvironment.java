@@ -83,6 +83,11 @@ final class CheckpointEnvironment implements AutoCloseable {
         return remote(server.storeSettings(), "s3://ckpt-" + runId(), "s3:// on " + server.description(), server::close);
     }
 
+    static CheckpointEnvironment radosGw() {
+        io.s3dlio.testkit.server.RadosGwServer server = io.s3dlio.testkit.server.RadosGwServer.start();
+        return remote(server.storeSettings(), "s3://ckpt-" + runId(), "s3:// on " + server.description(), server::close);
+    }
+
     static CheckpointEnvironment azurite() {
         AzuriteServer server = AzuriteServer.start();
         Map<String, String> settings = Map.of("AZURE_STORAGE_CONNECTION_STRING", server.connectionString(),

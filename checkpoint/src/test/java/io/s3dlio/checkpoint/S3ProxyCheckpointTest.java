@@ -14,7 +14,8 @@ class S3ProxyCheckpointTest extends CheckpointContract {
      * S3Proxy 4.1.0 evaluates If-Match / If-None-Match (conditionalWritesAreHonouredOrRefused passes here)
      * but not atomically with the write: two concurrent conditional PUTs can both succeed, so racing finalizers can
      * leave "latest" on the lower step (seen: 1018 of 1019 in round 5 of 60). Documented in docs/CHECKPOINTS.md;
-     * AWS S3 itself checks atomically. The race is tested on mem://, file:// and Azurite.
+     * AWS S3 itself checks atomically. The race is tested on mem://, file://, Azurite and, with -Pradosgw, radosgw
+     * (RadosGwCheckpointTest).
      */
     @Override
     @Test

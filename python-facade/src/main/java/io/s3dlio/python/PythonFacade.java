@@ -411,6 +411,30 @@ public final class PythonFacade implements AutoCloseable {
     }
 
     /**
+     * A checkpoint store under {@code uri} (see {@link CheckpointSession}). {@code layout}: {@code flat},
+     * {@code round_robin} or {@code binary}; {@code zstdLevel}: null for no compression; {@code partSize}: null for
+     * the store's adaptive policy.
+     */
+    public CheckpointSession openCheckpoints(String uri, String layout, Integer zstdLevel, Long partSize,
+            int readConcurrency) throws FacadeException {
+        Location location = BulkTransfers.parse(uri);
+        try {
+            io.s3dlio.checkpoint.CheckpointConfig config = io.s3dlio.checkpoint.CheckpointConfig.DEFAULT
+                    .withLayout(io.s3dlio.checkpoint.ShardLayout.parse(layout))
+                    .withReadConcurrency(readConcurrency);
+            if (zstdLevel != null) {
+                config = config.withCompression(io.s3dlio.api.Compression.zstd(zstdLevel));
+            }
+            if (partSize != null) {
+                config = config.withPartSize(partSize);
+            }
+            return new CheckpointSession(uri, new io.s3dlio.checkpoint.CheckpointStore(store(location), location, config));
+        } catch (IOException | RuntimeException e) {
+            throw Errors.translate(uri, e);
+        }
+    }
+
+    /**
      * Starts the operation log (the original's {@code init_op_log}): every operation from here on is a line of
      * {@code path} (warp's {@code .csv.zst} format, module oplog), until {@link #finalizeOpLog()} or
      * {@link #close()}. The same path again while it is active does nothing; another one is refused.

@@ -57,7 +57,8 @@ import java.util.stream.Stream;
 final class GcsObjectStore extends AbstractObjectStore {
     private static final Set<String> SCHEMES = Set.of("gs");
     private static final Set<Capability> CAPABILITIES = Set.copyOf(EnumSet.of(Capability.SERVER_SIDE_COPY,
-            Capability.BULK_DELETE, Capability.USER_METADATA, Capability.KEY_AND_PREFIX_COEXIST));
+            Capability.BULK_DELETE, Capability.USER_METADATA, Capability.KEY_AND_PREFIX_COEXIST,
+            Capability.CONDITIONAL_WRITE));
 
     private final Storage storage;
     private final GcsConfig config;
@@ -158,24 +159,29 @@ final class GcsObjectStore extends AbstractObjectStore {
         if (Puts.needsWriter(options)) {
             return Puts.throughWriter(this, location, data, options);
         }
+        GcsPrecondition precondition = GcsPrecondition.resolve(storage, location, id, options.condition());
         return Puts.singleRequest(location, data, view -> {
             try {
-                Blob blob = createWhole(storage, blobInfo(id, options), view);
+                Blob blob = createWhole(storage, blobInfo(id, options), view, precondition);
                 return ETags.unquote(blob == null ? null : blob.getEtag());
             } catch (RuntimeException e) {
-                throw GcsErrors.translate(location, "put", e);
+                throw precondition.translate(location, "put", e);
             }
         });
     }
 
-    /** One-request upload of the remaining bytes of {@code data} (a copy only when it is not array-backed). */
-    static Blob createWhole(Storage storage, BlobInfo info, ByteBuffer data) {
+    /**
+     * One-request upload of the remaining bytes of {@code data} (a copy only when it is not array-backed), under
+     * {@code precondition}'s generation checks.
+     */
+    static Blob createWhole(Storage storage, BlobInfo info, ByteBuffer data, GcsPrecondition precondition) {
+        Storage.BlobTargetOption[] options = precondition.targetOptions();
         if (data.hasArray()) {
-            return storage.create(info, data.array(), data.arrayOffset() + data.position(), data.remaining());
+            return storage.create(info, data.array(), data.arrayOffset() + data.position(), data.remaining(), options);
         }
         byte[] copy = new byte[data.remaining()];
         data.duplicate().get(copy);
-        return storage.create(info, copy);
+        return storage.create(info, copy, options);
     }
 
     private static BlobInfo blobInfo(BlobId id, WriteOptions options) {
@@ -196,8 +202,11 @@ final class GcsObjectStore extends AbstractObjectStore {
         // limit to outgrow, and a session's chunk size is set once) and one in flight (chunks go in order).
         UploadPlan plan = config.uploads().plan(options, UploadLimits.GCS,
                 new UploadPolicy.BackendOverride(config.chunkSize(), java.util.OptionalInt.empty()));
+        // An IF_MATCH condition is resolved to generations now: the object must still have them when the upload
+        // creates it, which is exactly "still has this ETag" (see GcsPrecondition).
+        GcsPrecondition precondition = GcsPrecondition.resolve(storage, location, id, options.condition());
         ResumableUploadTarget target = new ResumableUploadTarget(storage, location, blobInfo(id, options),
-                (int) plan.firstPartSize());
+                (int) plan.firstPartSize(), precondition);
         return new PartedObjectWriter<>(location, options, target, plan);
     }
 

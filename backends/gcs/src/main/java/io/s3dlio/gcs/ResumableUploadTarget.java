@@ -25,33 +25,36 @@ final class ResumableUploadTarget implements PartUploadTarget<Integer> {
     private final Location location;
     private final BlobInfo info;
     private final int chunkSize;
+    private final GcsPrecondition precondition;
     private WriteChannel channel;
 
-    ResumableUploadTarget(Storage storage, Location location, BlobInfo info, int chunkSize) {
+    ResumableUploadTarget(Storage storage, Location location, BlobInfo info, int chunkSize, GcsPrecondition precondition) {
         this.storage = storage;
         this.location = location;
         this.info = info;
         this.chunkSize = chunkSize;
+        this.precondition = precondition;
     }
 
     @Override
     public Optional<String> putWhole(ByteBuffer data) throws IOException {
         try {
-            Blob blob = GcsObjectStore.createWhole(storage, info, data);
+            Blob blob = GcsObjectStore.createWhole(storage, info, data, precondition);
             return ETags.unquote(blob == null ? null : blob.getEtag());
         } catch (RuntimeException e) {
-            throw GcsErrors.translate(location, "upload", e);
+            throw precondition.translate(location, "upload", e);
         }
     }
 
     @Override
     public void begin() throws IOException {
         try {
-            channel = storage.writer(info);
+            // Preconditions travel with the session; GCS checks them against the object the session creates.
+            channel = storage.writer(info, precondition.writeOptions());
             // The channel buffers one chunk; with parts of exactly this size every write sends one chunk.
             channel.setChunkSize(chunkSize);
         } catch (RuntimeException e) {
-            throw GcsErrors.translate(location, "starting a resumable upload", e);
+            throw precondition.translate(location, "starting a resumable upload", e);
         }
     }
 
@@ -63,7 +66,7 @@ final class ResumableUploadTarget implements PartUploadTarget<Integer> {
                 channel.write(data);
             }
         } catch (IOException | RuntimeException e) {
-            throw GcsErrors.translate(location, "uploading chunk " + partNumber, e);
+            throw precondition.translate(location, "uploading chunk " + partNumber, e);
         }
         return length;
     }
@@ -74,7 +77,7 @@ final class ResumableUploadTarget implements PartUploadTarget<Integer> {
             // close() sends the last chunk and finalizes: the object appears now, all at once.
             channel.close();
         } catch (IOException | RuntimeException e) {
-            throw GcsErrors.translate(location, "finalizing the resumable upload", e);
+            throw precondition.translate(location, "finalizing the resumable upload", e);
         }
         // WriteChannel does not hand back the object's metadata, so there is no ETag to report.
         return Optional.empty();

@@ -72,7 +72,8 @@ class GcsFakeContractTest {
     /** What the gs:// store claims (checked here and by the live test). */
     static final java.util.Set<io.s3dlio.api.Capability> GCS_CAPABILITIES = java.util.Set.of(
             io.s3dlio.api.Capability.SERVER_SIDE_COPY, io.s3dlio.api.Capability.BULK_DELETE,
-            io.s3dlio.api.Capability.USER_METADATA, io.s3dlio.api.Capability.KEY_AND_PREFIX_COEXIST);
+            io.s3dlio.api.Capability.USER_METADATA, io.s3dlio.api.Capability.KEY_AND_PREFIX_COEXIST,
+            io.s3dlio.api.Capability.CONDITIONAL_WRITE);
 
     @Test
     void errorsNameTheLocationAsTyped() {

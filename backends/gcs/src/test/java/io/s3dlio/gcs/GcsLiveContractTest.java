@@ -102,4 +102,64 @@ class GcsLiveContractTest extends ContractSuite {
     protected Set<Capability> expectedCapabilities() {
         return GcsFakeContractTest.GCS_CAPABILITIES;
     }
+
+    /**
+     * Generation preconditions on real GCS: create-only and if-match, one request and streamed, and a
+     * compare-and-set counter raced by 8 threads that must count every successful write exactly once.
+     */
+    @org.junit.jupiter.api.Test
+    void conditionalWritesHoldOnRealGcs() throws Exception {
+        ObjectStore store = live().store();
+        Location prefix = live().newTestPrefix();
+        Location pointer = prefix.resolve("latest.json");
+        io.s3dlio.api.WriteOptions absent = io.s3dlio.api.WriteOptions.DEFAULT
+                .withCondition(io.s3dlio.api.WriteCondition.IF_ABSENT);
+        String first = store.put(pointer, java.nio.ByteBuffer.wrap(new byte[] {1}), absent).etag().orElseThrow();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.put(pointer, java.nio.ByteBuffer.wrap(new byte[] {2}),
+                absent)).isInstanceOf(io.s3dlio.api.PreconditionFailedException.class);
+        store.put(pointer, java.nio.ByteBuffer.wrap(new byte[] {3}), io.s3dlio.api.WriteOptions.DEFAULT
+                .withCondition(io.s3dlio.api.WriteCondition.ifMatch(first)));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.put(pointer, java.nio.ByteBuffer.wrap(new byte[] {4}),
+                io.s3dlio.api.WriteOptions.DEFAULT.withCondition(io.s3dlio.api.WriteCondition.ifMatch(first))))
+                .isInstanceOf(io.s3dlio.api.PreconditionFailedException.class);
+        org.assertj.core.api.Assertions.assertThat(store.get(pointer).buffer().get(0)).isEqualTo((byte) 3);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> {
+            try (var writer = store.newWriter(pointer, absent.withPartSize(256 * 1024))) {
+                writer.write(java.nio.ByteBuffer.wrap(new byte[600 * 1024]));
+                writer.finish();
+            }
+        }).isInstanceOf(io.s3dlio.api.PreconditionFailedException.class);
+
+        Location counter = prefix.resolve("counter");
+        store.put(counter, java.nio.ByteBuffer.wrap("0".getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                io.s3dlio.api.WriteOptions.DEFAULT);
+        java.util.concurrent.atomic.AtomicInteger successes = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.List<java.util.concurrent.Future<Object>> racers = new java.util.ArrayList<>();
+        try (var threads = java.util.concurrent.Executors.newThreadPerTaskExecutor(
+                Thread.ofVirtual().name("gcs-live-race-", 0).factory())) {
+            for (int t = 0; t < 8; t++) {
+                racers.add(threads.submit(() -> {
+                    for (int i = 0; i < 5; i++) {
+                        String etag = store.stat(counter).etag().orElseThrow();
+                        int value = Integer.parseInt(store.get(counter).toUtf8String());
+                        try {
+                            store.put(counter, java.nio.ByteBuffer.wrap(Integer.toString(value + 1)
+                                    .getBytes(java.nio.charset.StandardCharsets.UTF_8)), io.s3dlio.api.WriteOptions.DEFAULT
+                                    .withCondition(io.s3dlio.api.WriteCondition.ifMatch(etag)));
+                            successes.incrementAndGet();
+                        } catch (io.s3dlio.api.PreconditionFailedException lost) {
+                            // another thread won this round
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (var racer : racers) {
+                racer.get(); // a failure other than a lost race fails the test
+            }
+        }
+        org.assertj.core.api.Assertions.assertThat(successes.get()).isPositive();
+        org.assertj.core.api.Assertions.assertThat(Integer.parseInt(store.get(counter).toUtf8String()))
+                .as("every successful compare-and-set counted once").isEqualTo(successes.get());
+    }
 }

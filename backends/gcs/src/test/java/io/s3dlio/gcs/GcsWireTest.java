@@ -464,4 +464,107 @@ class GcsWireTest {
         assertThat(requests).hasSize(2).allSatisfy(request -> assertThat(request.query())
                 .containsEntry("project", "wire-project").containsEntry("maxResults", "2"));
     }
+
+    // ---- conditional writes: generation preconditions on the wire ----------------------------------------
+
+    private static String objectAt(String name, long generation, long metageneration, String etag) {
+        return "{\"kind\":\"storage#object\",\"bucket\":\"b\",\"name\":\"" + name + "\",\"size\":\"1\",\"generation\":\""
+                + generation + "\",\"metageneration\":\"" + metageneration + "\",\"etag\":\"" + etag + "\"}";
+    }
+
+    private static io.s3dlio.api.WriteOptions when(io.s3dlio.api.WriteCondition condition) {
+        return io.s3dlio.api.WriteOptions.DEFAULT.withCondition(condition);
+    }
+
+    @Test
+    void storesOfferConditionalWrites() {
+        assertThat(store.capabilities()).contains(io.s3dlio.api.Capability.CONDITIONAL_WRITE);
+    }
+
+    @Test
+    void ifAbsentSendsGenerationZeroAndA412IsPreconditionFailed() throws IOException {
+        responder = request -> "0".equals(request.query().get("ifGenerationMatch"))
+                ? Response.json(412, error(412, "conditionNotMet")) : Response.json(400, error(400, "no precondition"));
+        Location location = Location.parse("gs://b/latest.json");
+        assertThatThrownBy(() -> store.put(location, ByteBuffer.wrap(new byte[] {1}),
+                when(io.s3dlio.api.WriteCondition.IF_ABSENT)))
+                .isInstanceOf(io.s3dlio.api.PreconditionFailedException.class)
+                .hasMessageContaining("gs://b/latest.json").hasMessageContaining("if absent");
+        assertThat(requests).singleElement().satisfies(request -> {
+            assertThat(request.query()).containsEntry("uploadType", "multipart").containsEntry("ifGenerationMatch", "0")
+                    .doesNotContainKey("ifMetagenerationMatch");
+        });
+
+        requests.clear();
+        responder = request -> "0".equals(request.query().get("ifGenerationMatch"))
+                ? Response.json(200, objectAt("latest.json", 11, 1, "CAsQAQ==")) : Response.json(400, error(400, "x"));
+        assertThat(store.put(location, ByteBuffer.wrap(new byte[] {1}), when(io.s3dlio.api.WriteCondition.IF_ABSENT))
+                .etag()).hasValue("CAsQAQ==");
+    }
+
+    @Test
+    void ifMatchReadsTheGenerationsOnceAndSendsBothWithTheUpload() throws IOException {
+        responder = request -> {
+            if (request.method().equals("GET")) {
+                return Response.json(200, objectAt("latest.json", 7, 2, "CAcQAg=="));
+            }
+            boolean conditioned = "7".equals(request.query().get("ifGenerationMatch"))
+                    && "2".equals(request.query().get("ifMetagenerationMatch"));
+            return conditioned ? Response.json(200, objectAt("latest.json", 8, 1, "CAgQAQ=="))
+                    : Response.json(400, error(400, "wrong preconditions " + request.query()));
+        };
+        var result = store.put(Location.parse("gs://b/latest.json"), ByteBuffer.wrap(new byte[] {2}),
+                when(io.s3dlio.api.WriteCondition.ifMatch("CAcQAg==")));
+        assertThat(result.etag()).hasValue("CAgQAQ==");
+        assertThat(requests).hasSize(2);
+        assertThat(requests.get(0).method()).isEqualTo("GET");
+        assertThat(requests.get(1).query()).containsEntry("ifGenerationMatch", "7").containsEntry("ifMetagenerationMatch", "2");
+    }
+
+    @Test
+    void ifMatchOnAnotherEtagOrAMissingObjectSendsNoUpload() {
+        Location location = Location.parse("gs://b/latest.json");
+        responder = request -> request.method().equals("GET") ? Response.json(200, objectAt("latest.json", 9, 1, "CAkQAQ=="))
+                : Response.json(400, error(400, "an upload was sent"));
+        assertThatThrownBy(() -> store.put(location, ByteBuffer.wrap(new byte[] {3}),
+                when(io.s3dlio.api.WriteCondition.ifMatch("CAcQAg=="))))
+                .isInstanceOf(io.s3dlio.api.PreconditionFailedException.class).hasMessageContaining("gs://b/latest.json");
+        responder = request -> Response.json(404, error(404, "No such object"));
+        assertThatThrownBy(() -> store.put(location, ByteBuffer.wrap(new byte[] {3}),
+                when(io.s3dlio.api.WriteCondition.ifMatch("CAcQAg=="))))
+                .isInstanceOf(io.s3dlio.api.PreconditionFailedException.class);
+        assertThat(requests).allSatisfy(request -> assertThat(request.method()).isEqualTo("GET"));
+    }
+
+    @Test
+    void aConditionalStreamedUploadCarriesThePreconditionOnItsSession() throws IOException {
+        ResumableEndpoint endpoint = new ResumableEndpoint();
+        responder = endpoint;
+        byte[] data = io.s3dlio.testkit.TestData.bytes(2 * 256 * 1024 + 10, 5);
+        try (var writer = store.newWriter(Location.parse("gs://b/up/obj"), io.s3dlio.api.WriteOptions.DEFAULT
+                .withPartSize(256 * 1024).withCondition(io.s3dlio.api.WriteCondition.IF_ABSENT))) {
+            writer.write(ByteBuffer.wrap(data));
+            writer.finish();
+        }
+        assertThat(endpoint.received.toByteArray()).isEqualTo(data);
+        assertThat(requests.get(0).query()).containsEntry("uploadType", "resumable").containsEntry("ifGenerationMatch", "0");
+    }
+
+    @Test
+    void aStreamedUploadRefusedAtItsFinalChunkIsPreconditionFailed() {
+        ResumableEndpoint endpoint = new ResumableEndpoint();
+        responder = request -> {
+            Response normal = endpoint.apply(request);
+            String range = request.header("content-range");
+            return range != null && !range.endsWith("/*") ? Response.json(412, error(412, "conditionNotMet")) : normal;
+        };
+        byte[] data = io.s3dlio.testkit.TestData.bytes(2 * 256 * 1024 + 10, 6);
+        assertThatThrownBy(() -> {
+            try (var writer = store.newWriter(Location.parse("gs://b/up/obj"), io.s3dlio.api.WriteOptions.DEFAULT
+                    .withPartSize(256 * 1024).withCondition(io.s3dlio.api.WriteCondition.IF_ABSENT))) {
+                writer.write(ByteBuffer.wrap(data));
+                writer.finish();
+            }
+        }).isInstanceOf(io.s3dlio.api.PreconditionFailedException.class).hasMessageContaining("gs://b/up/obj");
+    }
 }

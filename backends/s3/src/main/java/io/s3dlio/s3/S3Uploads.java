@@ -35,7 +35,7 @@ final class S3Uploads {
         switch (options.condition().kind()) {
             case NONE -> { }
             case IF_ABSENT -> request.ifNoneMatch("*");
-            case IF_MATCH -> request.ifMatch(quote(options.condition().etag().orElseThrow()));
+            case IF_MATCH -> request.ifMatch(ifMatchValue(options.condition().etag().orElseThrow()));
         }
         try {
             return ETags.unquote(s3.putObject(request.build(), body(data)).eTag());
@@ -44,8 +44,13 @@ final class S3Uploads {
         }
     }
 
-    private static String quote(String etag) {
-        return "\"" + etag + "\"";
+    /**
+     * The If-Match value: the ETag without quotes. Ceph radosgw (16.2) compares If-Match byte for byte with the
+     * unquoted ETag it stores, so the quoted form never matches there; S3Proxy 4.1 and S3Mock 5.2 accept the
+     * bare ETag as well (the checkpoint contract checks all three). Not checked against AWS S3 here.
+     */
+    private static String ifMatchValue(String etag) {
+        return etag;
     }
 
     /**
@@ -139,7 +144,7 @@ final class S3Uploads {
                     switch (options.condition().kind()) {
                         case NONE -> { }
                         case IF_ABSENT -> b.ifNoneMatch("*");
-                        case IF_MATCH -> b.ifMatch(quote(options.condition().etag().orElseThrow()));
+                        case IF_MATCH -> b.ifMatch(ifMatchValue(options.condition().etag().orElseThrow()));
                     }
                 }).eTag()).flatMap(ETags::unquote).filter(tag -> !tag.isBlank());
             } catch (SdkException e) {
