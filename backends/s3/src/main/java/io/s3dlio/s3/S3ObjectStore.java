@@ -30,6 +30,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -402,6 +403,12 @@ final class S3ObjectStore extends AbstractObjectStore {
         }
     }
 
+    @Override
+    public DeleteResult deleteAll(Collection<Location> locations) throws IOException {
+        return BatchDeletes.deleteAll(StoreChecks.requireObjects(locations, SCHEMES), DELETE_BATCH,
+                batch -> deleteBatch(batch.getFirst().containerRoot(), batch));
+    }
+
     private Location listablePrefix(Location prefix) {
         StoreChecks.requireScheme(requireNonNull(prefix, "prefix is null"), SCHEMES);
         if (prefix.container().isEmpty()) {
@@ -410,7 +417,10 @@ final class S3ObjectStore extends AbstractObjectStore {
         return prefix;
     }
 
-    /** One DeleteObjects request; keys the service refuses become failures instead of exceptions. */
+    /**
+     * One DeleteObjects request in the bucket of {@code prefix}; keys the service refuses become failures instead of
+     * exceptions.
+     */
     private List<BatchDeletes.Outcome> deleteBatch(Location prefix, List<Location> batch) throws IOException {
         List<ObjectIdentifier> ids = batch.stream().map(key -> ObjectIdentifier.builder().key(key.key()).build()).toList();
         DeleteObjectsResponse response;
