@@ -9,7 +9,6 @@ import io.s3dlio.api.ListMode;
 import io.s3dlio.api.Location;
 import io.s3dlio.api.ObjectBytes;
 import io.s3dlio.api.ObjectInfo;
-import io.s3dlio.api.ObjectNotFoundException;
 import io.s3dlio.api.ObjectWriter;
 import io.s3dlio.api.ReadResult;
 import io.s3dlio.api.StorageException;
@@ -311,16 +310,6 @@ final class S3ObjectStore extends AbstractObjectStore {
                     Optional.ofNullable(head.checksumCRC32C()));
         } catch (SdkException e) {
             throw S3Errors.translate(location, "HEAD", e);
-        }
-    }
-
-    @Override
-    public boolean exists(Location location) throws IOException {
-        try {
-            stat(location);
-            return true;
-        } catch (ObjectNotFoundException e) {
-            return false;
         }
     }
 
