@@ -5,6 +5,7 @@ import io.s3dlio.api.ObjectStore;
 import io.s3dlio.api.ObjectStores;
 import io.s3dlio.config.ConfigSource;
 import io.s3dlio.store.memory.MemoryObjectStore;
+import io.s3dlio.testkit.RegistryStore;
 import io.s3dlio.testkit.server.AzuriteServer;
 import io.s3dlio.testkit.server.S3MockServer;
 import io.s3dlio.testkit.server.S3ProxyServer;
@@ -102,27 +103,8 @@ final class CheckpointEnvironment implements AutoCloseable {
 
     private static CheckpointEnvironment remote(Map<String, String> settings, String container, String description,
             Runnable stopServer) {
-        ObjectStores stores = ObjectStores.create(ConfigSource.of(settings));
-        try {
-            Location root = Location.parse(container);
-            ObjectStore store = stores.forLocation(root);
-            store.createContainer(root);
-            return new CheckpointEnvironment(store, root, settings, description, () -> {
-                try {
-                    stores.close();
-                } finally {
-                    stopServer.run();
-                }
-            });
-        } catch (IOException | RuntimeException e) {
-            try {
-                stores.close();
-            } catch (IOException suppressed) {
-                e.addSuppressed(suppressed);
-            }
-            stopServer.run();
-            throw new IllegalStateException("cannot prepare " + container + " on " + description + ": " + e, e);
-        }
+        RegistryStore remote = RegistryStore.open(settings, container, description, stopServer);
+        return new CheckpointEnvironment(remote.store(), remote.root(), settings, description, remote::close);
     }
 
     ObjectStore store() {

@@ -4,7 +4,6 @@ import io.s3dlio.api.EndpointStatistics;
 import io.s3dlio.api.ObjectStore;
 import io.s3dlio.api.ObjectStores;
 import io.s3dlio.config.ConfigSource;
-import io.s3dlio.spi.ForwardingObjectStore;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -92,13 +91,7 @@ final class ConnectionOptions {
     synchronized List<EndpointStatistics.Endpoint> endpointStatistics() {
         List<EndpointStatistics.Endpoint> all = new ArrayList<>();
         for (ObjectStore store : used) {
-            for (ObjectStore layer = store; layer != null;
-                    layer = layer instanceof ForwardingObjectStore forwarding ? forwarding.delegate() : null) {
-                if (layer instanceof EndpointStatistics statistics) {
-                    all.addAll(statistics.endpoints());
-                    break;
-                }
-            }
+            EndpointStatistics.of(store).ifPresent(statistics -> all.addAll(statistics.endpoints()));
         }
         return all;
     }

@@ -121,24 +121,7 @@ final class PutCommand extends CommandBase {
 
     /** Synthetic bytes as a channel the transfer engine reads. */
     static ReadableByteChannel channel(SyntheticStream stream) {
-        return new ReadableByteChannel() {
-            private boolean open = true;
-
-            @Override
-            public int read(ByteBuffer target) {
-                return stream.remaining() == 0 ? -1 : stream.read(target);
-            }
-
-            @Override
-            public boolean isOpen() {
-                return open;
-            }
-
-            @Override
-            public void close() {
-                open = false;
-            }
-        };
+        return PutItem.channel(target -> stream.remaining() == 0 ? -1 : stream.read(target));
     }
 
     static long parseSize(String text) {

@@ -2,14 +2,27 @@ package io.s3dlio.api;
 
 import static java.util.Objects.requireNonNull;
 
+import io.s3dlio.spi.ForwardingObjectStore;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Mix-in of a store that spreads its requests over several endpoints of one service (the s3:// store with
- * {@code S3DLIO_ENDPOINTS}): what each endpoint has done so far. Decorators do not implement it; callers walk
- * {@link io.s3dlio.spi.ForwardingObjectStore#delegate()} to find it.
+ * {@code S3DLIO_ENDPOINTS}): what each endpoint has done so far. Decorators do not implement it; {@link #of}
+ * finds it below them, so callers need not know which decorators wrap a store.
  */
 public interface EndpointStatistics {
+
+    /** The statistics of {@code store} or of a store it decorates, if one of them spreads over endpoints. */
+    static Optional<EndpointStatistics> of(ObjectStore store) {
+        for (ObjectStore layer = requireNonNull(store, "store is null"); layer != null;
+                layer = layer instanceof ForwardingObjectStore forwarding ? forwarding.delegate() : null) {
+            if (layer instanceof EndpointStatistics statistics) {
+                return Optional.of(statistics);
+            }
+        }
+        return Optional.empty();
+    }
 
     /** One snapshot per endpoint, in the configured order. */
     List<Endpoint> endpoints();

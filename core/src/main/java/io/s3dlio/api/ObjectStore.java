@@ -1,7 +1,11 @@
 package io.s3dlio.api;
 
+import io.s3dlio.spi.StoreChecks;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -186,6 +190,36 @@ public interface ObjectStore extends AutoCloseable {
      * what was deleted plus one failure naming the prefix and the cause.
      */
     DeleteResult deletePrefix(Location prefix) throws IOException;
+
+    /**
+     * Deletes each of {@code locations}, an explicit list (any containers of this store), in batches where the
+     * backend has bulk delete ({@link Capability#BULK_DELETE}: S3 DeleteObjects of up to 1,000 keys, Azure Blob
+     * Batch, GCS batch requests). Absent objects are not an error and count as deleted; a location listed twice
+     * is deleted and counted once.
+     *
+     * <p>It throws only when it cannot start: a null or prefix location, or one of a scheme this store does not
+     * serve, is refused with {@link IllegalArgumentException} naming it before anything is deleted. Once started
+     * it never throws: each object that could not be deleted is a {@link DeleteResult.Failure} naming it and the
+     * cause; a batch refused as a whole makes each of its objects a failure, and later batches still run. Not
+     * atomic: on failure some objects may be gone and others not. The default deletes one object after another
+     * with {@link #delete}, on the calling thread.
+     *
+     * @return how many objects were deleted (or already absent), and each failure
+     */
+    default DeleteResult deleteAll(Collection<Location> locations) throws IOException {
+        List<Location> distinct = StoreChecks.requireObjects(locations, schemes());
+        long deleted = 0;
+        List<DeleteResult.Failure> failures = new ArrayList<>();
+        for (Location location : distinct) {
+            try {
+                delete(location);
+                deleted++;
+            } catch (IOException | RuntimeException e) {
+                failures.add(new DeleteResult.Failure(location, String.valueOf(e.getMessage())));
+            }
+        }
+        return new DeleteResult(deleted, failures);
+    }
 
     /**
      * Copies an object, overwriting the target. Server-side where {@link Capability#SERVER_SIDE_COPY} says

@@ -2,6 +2,7 @@ package io.s3dlio.spi;
 
 import io.s3dlio.api.Capability;
 import io.s3dlio.api.Location;
+import io.s3dlio.api.ObjectNotFoundException;
 import io.s3dlio.api.ObjectStore;
 import java.io.IOException;
 import java.util.Set;
@@ -9,7 +10,7 @@ import java.util.Set;
 /**
  * What every store shares: its schemes and capabilities, fixed at construction and immutable (as the
  * contract says), the check that a location is one of its objects, and rename as copy-then-delete for
- * stores without an atomic rename.
+ * stores without an atomic rename, and exists by stat.
  */
 public abstract class AbstractObjectStore implements ObjectStore {
     private final Set<String> schemes;
@@ -46,6 +47,17 @@ public abstract class AbstractObjectStore implements ObjectStore {
         }
         stat(source);
         return true;
+    }
+
+    /** By {@link #stat}: false when it throws {@link ObjectNotFoundException}. Stores with a cheaper check override it. */
+    @Override
+    public boolean exists(Location location) throws IOException {
+        try {
+            stat(location);
+            return true;
+        } catch (ObjectNotFoundException e) {
+            return false;
+        }
     }
 
     /**

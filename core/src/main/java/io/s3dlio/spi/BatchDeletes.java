@@ -8,7 +8,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -77,6 +79,32 @@ public final class BatchDeletes {
             if (batch.size() == batchSize || (!more && !batch.isEmpty())) {
                 deleted += send(batch, sender, failures);
                 batch.clear();
+            }
+        }
+        return new DeleteResult(deleted, failures);
+    }
+
+    /**
+     * Every store's {@code deleteAll} with bulk delete: {@code locations} (checked, without repeats: see
+     * {@link StoreChecks#requireObjects}) grouped by container, in their first order, and each group sent
+     * {@code batchSize} at a time, so every batch the sender gets lies in one container. A batch refused as a
+     * whole makes each of its keys a failure; later batches still run.
+     */
+    public static DeleteResult deleteAll(List<Location> locations, int batchSize, Sender sender) {
+        requireNonNull(locations, "locations is null");
+        requireNonNull(sender, "sender is null");
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batchSize must be at least 1: " + batchSize);
+        }
+        Map<Location, List<Location>> byContainer = new LinkedHashMap<>();
+        for (Location location : locations) {
+            byContainer.computeIfAbsent(location.containerRoot(), root -> new ArrayList<>()).add(location);
+        }
+        long deleted = 0;
+        List<DeleteResult.Failure> failures = new ArrayList<>();
+        for (List<Location> group : byContainer.values()) {
+            for (int from = 0; from < group.size(); from += batchSize) {
+                deleted += send(group.subList(from, Math.min(group.size(), from + batchSize)), sender, failures);
             }
         }
         return new DeleteResult(deleted, failures);

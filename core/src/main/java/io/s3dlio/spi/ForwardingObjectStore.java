@@ -16,6 +16,7 @@ import io.s3dlio.api.WriteOptions;
 import io.s3dlio.api.WriteResult;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.Collection;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -98,6 +99,15 @@ public abstract class ForwardingObjectStore implements ObjectStore {
     @Override
     public DeleteResult deletePrefix(Location prefix) throws IOException {
         return delegate.deletePrefix(prefix);
+    }
+
+    /**
+     * Forwarded, so the delegate's batching (S3 DeleteObjects, Azure Blob Batch) is kept. A decorator that
+     * watches deletes overrides this as well as {@link #delete}: deletes made here do not pass through it.
+     */
+    @Override
+    public DeleteResult deleteAll(Collection<Location> locations) throws IOException {
+        return delegate.deleteAll(locations);
     }
 
     @Override

@@ -3,7 +3,11 @@ package io.s3dlio.spi;
 import io.s3dlio.api.Location;
 import io.s3dlio.api.StorageException;
 import java.io.EOFException;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /** Argument checks every store applies the same way, so their messages read the same. */
 public final class StoreChecks {
@@ -44,8 +48,28 @@ public final class StoreChecks {
         return location;
     }
 
+    /**
+     * The argument check of {@link io.s3dlio.api.ObjectStore#deleteAll}: every location is an object of one of
+     * {@code schemes}. Returns them without repeats, in their first order.
+     *
+     * @throws IllegalArgumentException naming the first location that is a prefix or of another scheme
+     */
+    public static List<Location> requireObjects(Collection<Location> locations, Set<String> schemes) {
+        if (locations == null) {
+            throw new NullPointerException("locations is null");
+        }
+        Set<Location> distinct = new LinkedHashSet<>();
+        for (Location location : locations) {
+            if (location == null) {
+                throw new NullPointerException("locations holds a null location");
+            }
+            distinct.add(requireScheme(requireObject(location), schemes));
+        }
+        return List.copyOf(distinct);
+    }
+
     /** Refuses a location whose scheme this store does not serve. */
-    public static Location requireScheme(Location location, java.util.Set<String> schemes) {
+    public static Location requireScheme(Location location, Set<String> schemes) {
         if (!schemes.contains(location.scheme())) {
             throw new IllegalArgumentException(location + " is not served by this store (schemes " + schemes + ")");
         }

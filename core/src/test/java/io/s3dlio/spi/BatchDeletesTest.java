@@ -141,4 +141,45 @@ class BatchDeletesTest {
         assertThatThrownBy(() -> BatchDeletes.deleteAll(PREFIX, keys(3).iterator(), 100, lossy))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("3 deletes produced 1 outcomes");
     }
+
+    @Test
+    void anExplicitListIsGroupedByContainerAndEachBatchLiesInOne() {
+        RecordingSender sender = new RecordingSender();
+        List<Location> first = keys(250);
+        Location other = Location.parse("gs://other/x");
+        List<Location> mixed = new ArrayList<>(first.subList(0, 120));
+        mixed.add(other);
+        mixed.addAll(first.subList(120, 250));
+        DeleteResult result = BatchDeletes.deleteAll(mixed, 100, sender);
+        assertThat(sender.batches).extracting(List::size).containsExactly(100, 100, 50, 1);
+        assertThat(sender.batches.subList(0, 3).stream().flatMap(List::stream).toList()).isEqualTo(first);
+        assertThat(sender.batches.get(3)).containsExactly(other);
+        assertThat(result.deleted()).isEqualTo(251);
+        assertThat(result.isComplete()).isTrue();
+    }
+
+    @Test
+    void anExplicitListKeepsGoingPastARefusedBatchAndReportsEachKey() {
+        RecordingSender sender = new RecordingSender();
+        sender.failingBatches.add(1);
+        sender.failingKeys.add("data/key-0003");
+        DeleteResult result = BatchDeletes.deleteAll(keys(250), 100, sender);
+        assertThat(sender.batches).hasSize(3);
+        assertThat(result.deleted()).isEqualTo(149);
+        assertThat(result.failures()).hasSize(101);
+        assertThat(result.failures().getFirst().location().key()).isEqualTo("data/key-0003");
+        assertThat(result.failures().get(1).location().key()).isEqualTo("data/key-0100");
+        assertThat(result.failures().get(1).cause()).contains("batch delete of 100 objects failed", "HTTP 503");
+    }
+
+    @Test
+    void theArgumentCheckRefusesPrefixesAndOtherSchemesAndDropsRepeats() {
+        Location object = PREFIX.withKey("data/a");
+        assertThat(StoreChecks.requireObjects(List.of(object, object), java.util.Set.of("gs"))).containsExactly(object);
+        assertThatThrownBy(() -> StoreChecks.requireObjects(List.of(object, PREFIX), java.util.Set.of("gs")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(PREFIX.toString());
+        Location elsewhere = Location.parse("s3://bucket/a");
+        assertThatThrownBy(() -> StoreChecks.requireObjects(List.of(elsewhere), java.util.Set.of("gs")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("s3://bucket/a");
+    }
 }

@@ -6,6 +6,7 @@ import io.s3dlio.api.ObjectStores;
 import io.s3dlio.config.ConfigSource;
 import io.s3dlio.store.memory.MemoryObjectStore;
 import io.s3dlio.testkit.StoreEnvironment;
+import io.s3dlio.testkit.RegistryStore;
 import io.s3dlio.testkit.server.AzuriteServer;
 import io.s3dlio.testkit.server.S3ProxyServer;
 import java.io.IOException;
@@ -95,27 +96,8 @@ final class LoaderEnvironments {
 
     private static StoreEnvironment remote(Map<String, String> settings, String container, String description,
             Runnable stopServer) {
-        ObjectStores stores = ObjectStores.create(ConfigSource.of(settings));
-        try {
-            Location root = Location.parse(container);
-            ObjectStore store = stores.forLocation(root);
-            store.createContainer(root);
-            return new Simple(store, root, description, () -> {
-                try {
-                    stores.close();
-                } finally {
-                    stopServer.run();
-                }
-            });
-        } catch (IOException | RuntimeException e) {
-            try {
-                stores.close();
-            } catch (IOException suppressed) {
-                e.addSuppressed(suppressed);
-            }
-            stopServer.run();
-            throw new IllegalStateException("cannot prepare " + container + " on " + description + ": " + e, e);
-        }
+        RegistryStore remote = RegistryStore.open(settings, container, description, stopServer);
+        return new Simple(remote.store(), remote.root(), description, remote::close);
     }
 
     interface Cleanup {

@@ -17,6 +17,10 @@ import io.s3dlio.spi.FirstByte;
 import io.s3dlio.spi.ForwardingObjectStore;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -218,6 +222,25 @@ public final class RecordingObjectStore extends ForwardingObjectStore {
             super.delete(location);
             return null;
         }, result -> 0);
+    }
+
+    /**
+     * One DELETE line per object (warp's operation, so replay and analysis see ordinary deletes), each spanning
+     * the whole call: a batched delete has no per-object times.
+     */
+    @Override
+    public DeleteResult deleteAll(Collection<Location> locations) throws IOException {
+        long start = clock.epochNanos();
+        DeleteResult result = super.deleteAll(locations);
+        long end = clock.epochNanos();
+        Map<Location, String> failed = new HashMap<>();
+        result.failures().forEach(failure -> failed.putIfAbsent(failure.location(), failure.cause()));
+        long thread = Thread.currentThread().threadId();
+        for (Location location : new LinkedHashSet<>(locations)) {
+            listener.onOperation(new Operation(OpType.DELETE, location, 0, 1, start, OptionalLong.empty(), end, thread,
+                    Optional.ofNullable(failed.get(location))));
+        }
+        return result;
     }
 
     @Override

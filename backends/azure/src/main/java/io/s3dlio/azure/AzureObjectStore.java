@@ -58,6 +58,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.List;
@@ -374,6 +375,13 @@ final class AzureObjectStore extends AbstractObjectStore {
             return BatchDeletes.deleteAll(prefix, entries.map(ListEntry::location).iterator(), MAX_BATCH,
                     batch -> deleteBatch(client, batch));
         }
+    }
+
+    @Override
+    public DeleteResult deleteAll(Collection<Location> locations) throws IOException {
+        List<Location> objects = StoreChecks.requireObjects(locations, SCHEMES);
+        objects.forEach(this::container); // refuses, before any delete, a location naming no container
+        return BatchDeletes.deleteAll(objects, MAX_BATCH, batch -> deleteBatch(container(batch.getFirst()), batch));
     }
 
     /** One Blob Batch request of up to 256 deletes; per-blob failures become outcomes. */

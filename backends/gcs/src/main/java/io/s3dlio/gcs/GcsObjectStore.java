@@ -38,10 +38,12 @@ import io.s3dlio.spi.BatchDeletes;
 import io.s3dlio.spi.ETags;
 import io.s3dlio.spi.PagedListing;
 import io.s3dlio.spi.Puts;
+import io.s3dlio.spi.StoreChecks;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -155,7 +157,7 @@ final class GcsObjectStore extends AbstractObjectStore {
     public WriteResult put(Location location, ByteBuffer data, WriteOptions options) throws IOException {
         BlobId id = blobId(location);
         requireNonNull(options, "options is null");
-        io.s3dlio.spi.StoreChecks.requireConditionSupported(location, options, capabilities());
+        StoreChecks.requireConditionSupported(location, options, capabilities());
         if (Puts.needsWriter(options)) {
             return Puts.throughWriter(this, location, data, options);
         }
@@ -197,7 +199,7 @@ final class GcsObjectStore extends AbstractObjectStore {
     public ObjectWriter newWriter(Location location, WriteOptions options) throws IOException {
         BlobId id = blobId(location);
         requireNonNull(options, "options is null");
-        io.s3dlio.spi.StoreChecks.requireConditionSupported(location, options, capabilities());
+        StoreChecks.requireConditionSupported(location, options, capabilities());
         // S3DLIO_GCS_CHUNK_SIZE is this backend's part size; the GCS limits keep chunks fixed (no part-count
         // limit to outgrow, and a session's chunk size is set once) and one in flight (chunks go in order).
         UploadPlan plan = config.uploads().plan(options, UploadLimits.GCS,
@@ -347,6 +349,12 @@ final class GcsObjectStore extends AbstractObjectStore {
             return BatchDeletes.deleteAll(prefix, entries.map(ListEntry::location).iterator(), config.deleteBatchSize(),
                     this::sendBatch);
         }
+    }
+
+    @Override
+    public DeleteResult deleteAll(Collection<Location> locations) throws IOException {
+        List<Location> objects = StoreChecks.requireObjects(locations, schemes());
+        return BatchDeletes.deleteAll(objects, config.deleteBatchSize(), this::sendBatch);
     }
 
     /** One batch request with a delete per key; each key's own outcome is kept. */

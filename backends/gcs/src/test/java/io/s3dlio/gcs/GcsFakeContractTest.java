@@ -269,6 +269,44 @@ class GcsFakeContractTest {
                 assertThat(left.count()).isEqualTo(26);
             }
         }
+
+        /**
+         * Fake gap, as above: every batch fails as a whole. What the fake can show: deleteAll does not throw,
+         * reports each listed object once (the repeat and the absent one included) naming it, and touches nothing.
+         */
+        @Override
+        @Test
+        protected void deleteAllRemovesExactlyTheListedObjects() throws Exception {
+            java.util.List<Location> listed = new java.util.ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                listed.add(at("all/item-" + i));
+                putRandom(listed.getLast(), 5, i);
+            }
+            listed.add(at("all/never-there"));
+            listed.add(listed.getFirst());
+            DeleteResult result = store().deleteAll(listed);
+            assertThat(result.deleted()).isZero();
+            assertThat(result.failures()).hasSize(13).allSatisfy(failure ->
+                    assertThat(failure.cause()).contains("batch delete of 13 objects failed"));
+            assertThat(result.failures()).extracting(DeleteResult.Failure::location)
+                    .containsExactlyElementsOf(listed.subList(0, 13));
+            try (var left = store().list(prefix, ListMode.RECURSIVE)) {
+                assertThat(left.count()).isEqualTo(12);
+            }
+        }
+
+        /** Fake gap, as above: the object in the existing bucket is reported too, since its batch fails. */
+        @Override
+        @Test
+        protected void deleteAllReportsAMissingContainerAsData() throws Exception {
+            Location object = at("across/object");
+            putRandom(object, 5, 2);
+            Location missing = environment().newContainerLocation().withKey("nothing/here");
+            DeleteResult result = store().deleteAll(java.util.List.of(missing, object));
+            assertThat(result.deleted()).isZero();
+            assertThat(result.failures()).extracting(DeleteResult.Failure::location).containsExactly(missing, object);
+            assertThat(store().exists(object)).isTrue();
+        }
     }
 
     @Nested

@@ -9,7 +9,6 @@ import io.s3dlio.api.ListMode;
 import io.s3dlio.api.Location;
 import io.s3dlio.api.ObjectBytes;
 import io.s3dlio.api.ObjectInfo;
-import io.s3dlio.api.ObjectNotFoundException;
 import io.s3dlio.api.ObjectWriter;
 import io.s3dlio.api.ReadResult;
 import io.s3dlio.api.StorageException;
@@ -30,6 +29,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -313,16 +313,6 @@ final class S3ObjectStore extends AbstractObjectStore {
         }
     }
 
-    @Override
-    public boolean exists(Location location) throws IOException {
-        try {
-            stat(location);
-            return true;
-        } catch (ObjectNotFoundException e) {
-            return false;
-        }
-    }
-
     /**
      * Pages through ListObjectsV2: one page in memory at a time. The first page is fetched here, so a missing
      * bucket fails on this call; later pages are fetched as the stream is consumed.
@@ -402,6 +392,12 @@ final class S3ObjectStore extends AbstractObjectStore {
         }
     }
 
+    @Override
+    public DeleteResult deleteAll(Collection<Location> locations) throws IOException {
+        return BatchDeletes.deleteAll(StoreChecks.requireObjects(locations, SCHEMES), DELETE_BATCH,
+                batch -> deleteBatch(batch.getFirst().containerRoot(), batch));
+    }
+
     private Location listablePrefix(Location prefix) {
         StoreChecks.requireScheme(requireNonNull(prefix, "prefix is null"), SCHEMES);
         if (prefix.container().isEmpty()) {
@@ -410,7 +406,10 @@ final class S3ObjectStore extends AbstractObjectStore {
         return prefix;
     }
 
-    /** One DeleteObjects request; keys the service refuses become failures instead of exceptions. */
+    /**
+     * One DeleteObjects request in the bucket of {@code prefix}; keys the service refuses become failures instead of
+     * exceptions.
+     */
     private List<BatchDeletes.Outcome> deleteBatch(Location prefix, List<Location> batch) throws IOException {
         List<ObjectIdentifier> ids = batch.stream().map(key -> ObjectIdentifier.builder().key(key.key()).build()).toList();
         DeleteObjectsResponse response;

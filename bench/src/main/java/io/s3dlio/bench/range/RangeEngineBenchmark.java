@@ -9,7 +9,6 @@ import io.s3dlio.config.ConfigSource;
 import io.s3dlio.config.DataSize;
 import io.s3dlio.engine.range.RangeConfig;
 import io.s3dlio.engine.range.RangeEngine;
-import io.s3dlio.engine.range.RangedObjectStore;
 import io.s3dlio.testkit.http.HttpObjectServer;
 import io.s3dlio.testkit.http.HttpObjectStore;
 import io.s3dlio.store.local.FileStoreProvider;
@@ -119,18 +118,9 @@ public final class RangeEngineBenchmark {
                             settings.put("AWS_ENDPOINT_URL", proxy.endpoint());
                         }
                         // The s3 backend is found at run time (ServiceLoader): engines does not depend on it.
-                        try (ObjectStores stores = ObjectStores.create(ConfigSource.of(settings))) {
-                            Location bucket = Location.parse("s3://range-bench");
-                            ObjectStore store = stores.forLocation(bucket);
-                            if (!(store instanceof RangedObjectStore ranged)) {
-                                throw new IllegalStateException("the s3 store is not wrapped by the range engine: " + store);
-                            }
-                            store.createContainer(bucket);
-                            ObjectStore plain = ranged.delegate();
-                            run(behind ? "S3Proxy behind proxy (5 ms, 100 MB/s per connection)" : "S3Proxy loopback, no proxy",
-                                    plain, bucket, s3Sizes, rounds, smallRounds, config,
-                                    (location, data) -> plain.put(location, ByteBuffer.wrap(data), WriteOptions.DEFAULT),
-                                    plain::delete);
+                        try {
+                            runPlain(behind ? "S3Proxy behind proxy (5 ms, 100 MB/s per connection)" : "S3Proxy loopback, no proxy",
+                                    settings, Location.parse("s3://range-bench"), s3Sizes, rounds, smallRounds, config);
                         } finally {
                             if (proxy != null) {
                                 proxy.close();
@@ -150,18 +140,10 @@ public final class RangeEngineBenchmark {
                                 "DefaultEndpointsProtocol=http;AccountName=" + AzuriteServer.ACCOUNT + ";AccountKey="
                                         + AzuriteServer.ACCOUNT_KEY + ";BlobEndpoint=" + endpoint + ";",
                                 "S3DLIO_AZURE_SERVICE_VERSION", AzuriteServer.SERVICE_VERSION);
-                        try (ObjectStores stores = ObjectStores.create(ConfigSource.of(settings))) {
-                            Location container = Location.parse("az://" + AzuriteServer.ACCOUNT + "/range-bench");
-                            ObjectStore store = stores.forLocation(container);
-                            if (!(store instanceof RangedObjectStore ranged)) {
-                                throw new IllegalStateException("the az store is not wrapped by the range engine: " + store);
-                            }
-                            store.createContainer(container);
-                            ObjectStore plain = ranged.delegate();
-                            run(behind ? "Azurite behind proxy (5 ms, 100 MB/s per connection)" : "Azurite loopback, no proxy",
-                                    plain, container, azSizes, rounds, smallRounds, config,
-                                    (location, data) -> plain.put(location, ByteBuffer.wrap(data), WriteOptions.DEFAULT),
-                                    plain::delete);
+                        try {
+                            runPlain(behind ? "Azurite behind proxy (5 ms, 100 MB/s per connection)" : "Azurite loopback, no proxy",
+                                    settings, Location.parse("az://" + AzuriteServer.ACCOUNT + "/range-bench"), azSizes, rounds,
+                                    smallRounds, config);
                         } finally {
                             if (proxy != null) {
                                 proxy.close();
@@ -180,6 +162,22 @@ public final class RangeEngineBenchmark {
 
     private interface Delete {
         void delete(Location location) throws IOException;
+    }
+
+    /**
+     * Runs the comparison on the store the registry serves for {@code container} with the registry's own range
+     * engine off: the benchmark compares its engine against the plain store, so it asks for the plain one.
+     */
+    private static void runPlain(String scenario, Map<String, String> settings, Location container, int[] sizes,
+            int bigRounds, int smallRounds, RangeConfig config) throws IOException {
+        Map<String, String> plainSettings = new HashMap<>(settings);
+        plainSettings.put(RangeConfig.ENABLE, "false");
+        try (ObjectStores stores = ObjectStores.create(ConfigSource.of(plainSettings))) {
+            ObjectStore plain = stores.forLocation(container);
+            plain.createContainer(container);
+            run(scenario, plain, container, sizes, bigRounds, smallRounds, config,
+                    (location, data) -> plain.put(location, ByteBuffer.wrap(data), WriteOptions.DEFAULT), plain::delete);
+        }
     }
 
     private static void run(String scenario, ObjectStore store, Location prefix, int[] sizes, int bigRounds,

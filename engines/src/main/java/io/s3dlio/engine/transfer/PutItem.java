@@ -30,19 +30,35 @@ public record PutItem(Location target, long size, Content content) {
     /** An object whose bytes are the remaining bytes of {@code data} (not modified). */
     public static PutItem of(Location target, ByteBuffer data) {
         ByteBuffer copy = data.asReadOnlyBuffer();
-        return new PutItem(target, copy.remaining(), () -> new ReadableByteChannel() {
-            private final ByteBuffer source = copy.duplicate();
+        return new PutItem(target, copy.remaining(), () -> {
+            ByteBuffer source = copy.duplicate();
+            return channel(into -> {
+                if (!source.hasRemaining()) {
+                    return -1;
+                }
+                int n = Math.min(source.remaining(), into.remaining());
+                into.put(source.slice(source.position(), n));
+                source.position(source.position() + n);
+                return n;
+            });
+        });
+    }
+
+    /** Fills a buffer with the next bytes of generated content; -1 at the end, as a channel's read. */
+    @FunctionalInterface
+    public interface Filler {
+        int fill(ByteBuffer target);
+    }
+
+    /** Content that is generated rather than stored (synthetic data, a buffer) as a channel for {@link Content}. */
+    public static ReadableByteChannel channel(Filler filler) {
+        requireNonNull(filler, "filler is null");
+        return new ReadableByteChannel() {
             private boolean open = true;
 
             @Override
             public int read(ByteBuffer target) {
-                if (!source.hasRemaining()) {
-                    return -1;
-                }
-                int n = Math.min(source.remaining(), target.remaining());
-                target.put(source.slice(source.position(), n));
-                source.position(source.position() + n);
-                return n;
+                return filler.fill(target);
             }
 
             @Override
@@ -54,6 +70,6 @@ public record PutItem(Location target, long size, Content content) {
             public void close() {
                 open = false;
             }
-        });
+        };
     }
 }

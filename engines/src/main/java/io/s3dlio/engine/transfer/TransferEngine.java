@@ -2,6 +2,7 @@ package io.s3dlio.engine.transfer;
 
 import static java.util.Objects.requireNonNull;
 
+import io.s3dlio.api.DeleteResult;
 import io.s3dlio.api.ListEntry;
 import io.s3dlio.api.ListMode;
 import io.s3dlio.api.Location;
@@ -25,9 +26,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -518,18 +523,53 @@ public final class TransferEngine implements AutoCloseable {
     // -------------------------------------------------------------------------------------------- delete
 
     /**
-     * Deletes each listed object (absent ones are not an error), {@code jobs} at a time. Items are named by URI.
+     * Deletes each listed object (absent ones are not an error), through {@link ObjectStore#deleteAll}: batched
+     * where the store deletes in bulk (S3 DeleteObjects, Azure Blob Batch, GCS batches), at most
+     * {@value #DELETE_BATCH} objects per call and {@code jobs} calls at a time. Items are named by URI; each
+     * gets its own item-done or item-failed event when its call returns. A location no store serves, or one
+     * naming a prefix, fails alone.
      */
     public TransferHandle delete(List<Location> objects, TransferOptions options, TransferListener listener) {
         requireNonNull(objects, "objects is null");
-        List<Location> copy = List.copyOf(objects);
-        return start("delete", "delete", options, listener, map(copy.iterator(), location -> {
-            String uri = location.toString();
-            return new Task(uri, progress -> {
-                stores.forLocation(location).delete(location);
-                return new ItemDone(uri, "", 0);
-            });
-        }), null);
+        requireNonNull(options, "options is null");
+        List<Task> tasks = new ArrayList<>();
+        // Grouped by store, in their first order, so that each call can batch.
+        Map<ObjectStore, List<Location>> byStore = new LinkedHashMap<>();
+        for (Location location : List.copyOf(objects)) {
+            try {
+                if (!location.isObject()) {
+                    throw new IllegalArgumentException(location + " names a prefix (empty key or trailing '/'), not an object");
+                }
+                byStore.computeIfAbsent(stores.forLocation(location), store -> new ArrayList<>()).add(location);
+            } catch (IOException | RuntimeException e) {
+                tasks.add(failing(location.toString(), e));
+            }
+        }
+        for (Map.Entry<ObjectStore, List<Location>> entry : byStore.entrySet()) {
+            List<Location> locations = entry.getValue();
+            // Spread over the jobs when the list is short, so stores that delete one by one still work in parallel.
+            int size = Math.min(DELETE_BATCH, Math.ceilDiv(locations.size(), options.jobs()));
+            for (int from = 0; from < locations.size(); from += size) {
+                tasks.add(deleteBatch(entry.getKey(), locations.subList(from, Math.min(locations.size(), from + size))));
+            }
+        }
+        return start("delete", "delete", options, listener, tasks.iterator(), null);
+    }
+
+    /** Objects per {@link ObjectStore#deleteAll} call of {@link #delete}: S3's DeleteObjects limit. */
+    static final int DELETE_BATCH = 1000;
+
+    private static Task deleteBatch(ObjectStore store, List<Location> batch) {
+        List<Location> locations = List.copyOf(batch);
+        List<String> items = locations.stream().map(Location::toString).toList();
+        return new Task(items.getFirst(), null, Optional.of(new Batch(items, () -> {
+            DeleteResult result = store.deleteAll(locations);
+            Map<String, Exception> failed = new HashMap<>();
+            for (DeleteResult.Failure failure : result.failures()) {
+                failed.putIfAbsent(failure.location().toString(), new IOException(failure.cause()));
+            }
+            return failed;
+        })));
     }
 
     // ------------------------------------------------------------------------------------------- running
@@ -540,7 +580,25 @@ public final class TransferEngine implements AutoCloseable {
         ItemDone run(LongConsumer progress) throws Exception;
     }
 
-    private record Task(String item, Action action) {}
+    /** One item's work, or (a bulk delete) a batch of items that one call settles together. */
+    private record Task(String item, Action action, Optional<Batch> batch) {
+        Task(String item, Action action) {
+            this(item, requireNonNull(action, "action is null"), Optional.empty());
+        }
+
+        List<String> items() {
+            return batch.map(Batch::items).orElse(List.of(item));
+        }
+    }
+
+    /** Items settled by one call; each still gets its own event. */
+    private record Batch(List<String> items, BatchAction action) {}
+
+    @FunctionalInterface
+    private interface BatchAction {
+        /** Runs the batch and returns the cause of each item that failed; the others are done. */
+        Map<String, Exception> run() throws Exception;
+    }
 
     private static Task failing(String item, String reason) {
         return failing(item, new IOException(reason));
@@ -759,7 +817,7 @@ public final class TransferEngine implements AutoCloseable {
                         executor.execute(() -> work(task));
                     } catch (RejectedExecutionException e) {
                         slots.release();
-                        fail(task.item(), new IOException("the transfer engine is closed", e));
+                        failEach(task, new IOException("the transfer engine is closed", e));
                         break;
                     }
                 }
@@ -783,6 +841,10 @@ public final class TransferEngine implements AutoCloseable {
                 if (cancelled) {
                     throw new CancellationException("cancelled before it started");
                 }
+                if (task.batch().isPresent()) {
+                    settle(task.batch().get());
+                    return;
+                }
                 AtomicLong moved = new AtomicLong();
                 ItemDone done = task.action().run(n -> {
                     moved.addAndGet(n);
@@ -793,11 +855,31 @@ public final class TransferEngine implements AutoCloseable {
                 bytesDone.addAndGet(done.bytes());
                 notify(() -> listener.itemDone(done, snapshot()));
             } catch (Exception | Error e) {
-                fail(task.item(), e);
+                failEach(task, e);
             } finally {
                 threads.remove(self);
                 Thread.interrupted(); // an interrupt from cancel() must not leak into the next task on a pooled thread
                 slots.release();
+            }
+        }
+
+        void settle(Batch batch) throws Exception {
+            Map<String, Exception> failed = batch.action().run();
+            for (String item : batch.items()) {
+                Exception cause = failed.get(item);
+                if (cause != null) {
+                    fail(item, cause);
+                } else {
+                    ItemDone done = new ItemDone(item, "", 0);
+                    objectsDone.incrementAndGet();
+                    notify(() -> listener.itemDone(done, snapshot()));
+                }
+            }
+        }
+
+        void failEach(Task task, Throwable cause) {
+            for (String item : task.items()) {
+                fail(item, cause);
             }
         }
 

@@ -17,6 +17,7 @@ import io.s3dlio.spi.ForwardingObjectStore;
 import io.s3dlio.store.memory.MemoryObjectStore;
 import io.s3dlio.testkit.StoreEnvironment;
 import io.s3dlio.testkit.TestData;
+import io.s3dlio.testkit.fault.FaultInjectingStore;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
@@ -263,6 +264,52 @@ public abstract class TransferEngineContract {
             assertThat(environment().store().exists(target)).isFalse();
         }
         listener.assertLifecycle(3, 0);
+    }
+
+    @Test
+    void deleteGoesThroughDeleteAllPerStoreAndReportsEachItemOnce() throws Exception {
+        putObject("b/1", 3, 1);
+        putObject("b/2", 3, 2);
+        Location first = prefix.withKey(prefix.key() + "b/1");
+        Location second = prefix.withKey(prefix.key() + "b/2");
+        Location elsewhere = otherPrefix.withKey(otherPrefix.key() + "gone.bin");
+        other.put(elsewhere, ByteBuffer.wrap(TestData.bytes(3, 3)), WriteOptions.DEFAULT);
+        Location aPrefix = prefix.withKey(prefix.key() + "b/");
+        FaultInjectingStore counted = new FaultInjectingStore(store).forbid(FaultInjectingStore.Operation.DELETE);
+        RecordingListener listener = new RecordingListener();
+        try (TransferEngine counting = TransferEngine.builder(
+                location -> location.container().equals(otherPrefix.container()) ? other : counted).build()) {
+            TransferResult result = counting.delete(List.of(first, elsewhere, aPrefix, second), TransferOptions.jobs(1),
+                    listener).await();
+            assertThat(result.objects()).isEqualTo(3);
+            assertThat(result.failures()).extracting(ItemFailure::item).containsExactly(aPrefix.toString());
+            assertThat(result.failures().getFirst().cause()).hasMessageContaining("names a prefix");
+        }
+        assertThat(counted.calls(FaultInjectingStore.Operation.DELETE_ALL)).as("one bulk call for both").isEqualTo(1);
+        for (Location target : List.of(first, second)) {
+            assertThat(environment().store().exists(target)).isFalse();
+        }
+        assertThat(other.exists(elsewhere)).isFalse();
+        listener.assertLifecycle(3, 1);
+    }
+
+    @Test
+    void aRefusedBulkDeleteFailsEachOfItsItemsAsData() throws Exception {
+        putObject("r/1", 3, 1);
+        List<Location> targets = List.of(prefix.withKey(prefix.key() + "r/1"), prefix.withKey(prefix.key() + "r/2"));
+        FaultInjectingStore refusing = new FaultInjectingStore(store)
+                .failAll(FaultInjectingStore.Operation.DELETE_ALL, "HTTP 503 slow down");
+        RecordingListener listener = new RecordingListener();
+        try (TransferEngine failing = TransferEngine.builder(location -> refusing).build()) {
+            TransferResult result = failing.delete(targets, TransferOptions.jobs(1), listener).await();
+            assertThat(result.objects()).isZero();
+            assertThat(result.failures()).extracting(ItemFailure::item)
+                    .containsExactly(targets.get(0).toString(), targets.get(1).toString());
+            assertThat(result.failures()).allSatisfy(failure ->
+                    assertThat(failure.cause()).hasMessageContaining("HTTP 503 slow down"));
+        }
+        assertThat(environment().store().exists(targets.get(0))).isTrue();
+        listener.assertLifecycle(0, 2);
     }
 
     @Test

@@ -15,11 +15,14 @@ import io.s3dlio.api.StorageException;
 import io.s3dlio.api.WriteOptions;
 import io.s3dlio.api.WriteResult;
 import io.s3dlio.spi.ForwardingObjectStore;
+import io.s3dlio.spi.StoreChecks;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
@@ -41,7 +44,7 @@ public final class FaultInjectingStore extends ForwardingObjectStore {
 
     /** The operations of {@link ObjectStore}, as counted and targeted here. */
     public enum Operation {
-        GET, GET_RANGE, READ, PUT, NEW_WRITER, STAT, EXISTS, LIST, DELETE, DELETE_PREFIX, COPY, RENAME,
+        GET, GET_RANGE, READ, PUT, NEW_WRITER, STAT, EXISTS, LIST, DELETE, DELETE_PREFIX, DELETE_ALL, COPY, RENAME,
         CREATE_CONTAINER, DELETE_CONTAINER, LIST_CONTAINERS;
 
         /** True for the operations that move object bytes towards the caller. */
@@ -274,6 +277,25 @@ public final class FaultInjectingStore extends ForwardingObjectStore {
     @Override
     public DeleteResult deletePrefix(Location prefix) throws IOException {
         return call(Operation.DELETE_PREFIX, prefix, () -> delegate().deletePrefix(prefix));
+    }
+
+    /**
+     * One {@link Operation#DELETE_ALL} call for the whole list, targeted at its first location. An injected
+     * failure refuses the whole list as data, as a refused batch request would: deleteAll never throws once
+     * it started.
+     */
+    @Override
+    public DeleteResult deleteAll(Collection<Location> locations) throws IOException {
+        List<Location> objects = StoreChecks.requireObjects(locations, schemes());
+        if (objects.isEmpty()) {
+            return delegate().deleteAll(objects);
+        }
+        try {
+            return call(Operation.DELETE_ALL, objects.getFirst(), () -> delegate().deleteAll(objects));
+        } catch (IOException e) {
+            return new DeleteResult(0, objects.stream()
+                    .map(location -> new DeleteResult.Failure(location, String.valueOf(e.getMessage()))).toList());
+        }
     }
 
     @Override

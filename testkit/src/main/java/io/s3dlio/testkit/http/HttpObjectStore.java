@@ -2,9 +2,7 @@ package io.s3dlio.testkit.http;
 
 import static io.s3dlio.spi.StoreChecks.checkRange;
 import static io.s3dlio.spi.StoreChecks.rangeLength;
-import static io.s3dlio.spi.StoreChecks.requireObject;
 
-import io.s3dlio.api.Capability;
 import io.s3dlio.api.DeleteResult;
 import io.s3dlio.api.ListEntry;
 import io.s3dlio.api.ListMode;
@@ -12,12 +10,12 @@ import io.s3dlio.api.Location;
 import io.s3dlio.api.ObjectBytes;
 import io.s3dlio.api.ObjectInfo;
 import io.s3dlio.api.ObjectNotFoundException;
-import io.s3dlio.api.ObjectStore;
 import io.s3dlio.api.ObjectWriter;
 import io.s3dlio.api.ReadResult;
 import io.s3dlio.api.StorageException;
 import io.s3dlio.api.WriteOptions;
 import io.s3dlio.api.WriteResult;
+import io.s3dlio.spi.AbstractObjectStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -40,13 +38,14 @@ import java.util.stream.Stream;
  * tested and measured over a real socket (and behind the latency proxy) before an S3 backend is merged.
  * Listing, copy and container operations are not part of this harness and say so.
  */
-public final class HttpObjectStore implements ObjectStore {
+public final class HttpObjectStore extends AbstractObjectStore {
     private final String host;
     private final int port;
     private final ExecutorService threads;
     private final HttpClient client;
 
     public HttpObjectStore(String host, int port) {
+        super(Set.of("mem"), Set.of());
         this.host = host;
         this.port = port;
         this.threads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("http-object-client-", 0).factory());
@@ -81,26 +80,20 @@ public final class HttpObjectStore implements ObjectStore {
     }
 
     @Override
-    public Set<String> schemes() {
-        return Set.of("mem");
-    }
-
-    @Override
-    public Set<Capability> capabilities() {
-        return Set.of();
-    }
-
-    @Override
     public ObjectBytes get(Location location) throws IOException {
         requireObject(location);
         HttpResponse<InputStream> response = send(location, HttpRequest.newBuilder(uri(location)).GET().build());
         if (response.statusCode() != 200) {
             throw unexpected(location, response);
         }
-        long length = response.headers().firstValueAsLong("Content-Length").orElse(0);
+        return body(location, response, (int) response.headers().firstValueAsLong("Content-Length").orElse(0));
+    }
+
+    /** Exactly {@code length} bytes of the response body, or a failure naming the location. */
+    private static ObjectBytes body(Location location, HttpResponse<InputStream> response, int length) throws IOException {
         try (InputStream in = response.body()) {
-            byte[] data = new byte[(int) length];
-            int read = in.readNBytes(data, 0, data.length);
+            byte[] data = new byte[length];
+            int read = in.readNBytes(data, 0, length);
             if (read != length) {
                 throw new StorageException(location, "short body: " + read + " of " + length + " bytes");
             }
@@ -116,11 +109,9 @@ public final class HttpObjectStore implements ObjectStore {
             rangeLength(location, offset, length, stat(location).size());
             return ObjectBytes.empty();
         }
-        String last = length.isPresent() ? Long.toString(offset + length.getAsLong() - 1) : "";
-        HttpResponse<InputStream> response = send(location, HttpRequest.newBuilder(uri(location))
-                .header("Range", "bytes=" + offset + "-" + last).GET().build());
-        String contentRange = response.headers().firstValue("Content-Range").orElse("");
-        long size = Long.parseLong(contentRange.substring(contentRange.lastIndexOf('/') + 1));
+        Ranged ranged = rangedGet(location, offset, length.isPresent() ? Long.toString(offset + length.getAsLong() - 1) : "");
+        HttpResponse<InputStream> response = ranged.response();
+        long size = ranged.size();
         if (response.statusCode() == 416) {
             response.body().close();
             rangeLength(location, offset, length, size);
@@ -129,15 +120,17 @@ public final class HttpObjectStore implements ObjectStore {
         if (response.statusCode() != 206) {
             throw unexpected(location, response);
         }
-        int wanted = (int) rangeLength(location, offset, length, size);
-        try (InputStream in = response.body()) {
-            byte[] data = new byte[wanted];
-            int read = in.readNBytes(data, 0, wanted);
-            if (read != wanted) {
-                throw new StorageException(location, "short body: " + read + " of " + wanted + " bytes");
-            }
-            return ObjectBytes.wrap(data);
-        }
+        return body(location, response, (int) rangeLength(location, offset, length, size));
+    }
+
+    private record Ranged(HttpResponse<InputStream> response, long size) {}
+
+    /** One ranged GET up to {@code last} (empty: to the end); the object's size from its Content-Range. */
+    private Ranged rangedGet(Location location, long offset, String last) throws IOException {
+        HttpResponse<InputStream> response = send(location, HttpRequest.newBuilder(uri(location))
+                .header("Range", "bytes=" + offset + "-" + last).GET().build());
+        String contentRange = response.headers().firstValue("Content-Range").orElse("");
+        return new Ranged(response, Long.parseLong(contentRange.substring(contentRange.lastIndexOf('/') + 1)));
     }
 
     @Override
@@ -147,11 +140,9 @@ public final class HttpObjectStore implements ObjectStore {
         if (!target.hasArray()) {
             throw new IllegalArgumentException("the benchmark HTTP store reads into heap buffers only");
         }
-        long last = offset + Math.max(target.remaining(), 1) - 1;
-        HttpResponse<InputStream> response = send(location, HttpRequest.newBuilder(uri(location))
-                .header("Range", "bytes=" + offset + "-" + last).GET().build());
-        String contentRange = response.headers().firstValue("Content-Range").orElse("");
-        long size = Long.parseLong(contentRange.substring(contentRange.lastIndexOf('/') + 1));
+        Ranged ranged = rangedGet(location, offset, Long.toString(offset + Math.max(target.remaining(), 1) - 1));
+        HttpResponse<InputStream> response = ranged.response();
+        long size = ranged.size();
         if (response.statusCode() == 416) {
             response.body().close();
             return new ReadResult(0, OptionalLong.of(size));
@@ -195,16 +186,6 @@ public final class HttpObjectStore implements ObjectStore {
         long size = response.headers().firstValueAsLong("Content-Length").orElseThrow();
         return new ObjectInfo(location, size, Optional.empty(), Optional.empty(), Optional.empty(),
                 java.util.Map.of(), Optional.empty(), Optional.empty(), Optional.empty());
-    }
-
-    @Override
-    public boolean exists(Location location) throws IOException {
-        try {
-            stat(location);
-            return true;
-        } catch (ObjectNotFoundException e) {
-            return false;
-        }
     }
 
     @Override
