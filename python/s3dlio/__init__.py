@@ -23,6 +23,7 @@ import numpy as _numpy
 
 from ._backend import backend as _b
 from ._backend import uses_helper_process
+from ._version import __version__  # one source: the root pom.xml's <version>, through bin/set-version
 from .loader import AsyncLoader, Dataset, create_async_loader, create_dataset
 
 __all__ = [
@@ -30,7 +31,6 @@ __all__ = [
     "delete_prefix", "copy", "upload", "download", "open_writer", "ObjectWriter", "create_bucket",
     "delete_bucket", "create_dataset", "create_async_loader", "Dataset", "AsyncLoader", "uses_helper_process",
 ]
-__version__ = "0.9.0.dev0"
 
 BytesLike = Union[bytes, bytearray, memoryview, _numpy.ndarray]
 _LIST_PAGE = 1000
