@@ -25,6 +25,7 @@ from ._backend import backend as _b
 from ._backend import uses_helper_process
 from ._formats import (create_tfrecord_index, get_tfrecord_index_entries, index_tfrecord_bytes, parse_tfrecord_index,
                        read_npy, read_npz, read_npz_arrays, read_tfrecord_index)
+from ._version import __version__  # one source: the root pom.xml's <version>, through bin/set-version
 from .loader import AsyncLoader, Dataset, create_async_loader, create_dataset
 
 __all__ = [
@@ -35,7 +36,6 @@ __all__ = [
     "parse_tfrecord_index", "index_tfrecord_bytes", "get_tfrecord_index_entries",
     "init_op_log", "finalize_op_log", "is_op_log_active",
 ]
-__version__ = "0.9.0.dev0"
 
 # Checkpoints (s3dlio.checkpoint): the original's top-level names.
 from .checkpoint import CheckpointStore, load_checkpoint, load_checkpoint_with_validation, save_checkpoint  # noqa: E402

@@ -87,7 +87,10 @@ class CliCommandsTest {
     @Test
     void versionAndHelpDocumentExitCodes() {
         CliHarness.Result version = assertOk(cli.run("--version"));
-        assertThat(version.stdout()).startsWith("s3-cli 0.9.0");
+        // The project's version exactly (the pom's, passed in by surefire), followed by the runtime details.
+        String projectVersion = java.util.Objects.requireNonNull(System.getProperty("s3dlio.project.version"),
+                "system property s3dlio.project.version (set by the root pom's surefire configuration)");
+        assertThat(version.stdout()).startsWith("s3-cli " + projectVersion + " (Java ");
         CliHarness.Result help = assertOk(cli.run("--help"));
         assertThat(help.stdout()).contains("Exit codes:", "some items failed", "not found", "permission denied");
         assertThat(assertOk(cli.run("get", "--help")).stdout()).contains("Exit codes:");
