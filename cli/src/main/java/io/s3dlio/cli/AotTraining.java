@@ -49,6 +49,12 @@ public final class AotTraining {
     private AotTraining() {}
 
     public static void main(String[] args) throws Exception {
+        int failed = run(1);
+        System.err.println("aot-training: done" + (failed == 0 ? "" : ", " + failed + " commands failed"));
+    }
+
+    /** Runs the training commands {@code 1 + extraRounds} times; returns how many runs of a command failed. */
+    static int run(int extraRounds) throws IOException {
         Path work = Files.createTempDirectory("s3-cli-aot-training");
         int failed = 0;
         try (Endpoint endpoint = new Endpoint()) {
@@ -76,8 +82,8 @@ public final class AotTraining {
                 {"delete", "s3://train/up/one.bin"},
             };
             PrintStream discard = new PrintStream(OutputStream.nullOutputStream(), false, StandardCharsets.UTF_8);
-            // Twice, so that the second round's methods are warm enough for their profiles to be recorded.
-            for (int round = 0; round < 2; round++) {
+            // Once more by default, so that the second round's methods are warm enough for their profiles to be recorded.
+            for (int round = 0; round <= extraRounds; round++) {
                 for (String[] command : commands) {
                     try (ObjectStores stores = ObjectStores.create(config)) {
                         int code = S3Cli.execute(new CliEnvironment(stores, config, discard, discard,
@@ -93,7 +99,7 @@ public final class AotTraining {
         } finally {
             deleteTree(work);
         }
-        System.err.println("aot-training: done" + (failed == 0 ? "" : ", " + failed + " commands failed"));
+        return failed;
     }
 
     private static void deleteTree(Path root) throws IOException {
