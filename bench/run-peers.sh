@@ -41,7 +41,7 @@ while [ $# -gt 0 ]; do
     --big-mib|--big-count|--small-count|--put-count|--list-count|--local-mib|--proxy-big-mib|--proxy-small-count|--proxy-put-count|--proxy-list-count)
       [[ "${2:-}" =~ ^[1-9][0-9]*$ ]] || { echo "run-peers: $1 needs a positive number, got '${2:-}'" >&2; exit 2; }
       overrides+=("$1=$2"); shift 2 ;;
-    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
     *) echo "run-peers: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
