@@ -14,9 +14,12 @@ import sys
 WORKLOADS = {
     "get1g": "GET one large object",
     "put1g": "PUT one large object",
+    "get4g": "GET several large objects (download -r)",
+    "put4g": "PUT several large objects (upload -r)",
     "get64k": "GET many 64 KiB objects",
     "put1m": "PUT many 1 MiB objects",
     "list": "LIST one prefix",
+    "stat": "stat (HEAD) of one object",
     "file": "file:// read (page cache)",
     "direct": "direct:// read (O_DIRECT)",
 }
@@ -130,7 +133,9 @@ def main():
                 continue
             any_entry = next(iter(tools.values()))
             nbytes, objects = any_entry["bytes"], any_entry["objects"]
-            if workload == "list":
+            if workload == "stat":
+                label = WORKLOADS[workload]
+            elif workload == "list":
                 label = f"{WORKLOADS[workload]}: {objects:,} keys"
             elif objects > 1:
                 label = f"{WORKLOADS[workload]}: {objects:,} x {size_text(nbytes // objects)}"
@@ -154,7 +159,7 @@ def main():
                 if workload == "list":
                     through = f"{objects / median:,.0f} keys/s" if median > 0 else "-"
                 else:
-                    through = f"{nbytes / median / 1e6:,.0f} MB/s" if median > 0 else "-"
+                    through = f"{nbytes / median / 1e6:,.0f} MB/s" if median > 0 and nbytes > 0 else "-"
                 if tool == "s3-cli":
                     ratio = "1.00 (reference)"
                 elif ref_median is None:

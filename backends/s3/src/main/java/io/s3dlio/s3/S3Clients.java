@@ -88,6 +88,9 @@ final class S3Clients {
                 // One retry layer: the SDK's, or BalancedS3Client's when there are several endpoints (maxAttempts 1).
                 .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
                         .maxAttempts(maxAttempts).build()).executionInterceptors(interceptors));
+        if (config.unsignedPayload()) {
+            builder.putAuthScheme(UnsignedPayloadSigning.create());
+        }
         if (config.requestChecksum() == S3Config.ChecksumMode.WHEN_REQUIRED) {
             // Older servers (radosgw Pacific) insist on Content-MD5 for DeleteObjects rather than a CRC32.
             builder.addPlugin(LegacyMd5Plugin.create());

@@ -35,6 +35,8 @@ import java.util.Optional;
  *        {@code S3DLIO_UPLOAD_CONCURRENCY})
  * @param endpoints the endpoints requests are spread over ({@code S3DLIO_ENDPOINTS}); {@code endpoint} is the
  *        first of them
+ * @param unsignedPayload opt-in ({@code S3DLIO_S3_UNSIGNED_PAYLOAD}): over plain http, sign requests without
+ *        hashing their bodies ({@link UnsignedPayloadSigning}); for trusted networks only
  */
 public record S3Config(
         Optional<URI> endpoint,
@@ -50,7 +52,8 @@ public record S3Config(
         int maxRetries,
         int maxConnections,
         UploadPolicy uploads,
-        S3Endpoints endpoints) {
+        S3Endpoints endpoints,
+        boolean unsignedPayload) {
 
     /** The region used for custom endpoints when none is set; S3-compatible servers accept it. */
     public static final String DEFAULT_CUSTOM_ENDPOINT_REGION = "us-east-1";
@@ -157,13 +160,14 @@ public record S3Config(
                 config.intValue("S3DLIO_S3_MAX_RETRIES").orElse(3),
                 config.intValue("S3DLIO_S3_MAX_CONNECTIONS").orElse(128),
                 new UploadPolicy(TuningConfig.from(config)),
-                endpoints);
+                endpoints,
+                config.booleanValue("S3DLIO_S3_UNSIGNED_PAYLOAD").orElse(false));
     }
 
     /** A copy with other static credentials (tests, embedding). */
     public S3Config withCredentials(Credentials newCredentials) {
         return new S3Config(endpoint, region, addressing, Optional.of(newCredentials), profile, caBundle, requestChecksum,
-                responseChecksum, connectTimeout, readTimeout, maxRetries, maxConnections, uploads, endpoints);
+                responseChecksum, connectTimeout, readTimeout, maxRetries, maxConnections, uploads, endpoints, unsignedPayload);
     }
 
     static URI endpointUri(String variable, String text) {
