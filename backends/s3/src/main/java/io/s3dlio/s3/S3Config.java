@@ -35,6 +35,8 @@ import java.util.Optional;
  *        {@code S3DLIO_UPLOAD_CONCURRENCY})
  * @param endpoints the endpoints requests are spread over ({@code S3DLIO_ENDPOINTS}); {@code endpoint} is the
  *        first of them
+ * @param requestTimeout the most one read may take, all its attempts and its whole body together
+ *        ({@code S3DLIO_S3_REQUEST_TIMEOUT}, default 10 minutes): a server dripping bytes cannot hold it longer
  */
 public record S3Config(
         Optional<URI> endpoint,
@@ -50,7 +52,8 @@ public record S3Config(
         int maxRetries,
         int maxConnections,
         UploadPolicy uploads,
-        S3Endpoints endpoints) {
+        S3Endpoints endpoints,
+        Duration requestTimeout) {
 
     /** The region used for custom endpoints when none is set; S3-compatible servers accept it. */
     public static final String DEFAULT_CUSTOM_ENDPOINT_REGION = "us-east-1";
@@ -99,6 +102,8 @@ public record S3Config(
         requireNonNull(readTimeout, "readTimeout is null");
         requirePositive("connectTimeout", connectTimeout);
         requirePositive("readTimeout", readTimeout);
+        requireNonNull(requestTimeout, "requestTimeout is null");
+        requirePositive("requestTimeout", requestTimeout);
         if (maxRetries < 0 || maxRetries > 20) {
             throw new IllegalArgumentException("maxRetries must be between 0 and 20: " + maxRetries);
         }
@@ -157,13 +162,14 @@ public record S3Config(
                 config.intValue("S3DLIO_S3_MAX_RETRIES").orElse(3),
                 config.intValue("S3DLIO_S3_MAX_CONNECTIONS").orElse(128),
                 new UploadPolicy(TuningConfig.from(config)),
-                endpoints);
+                endpoints,
+                config.duration("S3DLIO_S3_REQUEST_TIMEOUT").orElse(Duration.ofMinutes(10)));
     }
 
     /** A copy with other static credentials (tests, embedding). */
     public S3Config withCredentials(Credentials newCredentials) {
         return new S3Config(endpoint, region, addressing, Optional.of(newCredentials), profile, caBundle, requestChecksum,
-                responseChecksum, connectTimeout, readTimeout, maxRetries, maxConnections, uploads, endpoints);
+                responseChecksum, connectTimeout, readTimeout, maxRetries, maxConnections, uploads, endpoints, requestTimeout);
     }
 
     static URI endpointUri(String variable, String text) {
