@@ -165,7 +165,7 @@ final class S3Reads {
                     return client.getObject(attempt.toBuilder().overrideConfiguration(o -> o
                             .apiCallAttemptTimeout(Duration.ofNanos(left))).build());
                 } catch (SdkException e) {
-                    if (!retryOpen || isUnsatisfiable(e) || attempts >= maxAttempts || !retryable(e)) {
+                    if (!retryOpen || isUnsatisfiable(e) || attempts >= maxAttempts || !retryable(location, e)) {
                         throw e;
                     }
                     backOff(e);
@@ -251,7 +251,7 @@ final class S3Reads {
             if (failure instanceof SdkClientException sdk && isChecksumFailure(sdk)) {
                 throw new StorageException(location, "GET failed: " + sdk.getMessage(), sdk);
             }
-            if (!retryable(failure) || length < 0 || etag == null || attempts >= maxAttempts) {
+            if (!retryable(location, failure) || length < 0 || etag == null || attempts >= maxAttempts) {
                 throw failed(failure);
             }
             backOff(failure);
@@ -366,12 +366,12 @@ final class S3Reads {
     }
 
     /** Whether a later attempt may succeed: transient service errors, resets, timeouts, truncation. */
-    static boolean retryable(Exception failure) {
+    static boolean retryable(Location location, Exception failure) {
         if (failure instanceof AbortedException) {
             return false;
         }
         if (failure instanceof SdkException sdk) {
-            IOException translated = S3Errors.translate(null, "GET", sdk);
+            IOException translated = S3Errors.translate(location, "GET", sdk);
             return translated instanceof StorageException storage && storage.isRetryable();
         }
         if (failure instanceof InterruptedIOException && !(failure instanceof SocketTimeoutException)) {

@@ -397,6 +397,12 @@ public final class FaultProxy implements AutoCloseable {
         return count == null ? 0 : count.get();
     }
 
+    /** Requests of {@code operation} whose target contains {@code text} (one object's requests, say). */
+    public long count(Operation operation, String text) {
+        requireNonNull(text, "text is null");
+        return log.stream().filter(request -> request.operation() == operation && request.target().contains(text)).count();
+    }
+
     /** Every request seen so far, in order of arrival. */
     public List<Request> requests() {
         return List.copyOf(log);
