@@ -29,4 +29,25 @@ public final class ContentRange {
             return OptionalLong.empty();
         }
     }
+
+    /** The first byte of {@code bytes first-last/total}; empty when the header is absent or malformed. */
+    public static OptionalLong firstByte(String header) {
+        if (header == null) {
+            return OptionalLong.empty();
+        }
+        String text = header.trim();
+        if (!text.startsWith("bytes ")) {
+            return OptionalLong.empty();
+        }
+        int dash = text.indexOf('-');
+        if (dash < 0) {
+            return OptionalLong.empty();
+        }
+        try {
+            long first = Long.parseLong(text.substring("bytes ".length(), dash).trim());
+            return first < 0 ? OptionalLong.empty() : OptionalLong.of(first);
+        } catch (NumberFormatException e) {
+            return OptionalLong.empty();
+        }
+    }
 }

@@ -37,6 +37,8 @@ import java.util.stream.Collectors;
  * @param tryTimeout {@code S3DLIO_AZURE_TRY_TIMEOUT}: limit for one attempt; empty leaves the SDK's default
  * @param listPageSize {@code S3DLIO_AZURE_LIST_PAGE_SIZE}: blobs per listing page (service maximum 5,000)
  * @param uploads the adaptive part-size policy shared by every backend
+ * @param requestTimeout {@code S3DLIO_AZURE_REQUEST_TIMEOUT}: the most one read may take, all its tries and its
+ *        whole body together (default 10 minutes); unlike the try timeout it also cuts a body that stalls or drips
  */
 public record AzureConfig(
         Optional<String> connectionString,
@@ -50,7 +52,8 @@ public record AzureConfig(
         int maxTries,
         Optional<Duration> tryTimeout,
         int listPageSize,
-        UploadPolicy uploads) {
+        UploadPolicy uploads,
+        Duration requestTimeout) {
 
     public static final int DEFAULT_MAX_TRIES = 4;
     public static final int DEFAULT_LIST_PAGE_SIZE = 5_000;
@@ -77,6 +80,10 @@ public record AzureConfig(
         requireNonNull(blockSize, "blockSize is null");
         requireNonNull(blocksInFlight, "blocksInFlight is null");
         requireNonNull(uploads, "uploads is null");
+        requireNonNull(requestTimeout, "requestTimeout is null");
+        if (requestTimeout.isNegative() || requestTimeout.isZero()) {
+            throw new IllegalArgumentException("S3DLIO_AZURE_REQUEST_TIMEOUT must be positive: " + requestTimeout);
+        }
         if (blockSize.isPresent() && (blockSize.getAsLong() < MIN_BLOCK_SIZE || blockSize.getAsLong() > MAX_BLOCK_SIZE)) {
             throw new IllegalArgumentException("S3DLIO_AZURE_BLOCK_SIZE must be between " + DataSize.format(MIN_BLOCK_SIZE)
                     + " and " + DataSize.format(MAX_BLOCK_SIZE) + ": " + blockSize.getAsLong());
@@ -125,7 +132,8 @@ public record AzureConfig(
                 config.intValue("S3DLIO_AZURE_MAX_TRIES").orElse(DEFAULT_MAX_TRIES),
                 config.duration("S3DLIO_AZURE_TRY_TIMEOUT"),
                 config.intValue("S3DLIO_AZURE_LIST_PAGE_SIZE").orElse(DEFAULT_LIST_PAGE_SIZE),
-                new UploadPolicy(TuningConfig.from(config)));
+                new UploadPolicy(TuningConfig.from(config)),
+                config.duration("S3DLIO_AZURE_REQUEST_TIMEOUT").orElse(Duration.ofMinutes(10)));
     }
 
     /** Which credential the store will use. */
@@ -145,7 +153,7 @@ public record AzureConfig(
     /** The same settings with another block size (tests, tuning). */
     public AzureConfig withBlockSize(long bytes) {
         return new AzureConfig(connectionString, accountName, accountKey, sasToken, endpoint, serviceVersion,
-                OptionalLong.of(bytes), blocksInFlight, maxTries, tryTimeout, listPageSize, uploads);
+                OptionalLong.of(bytes), blocksInFlight, maxTries, tryTimeout, listPageSize, uploads, requestTimeout);
     }
 
     static BlobServiceVersion serviceVersion(String text) {

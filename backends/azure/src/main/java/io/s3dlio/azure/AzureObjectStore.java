@@ -47,6 +47,7 @@ import io.s3dlio.engine.upload.UploadLimits;
 import io.s3dlio.engine.upload.UploadPlan;
 import io.s3dlio.spi.AbstractObjectStore;
 import io.s3dlio.spi.BatchDeletes;
+import io.s3dlio.spi.BodyDigest;
 import io.s3dlio.spi.ContentRange;
 import io.s3dlio.spi.ETags;
 import io.s3dlio.spi.PagedListing;
@@ -55,6 +56,7 @@ import io.s3dlio.spi.StoreChecks;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Base64;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -126,10 +128,12 @@ final class AzureObjectStore extends AbstractObjectStore {
     public ObjectBytes get(Location location) throws IOException {
         BlobAsyncClient client = asyncBlob(location);
         try {
-            BlobDownloadAsyncResponse response = client.downloadStreamWithResponse(null, null, null, false).block();
-            return ObjectBytes.wrap(intoNewBuffer(location, requireNonNull(response, "no response")));
+            long deadline = deadline();
+            BlobDownloadAsyncResponse response = requireNonNull(client.downloadStreamWithResponse(null, null, null, false)
+                    .block(left(location, deadline)), "no response");
+            return ObjectBytes.wrap(intoNewBuffer(location, response, wholeBlobMd5(response, 0), deadline));
         } catch (RuntimeException e) {
-            throw AzureErrors.translate(location, "get", e);
+            throw translateRead(location, "get", e);
         }
     }
 
@@ -148,20 +152,22 @@ final class AzureObjectStore extends AbstractObjectStore {
         BlobAsyncClient client = asyncBlob(location);
         BlobRange range = new BlobRange(offset, length.isPresent() ? length.getAsLong() : null);
         try {
-            BlobDownloadAsyncResponse response = client.downloadStreamWithResponse(range, null, null, false).block();
-            return ObjectBytes.wrap(intoNewBuffer(location, requireNonNull(response, "no response")));
+            long deadline = deadline();
+            BlobDownloadAsyncResponse response = requireNonNull(client.downloadStreamWithResponse(range, null, null, false)
+                    .block(left(location, deadline)), "no response");
+            return ObjectBytes.wrap(intoNewBuffer(location, response, wholeBlobMd5(response, offset), deadline));
         } catch (RuntimeException e) {
             if (AzureErrors.statusCode(e) == 416) {
                 // At or past the end (Azure refuses any range of an empty blob the same way).
                 rangeLength(location, offset, length, stat(location).size());
                 return ObjectBytes.empty();
             }
-            throw AzureErrors.translate(location, "get range at " + offset, e);
+            throw translateRead(location, "get range at " + offset, e);
         }
     }
 
-    private static ByteBuffer intoNewBuffer(Location location, BlobDownloadAsyncResponse response)
-            throws StorageException {
+    private ByteBuffer intoNewBuffer(Location location, BlobDownloadAsyncResponse response, BodyDigest digest,
+            long deadline) throws StorageException {
         Long contentLength = response.getDeserializedHeaders().getContentLength();
         long size = contentLength == null ? 0 : contentLength;
         if (size > StoreChecks.MAX_BUFFER) {
@@ -169,25 +175,92 @@ final class AzureObjectStore extends AbstractObjectStore {
             StoreChecks.requireOneBuffer(location, size);
         }
         ByteBuffer buffer = ByteBuffer.allocate((int) size);
-        drain(location, response, buffer, size);
+        drain(location, response, buffer, size, digest, deadline);
         return buffer.flip();
     }
 
-    /** Copies the body into {@code target}, refusing a body longer or shorter than announced. */
-    private static void drain(Location location, BlobDownloadAsyncResponse response, ByteBuffer target, long expected)
-            throws StorageException {
+    /**
+     * Copies the body into {@code target}, refusing a body longer or shorter than announced, checking it against
+     * the blob's stored MD5 when {@code digest} is given, and giving up at {@code deadline} (the SDK resumes a
+     * failed body itself, within S3DLIO_AZURE_MAX_TRIES, but nothing of its own cuts one that stalls or drips).
+     */
+    private void drain(Location location, BlobDownloadAsyncResponse response, ByteBuffer target, long expected,
+            BodyDigest digest, long deadline) throws StorageException {
         int start = target.position();
         response.getValue().doOnNext(chunk -> {
             if (chunk.remaining() > target.remaining()) {
                 throw new IllegalStateException("the response body is longer than its Content-Length " + expected);
             }
+            if (digest != null) {
+                digest.update(chunk.duplicate());
+            }
             target.put(chunk);
-        }).blockLast();
+        }).blockLast(left(location, deadline));
         long received = (long) target.position() - start;
         if (received != expected) {
             throw new StorageException(location, "response ended after " + received + " of " + expected + " bytes", null,
                     StorageException.Retry.RETRYABLE);
         }
+        if (digest != null) {
+            digest.verify(location);
+        }
+    }
+
+    /** When a read started now must end ({@code System.nanoTime()} based). */
+    private long deadline() {
+        return System.nanoTime() + config.requestTimeout().toNanos();
+    }
+
+    /** Time left before {@code deadline}; a read past it fails naming the setting. */
+    private Duration left(Location location, long deadline) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+            throw new DeadlineExceeded(location + ": read gave up after " + config.requestTimeout().toMillis()
+                    + " ms (the request deadline, S3DLIO_AZURE_REQUEST_TIMEOUT)");
+        }
+        return Duration.ofNanos(left);
+    }
+
+    /** A read's deadline passed: {@link #translateRead} turns it into a retryable storage error. */
+    private static final class DeadlineExceeded extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        DeadlineExceeded(String message) {
+            super(message);
+        }
+    }
+
+    /** The SDK's errors, plus the deadline (Reactor's "Timeout on blocking read", or ours). */
+    private IOException translateRead(Location location, String operation, RuntimeException e) {
+        if (e instanceof DeadlineExceeded || (e instanceof IllegalStateException && e.getMessage() != null
+                && e.getMessage().startsWith("Timeout on blocking read"))) {
+            return new StorageException(location, operation + " gave up after " + config.requestTimeout().toMillis()
+                    + " ms (the request deadline, S3DLIO_AZURE_REQUEST_TIMEOUT)", e, StorageException.Retry.RETRYABLE);
+        }
+        return AzureErrors.translate(location, operation, e);
+    }
+
+    /**
+     * The blob's stored MD5 when this response carries the whole blob from {@code offset} 0: {@code Content-MD5}
+     * on a whole-blob answer, {@code x-ms-blob-content-md5} (the whole blob's) on a ranged one. Null otherwise, or
+     * when the blob has no MD5 (a block list committed without one).
+     */
+    private BodyDigest wholeBlobMd5(BlobDownloadAsyncResponse response, long offset) {
+        if (offset != 0) {
+            return null;
+        }
+        var headers = response.getDeserializedHeaders();
+        Long length = headers.getContentLength();
+        OptionalLong total = ContentRange.totalSize(headers.getContentRange());
+        if (length == null || (total.isPresent() && total.getAsLong() != length)) {
+            return null; // a part of the blob
+        }
+        byte[] md5 = total.isPresent() ? headers.getBlobContentMD5() : headers.getContentMd5();
+        if (md5 == null && total.isEmpty()) {
+            md5 = headers.getBlobContentMD5();
+        }
+        return md5 == null || md5.length != 16 ? null : BodyDigest.expecting(BodyDigest.Algorithm.MD5,
+                Base64.getEncoder().encodeToString(md5), BodyDigest.Encoding.BASE64);
     }
 
     @Override
@@ -200,8 +273,9 @@ final class AzureObjectStore extends AbstractObjectStore {
         }
         BlobRange range = new BlobRange(offset, (long) target.remaining());
         try {
-            BlobDownloadAsyncResponse response = requireNonNull(
-                    client.downloadStreamWithResponse(range, null, null, false).block(), "no response");
+            long deadline = deadline();
+            BlobDownloadAsyncResponse response = requireNonNull(client.downloadStreamWithResponse(range, null, null, false)
+                    .block(left(location, deadline)), "no response");
             Long contentLength = response.getDeserializedHeaders().getContentLength();
             long length = contentLength == null ? 0 : contentLength;
             if (length > target.remaining()) {
@@ -213,13 +287,13 @@ final class AzureObjectStore extends AbstractObjectStore {
             if (size.isEmpty() && offset == 0) {
                 size = OptionalLong.of(length); // a 200 without Content-Range carries the whole object
             }
-            drain(location, response, target, length);
+            drain(location, response, target, length, wholeBlobMd5(response, offset), deadline);
             return new ReadResult((int) length, size);
         } catch (RuntimeException e) {
             if (AzureErrors.statusCode(e) == 416) {
                 return new ReadResult(0, totalSizeOf416(e));
             }
-            throw AzureErrors.translate(location, "read at " + offset, e);
+            throw translateRead(location, "read at " + offset, e);
         }
     }
 

@@ -74,6 +74,20 @@ final class S3Clients {
         return builder.build();
     }
 
+    /**
+     * The client GETs go through: without the SDK's retries, since {@link S3Reads} retries the whole read
+     * (body included) in one layer. With several endpoints it is the balanced {@code client} itself, whose
+     * own layer retries the opening on another endpoint; then {@link S3Reads} only resumes bodies.
+     */
+    static S3Client readClient(S3Config config, AwsCredentialsProvider credentials, SdkHttpClient http, S3Client client) {
+        if (config.endpoints().balanced()) {
+            return client;
+        }
+        S3ClientBuilder builder = builder(config, credentials, http, 1, List.of());
+        config.endpoint().ifPresent(builder::endpointOverride);
+        return builder.build();
+    }
+
     private static S3ClientBuilder builder(S3Config config, AwsCredentialsProvider credentials, SdkHttpClient http,
             int maxAttempts, List<ExecutionInterceptor> interceptors) {
         S3ClientBuilder builder = S3Client.builder()
@@ -91,13 +105,18 @@ final class S3Clients {
         if (config.unsignedPayload()) {
             builder.putAuthScheme(UnsignedPayloadSigning.create());
         }
+        // The S3 client adds "Expect: 100-continue" to every PutObject/UploadPart by itself, whatever the HTTP
+        // client's setting: off here too, as S3Clients.httpClient says (a round trip per upload, and seconds
+        // behind a proxy that does not forward it).
+        S3Configuration.Builder service = S3Configuration.builder().expectContinueEnabled(false);
         if (config.requestChecksum() == S3Config.ChecksumMode.WHEN_REQUIRED) {
             // Older servers (radosgw Pacific) insist on Content-MD5 for DeleteObjects rather than a CRC32.
             builder.addPlugin(LegacyMd5Plugin.create());
             // and radosgw Pacific refuses an aws-chunked signed empty body (XAmzContentSHA256Mismatch):
             // sign the whole payload instead (only plain-HTTP endpoints sign payloads at all).
-            builder.serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build());
+            service.chunkedEncodingEnabled(false);
         }
+        builder.serviceConfiguration(service.build());
         return builder;
     }
 

@@ -35,6 +35,8 @@ import java.util.Optional;
  *        {@code S3DLIO_UPLOAD_CONCURRENCY})
  * @param endpoints the endpoints requests are spread over ({@code S3DLIO_ENDPOINTS}); {@code endpoint} is the
  *        first of them
+ * @param requestTimeout the most one read may take, all its attempts and its whole body together
+ *        ({@code S3DLIO_S3_REQUEST_TIMEOUT}, default 10 minutes): a server dripping bytes cannot hold it longer
  * @param unsignedPayload opt-in ({@code S3DLIO_S3_UNSIGNED_PAYLOAD}): over plain http, sign requests without
  *        hashing their bodies ({@link UnsignedPayloadSigning}); for trusted networks only
  */
@@ -53,6 +55,7 @@ public record S3Config(
         int maxConnections,
         UploadPolicy uploads,
         S3Endpoints endpoints,
+        Duration requestTimeout,
         boolean unsignedPayload) {
 
     /** The region used for custom endpoints when none is set; S3-compatible servers accept it. */
@@ -102,6 +105,8 @@ public record S3Config(
         requireNonNull(readTimeout, "readTimeout is null");
         requirePositive("S3DLIO_S3_CONNECT_TIMEOUT (connectTimeout)", connectTimeout);
         requirePositive("S3DLIO_S3_READ_TIMEOUT (readTimeout)", readTimeout);
+        requireNonNull(requestTimeout, "requestTimeout is null");
+        requirePositive("S3DLIO_S3_REQUEST_TIMEOUT (requestTimeout)", requestTimeout);
         if (maxRetries < 0 || maxRetries > 20) {
             throw new IllegalArgumentException("S3DLIO_S3_MAX_RETRIES (maxRetries) must be between 0 and 20: " + maxRetries);
         }
@@ -161,13 +166,15 @@ public record S3Config(
                 config.intValue("S3DLIO_S3_MAX_CONNECTIONS").orElse(128),
                 new UploadPolicy(TuningConfig.from(config)),
                 endpoints,
+                config.duration("S3DLIO_S3_REQUEST_TIMEOUT").orElse(Duration.ofMinutes(10)),
                 config.booleanValue("S3DLIO_S3_UNSIGNED_PAYLOAD").orElse(false));
     }
 
     /** A copy with other static credentials (tests, embedding). */
     public S3Config withCredentials(Credentials newCredentials) {
         return new S3Config(endpoint, region, addressing, Optional.of(newCredentials), profile, caBundle, requestChecksum,
-                responseChecksum, connectTimeout, readTimeout, maxRetries, maxConnections, uploads, endpoints, unsignedPayload);
+                responseChecksum, connectTimeout, readTimeout, maxRetries, maxConnections, uploads, endpoints, requestTimeout,
+                unsignedPayload);
     }
 
     static URI endpointUri(String variable, String text) {

@@ -35,10 +35,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.utils.SdkAutoCloseable;
@@ -60,7 +61,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 /**
  * s3:// on the AWS SDK for Java v2 with the sync Apache HTTP client, called from the caller's (usually
  * virtual) threads. Each call is one request except where noted (copy HEADs its source first to pick
- * CopyObject or multipart copy). Retries happen only in the SDK's retry layer ({@link S3Config#maxRetries()}).
+ * CopyObject or multipart copy). Retries happen in one layer per request ({@link S3Config#maxRetries()}): the
+ * SDK's for every request but GETs, {@link S3Reads} for GETs (whole request, body included, with resume).
  */
 final class S3ObjectStore extends AbstractObjectStore {
     static final Set<String> SCHEMES = Set.of("s3");
@@ -76,6 +78,11 @@ final class S3ObjectStore extends AbstractObjectStore {
     private final AwsCredentialsProvider credentials;
     private final SdkHttpClient http;
     private final S3Client s3;
+    /** GETs: the retries of the whole read are S3Reads' (see there). */
+    private final S3Client readClient;
+    /** One thread, owned here: aborts reads whose deadline passed (S3DLIO_S3_REQUEST_TIMEOUT). */
+    private final ScheduledExecutorService watchdog;
+    private final S3Reads reads;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     S3ObjectStore(S3Config config) {
@@ -84,6 +91,11 @@ final class S3ObjectStore extends AbstractObjectStore {
         this.credentials = S3Clients.credentials(config);
         this.http = S3Clients.httpClient(config);
         this.s3 = S3Clients.client(config, credentials, http);
+        this.readClient = S3Clients.readClient(config, credentials, http, s3);
+        this.watchdog = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon()
+                .name("s3dlio-s3-read-deadline-", 0).factory());
+        this.reads = new S3Reads(readClient, config.maxRetries() + 1, readClient != s3, config.requestTimeout(),
+                config.responseChecksum() == S3Config.ChecksumMode.WHEN_SUPPORTED, watchdog, System::nanoTime);
     }
 
     S3Config config() {
@@ -98,7 +110,7 @@ final class S3ObjectStore extends AbstractObjectStore {
     @Override
     public ObjectBytes get(Location location) throws IOException {
         requireObject(location);
-        try (ResponseInputStream<GetObjectResponse> in = s3.getObject(
+        try (S3Reads.Body in = reads.open(location,
                 GetObjectRequest.builder().bucket(location.container()).key(location.key()).build())) {
             FirstByte.mark();
             return readBody(location, in, 0, requireLength(location, in.response().contentLength()));
@@ -117,7 +129,7 @@ final class S3ObjectStore extends AbstractObjectStore {
             return ObjectBytes.empty();
         }
         OptionalLong last = length.isPresent() ? OptionalLong.of(offset + length.getAsLong() - 1) : OptionalLong.empty();
-        try (ResponseInputStream<GetObjectResponse> in = rangedGet(location, offset, last)) {
+        try (S3Reads.Body in = rangedGet(location, offset, last)) {
             FirstByte.mark();
             if (in == null) {
                 // 416: the offset is at or past the end; the size tells which.
@@ -151,9 +163,9 @@ final class S3ObjectStore extends AbstractObjectStore {
         if (!target.hasRemaining()) {
             return new ReadResult(0, OptionalLong.empty()); // nothing asked, nothing sent
         }
-        ResponseInputStream<GetObjectResponse> ranged;
+        S3Reads.Body ranged;
         try {
-            ranged = s3.getObject(GetObjectRequest.builder().bucket(location.container()).key(location.key())
+            ranged = reads.open(location, GetObjectRequest.builder().bucket(location.container()).key(location.key())
                     .range("bytes=" + offset + "-" + (offset + target.remaining() - 1)).build());
         } catch (SdkException e) {
             if (S3Errors.statusCode(e) != 416 && !S3Errors.errorCode(e).equals("InvalidRange")) {
@@ -164,7 +176,7 @@ final class S3ObjectStore extends AbstractObjectStore {
             OptionalLong total = ContentRange.totalSize(unsatisfiedContentRange(e));
             return new ReadResult(0, total.isPresent() ? total : OptionalLong.of(stat(location).size()));
         }
-        try (ResponseInputStream<GetObjectResponse> in = ranged) {
+        try (S3Reads.Body in = ranged) {
             FirstByte.mark();
             GetObjectResponse response = in.response();
             long count = requireLength(location, response.contentLength());
@@ -202,10 +214,10 @@ final class S3ObjectStore extends AbstractObjectStore {
     }
 
     /** A ranged GET, or null when the server answers 416 (offset at or past the end). */
-    private ResponseInputStream<GetObjectResponse> rangedGet(Location location, long first, OptionalLong last) {
+    private S3Reads.Body rangedGet(Location location, long first, OptionalLong last) throws IOException {
         String range = "bytes=" + first + "-" + (last.isPresent() ? Long.toString(last.getAsLong()) : "");
         try {
-            return s3.getObject(GetObjectRequest.builder().bucket(location.container()).key(location.key())
+            return reads.open(location, GetObjectRequest.builder().bucket(location.container()).key(location.key())
                     .range(range).build());
         } catch (SdkException e) {
             if (S3Errors.statusCode(e) == 416 || S3Errors.errorCode(e).equals("InvalidRange")) {
@@ -228,7 +240,7 @@ final class S3ObjectStore extends AbstractObjectStore {
      * {@code count} bytes of a response body after skipping {@code skip}, in one buffer; a count too large for
      * one buffer is refused before anything is read.
      */
-    private static ObjectBytes readBody(Location location, ResponseInputStream<GetObjectResponse> in, long skip,
+    private static ObjectBytes readBody(Location location, S3Reads.Body in, long skip,
             long count) throws IOException {
         if (count > StoreChecks.MAX_BUFFER) {
             in.abort(); // do not drain a body we refuse
@@ -540,6 +552,10 @@ final class S3ObjectStore extends AbstractObjectStore {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
+            watchdog.shutdownNow();
+            if (readClient != s3) {
+                readClient.close();
+            }
             s3.close();
             http.close();
             if (credentials instanceof SdkAutoCloseable closeable) {

@@ -1,0 +1,417 @@
+package io.s3dlio.s3;
+
+import static java.util.Objects.requireNonNull;
+
+import io.s3dlio.api.ChecksumMismatchException;
+import io.s3dlio.api.Location;
+import io.s3dlio.api.StorageException;
+import io.s3dlio.spi.BodyDigest;
+import io.s3dlio.spi.ContentRange;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.exception.AbortedException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ChecksumMode;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+
+/**
+ * The retry layer of S3 reads, over the whole request, body included: a GET whose body fails part way (a
+ * reset, a truncated body, a stall past the socket timeout) resumes with a ranged GET for the bytes still
+ * missing, conditional on the ETag of the first response ({@code If-Match}), so a replaced object is never
+ * stitched together. Failures before the body (5xx, throttling, resets) are retried here too, with backoff
+ * that honours {@code Retry-After}: the client it is given has the SDK's retries turned off, so attempts
+ * count here only, at most {@code maxAttempts} per read, opening and resuming together. (With several
+ * endpoints the balanced client retries the opening on another endpoint and this layer only resumes.)
+ *
+ * <p>Every read has an overall deadline that covers all its attempts: a watchdog aborts the body when it
+ * passes, so a server dripping a byte at a time cannot hold a read forever.
+ *
+ * <p>When a response covers a whole object its bytes are checked as they arrive, against a stored
+ * {@code x-amz-checksum-*} (CRC32C, CRC32, SHA-1, SHA-256; composite multipart checksums are skipped) or else
+ * the MD5 ETag of a single-part object that is not KMS or customer-key encrypted;
+ * a mismatch is a {@link ChecksumMismatchException}.
+ */
+final class S3Reads {
+    private static final long BASE_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(20);
+
+    private final S3Client client;
+    private final int maxAttempts;
+    private final boolean retryOpen;
+    private final Duration deadline;
+    private final boolean verify;
+    private final ScheduledExecutorService watchdog;
+    private final LongSupplier nanoClock;
+
+    /**
+     * @param client the client the GETs go through (without retries when {@code retryOpen})
+     * @param maxAttempts requests per read at most, the first included
+     * @param retryOpen whether this layer retries failures before the body (false when the client retries them)
+     * @param deadline the most one read may take, all attempts together
+     * @param verify whether whole-object responses are checked against the store's checksum
+     * @param watchdog runs the deadline aborts; owned by the store
+     */
+    S3Reads(S3Client client, int maxAttempts, boolean retryOpen, Duration deadline, boolean verify,
+            ScheduledExecutorService watchdog, LongSupplier nanoClock) {
+        this.client = requireNonNull(client, "client is null");
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException("maxAttempts must be at least 1: " + maxAttempts);
+        }
+        this.maxAttempts = maxAttempts;
+        this.retryOpen = retryOpen;
+        this.deadline = requireNonNull(deadline, "deadline is null");
+        this.verify = verify;
+        this.watchdog = requireNonNull(watchdog, "watchdog is null");
+        this.nanoClock = requireNonNull(nanoClock, "nanoClock is null");
+    }
+
+    /**
+     * Opens {@code request} (a whole-object or ranged GET). SDK failures that are final for this read (404,
+     * 403, 416 ...) are thrown as the SDK's exceptions for the caller to translate; running out of attempts or
+     * time throws the last failure, or a {@link StorageException} for the deadline.
+     */
+    Body open(Location location, GetObjectRequest request) throws IOException {
+        requireNonNull(location, "location is null");
+        GetObjectRequest asked = verify ? request.toBuilder().checksumMode(ChecksumMode.ENABLED).build() : request;
+        Body body = new Body(location, asked, nanoClock.getAsLong() + deadline.toNanos());
+        body.first();
+        return body;
+    }
+
+    /** A response body that resumes itself; one reader at a time. */
+    final class Body extends InputStream {
+        private final Location location;
+        private final GetObjectRequest request;
+        private final long deadlineNanos;
+        private final ScheduledFuture<?> timer;
+        private volatile ResponseInputStream<GetObjectResponse> current;
+        private volatile boolean timedOut;
+        private GetObjectResponse response;
+        private int attempts;
+        /** Absolute offset of the body's first byte, its length, and bytes delivered so far. */
+        private long start;
+        private long length;
+        private long received;
+        private String etag;
+        private BodyDigest digest;
+        private boolean verified;
+
+        private Body(Location location, GetObjectRequest request, long deadlineNanos) {
+            this.location = location;
+            this.request = request;
+            this.deadlineNanos = deadlineNanos;
+            long delay = Math.max(0, deadlineNanos - nanoClock.getAsLong());
+            this.timer = watchdog.schedule(this::expire, delay, TimeUnit.NANOSECONDS);
+        }
+
+        /** The first response (size, ETag, Content-Range). */
+        GetObjectResponse response() {
+            return response;
+        }
+
+        /** Requests sent so far for this read. */
+        int attempts() {
+            return attempts;
+        }
+
+        private void first() throws IOException {
+            try {
+                current = openWithRetries(request);
+            } catch (IOException | SdkException e) {
+                timer.cancel(false);
+                throw e;
+            }
+            response = current.response();
+            etag = response.eTag();
+            Long contentLength = response.contentLength();
+            length = contentLength == null ? -1 : contentLength;
+            OptionalLong total;
+            if (response.contentRange() != null) {
+                start = ContentRange.firstByte(response.contentRange()).orElse(0);
+                total = ContentRange.totalSize(response.contentRange());
+            } else {
+                start = 0;
+                total = OptionalLong.of(length);
+            }
+            if (verify && start == 0 && length >= 0 && total.isPresent() && total.getAsLong() == length) {
+                digest = digestFor(response).orElse(null);
+            }
+        }
+
+        private ResponseInputStream<GetObjectResponse> openWithRetries(GetObjectRequest attempt) throws IOException {
+            while (true) {
+                attempts++;
+                long left = deadlineNanos - nanoClock.getAsLong();
+                if (left <= 0) {
+                    throw deadlineExceeded(null);
+                }
+                try {
+                    return client.getObject(attempt.toBuilder().overrideConfiguration(o -> o
+                            .apiCallAttemptTimeout(Duration.ofNanos(left))).build());
+                } catch (SdkException e) {
+                    if (!retryOpen || isUnsatisfiable(e) || attempts >= maxAttempts || !retryable(location, e)) {
+                        throw e;
+                    }
+                    backOff(e);
+                }
+            }
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] into, int offset, int count) throws IOException {
+            if (count == 0) {
+                return 0;
+            }
+            while (true) {
+                if (length >= 0 && received >= length) {
+                    verifyOnce();
+                    return -1;
+                }
+                int want = length >= 0 ? (int) Math.min(count, length - received) : count;
+                Exception failure;
+                int n = 0;
+                try {
+                    n = current.read(into, offset, want);
+                    failure = n > 0 || (n < 0 && length < 0) ? null
+                            : new IOException("connection ended after " + received + " of " + length + " bytes");
+                } catch (IOException | SdkException e) {
+                    failure = e;
+                }
+                if (failure == null) {
+                    if (n < 0) {
+                        return -1;
+                    }
+                    received += n;
+                    if (digest != null) {
+                        digest.update(into, offset, n);
+                    }
+                    if (received == length) {
+                        verifyOnce(); // outside the try: a mismatch is final, never resumed
+                    }
+                    return n;
+                }
+                resume(failure);
+            }
+        }
+
+        @Override
+        public long skip(long count) throws IOException {
+            // Through read(), so skipped bytes are counted (and digested) like the rest.
+            byte[] scratch = new byte[(int) Math.min(Math.max(count, 1), 64 * 1024)];
+            long left = count;
+            while (left > 0) {
+                int n = read(scratch, 0, (int) Math.min(left, scratch.length));
+                if (n < 0) {
+                    break;
+                }
+                left -= n;
+            }
+            return count - left;
+        }
+
+        private void verifyOnce() throws ChecksumMismatchException {
+            if (digest != null && !verified) {
+                verified = true;
+                digest.verify(location);
+            }
+        }
+
+        /** Replaces the failed response with a ranged GET for the rest, or throws. */
+        private void resume(Exception failure) throws IOException {
+            abortQuietly(current);
+            if (timedOut || nanoClock.getAsLong() >= deadlineNanos) {
+                throw deadlineExceeded(failure);
+            }
+            if (Thread.currentThread().isInterrupted()) {
+                throw (IOException) new InterruptedIOException(location + ": GET interrupted").initCause(failure);
+            }
+            if (failure instanceof SdkClientException sdk && isChecksumFailure(sdk)) {
+                throw new StorageException(location, "GET failed: " + sdk.getMessage(), sdk);
+            }
+            if (!retryable(location, failure) || length < 0 || etag == null || attempts >= maxAttempts) {
+                throw failed(failure);
+            }
+            backOff(failure);
+            long from = start + received;
+            GetObjectRequest rest = request.toBuilder().range("bytes=" + from + "-" + (start + length - 1))
+                    .ifMatch(etag).build();
+            ResponseInputStream<GetObjectResponse> resumed;
+            try {
+                resumed = openWithRetries(rest);
+            } catch (SdkException e) {
+                if (S3Errors.statusCode(e) == 412) {
+                    throw new StorageException(location, "the object was replaced while it was read (its ETag is no "
+                            + "longer " + etag + "); read it again", e);
+                }
+                throw S3Errors.translate(location, "GET (resume at byte " + from + ")", e);
+            }
+            OptionalLong resumedAt = ContentRange.firstByte(resumed.response().contentRange());
+            if (resumedAt.isEmpty() || resumedAt.getAsLong() != from) {
+                abortQuietly(resumed);
+                throw new StorageException(location, "cannot resume at byte " + from + ": the server answered "
+                        + resumed.response().contentRange());
+            }
+            current = resumed;
+        }
+
+        private IOException failed(Exception failure) {
+            if (failure instanceof IOException io && !(failure instanceof SocketTimeoutException)) {
+                return new StorageException(location, "GET failed after " + attempts + " attempt(s) at byte "
+                        + (start + received) + ": " + io.getMessage(), io, StorageException.Retry.RETRYABLE);
+            }
+            if (failure instanceof SdkException sdk) {
+                return S3Errors.translate(location, "GET", sdk);
+            }
+            return new StorageException(location, "GET failed after " + attempts + " attempt(s) at byte "
+                    + (start + received) + ": " + failure.getMessage(), failure, StorageException.Retry.RETRYABLE);
+        }
+
+        private StorageException deadlineExceeded(Exception failure) {
+            return new StorageException(location, "GET gave up after " + deadline.toMillis() + " ms (the request "
+                    + "deadline, S3DLIO_S3_REQUEST_TIMEOUT) and " + attempts + " attempt(s), at byte "
+                    + (start + received), failure, StorageException.Retry.RETRYABLE);
+        }
+
+        private void backOff(Exception failure) throws IOException {
+            long wait = backoffNanos(attempts, retryAfter(failure));
+            long left = deadlineNanos - nanoClock.getAsLong();
+            if (wait >= left) {
+                throw deadlineExceeded(failure);
+            }
+            try {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw (IOException) new InterruptedIOException(location + ": GET interrupted").initCause(failure);
+            }
+        }
+
+        private void expire() {
+            timedOut = true;
+            abortQuietly(current);
+        }
+
+        /** Aborts the connection: the rest of the body is not wanted. */
+        void abort() {
+            timer.cancel(false);
+            abortQuietly(current);
+        }
+
+        @Override
+        public void close() throws IOException {
+            timer.cancel(false);
+            ResponseInputStream<GetObjectResponse> in = current;
+            if (in != null) {
+                if (length >= 0 && received < length) {
+                    in.abort(); // do not drain what the caller did not want
+                }
+                in.close();
+            }
+        }
+    }
+
+    /** The stored checksum a whole-object response can be checked against, if any. */
+    private static Optional<BodyDigest> digestFor(GetObjectResponse response) {
+        String[][] stored = {
+                {response.checksumCRC32C(), "CRC32C"},
+                {response.checksumCRC32(), "CRC32"},
+                {response.checksumSHA256(), "SHA256"},
+                {response.checksumSHA1(), "SHA1"}};
+        for (String[] candidate : stored) {
+            // A composite checksum of a multipart upload ("...-3") is of the parts, not the bytes.
+            if (candidate[0] != null && !candidate[0].isBlank() && !candidate[0].contains("-")) {
+                return Optional.of(BodyDigest.expecting(BodyDigest.Algorithm.valueOf(candidate[1]), candidate[0],
+                        BodyDigest.Encoding.BASE64));
+            }
+        }
+        // KMS and customer-key encrypted objects have ETags that are not the MD5 of their bytes.
+        boolean kms = response.serverSideEncryptionAsString() != null
+                && response.serverSideEncryptionAsString().toLowerCase(Locale.ROOT).startsWith("aws:kms");
+        if (kms || response.sseCustomerAlgorithm() != null) {
+            return Optional.empty();
+        }
+        return BodyDigest.ofMd5ETag(response.eTag());
+    }
+
+    private static boolean isUnsatisfiable(SdkException e) {
+        return S3Errors.statusCode(e) == 416 || S3Errors.errorCode(e).equals("InvalidRange");
+    }
+
+    private static boolean isChecksumFailure(SdkClientException e) {
+        String message = e.getMessage() == null ? "" : e.getMessage().toLowerCase(Locale.ROOT);
+        return message.contains("checksum");
+    }
+
+    /** Whether a later attempt may succeed: transient service errors, resets, timeouts, truncation. */
+    static boolean retryable(Location location, Exception failure) {
+        if (failure instanceof AbortedException) {
+            return false;
+        }
+        if (failure instanceof SdkException sdk) {
+            IOException translated = S3Errors.translate(location, "GET", sdk);
+            return translated instanceof StorageException storage && storage.isRetryable();
+        }
+        if (failure instanceof InterruptedIOException && !(failure instanceof SocketTimeoutException)) {
+            return false; // the caller was interrupted
+        }
+        return failure instanceof IOException;
+    }
+
+    /** A Retry-After the server sent with an error, if any. */
+    private static OptionalLong retryAfter(Exception failure) {
+        if (failure instanceof AwsServiceException service && service.awsErrorDetails() != null
+                && service.awsErrorDetails().sdkHttpResponse() != null) {
+            Optional<String> header = service.awsErrorDetails().sdkHttpResponse().firstMatchingHeader("Retry-After");
+            if (header.isPresent()) {
+                try {
+                    return OptionalLong.of(TimeUnit.SECONDS.toNanos(Long.parseLong(header.get().trim())));
+                } catch (NumberFormatException e) {
+                    return OptionalLong.empty(); // an HTTP date: fall back to our own backoff
+                }
+            }
+        }
+        return OptionalLong.empty();
+    }
+
+    /** Exponential backoff with equal jitter after {@code attempts} tries, or the server's Retry-After. */
+    static long backoffNanos(int attempts, OptionalLong retryAfter) {
+        if (retryAfter.isPresent()) {
+            return Math.min(retryAfter.getAsLong(), MAX_BACKOFF_NANOS);
+        }
+        long ceiling = Math.min(MAX_BACKOFF_NANOS, BASE_BACKOFF_NANOS << Math.min(attempts - 1, 20));
+        return ceiling / 2 + ThreadLocalRandom.current().nextLong(ceiling / 2 + 1);
+    }
+
+    private static void abortQuietly(ResponseInputStream<GetObjectResponse> in) {
+        if (in != null) {
+            try {
+                in.abort();
+            } catch (RuntimeException ignored) {
+                // already broken
+            }
+        }
+    }
+}

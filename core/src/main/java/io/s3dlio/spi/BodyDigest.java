@@ -1,0 +1,135 @@
+package io.s3dlio.spi;
+
+import static java.util.Objects.requireNonNull;
+
+import io.s3dlio.api.ChecksumMismatchException;
+import io.s3dlio.api.Location;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.zip.CRC32;
+import java.util.zip.CRC32C;
+import java.util.zip.Checksum;
+
+/**
+ * Checks the bytes of a whole object, as they arrive in order, against a checksum the store keeps for it
+ * (S3's MD5 ETag of a single-part object and its {@code x-amz-checksum-*} headers, Azure's Content-MD5). The
+ * backends feed it from their body readers; {@link #verify} throws {@link ChecksumMismatchException} naming
+ * the location. Not thread-safe: one reader feeds one digest.
+ */
+public final class BodyDigest {
+    /** The checksums a store may keep. */
+    public enum Algorithm { MD5, CRC32C, CRC32, SHA1, SHA256 }
+
+    /** How the store writes the expected value. */
+    public enum Encoding { HEX, BASE64 }
+
+    private final Algorithm algorithm;
+    private final String expected;
+    private final Encoding encoding;
+    private final MessageDigest digest;
+    private final Checksum checksum;
+    private long bytes;
+
+    private BodyDigest(Algorithm algorithm, String expected, Encoding encoding) {
+        this.algorithm = requireNonNull(algorithm, "algorithm is null");
+        this.expected = requireNonNull(expected, "expected is null");
+        this.encoding = requireNonNull(encoding, "encoding is null");
+        switch (algorithm) {
+            case CRC32C -> {
+                this.checksum = new CRC32C();
+                this.digest = null;
+            }
+            case CRC32 -> {
+                this.checksum = new CRC32();
+                this.digest = null;
+            }
+            default -> {
+                this.checksum = null;
+                this.digest = messageDigest(algorithm);
+            }
+        }
+    }
+
+    /** A digest expecting {@code expected} (hex or base64 as {@code encoding} says). */
+    public static BodyDigest expecting(Algorithm algorithm, String expected, Encoding encoding) {
+        return new BodyDigest(algorithm, expected.trim(), encoding);
+    }
+
+    /** An S3 ETag that is the MD5 of the object's bytes (32 hex digits, no part count), as a digest. */
+    public static java.util.Optional<BodyDigest> ofMd5ETag(String etag) {
+        if (etag == null) {
+            return java.util.Optional.empty();
+        }
+        String plain = ETags.unquote(etag).orElse("");
+        if (plain.length() != 32 || !plain.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+            return java.util.Optional.empty(); // multipart ("...-N"), or a server's own format
+        }
+        return java.util.Optional.of(new BodyDigest(Algorithm.MD5, plain.toLowerCase(Locale.ROOT), Encoding.HEX));
+    }
+
+    public Algorithm algorithm() {
+        return algorithm;
+    }
+
+    public void update(byte[] data, int offset, int length) {
+        if (checksum != null) {
+            checksum.update(data, offset, length);
+        } else {
+            digest.update(data, offset, length);
+        }
+        bytes += length;
+    }
+
+    public void update(ByteBuffer data) {
+        int length = data.remaining();
+        if (checksum != null) {
+            checksum.update(data);
+        } else {
+            digest.update(data);
+        }
+        bytes += length;
+    }
+
+    /** Bytes fed so far. */
+    public long bytes() {
+        return bytes;
+    }
+
+    /** Throws unless the bytes fed so far have the expected checksum. */
+    public void verify(Location location) throws ChecksumMismatchException {
+        byte[] actual;
+        if (checksum != null) {
+            long value = checksum.getValue();
+            actual = new byte[] {(byte) (value >>> 24), (byte) (value >>> 16), (byte) (value >>> 8), (byte) value};
+        } else {
+            actual = digest.digest();
+        }
+        String text = encoding == Encoding.HEX ? HexFormat.of().formatHex(actual) : Base64.getEncoder().encodeToString(actual);
+        boolean same = encoding == Encoding.HEX ? text.equalsIgnoreCase(expected) : text.equals(expected);
+        if (!same) {
+            throw new ChecksumMismatchException(location, algorithm.name(), expected, text);
+        }
+    }
+
+    private static MessageDigest messageDigest(Algorithm algorithm) {
+        try {
+            return MessageDigest.getInstance(switch (algorithm) {
+                case MD5 -> "MD5";
+                case SHA1 -> "SHA-1";
+                case SHA256 -> "SHA-256";
+                default -> throw new IllegalArgumentException(algorithm.name());
+            });
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK lacks " + algorithm, e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "BodyDigest[" + algorithm + " expecting " + expected + "]";
+    }
+}
