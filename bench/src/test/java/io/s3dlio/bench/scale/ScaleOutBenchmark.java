@@ -10,7 +10,6 @@ import io.s3dlio.bench.fixture.BenchS3Server;
 import io.s3dlio.cli.CliEnvironment;
 import io.s3dlio.cli.S3Cli;
 import io.s3dlio.config.ConfigSource;
-import io.s3dlio.spi.ForwardingObjectStore;
 import io.s3dlio.testkit.proxy.LatencyProxy;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -155,13 +154,7 @@ public final class ScaleOutBenchmark {
                 bytes += read.get();
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            for (ObjectStore layer = store; layer != null;
-                    layer = layer instanceof ForwardingObjectStore forwarding ? forwarding.delegate() : null) {
-                if (layer instanceof EndpointStatistics statistics) {
-                    System.out.println("  " + statistics.endpoints());
-                    break;
-                }
-            }
+            EndpointStatistics.of(store).ifPresent(statistics -> System.out.println("  " + statistics.endpoints()));
             return bytes / 1e6 / seconds;
         }
     }
