@@ -277,36 +277,19 @@ public final class CheckpointSession implements AutoCloseable {
          * ({@code rank}, {@code key}, {@code size}, {@code raw_size}, {@code crc32c}).
          */
         public String finish() throws FacadeException {
-            try {
-                ShardInfo shard = writer.finish();
-                StringBuilder out = new StringBuilder("{\"rank\":").append(shard.rank()).append(",\"key\":");
-                JsonStrings.appendQuoted(out, shard.key());
-                return out.append(",\"size\":").append(shard.size()).append(",\"raw_size\":").append(shard.rawSize())
-                        .append(",\"crc32c\":\"").append(shard.crc32cHex()).append("\"}").toString();
-            } catch (IOException | RuntimeException e) {
-                throw Errors.translate(name, e);
-            } finally {
-                closeQuietly();
-            }
+            ShardInfo shard = Errors.thenClose(name, writer::finish, writer);
+            StringBuilder out = new StringBuilder("{\"rank\":").append(shard.rank()).append(",\"key\":");
+            JsonStrings.appendQuoted(out, shard.key());
+            return out.append(",\"size\":").append(shard.size()).append(",\"raw_size\":").append(shard.rawSize())
+                    .append(",\"crc32c\":\"").append(shard.crc32cHex()).append("\"}").toString();
         }
 
         /** Discards the shard; idempotent. */
         public void abort() throws FacadeException {
-            try {
+            Errors.thenClose(name, () -> {
                 writer.abort();
-            } catch (IOException | RuntimeException e) {
-                throw Errors.translate(name, e);
-            } finally {
-                closeQuietly();
-            }
-        }
-
-        private void closeQuietly() {
-            try {
-                writer.close();
-            } catch (IOException | RuntimeException e) {
-                // finish/abort reported what went wrong; close only releases resources.
-            }
+                return null;
+            }, writer);
         }
     }
 }

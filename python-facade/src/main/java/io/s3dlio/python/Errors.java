@@ -6,6 +6,7 @@ import io.s3dlio.api.ObjectNotFoundException;
 import io.s3dlio.loader.DataLoaderException;
 import java.io.EOFException;
 import java.io.FileNotFoundException;
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
 import java.util.concurrent.CompletionException;
@@ -68,5 +69,29 @@ final class Errors {
         // One line: Python users read the first line of an exception.
         int newline = message.indexOf('\n');
         return newline < 0 ? message : message.substring(0, newline);
+    }
+
+    /** A writer's last step: its finish or its abort. */
+    @FunctionalInterface
+    interface LastStep<T> {
+        T run() throws IOException;
+    }
+
+    /**
+     * Runs {@code step} (a writer's finish or abort) with its failure translated for {@code name}, then closes
+     * {@code writer} whatever happened: the step reported what went wrong; close only releases resources.
+     */
+    static <T> T thenClose(String name, LastStep<T> step, AutoCloseable writer) throws FacadeException {
+        try {
+            return step.run();
+        } catch (IOException | RuntimeException e) {
+            throw translate(name, e);
+        } finally {
+            try {
+                writer.close();
+            } catch (Exception e) {
+                // Released as far as it could be; the step's own outcome is what the caller hears.
+            }
+        }
     }
 }

@@ -3,7 +3,6 @@ package io.s3dlio.python;
 import static java.util.Objects.requireNonNull;
 
 import io.s3dlio.api.ObjectWriter;
-import io.s3dlio.api.WriteResult;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 
@@ -32,32 +31,14 @@ public final class StreamWriter {
 
     /** Makes the object visible; returns the bytes written. */
     public long finish() throws FacadeException {
-        try {
-            WriteResult result = writer.finish();
-            return result.bytesWritten();
-        } catch (IOException | RuntimeException e) {
-            throw Errors.translate(uri, e);
-        } finally {
-            closeQuietly();
-        }
+        return Errors.thenClose(uri, () -> writer.finish().bytesWritten(), writer);
     }
 
     /** Discards everything written; nothing is left under the name. Idempotent. */
     public void abort() throws FacadeException {
-        try {
+        Errors.thenClose(uri, () -> {
             writer.abort();
-        } catch (IOException | RuntimeException e) {
-            throw Errors.translate(uri, e);
-        } finally {
-            closeQuietly();
-        }
-    }
-
-    private void closeQuietly() {
-        try {
-            writer.close();
-        } catch (IOException | RuntimeException e) {
-            // finish/abort already reported what went wrong; close only releases resources.
-        }
+            return null;
+        }, writer);
     }
 }
