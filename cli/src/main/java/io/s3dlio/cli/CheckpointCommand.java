@@ -232,11 +232,12 @@ final class CheckpointCommand extends CommandBase {
         @Option(names = "--all", description = "Also steps above the newest complete checkpoint.")
         boolean all;
 
-        @Option(names = "--dry-run", description = "List what would be deleted; delete nothing.")
-        boolean dryRun;
+        @CommandLine.Mixin
+        DryRunOption dryRunOption;
 
         @Override
         public Integer call() throws Exception {
+            boolean dryRun = dryRunOption.value;
             CheckpointStore.PruneScope scope = all ? CheckpointStore.PruneScope.ALL : CheckpointStore.PruneScope.OLDER_THAN_LATEST;
             try (CheckpointStore store = open()) {
                 Reporter reporter = newReporter();

@@ -4,19 +4,22 @@ import io.s3dlio.api.Location;
 import io.s3dlio.api.ObjectStore;
 import io.s3dlio.engine.transfer.TransferEngine;
 import io.s3dlio.engine.transfer.TransferHandle;
+import io.s3dlio.engine.transfer.TransferListener;
 import io.s3dlio.engine.transfer.TransferResult;
 import java.io.IOException;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
+import java.util.logging.Logger;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** What every subcommand shares: the environment, the global options, stores from the registry. */
 abstract class CommandBase implements Callable<Integer> {
+    /** What commands decide (jobs, server-side copy, seeds), shown with -v. */
+    static final Logger LOG = Logger.getLogger("io.s3dlio.cli");
+
     @ParentCommand
     S3Cli root;
 
@@ -60,28 +63,6 @@ abstract class CommandBase implements Callable<Integer> {
         }
     }
 
-    /** One call on a store's containers (create or delete). */
-    @FunctionalInterface
-    interface ContainerAction {
-        void apply(ObjectStore store, Location container) throws IOException;
-    }
-
-    /**
-     * Runs {@code action} on the container {@code uri} names (a local path is its own directory) and reports it
-     * under {@code outcome} ("created", "deleted"), as create-bucket and delete-bucket do.
-     */
-    final Integer onContainer(String uri, String outcome, ContainerAction action) throws IOException {
-        Location location = Targets.location(uri);
-        Location container = location.isLocal() ? location : location.containerRoot();
-        action.apply(store(container), container);
-        Reporter reporter = newReporter();
-        reporter.item(Json.object("bucket").put("uri", container.toString()).put(outcome, true),
-                outcome + " " + container);
-        Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put(outcome, 1);
-        return reporter.finish(summary, outcome + " " + container);
-    }
-
     /** A transfer engine over this command's stores; the command closes it. */
     final TransferEngine newTransferEngine() {
         // through store(): the stores used are the ones -v/--json report on
@@ -91,6 +72,24 @@ abstract class CommandBase implements Callable<Integer> {
     /** Waits for a transfer; an interrupt (Ctrl-C) cancels it. */
     static TransferResult await(TransferHandle handle) throws InterruptedException {
         return handle.await();
+    }
+
+    /** Starts one transfer on the command's engine, reporting to the one listener it is given. */
+    @FunctionalInterface
+    interface TransferStart {
+        TransferHandle start(TransferEngine engine, TransferListener listener) throws Exception;
+    }
+
+    /**
+     * Runs one transfer the way every transfer command does: on a new engine, with a progress line labelled
+     * {@code label}, each finished item printed by {@code printer} and each failed one recorded by
+     * {@code reporter}; waits for it (Ctrl-C cancels it).
+     */
+    final TransferResult transfer(String label, Reporter reporter, TransferOutput.ItemPrinter printer, TransferStart start)
+            throws Exception {
+        try (Progress progress = newProgress(label); TransferEngine engine = newTransferEngine()) {
+            return await(start.start(engine, new TransferOutput(progress, reporter, printer)));
+        }
     }
 
     /**

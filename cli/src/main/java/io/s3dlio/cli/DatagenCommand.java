@@ -5,11 +5,11 @@ import io.s3dlio.datagen.SyntheticData;
 import io.s3dlio.format.DType;
 import io.s3dlio.format.FileFormat;
 import io.s3dlio.format.SampleFileSpec;
-import java.security.SecureRandom;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -66,20 +66,11 @@ final class DatagenCommand extends CommandBase {
             description = "For TFRecord workloads, also write each file's DALI index FILE.idx (default: ${DEFAULT-VALUE}).")
     boolean index;
 
-    @Option(names = {"-d", "--dedup"}, paramLabel = "DEDUP", defaultValue = "1", description = "Dedup factor, 1 or more (default: ${DEFAULT-VALUE}).")
-    int dedup;
-
-    @Option(names = {"-x", "--compress"}, paramLabel = "COMPRESS", defaultValue = "1", description = "Compress factor, 1 or more (default: ${DEFAULT-VALUE}).")
-    double compress;
+    @Mixin
+    SyntheticDataOptions synthetic;
 
     @Option(names = {"-j", "--jobs"}, paramLabel = "N", description = "Files in flight (default: the adaptive tuning policy or S3DLIO_JOBS).")
     Integer jobs;
-
-    @Option(names = {"-c", "--create-bucket"}, description = "Create the bucket/container (a directory locally) first.")
-    boolean createBucket;
-
-    @Option(names = "--seed", paramLabel = "SEED", description = "Seed for reproducible data (default: random, shown in the summary).")
-    Long seed;
 
     @Override
     public Integer call() throws Exception {
@@ -92,15 +83,12 @@ final class DatagenCommand extends CommandBase {
             throw new IllegalArgumentException("--files and --samples-per-file must not be negative");
         }
         SampleFileSpec spec = new SampleFileSpec(chosen.format, DType.UINT8, samples, bytes);
-        long actualSeed = seed != null ? seed : new SecureRandom().nextLong();
-        SyntheticData data = new SyntheticData(actualSeed, SyntheticData.DEFAULT_BLOCK_SIZE, dedup, compress);
-        if (createBucket) {
-            store(base).createContainer(base.isLocal() ? base : base.containerRoot());
-        }
+        SyntheticData data = synthetic.data();
+        synthetic.createBucketIfAsked(store(base), base);
         String name = chosen.name().toLowerCase(Locale.ROOT);
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("workload", name);
-        extra.put("seed", actualSeed);
+        extra.put("seed", data.seed());
         return SampleFileWrites.run(this, base, count, "img_{}_of_{}." + chosen.format.extension(), spec, data, jobs,
                 index, extra);
     }

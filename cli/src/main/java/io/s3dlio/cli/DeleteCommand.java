@@ -2,12 +2,9 @@ package io.s3dlio.cli;
 
 import io.s3dlio.api.DeleteResult;
 import io.s3dlio.api.ListEntry;
-import io.s3dlio.api.ListMode;
 import io.s3dlio.api.Location;
 import io.s3dlio.api.ObjectStore;
-import io.s3dlio.engine.transfer.TransferEngine;
 import io.s3dlio.engine.transfer.TransferOptions;
-import io.s3dlio.engine.transfer.TransferResult;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -16,6 +13,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -30,8 +28,8 @@ final class DeleteCommand extends CommandBase {
     @Option(names = {"-p", "--pattern"}, paramLabel = "REGEX", description = "Only objects whose full URI matches REGEX (found anywhere in it).")
     String pattern;
 
-    @Option(names = "--dry-run", description = "List what would be deleted; delete nothing.")
-    boolean dryRun;
+    @Mixin
+    DryRunOption dryRunOption;
 
     @Option(names = {"-j", "--jobs"}, paramLabel = "N", description = "Deletes in flight when deleting one by one (default: the adaptive tuning policy or S3DLIO_JOBS).")
     Integer jobs;
@@ -44,6 +42,7 @@ final class DeleteCommand extends CommandBase {
         Location location = Targets.location(uri);
         Pattern filter = Targets.regex(pattern);
         ObjectStore store = store(location);
+        boolean dryRun = dryRunOption.value;
         Reporter reporter = newReporter();
         long start = System.nanoTime();
         long deleted = 0;
@@ -67,7 +66,7 @@ final class DeleteCommand extends CommandBase {
             List<Location> matches = new ArrayList<>();
             Location listed = recursive ? location.asPrefix() : location;
             // Collect first: deleting while a file-system listing walks the same directories is unsafe.
-            try (Stream<ListEntry> entries = store.list(listed, recursive ? ListMode.RECURSIVE : ListMode.ONE_LEVEL)) {
+            try (Stream<ListEntry> entries = store.list(listed, RecursiveOption.listMode(recursive))) {
                 for (Iterator<ListEntry> it = entries.iterator(); it.hasNext(); ) {
                     if (it.next() instanceof ListEntry.ObjectEntry object
                             && (filter == null || filter.matcher(object.location().toString()).find())) {
@@ -80,11 +79,9 @@ final class DeleteCommand extends CommandBase {
                     reporter.item(Json.object("object").put("uri", match.toString()).put("dryRun", true), "would delete " + match);
                 }
             } else {
-                try (Progress progress = newProgress("delete"); TransferEngine engine = newTransferEngine()) {
-                    TransferResult result = await(engine.delete(matches, TransferOptions.jobs(jobs(jobs, location)),
-                            new TransferOutput(progress, reporter, TransferOutput.SILENT)));
-                    deleted += result.objects();
-                }
+                int jobCount = jobs(jobs, location);
+                deleted += transfer("delete", reporter, TransferOutput.SILENT,
+                        (engine, listener) -> engine.delete(matches, TransferOptions.jobs(jobCount), listener)).objects();
             }
             if (dryRun) {
                 Map<String, Object> summary = new LinkedHashMap<>();

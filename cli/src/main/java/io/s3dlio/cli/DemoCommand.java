@@ -50,8 +50,8 @@ final class DemoCommand extends CommandBase {
     @Option(names = {"-s", "--size"}, paramLabel = "SIZE", defaultValue = "1MiB", description = "Size of each object (default: ${DEFAULT-VALUE}).")
     String size;
 
-    @Option(names = {"-j", "--jobs"}, paramLabel = "N", description = "Objects in flight (default: the adaptive tuning policy or S3DLIO_JOBS; -v shows it).")
-    Integer jobs;
+    @picocli.CommandLine.Mixin
+    JobsOption jobs;
 
     @Override
     public Integer call() throws Exception {
@@ -69,7 +69,7 @@ final class DemoCommand extends CommandBase {
                     .resolve("s3-cli-demo-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16) + "/");
         }
         ObjectStore store = store(base);
-        int jobCount = jobs(jobs, count, count * objectSize, base);
+        int jobCount = jobs(jobs.value, count, count * objectSize, base);
         Reporter reporter = newReporter();
         boolean createdContainer = false;
         if (!base.isLocal()) {

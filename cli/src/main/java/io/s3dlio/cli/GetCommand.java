@@ -1,25 +1,24 @@
 package io.s3dlio.cli;
 
-import io.s3dlio.api.ListMode;
 import io.s3dlio.api.Location;
 import io.s3dlio.engine.transfer.FileNames;
 import io.s3dlio.engine.transfer.GetTarget;
 import io.s3dlio.engine.transfer.ObjectRef;
 import io.s3dlio.engine.transfer.TransferEngine;
+import io.s3dlio.engine.transfer.TransferHandle;
 import io.s3dlio.engine.transfer.TransferListener;
 import io.s3dlio.engine.transfer.TransferOptions;
 import io.s3dlio.engine.transfer.TransferResult;
 import io.s3dlio.loader.Shard;
-import java.io.BufferedReader;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
@@ -30,14 +29,14 @@ import picocli.CommandLine.Parameters;
         + "-o into that directory keeping relative paths (as download), without -o read and discarded (a "
         + "benchmark), ending with objects, bytes, seconds and MB/s.")
 final class GetCommand extends CommandBase {
-    @Option(names = {"-r", "--recursive"}, description = "Everything under the prefix, at any depth.")
-    boolean recursive;
+    @Mixin
+    RecursiveOption recursive;
 
     @Option(names = "--keylist", paramLabel = "FILE", description = "Fetch the URIs listed in FILE, one per line (or keys relative to PREFIX). '#' starts a comment.")
     Path keylist;
 
-    @Option(names = {"-j", "--jobs"}, paramLabel = "N", description = "Objects in flight (default: the adaptive tuning policy or S3DLIO_JOBS; -v shows it).")
-    Integer jobs;
+    @Mixin
+    JobsOption jobs;
 
     @Option(names = {"-o", "--output"}, paramLabel = "DEST", description = "File or directory to write to; '-' is stdout.")
     String output;
@@ -51,7 +50,7 @@ final class GetCommand extends CommandBase {
             throw new ParameterException(spec.commandLine(), "get needs a URI, a PREFIX or --keylist FILE");
         }
         Location location = uri == null ? null : Targets.location(uri);
-        if (keylist == null && !recursive && location.isObject()) {
+        if (keylist == null && !recursive.value && location.isObject()) {
             return single(location);
         }
         Reporter reporter = newReporter();
@@ -59,21 +58,15 @@ final class GetCommand extends CommandBase {
         if (directory != null) {
             Files.createDirectories(directory);
         }
-        Progress progress = newProgress("get");
-        TransferResult result;
-        try (progress; TransferEngine engine = newTransferEngine()) {
-            TransferOutput listener = new TransferOutput(progress, reporter, TransferOutput.SILENT);
-            if (keylist == null) {
-                GetTarget target = directory == null ? GetTarget.discard()
-                        : GetTarget.toFiles(FileNames.under(directory, TransferEngine.keyBase(location)));
-                result = await(engine.getAll(location, recursive ? ListMode.RECURSIVE : ListMode.ONE_LEVEL, target,
-                        TransferOptions.jobs(jobs(jobs, location)), listener));
-            } else {
-                result = fromKeylist(engine, location, directory, reporter, listener);
+        TransferResult result = transfer("get", reporter, TransferOutput.SILENT, (engine, listener) -> {
+            if (keylist != null) {
+                return fromKeylist(engine, location, directory, reporter, listener);
             }
-        }
-        return reporter.finish(Reporter.transferSummary(result.objects(), result.bytes(), result.elapsed().toNanos()),
-                Rates.summary(result.objects(), result.bytes(), result.elapsed().toNanos()));
+            GetTarget target = directory == null ? GetTarget.discard()
+                    : GetTarget.toFiles(FileNames.under(directory, TransferEngine.keyBase(location)));
+            return engine.getAll(location, recursive.mode(), target, TransferOptions.jobs(jobs(jobs.value, location)), listener);
+        });
+        return reporter.finish(result);
     }
 
     private int single(Location location) throws Exception {
@@ -123,38 +116,26 @@ final class GetCommand extends CommandBase {
         return ExitCodes.OK;
     }
 
-    private TransferResult fromKeylist(TransferEngine engine, Location prefix, Path directory, Reporter reporter,
-            TransferOutput listener) throws Exception {
+    private TransferHandle fromKeylist(TransferEngine engine, Location prefix, Path directory, Reporter reporter,
+            TransferListener listener) throws Exception {
         Location base = prefix == null ? null : prefix.asPrefix();
         List<ObjectRef> objects = new ArrayList<>();
         Shard shard = Shard.fromLaunchers(env().config()).orElse(Shard.WHOLE); // mpirun/srun/torchrun: this rank's share
-        long entry = 0;
-        try (BufferedReader lines = Files.newBufferedReader(keylist, StandardCharsets.UTF_8)) {
-            String line;
-            int number = 0;
-            while ((line = lines.readLine()) != null) {
-                number++;
-                String text = line.strip();
-                if (text.isEmpty() || text.startsWith("#") || entry++ % shard.worldSize() != shard.rank()) {
-                    continue;
-                }
-                try {
-                    if (text.contains("://")) {
-                        objects.add(ObjectRef.of(Location.parse(text)));
-                    } else if (base != null) {
-                        objects.add(ObjectRef.of(base.withKey(base.key() + text)));
-                    } else {
-                        throw new IllegalArgumentException("'" + text + "' is a bare key and no PREFIX was given");
-                    }
-                } catch (IllegalArgumentException e) {
-                    reporter.fail(keylist + ":" + number, e);
-                }
+        long index = 0;
+        for (KeyList.Entry entry : KeyList.read(keylist)) {
+            if (index++ % shard.worldSize() != shard.rank()) {
+                continue;
+            }
+            try {
+                objects.add(ObjectRef.of(KeyList.resolve(entry.text(), base)));
+            } catch (IllegalArgumentException e) {
+                reporter.fail(keylist + ":" + entry.number(), e);
             }
         }
         for (ObjectRef object : objects) {
             store(object.location()); // an unknown scheme is a usage error of the whole command, as before
         }
-        int jobCount = objects.isEmpty() ? 1 : jobs(jobs, objects.getFirst().location());
+        int jobCount = objects.isEmpty() ? 1 : jobs(jobs.value, objects.getFirst().location());
         GetTarget target = GetTarget.discard();
         if (directory != null) {
             // Under -o, keys below PREFIX keep the part after it; full URIs elsewhere keep their whole key.
@@ -162,7 +143,7 @@ final class GetCommand extends CommandBase {
                     base != null && sameContainer(base, object) && object.key().startsWith(base.key())
                             ? object.key().substring(base.key().length()) : object.key()));
         }
-        return await(engine.get(objects, target, TransferOptions.jobs(jobCount), listener));
+        return engine.get(objects, target, TransferOptions.jobs(jobCount), listener);
     }
 
     private static boolean sameContainer(Location a, Location b) {

@@ -100,19 +100,11 @@ final class MpGetCommand extends CommandBase {
     private List<String> keys(Location prefix) throws IOException {
         List<String> keys = new ArrayList<>();
         if (keylist != null) {
-            List<String> lines = Files.readAllLines(keylist, StandardCharsets.UTF_8);
-            for (int i = 0; i < lines.size(); i++) {
-                String text = lines.get(i).strip();
-                if (text.isEmpty() || text.startsWith("#")) {
-                    continue;
-                }
-                if (text.contains("://")) {
-                    keys.add(Location.parse(text).toString());
-                } else if (prefix != null) {
-                    keys.add(prefix.withKey(prefix.key() + text).toString());
-                } else {
-                    throw new IllegalArgumentException(keylist + ":" + (i + 1) + ": '" + text
-                            + "' is a bare key and no PREFIX was given");
+            for (KeyList.Entry entry : KeyList.read(keylist)) {
+                try {
+                    keys.add(KeyList.resolve(entry.text(), prefix).toString());
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(keylist + ":" + entry.number() + ": " + e.getMessage(), e);
                 }
             }
             return keys;

@@ -6,16 +6,15 @@ import io.s3dlio.config.DataSize;
 import io.s3dlio.datagen.SyntheticData;
 import io.s3dlio.datagen.SyntheticStream;
 import io.s3dlio.engine.transfer.PutItem;
-import io.s3dlio.engine.transfer.TransferEngine;
 import io.s3dlio.engine.transfer.TransferOptions;
 import io.s3dlio.engine.transfer.TransferResult;
 import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
 import java.util.Iterator;
-import java.security.SecureRandom;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.logging.Logger;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -24,8 +23,6 @@ import picocli.CommandLine.Parameters;
         + "sets the dedup factor (about 1/d of the 64 KiB blocks are unique), -x the compress factor (zstd "
         + "reaches about x:1; 1 is incompressible). The same --seed gives the same bytes.")
 final class PutCommand extends CommandBase {
-    private static final Logger LOG = Logger.getLogger("io.s3dlio.cli");
-
     @Parameters(paramLabel = "PREFIX", description = "Where to create the objects, e.g. s3://bucket/data/.")
     String prefix;
 
@@ -39,20 +36,11 @@ final class PutCommand extends CommandBase {
             description = "Object name: the first {} becomes the index, a second {} the count (default: ${DEFAULT-VALUE}).")
     String template;
 
-    @Option(names = {"-d", "--dedup"}, paramLabel = "DEDUP", defaultValue = "1", description = "Dedup factor, 1 or more (default: ${DEFAULT-VALUE}).")
-    int dedup;
+    @Mixin
+    SyntheticDataOptions synthetic;
 
-    @Option(names = {"-x", "--compress"}, paramLabel = "COMPRESS", defaultValue = "1", description = "Compress factor, 1 or more (default: ${DEFAULT-VALUE}).")
-    double compress;
-
-    @Option(names = {"-j", "--jobs"}, paramLabel = "N", description = "Objects in flight (default: the adaptive tuning policy or S3DLIO_JOBS; -v shows it).")
-    Integer jobs;
-
-    @Option(names = {"-c", "--create-bucket"}, description = "Create the bucket/container (a directory locally) first.")
-    boolean createBucket;
-
-    @Option(names = "--seed", paramLabel = "SEED", description = "Seed for reproducible data (default: random, shown in the summary).")
-    Long seed;
+    @Mixin
+    JobsOption jobs;
 
     @Option(names = {"-o", "--format"}, paramLabel = "FORMAT", description = "RAW (default), NPY, NPZ, TFRECORD or HDF5: each object a valid file of SIZE-byte samples (docs/FORMATS.md).")
     String format;
@@ -74,21 +62,18 @@ final class PutCommand extends CommandBase {
             throw new IllegalArgumentException("--template '" + template + "' has no {} for the index, so " + count
                     + " objects would share one name");
         }
-        long actualSeed = seed != null ? seed : new SecureRandom().nextLong();
-        SyntheticData data = new SyntheticData(actualSeed, SyntheticData.DEFAULT_BLOCK_SIZE, dedup, compress);
+        SyntheticData data = synthetic.data();
         ObjectStore store = store(base);
-        if (createBucket) {
-            store.createContainer(base.isLocal() ? base : base.containerRoot());
-        }
+        synthetic.createBucketIfAsked(store, base);
         if (format != null || records != 1) {
-            return SampleFileWrites.put(this, base, count, template, format, dtype, records, objectSize, data, jobs);
+            return SampleFileWrites.put(this, base, count, template, format, dtype, records, objectSize, data, jobs.value);
         }
         if (count > 0) {
             Targets.checkKeyLength(base.resolve(name(template, count - 1, count))); // the longest name, before any write
         }
         requireContainer(store, base);
-        int jobCount = jobs(jobs, count, count * objectSize, base);
-        LOG.fine(() -> "put: seed " + actualSeed + ", dedup " + dedup + ", compress " + compress);
+        int jobCount = jobs(jobs.value, count, count * objectSize, base);
+        LOG.fine(() -> "put: seed " + data.seed() + ", dedup " + data.dedup() + ", compress " + data.compress());
         Reporter reporter = newReporter();
         Iterable<PutItem> items = () -> new Iterator<>() {
             private long next;
@@ -105,18 +90,18 @@ final class PutCommand extends CommandBase {
                         () -> channel(data.newStream(index, objectSize)));
             }
         };
-        Progress progress = newProgress("put");
-        TransferResult result;
-        try (progress; TransferEngine engine = newTransferEngine()) {
-            result = await(engine.put(items, TransferOptions.jobs(jobCount).withExpected(count, count * objectSize),
-                    new TransferOutput(progress, reporter, TransferOutput.SILENT)));
-        }
-        Map<String, Object> summary = Reporter.transferSummary(result.objects(), result.bytes(), result.elapsed().toNanos());
-        summary.put("seed", actualSeed);
-        summary.put("dedup", dedup);
-        summary.put("compress", compress);
-        return reporter.finish(summary, Rates.summary(result.objects(), result.bytes(), result.elapsed().toNanos())
-                + " (seed " + actualSeed + ")");
+        TransferResult result = transfer("put", reporter, TransferOutput.SILENT, (engine, listener) -> engine.put(items,
+                TransferOptions.jobs(jobCount).withExpected(count, count * objectSize), listener));
+        return reporter.finish(result, generatorSummary(data), " (seed " + data.seed() + ")");
+    }
+
+    /** The generator's settings, as the summary of a put shows them. */
+    static Map<String, Object> generatorSummary(SyntheticData data) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("seed", data.seed());
+        fields.put("dedup", data.dedup());
+        fields.put("compress", data.compress());
+        return fields;
     }
 
     /** Synthetic bytes as a channel the transfer engine reads. */

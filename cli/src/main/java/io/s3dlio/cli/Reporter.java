@@ -1,6 +1,7 @@
 package io.s3dlio.cli;
 
 import io.s3dlio.api.EndpointStatistics;
+import io.s3dlio.engine.transfer.TransferResult;
 import io.s3dlio.oplog.LatencyRecorder;
 import io.s3dlio.oplog.OpType;
 import java.util.ArrayList;
@@ -156,6 +157,22 @@ final class Reporter {
             return List.of();
         }
         return latencies.summary().stream().map(op -> "latency " + op.toText()).toList();
+    }
+
+    /** {@link #finish} for a transfer: the fields and rate line every transfer shares. */
+    int finish(TransferResult result) {
+        return finish(result, Map.of(), "");
+    }
+
+    /**
+     * {@link #finish} for a transfer: the fields every transfer shares followed by {@code extra}, and the rate
+     * line followed by {@code humanSuffix}.
+     */
+    int finish(TransferResult result, Map<String, Object> extra, String humanSuffix) {
+        long nanos = result.elapsed().toNanos();
+        Map<String, Object> summary = transferSummary(result.objects(), result.bytes(), nanos);
+        summary.putAll(extra);
+        return finish(summary, Rates.summary(result.objects(), result.bytes(), nanos) + humanSuffix);
     }
 
     /** Summary fields every transfer shares. */

@@ -5,7 +5,6 @@ import io.s3dlio.api.ObjectStore;
 import io.s3dlio.api.WriteOptions;
 import io.s3dlio.datagen.SyntheticData;
 import io.s3dlio.datagen.SyntheticStream;
-import io.s3dlio.engine.transfer.TransferEngine;
 import io.s3dlio.engine.transfer.TransferOptions;
 import io.s3dlio.engine.transfer.TransferResult;
 import io.s3dlio.engine.transfer.WriteItem;
@@ -20,6 +19,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -51,11 +51,7 @@ final class SampleFileWrites {
         SampleFileSpec spec = new SampleFileSpec(fileFormat, DType.parse(dtype), records, sampleBytes);
         // The default name's .dat becomes the format's extension; a template given by the user is kept.
         String name = template.equals("object_{}_of_{}.dat") ? "object_{}_of_{}." + fileFormat.extension() : template;
-        Map<String, Object> extra = new java.util.LinkedHashMap<>();
-        extra.put("seed", data.seed());
-        extra.put("dedup", data.dedup());
-        extra.put("compress", data.compress());
-        return run(command, base, count, name, spec, data, jobs, false, extra);
+        return run(command, base, count, name, spec, data, jobs, false, PutCommand.generatorSummary(data));
     }
 
     /** Writes the files and reports them as {@code command} does; returns the exit code. */
@@ -89,22 +85,16 @@ final class SampleFileWrites {
                 });
             }
         };
-        Progress progress = command.newProgress(command.spec.name());
-        TransferResult result;
-        try (progress; TransferEngine engine = command.newTransferEngine()) {
-            result = CommandBase.await(engine.write(items,
-                    TransferOptions.jobs(jobCount).withExpected(count, count * spec.payloadBytes()),
-                    new TransferOutput(progress, reporter, TransferOutput.SILENT)));
-        }
-        long nanos = result.elapsed().toNanos();
-        Map<String, Object> summary = Reporter.transferSummary(result.objects(), result.bytes(), nanos);
+        TransferResult result = command.transfer(command.spec.name(), reporter, TransferOutput.SILENT,
+                (engine, listener) -> engine.write(items,
+                        TransferOptions.jobs(jobCount).withExpected(count, count * spec.payloadBytes()), listener));
+        Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("format", spec.format().name());
         summary.put("samplesPerFile", spec.samples());
         summary.put("sampleBytes", spec.sampleBytes());
         summary.put("dtype", spec.dtype().numpyName());
         summary.putAll(extraSummary);
-        return reporter.finish(summary, Rates.summary(result.objects(), result.bytes(), nanos)
-                + " of payload as " + spec.format() + " (seed " + data.seed() + ")");
+        return reporter.finish(result, summary, " of payload as " + spec.format() + " (seed " + data.seed() + ")");
     }
 
     /** The index of {@code count} records of {@code bytes} each, known without reading the file back. */

@@ -57,6 +57,11 @@ final class Targets {
         return location;
     }
 
+    /** The container {@code location} is in: its bucket (or account's container) root; a local path is its own directory. */
+    static Location container(Location location) {
+        return location.isLocal() ? location : location.containerRoot();
+    }
+
     /** A local directory given as a path or a file:// / direct:// URI. */
     static Path localDirectory(String argument) {
         if (argument.contains("://")) {

@@ -1,9 +1,7 @@
 package io.s3dlio.cli;
 
-import io.s3dlio.api.ListMode;
 import io.s3dlio.api.Location;
 import io.s3dlio.api.ObjectStore;
-import io.s3dlio.engine.transfer.TransferEngine;
 import io.s3dlio.engine.transfer.TransferOptions;
 import io.s3dlio.engine.transfer.TransferResult;
 import java.io.IOException;
@@ -44,17 +42,11 @@ final class UploadCommand extends CommandBase {
                 reporter.fail(argument, e);
             }
         }
-        Progress progress = newProgress("upload");
-        TransferResult result;
-        try (progress; TransferEngine engine = newTransferEngine()) {
-            TransferOutput listener = new TransferOutput(progress, reporter, item -> reporter.item(
-                    Json.object("object").put("file", item.source()).put("uri", item.target()).put("bytes", item.bytes()),
-                    null));
-            result = await(engine.upload(sources, destination, recursive ? ListMode.RECURSIVE : ListMode.ONE_LEVEL,
-                    TransferOptions.jobs(jobCount), listener));
-        }
-        return reporter.finish(Reporter.transferSummary(result.objects(), result.bytes(), result.elapsed().toNanos()),
-                Rates.summary(result.objects(), result.bytes(), result.elapsed().toNanos()));
+        TransferResult result = transfer("upload", reporter, item -> reporter.item(
+                Json.object("object").put("file", item.source()).put("uri", item.target()).put("bytes", item.bytes()),
+                null), (engine, listener) -> engine.upload(sources, destination, RecursiveOption.listMode(recursive),
+                        TransferOptions.jobs(jobCount), listener));
+        return reporter.finish(result);
     }
 
     /** The argument itself when it exists, else the matches of a glob in its last segment. */
