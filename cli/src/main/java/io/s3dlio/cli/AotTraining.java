@@ -253,13 +253,10 @@ public final class AotTraining {
             headers.set("Content-Type", "application/octet-stream");
         }
 
+        /** An XML body; only GET and POST answer with one (HEAD is answered by status and headers alone, above). */
         private static void send(HttpExchange exchange, int status, String xml) throws IOException {
             byte[] body = xml.getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "application/xml");
-            if (exchange.getRequestMethod().equals("HEAD")) {
-                exchange.sendResponseHeaders(status, -1);
-                return;
-            }
             exchange.sendResponseHeaders(status, body.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(body);
