@@ -71,14 +71,25 @@ public final class PythonFacade implements AutoCloseable {
         return stores.forLocation(location);
     }
 
-    /** The whole object. */
-    public Blob get(String uri) throws FacadeException {
+    /** One call on the store of one object or prefix. */
+    @FunctionalInterface
+    private interface StoreCall<T> {
+        T call(ObjectStore store, Location location) throws IOException;
+    }
+
+    /** Parses {@code uri} and runs {@code call} on its store; any failure is translated for Python, naming {@code uri}. */
+    private <T> T onStore(String uri, StoreCall<T> call) throws FacadeException {
         Location location = BulkTransfers.parse(uri);
         try {
-            return new Blob(List.of(uri), List.of(store(location).get(location)));
+            return call.call(store(location), location);
         } catch (IOException | RuntimeException e) {
             throw Errors.translate(uri, e);
         }
+    }
+
+    /** The whole object. */
+    public Blob get(String uri) throws FacadeException {
+        return onStore(uri, (store, location) -> new Blob(List.of(uri), List.of(store.get(location))));
     }
 
     /** {@code [offset, offset + length)}, or to the end when {@code length} is negative. */
@@ -139,12 +150,10 @@ public final class PythonFacade implements AutoCloseable {
 
     /** Writes the remaining bytes of {@code data} as the whole object. */
     public void put(String uri, ByteBuffer data) throws FacadeException {
-        Location location = BulkTransfers.parse(uri);
-        try {
-            store(location).put(location, data, WriteOptions.DEFAULT);
-        } catch (IOException | RuntimeException e) {
-            throw Errors.translate(uri, e);
-        }
+        onStore(uri, (store, location) -> {
+            store.put(location, data, WriteOptions.DEFAULT);
+            return null;
+        });
     }
 
     /** Writes {@code data[i]} to {@code uris[i]}, at most {@code maxInFlight} at once; failures returned. */
@@ -154,57 +163,36 @@ public final class PythonFacade implements AutoCloseable {
 
     /** A lazy listing: recursive, or one level (sub-prefixes end in '/'). */
     public Lister list(String uri, boolean recursive) throws FacadeException {
-        Location location = BulkTransfers.parse(uri);
-        try {
-            return new Lister(uri, store(location).list(location, recursive ? ListMode.RECURSIVE : ListMode.ONE_LEVEL));
-        } catch (IOException | RuntimeException e) {
-            throw Errors.translate(uri, e);
-        }
+        ListMode mode = recursive ? ListMode.RECURSIVE : ListMode.ONE_LEVEL;
+        return onStore(uri, (store, location) -> new Lister(uri, store.list(location, mode)));
     }
 
     public StatInfo stat(String uri) throws FacadeException {
-        Location location = BulkTransfers.parse(uri);
-        try {
-            return StatInfo.of(store(location).stat(location));
-        } catch (IOException | RuntimeException e) {
-            throw Errors.translate(uri, e);
-        }
+        return onStore(uri, (store, location) -> StatInfo.of(store.stat(location)));
     }
 
     public boolean exists(String uri) throws FacadeException {
-        Location location = BulkTransfers.parse(uri);
-        try {
-            return store(location).exists(location);
-        } catch (IOException | RuntimeException e) {
-            throw Errors.translate(uri, e);
-        }
+        return onStore(uri, ObjectStore::exists);
     }
 
     /** Deletes one object; an absent object is not an error. */
     public void delete(String uri) throws FacadeException {
-        Location location = BulkTransfers.parse(uri);
-        try {
-            store(location).delete(location);
-        } catch (IOException | RuntimeException e) {
-            throw Errors.translate(uri, e);
-        }
+        onStore(uri, (store, location) -> {
+            store.delete(location);
+            return null;
+        });
     }
 
     /** Deletes everything under the prefix; per-object failures are returned. */
     public Failures deletePrefix(String uri) throws FacadeException {
-        Location location = BulkTransfers.parse(uri);
-        try {
-            DeleteResult result = store(location).deletePrefix(location);
-            List<String> failed = new ArrayList<>();
-            List<String> causes = new ArrayList<>();
-            for (DeleteResult.Failure failure : result.failures()) {
-                failed.add(failure.location().toString());
-                causes.add(failure.cause());
-            }
-            return new Failures(result.deleted(), failed, causes);
-        } catch (IOException | RuntimeException e) {
-            throw Errors.translate(uri, e);
+        DeleteResult result = onStore(uri, ObjectStore::deletePrefix);
+        List<String> failed = new ArrayList<>();
+        List<String> causes = new ArrayList<>();
+        for (DeleteResult.Failure failure : result.failures()) {
+            failed.add(failure.location().toString());
+            causes.add(failure.cause());
         }
+        return new Failures(result.deleted(), failed, causes);
     }
 
     /** Copies an object: server-side within one store where it can, through this process across stores. */
@@ -241,32 +229,23 @@ public final class PythonFacade implements AutoCloseable {
 
     /** A streaming writer; nothing is visible until {@link StreamWriter#finish()}. */
     public StreamWriter openWriter(String uri) throws FacadeException {
-        Location location = BulkTransfers.parse(uri);
-        try {
-            return new StreamWriter(uri, store(location).newWriter(location, WriteOptions.DEFAULT));
-        } catch (IOException | RuntimeException e) {
-            throw Errors.translate(uri, e);
-        }
+        return onStore(uri, (store, location) -> new StreamWriter(uri, store.newWriter(location, WriteOptions.DEFAULT)));
     }
 
     /** Creates a bucket/container (a directory on file stores). */
     public void createBucket(String uri) throws FacadeException {
-        Location location = BulkTransfers.parse(uri);
-        try {
-            store(location).createContainer(location);
-        } catch (IOException | RuntimeException e) {
-            throw Errors.translate(uri, e);
-        }
+        onStore(uri, (store, location) -> {
+            store.createContainer(location);
+            return null;
+        });
     }
 
     /** Deletes an empty bucket/container. */
     public void deleteBucket(String uri) throws FacadeException {
-        Location location = BulkTransfers.parse(uri);
-        try {
-            store(location).deleteContainer(location);
-        } catch (IOException | RuntimeException e) {
-            throw Errors.translate(uri, e);
-        }
+        onStore(uri, (store, location) -> {
+            store.deleteContainer(location);
+            return null;
+        });
     }
 
     /**
@@ -338,12 +317,7 @@ public final class PythonFacade implements AutoCloseable {
 
     /** The array of an NPY object (one whole-object read); the payload is handed over as it was read. */
     public ArrayBlob readNpy(String uri) throws FacadeException {
-        Location location = BulkTransfers.parse(uri);
-        try {
-            return new ArrayBlob(uri, List.of(Npy.read(store(location), location)));
-        } catch (IOException | RuntimeException e) {
-            throw Errors.translate(uri, e);
-        }
+        return onStore(uri, (store, location) -> new ArrayBlob(uri, List.of(Npy.read(store, location))));
     }
 
     /**
@@ -351,14 +325,8 @@ public final class PythonFacade implements AutoCloseable {
      * member), or every array, in file order, from one whole-object read when {@code name} is null.
      */
     public ArrayBlob readNpz(String uri, String name) throws FacadeException {
-        Location location = BulkTransfers.parse(uri);
-        try {
-            ObjectStore store = store(location);
-            return new ArrayBlob(uri, name == null ? List.copyOf(Npz.read(store, location).values())
-                    : List.of(Npz.readArray(store, location, name)));
-        } catch (IOException | RuntimeException e) {
-            throw Errors.translate(uri, e);
-        }
+        return new ArrayBlob(uri, onStore(uri, (store, location) -> name == null
+                ? List.copyOf(Npz.read(store, location).values()) : List.of(Npz.readArray(store, location, name))));
     }
 
     /**

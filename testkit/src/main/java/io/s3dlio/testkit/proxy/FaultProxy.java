@@ -23,10 +23,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
@@ -54,7 +50,7 @@ import java.util.function.Predicate;
  * applies (one fault per request). Each connection is served by one virtual thread; {@link #close()} closes
  * every socket and joins them.
  */
-public final class FaultProxy implements AutoCloseable {
+public final class FaultProxy extends LoopbackProxy<Socket> {
     private static final int MAX_HEAD = 64 * 1024;
     private static final int BUFFER = 64 * 1024;
 
@@ -314,21 +310,19 @@ public final class FaultProxy implements AutoCloseable {
     }
 
     private final InetSocketAddress target;
-    private final ServerSocket listener;
-    private final ExecutorService executor;
-    private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private final List<Rule> rules = new CopyOnWriteArrayList<>();
     private final Map<Operation, AtomicLong> counts = new ConcurrentHashMap<>();
     private final AtomicLong expectContinue = new AtomicLong();
-    private final AtomicLong connections = new AtomicLong();
-    private final AtomicBoolean closed = new AtomicBoolean();
     private final List<Request> log = new CopyOnWriteArrayList<>();
 
     private FaultProxy(InetSocketAddress target) throws IOException {
+        this(target, new ServerSocket(0, 200, InetAddress.getLoopbackAddress()));
+    }
+
+    private FaultProxy(InetSocketAddress target, ServerSocket listener) {
+        super(listener, (InetSocketAddress) listener.getLocalSocketAddress(), "s3dlio-fault-proxy-");
         this.target = target;
-        this.listener = new ServerSocket(0, 200, InetAddress.getLoopbackAddress());
-        this.executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("s3dlio-fault-proxy-", 0).factory());
-        executor.execute(this::acceptLoop);
+        listen(listener::accept, this::serve);
     }
 
     /** Starts a proxy to {@code targetHost:targetPort}, listening on a free loopback port, with no rules. */
@@ -344,15 +338,6 @@ public final class FaultProxy implements AutoCloseable {
     public static FaultProxy startFor(String endpoint) throws IOException {
         java.net.URI uri = java.net.URI.create(requireNonNull(endpoint, "endpoint is null"));
         return start(uri.getHost(), uri.getPort());
-    }
-
-    public int port() {
-        return listener.getLocalPort();
-    }
-
-    /** {@code http://127.0.0.1:PORT}, to use as an endpoint. */
-    public String endpoint() {
-        return "http://" + listener.getInetAddress().getHostAddress() + ":" + port();
     }
 
     /** Applies {@code fault} to every request that {@code match}es. */
@@ -413,10 +398,6 @@ public final class FaultProxy implements AutoCloseable {
         return expectContinue.get();
     }
 
-    public long connectionCount() {
-        return connections.get();
-    }
-
     /** Sets the counters and the request log back to zero (rules keep their own counts). */
     public void resetCounts() {
         counts.clear();
@@ -424,26 +405,9 @@ public final class FaultProxy implements AutoCloseable {
         expectContinue.set(0);
     }
 
-    private void acceptLoop() {
-        while (!closed.get()) {
-            Socket client;
-            try {
-                client = listener.accept();
-            } catch (IOException e) {
-                if (!closed.get()) {
-                    System.err.println("FaultProxy " + endpoint() + ": accept failed: " + e);
-                }
-                return;
-            }
-            connections.incrementAndGet();
-            executor.execute(() -> serve(client));
-        }
-    }
-
     private void serve(Socket client) {
-        sockets.add(client);
         Socket server = new Socket();
-        sockets.add(server);
+        track(server);
         try (client; server) {
             client.setTcpNoDelay(true);
             server.setTcpNoDelay(true);
@@ -452,7 +416,7 @@ public final class FaultProxy implements AutoCloseable {
             OutputStream toClient = client.getOutputStream();
             InputStream fromServer = new BufferedInputStream(server.getInputStream(), BUFFER);
             OutputStream toServer = server.getOutputStream();
-            while (!closed.get()) {
+            while (!closed()) {
                 Head request = Head.read(fromClient);
                 if (request == null) {
                     return; // the client closed between requests
@@ -464,8 +428,8 @@ public final class FaultProxy implements AutoCloseable {
         } catch (IOException e) {
             // A reset or close on either side ends the connection; the client sees what it would see.
         } finally {
-            sockets.remove(client);
-            sockets.remove(server);
+            release(client);
+            release(server);
         }
     }
 
@@ -674,7 +638,7 @@ public final class FaultProxy implements AutoCloseable {
     private boolean sleep(Duration duration) {
         try {
             Thread.sleep(duration);
-            return !closed.get();
+            return !closed();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
@@ -779,40 +743,6 @@ public final class FaultProxy implements AutoCloseable {
             return null;
         }
         throw new EOFException("connection ended inside a line");
-    }
-
-    /** Whether every thread of the proxy has ended (after {@link #close()}). */
-    boolean terminated() {
-        return executor.isTerminated();
-    }
-
-    /** Closes the listener and every connection and joins the proxy's threads. Idempotent. */
-    @Override
-    public void close() {
-        if (!closed.compareAndSet(false, true)) {
-            return;
-        }
-        try {
-            listener.close();
-        } catch (IOException ignored) {
-            // closing anyway
-        }
-        for (Socket socket : sockets) {
-            try {
-                socket.close();
-            } catch (IOException ignored) {
-                // closing anyway
-            }
-        }
-        executor.shutdownNow();
-        try {
-            if (!executor.awaitTermination(30, TimeUnit.SECONDS)) {
-                System.err.println("FaultProxy " + endpoint() + ": threads still running after 30 s");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        sockets.clear();
     }
 
     @Override

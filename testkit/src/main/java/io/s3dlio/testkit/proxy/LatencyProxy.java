@@ -16,9 +16,6 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -46,7 +43,7 @@ import java.util.concurrent.locks.LockSupport;
  * costs the machine little more than the kernel's own copies: on a small machine its CPU is taken from the
  * client and server being measured.
  */
-public final class LatencyProxy implements AutoCloseable {
+public final class LatencyProxy extends LoopbackProxy<SocketChannel> {
     private static final int BUFFER = 256 * 1024;
     /** Read size on a paced connection: small enough that pacing stays smooth. */
     private static final int PACED_CHUNK = 64 * 1024;
@@ -100,14 +97,8 @@ public final class LatencyProxy implements AutoCloseable {
 
     private final InetSocketAddress target;
     private final Options options;
-    private final ServerSocketChannel listener;
-    private final InetSocketAddress address;
-    private final ExecutorService executor;
-    private final Set<SocketChannel> sockets = ConcurrentHashMap.newKeySet();
     private final AtomicLong requests = new AtomicLong();
-    private final AtomicLong connections = new AtomicLong();
     private final Map<String, AtomicLong> methods = new ConcurrentHashMap<>();
-    private final AtomicBoolean closed = new AtomicBoolean();
     /** Shared by every connection, per direction, when the total is capped; else null. */
     private final Pacer totalRequests;
     private final Pacer totalResponses;
@@ -117,14 +108,16 @@ public final class LatencyProxy implements AutoCloseable {
     private record Cut(String marker, int from, AtomicLong matches) {}
 
     private LatencyProxy(InetSocketAddress target, Options options) throws IOException {
+        this(target, options, ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 200));
+    }
+
+    private LatencyProxy(InetSocketAddress target, Options options, ServerSocketChannel listener) throws IOException {
+        super(listener, (InetSocketAddress) listener.getLocalAddress(), "s3dlio-proxy-");
         this.target = target;
         this.options = options;
         this.totalRequests = options.totalBytesPerSecond().isPresent() ? new Pacer(options.totalBytesPerSecond().getAsLong()) : null;
         this.totalResponses = options.totalBytesPerSecond().isPresent() ? new Pacer(options.totalBytesPerSecond().getAsLong()) : null;
-        this.listener = ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 200);
-        this.address = (InetSocketAddress) listener.getLocalAddress();
-        this.executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("s3dlio-proxy-", 0).factory());
-        executor.execute(this::acceptLoop);
+        listen(listener::accept, this::serve);
     }
 
     /** Starts a proxy to {@code targetHost:targetPort}, listening on a free loopback port. */
@@ -135,16 +128,6 @@ public final class LatencyProxy implements AutoCloseable {
             throw new IllegalArgumentException("bad target port " + targetPort);
         }
         return new LatencyProxy(new InetSocketAddress(targetHost, targetPort), options);
-    }
-
-    /** The port clients connect to. */
-    public int port() {
-        return address.getPort();
-    }
-
-    /** {@code http://127.0.0.1:PORT}, to use as an endpoint. */
-    public String endpoint() {
-        return "http://" + address.getAddress().getHostAddress() + ":" + port();
     }
 
     public Options options() {
@@ -161,11 +144,6 @@ public final class LatencyProxy implements AutoCloseable {
         Map<String, Long> counts = new TreeMap<>();
         methods.forEach((method, count) -> counts.put(method, count.get()));
         return counts;
-    }
-
-    /** Client connections accepted so far. */
-    public long connectionCount() {
-        return connections.get();
     }
 
     /**
@@ -193,51 +171,31 @@ public final class LatencyProxy implements AutoCloseable {
         methods.clear();
     }
 
-    private void acceptLoop() {
-        while (!closed.get()) {
-            SocketChannel client;
-            try {
-                client = listener.accept();
-            } catch (IOException e) {
-                if (!closed.get()) {
-                    System.err.println("LatencyProxy " + endpoint() + ": accept failed: " + e);
-                }
-                return;
-            }
-            connections.incrementAndGet();
-            executor.execute(() -> serve(client));
-        }
-    }
-
     private void serve(SocketChannel client) {
-        sockets.add(client);
         SocketChannel server;
         try {
             server = SocketChannel.open();
         } catch (IOException e) {
-            closeQuietly(client);
-            sockets.remove(client);
+            release(client);
             System.err.println("LatencyProxy " + endpoint() + ": cannot open a socket: " + e);
             return;
         }
-        sockets.add(server);
+        track(server);
         try {
             client.setOption(StandardSocketOptions.TCP_NODELAY, true);
             server.setOption(StandardSocketOptions.TCP_NODELAY, true);
             server.connect(target);
-            if (closed.get()) {
+            if (closed()) {
                 return;
             }
             AtomicBoolean awaitingRequest = new AtomicBoolean(true);
             // The server-to-client pump runs on its own thread; this one carries the requests.
-            executor.execute(() -> pump(server, client, awaitingRequest, Direction.RESPONSES));
+            execute(() -> pump(server, client, awaitingRequest, Direction.RESPONSES));
             pump(client, server, awaitingRequest, Direction.REQUESTS);
         } catch (IOException e) {
-            closeQuietly(client);
-            closeQuietly(server);
-            sockets.remove(client);
-            sockets.remove(server);
-            if (!closed.get()) {
+            release(client);
+            release(server);
+            if (!closed()) {
                 System.err.println("LatencyProxy " + endpoint() + ": cannot reach " + target + ": " + e);
             }
         }
@@ -291,10 +249,8 @@ public final class LatencyProxy implements AutoCloseable {
         } catch (IOException e) {
             // A reset or a close on either side ends both directions (handled below / by the other pump).
         }
-        closeQuietly(from);
-        closeQuietly(to);
-        sockets.remove(from);
-        sockets.remove(to);
+        release(from);
+        release(to);
     }
 
     /** Whether the request starting in {@code bytes} is to be cut. */
@@ -372,44 +328,6 @@ public final class LatencyProxy implements AutoCloseable {
                 sleep(wait);
             }
         }
-    }
-
-    private static void closeQuietly(SocketChannel socket) {
-        try {
-            socket.close();
-        } catch (IOException ignored) {
-            // closing anyway
-        }
-    }
-
-    /** Whether every thread of the proxy has ended (after {@link #close()}). */
-    boolean terminated() {
-        return executor.isTerminated();
-    }
-
-    /** Closes the listener and every connection and joins the proxy's threads. Idempotent. */
-    @Override
-    public void close() {
-        if (!closed.compareAndSet(false, true)) {
-            return;
-        }
-        try {
-            listener.close();
-        } catch (IOException ignored) {
-            // closing anyway
-        }
-        for (SocketChannel socket : sockets) {
-            closeQuietly(socket);
-        }
-        executor.shutdownNow();
-        try {
-            if (!executor.awaitTermination(30, TimeUnit.SECONDS)) {
-                System.err.println("LatencyProxy " + endpoint() + ": threads still running after 30 s");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        sockets.clear();
     }
 
     @Override
