@@ -1,15 +1,25 @@
-"""Python loader vs the Java loader vs boto3 (16 threads) on one loopback S3Proxy, and the per-sample hand-off
+"""Python loader vs the Java loader vs boto3 (16 threads) on one loopback S3 server, and the per-sample hand-off
 cost to NumPy. Run from the checkout (after ./mvnw -pl python-facade -am package -DskipTests):
 
-    PYTHONPATH=python /usr/bin/python3 bench/python/loader_bench.py [--rounds 3] [--warmup 1] [--mib 128]
+    PYTHONPATH=python /usr/bin/python3 bench/python/loader_bench.py [--server fixture|s3proxy] [--rounds 5]
+        [--warmup 1] [--mib 256]
 
-Starts S3Proxy (and Azurite, unused) through io.s3dlio.python.TestServers, writes one dataset of 1 MiB objects
-and one of 64 KiB objects (--mib MiB each), then per round and per dataset reads everything once with each
-contender, interleaved and in a rotating order (after --warmup uncounted rounds), and prints MB/s per contender (median over rounds) and the ratios.
+--server fixture (the default) starts the bench module's in-memory BenchS3Server (run from its source file with
+the JDK's source launcher; no build needed), which is cheap enough that the figures measure the clients, not the
+server; --server s3proxy starts S3Proxy (and Azurite, unused) through io.s3dlio.python.TestServers, as the
+pytest suite does (S3Proxy checks SigV4 and keeps objects in jclouds, and on two cores its CPU caps everyone).
+All three contenders always read from the same server, the same objects, with the same concurrency.
+It writes one dataset of 1 MiB objects and one of 64 KiB objects (--mib MiB each), then per round and per dataset
+reads everything once with each contender, interleaved and in a rotating order (after --warmup uncounted rounds),
+and prints MB/s per contender (median over rounds), the ratios, and CPU per MiB read: of this process (the JVM
+runs in it, so the loaders' Java threads count here too) and of the server process. CPU per MiB does not depend
+on what else the machine runs, which wall-clock MB/s does.
 - "java loader": the Java DataLoader driven through the facade with no hand-off into Python memory
   (LoaderSession.next() per batch; the bytes stay in Java): the Java loader's own speed.
 - "python loader": s3dlio.create_async_loader, every item handed to Python as a NumPy-readable buffer.
 - "boto3 x16": boto3 get_object(...).read() on a 16-thread pool (the obvious Python alternative).
+The loaders run with batch 32, --workers fetches in flight and prefetch 4; the dataset should span several
+prefetch windows (4 x 32 items), or the run ends with whole batches copied after the last fetch.
 """
 from __future__ import annotations
 
@@ -27,12 +37,15 @@ REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "python"))
 
 
-def start_servers():
-    target = REPO / "python-facade" / "target"
+def _java_binary() -> str:
     from s3dlio import _java
 
-    java = str(_java.find_java_home() / "bin" / "java")
-    process = subprocess.Popen([java, "-Xmx1g", f"-Ds3dlio.it.servers={target / 'it-servers'}", "-cp",
+    return str(_java.find_java_home() / "bin" / "java")
+
+
+def start_s3proxy():
+    target = REPO / "python-facade" / "target"
+    process = subprocess.Popen([_java_binary(), "-Xmx1g", f"-Ds3dlio.it.servers={target / 'it-servers'}", "-cp",
                                 f"{target / 'test-classes'}:{target / 'test-lib'}/*", "io.s3dlio.python.TestServers"],
                                cwd=str(REPO), stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     settings = {}
@@ -43,25 +56,81 @@ def start_servers():
         name, _, value = line.partition("=")
         settings[name] = value
     os.environ.update(settings)
-    return process
+
+    def stop():
+        process.stdin.close()
+        process.wait(timeout=60)
+
+    return process, stop
+
+
+def _fixture_source() -> Path:
+    # Found by name so that the benchmark keeps working if the fixture moves to another module.
+    found = sorted(path for path in REPO.glob("*/src/main/java/**/BenchS3Server.java"))
+    if not found:
+        raise SystemExit("BenchS3Server.java not found under " + str(REPO))
+    return found[0]
+
+
+def start_fixture():
+    # The JDK's source launcher compiles and runs the one-file fixture: it uses the JDK only.
+    process = subprocess.Popen([_java_binary(), "-Xmx2g", "-XX:+UseParallelGC", str(_fixture_source())],
+                               cwd=str(REPO), stdout=subprocess.PIPE, text=True)
+    line = process.stdout.readline()
+    if not line.startswith("ready "):
+        process.kill()
+        raise SystemExit("BenchS3Server did not start: " + line)
+    os.environ.update({"AWS_ENDPOINT_URL": line.split()[1], "AWS_ACCESS_KEY_ID": "bench",
+                       "AWS_SECRET_ACCESS_KEY": "bench-secret", "AWS_REGION": "us-east-1",
+                       "S3DLIO_S3_CHECKSUM": "when_required"})
+
+    def stop():
+        process.terminate()
+        process.wait(timeout=60)
+
+    return process, stop
+
+
+def server_cpu_seconds(root: int) -> float:
+    """User + system CPU of the server process and its descendants (S3Proxy runs as a child of TestServers)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    stats = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            stats[int(entry.name)] = (int(fields[1]), int(fields[11]) + int(fields[12]))
+    total, pending = 0, [root]
+    while pending:
+        pid = pending.pop()
+        total += stats.get(pid, (0, 0))[1]
+        pending.extend(child for child, (parent, _) in stats.items() if parent == pid)
+    return total / ticks
+
+
+def load_average() -> str:
+    return " ".join(f"{value:.1f}" for value in os.getloadavg())
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--server", choices=("fixture", "s3proxy"), default="fixture",
+                        help="the loopback S3 server all three contenders read from")
+    parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--warmup", type=int, default=1, help="rounds run first and not counted (JIT, connections)")
-    parser.add_argument("--mib", type=int, default=128, help="MiB per dataset")
+    parser.add_argument("--mib", type=int, default=256, help="MiB per dataset")
     parser.add_argument("--workers", type=int, default=16, help="fetches in flight (loaders) / threads (boto3)")
     args = parser.parse_args()
-    servers = start_servers()
+    server, stop = start_fixture() if args.server == "fixture" else start_s3proxy()
     try:
-        run(args)
+        run(args, server.pid)
     finally:
-        servers.stdin.close()
-        servers.wait(timeout=60)
+        stop()
 
 
-def run(args) -> None:
+def run(args, server_pid: int) -> None:
     import boto3
     import botocore.config
     import numpy
@@ -98,6 +167,20 @@ def run(args) -> None:
         backend.loader_close(handle)
         return total
 
+    # Wall time the Python loader's consumer thread spends copying batches from Java into Python memory (the
+    # backend's one copy, timed around it here; the loader itself is unchanged).
+    copy_seconds = [0.0]
+    fill = backend._fill
+
+    def timed_fill(blob, alloc):
+        start = time.perf_counter()
+        try:
+            return fill(blob, alloc)
+        finally:
+            copy_seconds[0] += time.perf_counter() - start
+
+    backend._fill = timed_fill
+
     def python_loader(prefix):
         total = 0
         with s3dlio.create_async_loader(prefix, options) as loader:
@@ -114,28 +197,45 @@ def run(args) -> None:
 
     contenders = {"java loader": java_loader, "python loader": python_loader, "boto3 x16": boto}
     results = {(label, name): [] for label in datasets for name in contenders}
+    print(f"server: {args.server}; load average at start: {load_average()}", flush=True)
     for round_number in range(-args.warmup, args.rounds):
         for label, (prefix, count, size) in datasets.items():
             names = list(contenders)
             shift = round_number % len(names)  # rotate who goes first: the first reader of a round pays more here
             for name in names[shift:] + names[:shift]:
                 read = contenders[name]
+                copy_seconds[0] = 0.0
+                server_before = server_cpu_seconds(server_pid)
+                cpu_before = time.process_time()
                 start = time.perf_counter()
                 total = read(prefix)
                 seconds = time.perf_counter() - start
+                client_cpu = time.process_time() - cpu_before
+                server_cpu = server_cpu_seconds(server_pid) - server_before
                 assert total == count * size, (name, label, total)
+                mib = total / (1 << 20)
+                row = (total / seconds / 1e6, client_cpu / mib * 1e3, server_cpu / mib * 1e3,
+                       copy_seconds[0] / mib * 1e6)
                 if round_number >= 0:
-                    results[(label, name)].append(total / seconds / 1e6)
+                    results[(label, name)].append(row)
                 kind = "warm-up" if round_number < 0 else f"round {round_number}"
-                print(f"{kind} {label:>5} {name:<13} {total / seconds / 1e6:8.1f} MB/s", flush=True)
+                print(f"{kind} {label:>5} {name:<13} {row[0]:8.1f} MB/s  CPU ms/MiB: client {row[1]:6.2f} "
+                      f"server {row[2]:6.2f}" + (f"  copy {row[3]:5.0f} us/MiB" if row[3] else ""), flush=True)
 
-    print("\nmedian MB/s over", args.rounds, "rounds")
+    def median(label, name, column):
+        return statistics.median(row[column] for row in results[(label, name)])
+
+    print(f"\nmedians over {args.rounds} rounds; load average at end: {load_average()}")
     for label in datasets:
-        java = statistics.median(results[(label, "java loader")])
-        python = statistics.median(results[(label, "python loader")])
-        boto_rate = statistics.median(results[(label, "boto3 x16")])
-        print(f"{label:>5}: java {java:8.1f}  python {python:8.1f}  boto3x16 {boto_rate:8.1f}  "
+        java, python, boto_rate = (median(label, name, 0) for name in contenders)
+        print(f"{label:>5}: java {java:8.1f}  python {python:8.1f}  boto3x16 {boto_rate:8.1f} MB/s  "
               f"python/java {python / java:5.2f}  python/boto3 {python / boto_rate:5.2f}")
+        for name in contenders:
+            client, server = median(label, name, 1), median(label, name, 2)
+            print(f"       {name:<13} CPU ms per MiB: client {client:6.2f}  server {server:6.2f}  "
+                  f"together {client + server:6.2f}")
+        print(f"       python loader copy into Python memory (consumer thread, wall): "
+              f"{median(label, 'python loader', 3):5.0f} us per MiB")
 
     # Per-sample hand-off: from a fetched 1 MiB item to a NumPy array (and a torch tensor), and the one copy
     # from Java's buffer into Python-owned memory that precedes it.
