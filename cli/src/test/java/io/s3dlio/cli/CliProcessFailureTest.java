@@ -19,6 +19,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -26,7 +28,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The built command line as a process, where only a process can show it: writes to a full stdout
- * ({@code /dev/full}), a reader that goes away ({@code | head}), and SIGTERM during a multipart upload.
+ * ({@code /dev/full}), a reader that goes away ({@code | head}), and SIGTERM or SIGINT (Ctrl-C) during a
+ * multipart upload.
  */
 class CliProcessFailureTest {
     @TempDir
@@ -36,7 +39,10 @@ class CliProcessFailureTest {
 
     private List<String> command(String... args) {
         String java = ProcessHandle.current().info().command().orElseThrow();
-        List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp",
+        // env resets SIGINT to its default: a child of a background job (a CI runner, a build under nohup)
+        // inherits SIGINT ignored, and the JVM keeps an ignored SIGINT ignored; a terminal's Ctrl-C reaches a
+        // foreground process whose SIGINT is not ignored, which this reproduces.
+        List<String> command = new ArrayList<>(List.of("env", "--default-signal=INT", java, "--enable-native-access=ALL-UNNAMED", "-cp",
                 System.getProperty("java.class.path"), Main.class.getName()));
         command.addAll(List.of(args));
         return command;
@@ -126,8 +132,9 @@ class CliProcessFailureTest {
         return builder.start();
     }
 
-    @Test
-    void sigtermDuringAMultipartUploadAbortsItOnTheServer() throws Exception {
+    @ParameterizedTest(name = "SIG{0}")
+    @ValueSource(strings = {"TERM", "INT"})
+    void aSignalDuringAMultipartUploadAbortsItOnTheServer(String signal) throws Exception {
         Path file = Files.write(temp.resolve("big.bin"), TestData.bytes(40 * 1024 * 1024, 22));
         try (S3ProxyServer server = S3ProxyServer.start();
                 LatencyProxy slow = LatencyProxy.start("127.0.0.1", server.port(),
@@ -142,10 +149,12 @@ class CliProcessFailureTest {
                 assertThat(System.nanoTime()).as("multipart upload started").isLessThan(deadline);
                 Thread.sleep(50);
             }
-            process.destroy(); // SIGTERM
-            assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("exited after SIGTERM").isTrue();
+            Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(process.pid())).inheritIO().start();
+            assertThat(kill.waitFor()).as("kill -" + signal).isZero();
+            assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("exited after SIG" + signal).isTrue();
             String stderr = Files.readString(temp.resolve("up-err"), StandardCharsets.UTF_8);
-            assertThat(s3.listMultipartUploads(b -> b.bucket("sig")).uploads()).as("open uploads after SIGTERM; stderr: "
+            assertThat(process.exitValue()).as("killed by the signal, not finished: " + stderr).isNotZero();
+            assertThat(s3.listMultipartUploads(b -> b.bucket("sig")).uploads()).as("open uploads after SIG" + signal + "; stderr: "
                     + stderr).isEmpty();
             assertThat(s3.listObjectsV2(b -> b.bucket("sig")).contents()).as("no object under the final name").isEmpty();
         }

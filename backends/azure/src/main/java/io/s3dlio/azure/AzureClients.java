@@ -66,9 +66,12 @@ final class AzureClients implements AutoCloseable {
                             : "AZURE_STORAGE_ACCOUNT") + ")");
         }
         String endpoint = fixedEndpoint.orElse("https://" + account + ".blob.core.windows.net");
+        // The SDK caps each delay at maxRetryDelay (default 120 s), which must not be below the base delay.
+        Duration delay = config.retryDelay().orElse(null);
         RequestRetryOptions retry = new RequestRetryOptions(RetryPolicyType.EXPONENTIAL, config.maxTries(),
                 config.tryTimeout().map(Duration::getSeconds).map(Long::intValue).orElse(null),
-                null, null, null);
+                delay == null ? null : delay.toMillis(),
+                delay == null ? null : Math.max(delay.toMillis(), Duration.ofMinutes(2).toMillis()), null);
         BlobServiceClientBuilder builder = new BlobServiceClientBuilder().httpClient(httpClient).retryOptions(retry);
         config.serviceVersion().ifPresent(builder::serviceVersion);
         switch (authentication) {

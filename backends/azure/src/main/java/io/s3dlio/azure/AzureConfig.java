@@ -39,6 +39,8 @@ import java.util.stream.Collectors;
  * @param uploads the adaptive part-size policy shared by every backend
  * @param requestTimeout {@code S3DLIO_AZURE_REQUEST_TIMEOUT}: the most one read may take, all its tries and its
  *        whole body together (default 10 minutes); unlike the try timeout it also cuts a body that stalls or drips
+ * @param retryDelay {@code S3DLIO_AZURE_RETRY_DELAY}: the base delay of the SDK's exponential backoff (the n-th
+ *        retry waits about {@code (2^n - 1) x} this); empty keeps the SDK's 4 s
  */
 public record AzureConfig(
         Optional<String> connectionString,
@@ -53,7 +55,8 @@ public record AzureConfig(
         Optional<Duration> tryTimeout,
         int listPageSize,
         UploadPolicy uploads,
-        Duration requestTimeout) {
+        Duration requestTimeout,
+        Optional<Duration> retryDelay) {
 
     public static final int DEFAULT_MAX_TRIES = 4;
     public static final int DEFAULT_LIST_PAGE_SIZE = 5_000;
@@ -97,10 +100,23 @@ public record AzureConfig(
         if (tryTimeout.isPresent() && (tryTimeout.get().isNegative() || tryTimeout.get().toSeconds() < 1)) {
             throw new IllegalArgumentException("S3DLIO_AZURE_TRY_TIMEOUT must be at least 1s: " + tryTimeout.get());
         }
+        requireNonNull(retryDelay, "retryDelay is null");
+        if (retryDelay.isPresent() && (retryDelay.get().isNegative() || retryDelay.get().toMillis() < 1)) {
+            throw new IllegalArgumentException("S3DLIO_AZURE_RETRY_DELAY must be at least 1ms: " + retryDelay.get());
+        }
         if (listPageSize < 1 || listPageSize > 5_000) {
             throw new IllegalArgumentException("S3DLIO_AZURE_LIST_PAGE_SIZE must be 1..5000: " + listPageSize);
         }
         endpoint = endpoint.map(AzureConfig::withoutTrailingSlash);
+    }
+
+    /** The settings without a retry delay of their own (the SDK's default), as before that setting existed. */
+    public AzureConfig(Optional<String> connectionString, Optional<String> accountName, Optional<String> accountKey,
+            Optional<String> sasToken, Optional<String> endpoint, Optional<BlobServiceVersion> serviceVersion,
+            OptionalLong blockSize, OptionalInt blocksInFlight, int maxTries, Optional<Duration> tryTimeout,
+            int listPageSize, UploadPolicy uploads, Duration requestTimeout) {
+        this(connectionString, accountName, accountKey, sasToken, endpoint, serviceVersion, blockSize, blocksInFlight,
+                maxTries, tryTimeout, listPageSize, uploads, requestTimeout, Optional.empty());
     }
 
     /** Defaults everywhere, credentials from {@code DefaultAzureCredential}. */
@@ -133,7 +149,8 @@ public record AzureConfig(
                 config.duration("S3DLIO_AZURE_TRY_TIMEOUT"),
                 config.intValue("S3DLIO_AZURE_LIST_PAGE_SIZE").orElse(DEFAULT_LIST_PAGE_SIZE),
                 new UploadPolicy(TuningConfig.from(config)),
-                config.duration("S3DLIO_AZURE_REQUEST_TIMEOUT").orElse(Duration.ofMinutes(10)));
+                config.duration("S3DLIO_AZURE_REQUEST_TIMEOUT").orElse(Duration.ofMinutes(10)),
+                config.duration("S3DLIO_AZURE_RETRY_DELAY"));
     }
 
     /** Which credential the store will use. */
@@ -153,7 +170,7 @@ public record AzureConfig(
     /** The same settings with another block size (tests, tuning). */
     public AzureConfig withBlockSize(long bytes) {
         return new AzureConfig(connectionString, accountName, accountKey, sasToken, endpoint, serviceVersion,
-                OptionalLong.of(bytes), blocksInFlight, maxTries, tryTimeout, listPageSize, uploads, requestTimeout);
+                OptionalLong.of(bytes), blocksInFlight, maxTries, tryTimeout, listPageSize, uploads, requestTimeout, retryDelay);
     }
 
     static BlobServiceVersion serviceVersion(String text) {
@@ -197,6 +214,7 @@ public record AzureConfig(
                 + ", uploads=" + uploads
                 + ", maxTries=" + maxTries
                 + ", tryTimeout=" + tryTimeout.map(Duration::toString).orElse("<sdk default>")
+                + ", retryDelay=" + retryDelay.map(Duration::toString).orElse("<sdk default>")
                 + ", listPageSize=" + listPageSize + "]";
     }
 }

@@ -90,6 +90,14 @@ class AzureConfigTest {
     }
 
     @Test
+    void retryDelayIsMappedOrLeftToTheSdk() {
+        assertThat(map(Map.of()).retryDelay()).as("the SDK's own 4 s").isEmpty();
+        assertThat(map(Map.of("S3DLIO_AZURE_RETRY_DELAY", "250ms")).retryDelay()).hasValue(Duration.ofMillis(250));
+        assertThatThrownBy(() -> map(Map.of("S3DLIO_AZURE_RETRY_DELAY", "0s")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("S3DLIO_AZURE_RETRY_DELAY");
+    }
+
+    @Test
     void secretsAreRedacted() {
         String text = map(Map.of(
                 "AZURE_STORAGE_CONNECTION_STRING", "AccountName=dev;AccountKey=c2VjcmV0LWtleQ==;BlobEndpoint=http://h/dev",
