@@ -3,9 +3,16 @@
 # recording on vs off in interleaved runs, on file:// and on s3:// against the in-process fixture.
 # Usage: bench/run-oplog-overhead.sh [gets] [size] [jobs] [pairs] [stores] [baseline]
 #        (defaults 10000 65536 32 7 file,s3 none; baseline 'latency' keeps the CLI's latency histograms on when off)
+#        bench/run-oplog-overhead.sh cost [ops] [jobs] [rounds] [work]
+#        (recording's CPU per operation on a mem:// store, off / histograms / op log / both; defaults 200000 32 7 10000)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bin/lib/jdk.sh
 ./mvnw -q -B -ntp -pl bench -am package -DskipTests
+main=io.s3dlio.bench.OpLogOverheadBenchmark
+if [[ "${1:-}" == cost ]]; then
+  main=io.s3dlio.bench.OpLogRecordingCost
+  shift
+fi
 "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Xmx2g ${BENCH_JAVA_OPTS:-} \
-  -cp "bench/target/classes:bench/target/lib/*" io.s3dlio.bench.OpLogOverheadBenchmark "$@"
+  -cp "bench/target/classes:bench/target/lib/*" "$main" "$@"

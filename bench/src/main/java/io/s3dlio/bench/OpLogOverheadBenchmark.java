@@ -40,6 +40,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * runs (as s3-cli always does), so the pairs differ by the op-log writer alone.
  */
 public final class OpLogOverheadBenchmark {
+    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
     private static boolean latencyBaseline;
 
     private OpLogOverheadBenchmark() {}
@@ -97,20 +98,23 @@ public final class OpLogOverheadBenchmark {
         }
         // Warm-up: three runs each way, not counted (the S3 client and the JIT take a few to settle).
         for (int i = 0; i < 3; i++) {
-            run(registry, objects, jobs, null, new double[1]);
-            run(registry, objects, jobs, work.resolve("warm.csv.zst"), new double[1]);
+            run(registry, objects, jobs, null, new double[3]);
+            run(registry, objects, jobs, work.resolve("warm.csv.zst"), new double[3]);
         }
         List<Double> on = new ArrayList<>();
         List<Double> off = new ArrayList<>();
         List<Double> ratios = new ArrayList<>();
         List<Double> cpuOn = new ArrayList<>();
         List<Double> cpuOff = new ArrayList<>();
+        List<Double> ioOn = new ArrayList<>();
+        List<Double> ioOff = new ArrayList<>();
+        List<Double> writerOn = new ArrayList<>();
         Path recorded = work.resolve(kind + "-recorded.csv.zst");
         for (int pair = 0; pair < pairs; pair++) {
             double a;
             double b;
-            double[] ca = new double[1];
-            double[] cb = new double[1];
+            double[] ca = new double[3];
+            double[] cb = new double[3];
             if (pair % 2 == 0) {
                 a = run(registry, objects, jobs, recorded, ca);
                 b = run(registry, objects, jobs, null, cb);
@@ -123,13 +127,23 @@ public final class OpLogOverheadBenchmark {
             ratios.add(a / b);
             cpuOn.add(ca[0]);
             cpuOff.add(cb[0]);
-            System.out.printf(Locale.ROOT, "%s pair %d: op-log on %.1f MB/s, off %.1f MB/s; process CPU per GET on %.1f us, off %.1f us (load %.1f)%n",
-                    kind, pair + 1, a, b, ca[0], cb[0], load());
+            ioOn.add(ca[1]);
+            ioOff.add(cb[1]);
+            writerOn.add(ca[2]);
+            System.out.printf(Locale.ROOT, "%s pair %d: op-log on %.1f MB/s, off %.1f MB/s; process CPU per GET on %.1f us, off %.1f us; "
+                    + "I/O threads' CPU per GET on %.2f us, off %.2f us, writer thread %.2f us (load %.1f)%n",
+                    kind, pair + 1, a, b, ca[0], cb[0], ca[1], cb[1], ca[2], load());
         }
         // CPU per GET (this process, all threads, the writer's included) is the load-proof figure: other work on a
         // shared machine slows a run down but does not add to this process's CPU time.
         System.out.printf(Locale.ROOT, "%s: median process CPU per GET on %.2f us, off %.2f us: CPU overhead %.1f%%%n",
                 kind, median(cpuOn), median(cpuOff), 100 * (median(cpuOn) / median(cpuOff) - 1));
+        // The threads' own CPU clocks tick in nanoseconds (the process clock above in 10 ms steps, 1 us a GET here)
+        // and leave out GC and JIT: the recording's own cost is the I/O threads' difference plus the writer's.
+        double recording = median(ioOn) - median(ioOff) + median(writerOn);
+        System.out.printf(Locale.ROOT, "%s: median I/O threads' CPU per GET on %.2f us, off %.2f us; writer thread %.2f us; "
+                + "recording in all %.2f us a GET (%.1f%% of the off run's process CPU)%n", kind, median(ioOn), median(ioOff),
+                median(writerOn), recording, 100 * recording / median(cpuOff));
         double onMedian = median(on);
         double offMedian = median(off);
         System.out.printf(Locale.ROOT, "%s: median on %.1f MB/s, off %.1f MB/s: overhead %.1f%% (median of pair ratios: %.1f%%)%n",
@@ -172,22 +186,33 @@ public final class OpLogOverheadBenchmark {
                 : latencyBaseline ? registry.decoratedWith(new RecordingDecorator(new LatencyRecorder())) : null;
         ObjectStore store = (view == null ? registry : view).forLocation(objects.getFirst());
         AtomicInteger next = new AtomicInteger();
+        java.util.concurrent.atomic.AtomicLong ioNanos = new java.util.concurrent.atomic.AtomicLong();
         long bytes;
         long start = System.nanoTime();
         try (ExecutorService threads = Executors.newFixedThreadPool(jobs, Thread.ofPlatform().name("bench-get-", 0).factory())) {
             List<Future<Long>> workers = new ArrayList<>();
             for (int j = 0; j < jobs; j++) {
                 workers.add(threads.submit(() -> {
+                    long cpu = THREADS.getCurrentThreadCpuTime();
                     long read = 0;
                     for (int i = next.getAndIncrement(); i < objects.size(); i = next.getAndIncrement()) {
                         read += store.get(objects.get(i)).size();
                     }
+                    ioNanos.addAndGet(THREADS.getCurrentThreadCpuTime() - cpu);
                     return read;
                 }));
             }
             bytes = 0;
             for (Future<Long> worker : workers) {
                 bytes += worker.get();
+            }
+        }
+        long writerNanos = 0;
+        if (writer != null) {
+            for (var info : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
+                if (info != null && info.getThreadName().equals("s3dlio-oplog-writer")) {
+                    writerNanos = Math.max(0, THREADS.getThreadCpuTime(info.getThreadId()));
+                }
             }
         }
         long nanos = System.nanoTime() - start;
@@ -201,6 +226,8 @@ public final class OpLogOverheadBenchmark {
             }
         }
         cpuPerGet[0] = (processCpuNanos() - cpuStart) / 1e3 / objects.size();
+        cpuPerGet[1] = ioNanos.get() / 1e3 / objects.size();
+        cpuPerGet[2] = writerNanos / 1e3 / objects.size();
         return bytes / 1e6 / (nanos / 1e9);
     }
 

@@ -3,7 +3,6 @@ package io.s3dlio.oplog;
 import static java.util.Objects.requireNonNull;
 
 import com.github.luben.zstd.ZstdOutputStream;
-import io.s3dlio.api.Location;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -11,14 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
-import java.util.OptionalLong;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.locks.LockSupport;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -33,24 +27,49 @@ import java.util.logging.Logger;
  */
 public final class OpLogWriter implements OperationListener, AutoCloseable {
     private static final Logger LOG = Logger.getLogger("io.s3dlio.oplog");
-    private static final Operation END = new Operation(OpType.GET, Location.parse("mem://end/end"), 0, 0, 0,
-            OptionalLong.empty(), 0, 0, Optional.empty());
+    /** Lines encoded before they go to the compressor. */
     private static final int BATCH = 4096;
     private static final int ZSTD_LEVEL = 1;
-    /** After a short batch the writer waits this long, so it wakes per batch, not per operation. */
-    private static final long LINGER_NANOS = 2_000_000;
+    /**
+     * How long the writer sleeps between drains when nobody wakes it. Recording threads do not wake it per
+     * operation (with a blocking queue that was a lock, a signal and often a context switch per operation, on the
+     * I/O thread); they wake it once {@link #wakeAt} operations wait, and close wakes it to finish. Each wake-up
+     * costs the writer tens of microseconds on a busy machine (a context switch, caches refilled), so it should
+     * carry thousands of lines, not tens: at 5 ms the writer's own CPU came to 1.5-11 us a GET.
+     */
+    private static final long PERIOD_NANOS = 100_000_000;
+    /** How long a recording thread waiting for space in a full queue sleeps at most before it looks again. */
+    private static final long FULL_WAIT_NANOS = 1_000_000;
+    /** Set in {@link #tail} by {@link #close()}: no position is handed out after it. */
+    private static final long CLOSED = 1L << 62;
 
     private final OpLogOptions options;
     private final Path partial;
-    private final BlockingQueue<Operation> queue;
     private final Thread thread;
     private final OutputStream out;
+    /**
+     * The queue: a ring of slots that recording threads fill without a lock. A thread takes a position by
+     * advancing {@link #tail} (one compare-and-set, refused when {@code capacity} are waiting) and then stores
+     * its operation there; the writer reads positions from {@link #head} on, in order, stopping at a slot not yet
+     * stored. The array is the capacity rounded up to a power of two, so a position maps to a slot by a mask.
+     */
+    private final AtomicReferenceArray<Operation> slots;
+    private final int mask;
+    private final long capacity;
+    /** Waiting operations at which a recording thread wakes the writer: a batch, or half a small queue. */
+    private final long wakeAt;
+    private final AtomicLong tail = new AtomicLong();
+    /** The first position the writer has not taken; written by the writer thread only. */
+    private volatile long head;
+    /** Recording threads waiting for space (BLOCK): the writer wakes them when it has taken operations. */
+    private final java.util.concurrent.ConcurrentLinkedQueue<Thread> waiting = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /** A recording thread has woken the writer ({@link #wakeAt} waiting) since its last drain. */
+    private volatile boolean woken;
     private final AtomicLong written = new AtomicLong();
     private final AtomicLong waited = new AtomicLong();
     private final AtomicLong waitNanos = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong late = new AtomicLong();
-    private volatile boolean closing;
     private volatile IOException failure;
     private boolean closed;
 
@@ -74,8 +93,12 @@ public final class OpLogWriter implements OperationListener, AutoCloseable {
         this.options = options;
         this.partial = partial;
         this.out = out;
-        // Two locks: recording threads contend only with each other, never with the writer's drain.
-        this.queue = new LinkedBlockingQueue<>(options.queueCapacity());
+        // The slots are allocated up front (4 to 8 bytes each); beyond 2^30 the queue stays at 2^30.
+        int wanted = Math.min(options.queueCapacity(), 1 << 30);
+        this.capacity = wanted;
+        this.wakeAt = Math.min(BATCH, wanted / 2);
+        this.slots = new AtomicReferenceArray<>(wanted == 1 ? 1 : Integer.highestOneBit(wanted - 1) << 1);
+        this.mask = slots.length() - 1;
         // A daemon: a log nobody closed must not keep the JVM alive; close() (or the CLI's hook) drains it.
         this.thread = Thread.ofPlatform().name("s3dlio-oplog-writer").daemon(true).unstarted(this::drain);
     }
@@ -106,32 +129,60 @@ public final class OpLogWriter implements OperationListener, AutoCloseable {
 
     @Override
     public void onOperation(Operation operation) {
-        if (closing) {
-            late.incrementAndGet();
-            return;
-        }
-        if (queue.offer(operation)) {
-            return;
-        }
-        if (options.whenFull() == OpLogOptions.WhenFull.DROP) {
-            if (dropped.getAndIncrement() == 0) {
-                LOG.warning("op log " + path() + ": queue full (" + options.queueCapacity()
-                        + "), dropping lines; the count is reported at close");
+        requireNonNull(operation, "operation is null"); // an empty slot means "not stored yet"
+        long waitStart = 0;
+        long position;
+        while (true) {
+            long t = tail.get();
+            if ((t & CLOSED) != 0) {
+                late.incrementAndGet();
+                endWait(waitStart);
+                return;
             }
-            return;
+            long queued = t - head;
+            if (queued < capacity) {
+                if (tail.compareAndSet(t, t + 1)) {
+                    position = t;
+                    if (queued >= wakeAt && !woken) {
+                        woken = true;
+                        LockSupport.unpark(thread);
+                    }
+                    break;
+                }
+                continue;
+            }
+            if (waitStart == 0) {
+                LockSupport.unpark(thread);
+                if (options.whenFull() == OpLogOptions.WhenFull.DROP) {
+                    if (dropped.getAndIncrement() == 0) {
+                        LOG.warning("op log " + path() + ": queue full (" + capacity
+                                + "), dropping lines; the count is reported at close");
+                    }
+                    return;
+                }
+                if (waited.getAndIncrement() == 0) {
+                    LOG.warning("op log " + path() + ": queue full (" + capacity
+                            + "), I/O threads wait for the writer; the wait is reported at close");
+                }
+                waitStart = System.nanoTime() | 1;
+                waiting.add(Thread.currentThread());
+            }
+            if (Thread.currentThread().isInterrupted()) {
+                // As a blocking put would: an interrupted wait gives up (counted), and the interrupt stays set.
+                dropped.incrementAndGet();
+                endWait(waitStart);
+                return;
+            }
+            LockSupport.parkNanos(this, FULL_WAIT_NANOS);
         }
-        if (waited.getAndIncrement() == 0) {
-            LOG.warning("op log " + path() + ": queue full (" + options.queueCapacity()
-                    + "), I/O threads wait for the writer; the wait is reported at close");
-        }
-        long begin = System.nanoTime();
-        try {
-            queue.put(operation);
-        } catch (InterruptedException e) {
-            dropped.incrementAndGet();
-            Thread.currentThread().interrupt();
-        } finally {
-            waitNanos.addAndGet(System.nanoTime() - begin);
+        slots.setRelease((int) (position & mask), operation);
+        endWait(waitStart);
+    }
+
+    private void endWait(long waitStart) {
+        if (waitStart != 0) {
+            waitNanos.addAndGet(System.nanoTime() - waitStart);
+            waiting.remove(Thread.currentThread());
         }
     }
 
@@ -141,41 +192,69 @@ public final class OpLogWriter implements OperationListener, AutoCloseable {
     }
 
     private void drain() {
-        List<Operation> batch = new ArrayList<>(BATCH);
         OpLogFormat.Encoder encoder = new OpLogFormat.Encoder(options.clientId());
-        long index = 0;
-        boolean end = false;
-        while (!end) {
-            try {
-                batch.add(queue.take());
-            } catch (InterruptedException e) {
-                // Only close() stops this thread, through END; an interrupt alone is ignored.
-                continue;
-            }
-            queue.drainTo(batch, BATCH - 1);
-            int taken = batch.size();
-            for (Operation operation : batch) {
-                if (operation == END) {
-                    end = true;
-                    break;
+        long position = 0;
+        while (true) {
+            long t = tail.get();
+            boolean last = (t & CLOSED) != 0;
+            long end = t & ~CLOSED;
+            woken = false;
+            while (position < end) {
+                int slot = (int) (position & mask);
+                Operation operation = slots.getAcquire(slot);
+                if (operation == null) {
+                    if (!last) {
+                        break; // its thread holds the position but has not stored it yet: the next drain takes it
+                    }
+                    Thread.onSpinWait(); // closing: every position handed out is about to be stored
+                    continue;
                 }
-                encoder.line(index++, operation);
-            }
-            batch.clear();
-            if (failure == null) {
+                slots.setPlain(slot, null);
                 try {
-                    out.write(encoder.buffer(), 0, encoder.size());
-                    written.addAndGet(encoder.lines());
-                } catch (IOException e) {
-                    failure = e;
-                    LOG.log(Level.WARNING, "op log " + path() + ": write failed; later lines are discarded", e);
+                    encoder.line(position, operation);
+                } catch (RuntimeException e) {
+                    // A line that cannot be written (a time outside years 0000-9999) fails the log, not the writer.
+                    if (failure == null) {
+                        failure = new IOException("operation " + position + " cannot be written: " + e.getMessage(), e);
+                    }
+                }
+                position++;
+                if (encoder.lines() == BATCH) {
+                    head = position; // the volatile write publishes the cleared slots with it
+                    for (Thread waiter : waiting) {
+                        LockSupport.unpark(waiter);
+                    }
+                    write(encoder);
                 }
             }
-            encoder.reset();
-            if (!end && taken < BATCH && !closing) {
-                LockSupport.parkNanos(LINGER_NANOS);
+            head = position;
+            for (Thread waiter : waiting) {
+                LockSupport.unpark(waiter);
+            }
+            write(encoder);
+            if (last && position == end) {
+                return;
+            }
+            LockSupport.parkNanos(this, PERIOD_NANOS);
+            // Only close() stops this thread; an interrupt alone is ignored (and must not turn the sleep into a spin).
+            Thread.interrupted();
+        }
+    }
+
+    private void write(OpLogFormat.Encoder encoder) {
+        if (encoder.lines() == 0) {
+            return;
+        }
+        if (failure == null) {
+            try {
+                out.write(encoder.buffer(), 0, encoder.size());
+                written.addAndGet(encoder.lines());
+            } catch (IOException e) {
+                failure = e;
+                LOG.log(Level.WARNING, "op log " + path() + ": write failed; later lines are discarded", e);
             }
         }
+        encoder.reset();
     }
 
     /**
@@ -190,20 +269,17 @@ public final class OpLogWriter implements OperationListener, AutoCloseable {
             return;
         }
         closed = true;
-        closing = true;
+        tail.getAndAdd(CLOSED); // from here recording threads count their operations as late
+        LockSupport.unpark(thread);
         boolean interrupted = false;
         while (true) {
             try {
-                queue.put(END);
                 thread.join();
                 break;
             } catch (InterruptedException e) {
                 interrupted = true;
             }
         }
-        // Records that slipped in behind END were never written.
-        late.addAndGet(queue.size());
-        queue.clear();
         Stats stats = stats();
         try {
             if (failure == null && stats.noteworthy()) {
