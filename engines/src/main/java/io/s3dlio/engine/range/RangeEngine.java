@@ -126,8 +126,9 @@ public final class RangeEngine implements AutoCloseable {
      * Sees the chunks of one {@link #read(ObjectStore, Location, long, ChunkListener) read} as they land in its
      * result buffer, so a caller can checksum (or otherwise inspect) the bytes while they are still in cache and
      * while the other requests are still running, instead of in a pass after the read. Called on the engine's
-     * request threads, concurrently and in no particular order, and always before the read returns; together
-     * the chunks of a successful read cover the result exactly once. A listener that throws fails the read.
+     * request threads, concurrently and in no particular order; every call for a successful read ends before
+     * that read returns, and together its chunks cover the result exactly once. After a failed read, calls
+     * for chunks still in flight may come late; ignore them. A listener that throws fails the read.
      */
     @FunctionalInterface
     public interface ChunkListener {
@@ -733,7 +734,7 @@ public final class RangeEngine implements AutoCloseable {
                 }
                 ByteBuffer slice = span.buffer.slice((int) (chunk.offset() - span.base), chunk.length());
                 ReadResult result = store.read(location, chunk.offset(), slice);
-                if (span.listener != null && result.bytesRead() > 0) {
+                if (span.listener != null && result.bytesRead() > 0 && !span.failed()) {
                     // Before chunkDone: the last chunk's call must end before the read can return.
                     span.listener.chunkRead(chunk.offset(), span.buffer.slice((int) (chunk.offset() - span.base),
                             result.bytesRead()).asReadOnlyBuffer());
