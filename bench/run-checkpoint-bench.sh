@@ -39,9 +39,9 @@ echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $("$JAVA_H
 "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Xmx4g -cp "$bench_cp" \
   io.s3dlio.bench.checkpoint.CheckpointBenchmark s3://ckpt-bench/run/ "${args[@]}" --server-pid "$server" \
   AWS_ENDPOINT_URL="$endpoint" AWS_ACCESS_KEY_ID=bench AWS_SECRET_ACCESS_KEY=bench AWS_REGION=us-east-1
-# What the fixture's collector did: the full collections asked for between rounds (System.gc()) are outside
+# What the fixture's collector did: the full collections asked for between rounds (jcmd GC.run) are outside
 # the timings; any other full collection landed inside one phase.
-awk '/Pause/ { ms = $NF; sub(/ms$/, "", ms); if ($0 ~ /System.gc/) { asked++; next }
+awk '/Pause/ { ms = $NF; sub(/ms$/, "", ms); if ($0 ~ /System.gc|Diagnostic Command/) { asked++; next }
                n++; total += ms; if ($0 ~ /Full/) full++ }
      END { printf "fixture GC inside the phases: %d pauses (%d full), %.0f ms in all; %d asked for between rounds\n",
            n, full, total, asked }' "$work/fixture-gc.log"
