@@ -6,18 +6,18 @@
 # told to collect between rounds (jcmd GC.run, outside the timings), so neither side pays for a full
 # collection of the other's deleted objects; its GC log is summarised at the end.
 # Usage: bench/run-checkpoint-bench.sh [--ranks 4] [--size 256MiB] [--rounds 7] [--warmup 1]
-#        [--server-heap 6g] [--no-build]
+#        [--server-heap 8g] [--no-build]
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 args=()
 build=1
-server_heap=6g
+server_heap=8g
 while [ $# -gt 0 ]; do
   case $1 in
     --ranks|--size|--rounds|--warmup) args+=("$1" "$2"); shift 2 ;;
     --server-heap) server_heap=$2; shift 2 ;;
     --no-build) build=0; shift ;;
-    *) echo "usage: $0 [--ranks 4] [--size 256MiB] [--rounds 7] [--warmup 1] [--server-heap 6g] [--no-build]" >&2
+    *) echo "usage: $0 [--ranks 4] [--size 256MiB] [--rounds 7] [--warmup 1] [--server-heap 8g] [--no-build]" >&2
        exit 2 ;;
   esac
 done
@@ -27,7 +27,12 @@ if [ "$build" = 1 ]; then
 fi
 bench_cp="$repo/bench/target/classes:$repo/bench/target/lib/*"
 work=$(mktemp -d "${TMPDIR:-/tmp}/s3dlio-ckpt-bench.XXXXXX")
-"$JAVA_HOME/bin/java" -Xms"$server_heap" -Xmx"$server_heap" -XX:+UseParallelGC -Xlog:gc:file="$work/fixture-gc.log" \
+# A fixed young generation of three quarters of the heap (eden ~60%): a round's objects (2 x ranks x size) fit
+# in eden, so no young collection copies hundreds of MiB of segments inside a phase; the collection asked
+# for between rounds empties it.
+young_mib=$(( $(numfmt --from=iec "${server_heap^^}") * 3 / 4 / 1048576 ))
+"$JAVA_HOME/bin/java" -Xms"$server_heap" -Xmx"$server_heap" -Xmn${young_mib}m -XX:+UseParallelGC \
+  -XX:-UseAdaptiveSizePolicy -XX:SurvivorRatio=8 -Xlog:gc:file="$work/fixture-gc.log" \
   -cp "$bench_cp" io.s3dlio.bench.fixture.BenchS3Server \
   --port-file "$work/port" > "$work/fixture.log" 2>&1 &
 server=$!
