@@ -1,16 +1,24 @@
 #!/usr/bin/env bash
 # Checkpoint save/restore vs raw multipart upload and raw ranged GET of the same bytes, in one run, on a
-# loopback S3 endpoint (the in-memory benchmark fixture, so the client is what is measured).
-# Usage: bench/run-checkpoint-bench.sh [--ranks 4] [--size 256MiB] [--rounds 3] [--no-build]
+# loopback S3 endpoint (the in-memory benchmark fixture, so the client is what is measured). Raw and
+# checkpoint phases alternate order round by round; warm-up rounds are shown but left out of the medians.
+# The fixture gets a heap well above what it holds at once (2 x ranks x size, plus parts in flight) and is
+# told to collect between rounds (jcmd GC.run, outside the timings), so neither side pays for a full
+# collection of the other's deleted objects; its GC log is summarised at the end.
+# Usage: bench/run-checkpoint-bench.sh [--ranks 4] [--size 256MiB] [--rounds 7] [--warmup 1]
+#        [--server-heap 8g] [--no-build]
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 args=()
 build=1
+server_heap=8g
 while [ $# -gt 0 ]; do
   case $1 in
-    --ranks|--size|--rounds) args+=("$1" "$2"); shift 2 ;;
+    --ranks|--size|--rounds|--warmup) args+=("$1" "$2"); shift 2 ;;
+    --server-heap) server_heap=$2; shift 2 ;;
     --no-build) build=0; shift ;;
-    *) echo "usage: $0 [--ranks 4] [--size 256MiB] [--rounds 3] [--no-build]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--ranks 4] [--size 256MiB] [--rounds 7] [--warmup 1] [--server-heap 8g] [--no-build]" >&2
+       exit 2 ;;
   esac
 done
 source "$repo/bin/lib/jdk.sh"
@@ -19,7 +27,13 @@ if [ "$build" = 1 ]; then
 fi
 bench_cp="$repo/bench/target/classes:$repo/bench/target/lib/*"
 work=$(mktemp -d "${TMPDIR:-/tmp}/s3dlio-ckpt-bench.XXXXXX")
-"$JAVA_HOME/bin/java" -Xmx4g -XX:+UseParallelGC -cp "$bench_cp" io.s3dlio.bench.fixture.BenchS3Server \
+# A fixed young generation of three quarters of the heap (eden ~60%): a round's objects (2 x ranks x size) fit
+# in eden, so no young collection copies hundreds of MiB of segments inside a phase; the collection asked
+# for between rounds empties it.
+young_mib=$(( $(numfmt --from=iec "${server_heap^^}") * 3 / 4 / 1048576 ))
+"$JAVA_HOME/bin/java" -Xms"$server_heap" -Xmx"$server_heap" -Xmn${young_mib}m -XX:+UseParallelGC \
+  -XX:-UseAdaptiveSizePolicy -XX:SurvivorRatio=8 -Xlog:gc:file="$work/fixture-gc.log" \
+  -cp "$bench_cp" io.s3dlio.bench.fixture.BenchS3Server \
   --port-file "$work/port" > "$work/fixture.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
@@ -28,5 +42,11 @@ for _ in $(seq 1 300); do [ -s "$work/port" ] && break; kill -0 "$server" 2>/dev
 endpoint="http://127.0.0.1:$(cat "$work/port")"
 echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $("$JAVA_HOME/bin/java" -version 2>&1 | head -1)"
 "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Xmx4g -cp "$bench_cp" \
-  io.s3dlio.bench.checkpoint.CheckpointBenchmark s3://ckpt-bench/run/ "${args[@]}" \
+  io.s3dlio.bench.checkpoint.CheckpointBenchmark s3://ckpt-bench/run/ "${args[@]}" --server-pid "$server" \
   AWS_ENDPOINT_URL="$endpoint" AWS_ACCESS_KEY_ID=bench AWS_SECRET_ACCESS_KEY=bench AWS_REGION=us-east-1
+# What the fixture's collector did: the full collections asked for between rounds (jcmd GC.run) are outside
+# the timings; any other full collection landed inside one phase.
+awk '/Pause/ { ms = $NF; sub(/ms$/, "", ms); if ($0 ~ /System.gc|Diagnostic Command/) { asked++; next }
+               n++; total += ms; if ($0 ~ /Full/) full++ }
+     END { printf "fixture GC inside the phases: %d pauses (%d full), %.0f ms in all; %d asked for between rounds\n",
+           n, full, total, asked }' "$work/fixture-gc.log"

@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
@@ -426,9 +427,13 @@ public final class CheckpointStore implements AutoCloseable {
     public ByteBuffer readShard(Manifest manifest, int rank) throws IOException {
         ShardInfo shard = manifest.shard(rank);
         Location location = shardLocation(shard);
+        boolean compressed = manifest.compression().equals("zstd");
+        // An uncompressed shard's CRC32C is taken chunk by chunk as the range engine lands the bytes, overlapped
+        // with the requests still in flight; a compressed one's covers the decompressed bytes, so it waits.
+        Crc32cSlices.Pieces pieces = compressed ? null : new Crc32cSlices.Pieces();
         ByteBuffer stored;
         try {
-            stored = reads.shard(location, shard.size());
+            stored = compressed ? reads.shard(location, shard.size()) : reads.shard(location, shard.size(), pieces);
         } catch (StorageException e) {
             if (e instanceof ObjectNotFoundException || e.isRetryable()) {
                 throw e; // missing, or a transient failure: not a statement about the shard's bytes
@@ -441,10 +446,11 @@ public final class CheckpointStore implements AutoCloseable {
             throw new CheckpointCorruptException(location, "shard of rank " + rank + " of step " + manifest.step()
                     + " holds " + stored.remaining() + " bytes; the manifest records " + shard.size());
         }
-        ByteBuffer raw = manifest.compression().equals("zstd") ? decompress(location, stored, shard.rawSize()) : stored;
-        // In slices on the executor: one serial pass over a large shard after its concurrent read was the tail
-        // that kept restores below a raw ranged GET of the same bytes.
-        int crc = Crc32cSlices.of(raw, executor);
+        ByteBuffer raw = compressed ? decompress(location, stored, shard.rawSize()) : stored;
+        // Otherwise in slices on the executor: one serial pass over a large shard after its concurrent read was
+        // the tail that kept restores below a raw ranged GET of the same bytes.
+        OptionalInt overlapped = pieces == null ? OptionalInt.empty() : pieces.combined(raw.remaining());
+        int crc = overlapped.isPresent() ? overlapped.getAsInt() : Crc32cSlices.of(raw, executor);
         if (crc != shard.crc32c() || raw.remaining() != shard.rawSize()) {
             throw new CheckpointCorruptException(location, String.format(Locale.ROOT,
                     "shard of rank %d of step %d differs from the manifest: CRC32C %08x, %d bytes; recorded %s, %d bytes",

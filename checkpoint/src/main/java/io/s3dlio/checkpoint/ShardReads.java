@@ -29,6 +29,11 @@ final class ShardReads implements AutoCloseable {
         return engine.read(store, location, OptionalLong.of(size)).buffer();
     }
 
+    /** The stored bytes of a shard of known size, each chunk handed to {@code listener} as it lands. */
+    ByteBuffer shard(Location location, long size, RangeEngine.ChunkListener listener) throws IOException {
+        return engine.read(store, location, size, listener).buffer();
+    }
+
     /** A small object (manifest, pointer, rank record) in one request. */
     ObjectBytes small(Location location) throws IOException {
         return store.get(location);

@@ -13,14 +13,18 @@ import io.s3dlio.config.ConfigSource;
 import io.s3dlio.config.DataSize;
 import io.s3dlio.engine.range.RangeConfig;
 import io.s3dlio.engine.range.RangeEngine;
+import java.io.IOException;
 import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -36,28 +40,50 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Checkpoint save and restore against the same bytes moved raw, in one run: RANKS ranks (threads) each save a
  * SIZE shard through the checkpoint store (streaming shard writer, rank records, manifest, latest) versus
- * each uploading SIZE through a plain {@link ObjectStore#newWriter} (the same multipart path, nothing else),
- * then restore through {@link CheckpointStore#readAll} (range engine with the recorded size, CRC32C checked)
- * versus a raw range-engine read of the same objects. Rounds alternate raw and checkpoint so drift on a
- * shared machine hits both. Peak memory is sampled (heap used + direct buffers) every 5 ms per phase.
+ * each uploading SIZE through a plain {@link ObjectStore#newWriter} (the same store, so the same multipart
+ * part size and parts in flight, nothing else), then restore through {@link CheckpointStore#loadLatest} and
+ * {@link CheckpointStore#readAll} (range engine with the recorded size, CRC32C checked) versus a raw
+ * range-engine read of the same objects with the same {@link RangeConfig}.
  *
- * <p>Usage: {@code CheckpointBenchmark s3://bucket/prefix/ [--ranks 4] [--size 256MiB] [--rounds 3]}, with the
- * store's settings from the environment-style variables given as {@code KEY=VALUE} arguments.
+ * <p>Fairness: within each pair (upload/save, GET/restore) the order alternates from round to round (raw
+ * first on even rounds, checkpoint first on odd ones), so neither side always runs after the other's garbage
+ * or with the other's objects on the server; the first {@code --warmup} rounds (JIT, first-touch of the
+ * server's heap) are run and shown but left out of the medians; the figures are medians over the measured
+ * rounds, with the median of the per-round ratios beside the ratio of medians. Each phase also reports the
+ * client's CPU seconds and, given {@code --server-pid}, the fixture's, which a loaded machine disturbs far
+ * less than wall time. Between rounds (outside the timings) the fixture is told to collect its garbage, so
+ * every round starts with the same server heap. Peak memory is sampled (heap used + direct buffers) every 5 ms per phase.
+ *
+ * <p>Usage: {@code CheckpointBenchmark s3://bucket/prefix/ [--ranks 4] [--size 256MiB] [--rounds 7]
+ * [--warmup 1] [--server-pid PID]}, with the store's settings from the environment-style variables given as
+ * {@code KEY=VALUE} arguments.
  */
 public final class CheckpointBenchmark {
+    private static final String UPLOAD = "raw multipart upload";
+    private static final String SAVE = "checkpoint save";
+    private static final String GET = "raw ranged GET";
+    private static final String RESTORE = "checkpoint restore";
+
     private CheckpointBenchmark() {}
+
+    /** What one phase of one round cost. */
+    record Sample(double seconds, double clientCpu, double serverCpu, long peak) {}
 
     public static void main(String[] args) throws Exception {
         Location base = Location.parse(args[0]).asPrefix();
         int ranks = 4;
         long size = 256 * DataSize.MIB;
-        int rounds = 3;
+        int rounds = 7;
+        int warmup = 1;
+        long serverPid = -1;
         Map<String, String> settings = new HashMap<>();
         for (int i = 1; i < args.length; i++) {
             switch (args[i]) {
                 case "--ranks" -> ranks = Integer.parseInt(args[++i]);
                 case "--size" -> size = DataSize.parseBytes(args[++i]);
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                case "--warmup" -> warmup = Integer.parseInt(args[++i]);
+                case "--server-pid" -> serverPid = Long.parseLong(args[++i]);
                 default -> {
                     int eq = args[i].indexOf('=');
                     if (eq <= 0) {
@@ -67,75 +93,113 @@ public final class CheckpointBenchmark {
                 }
             }
         }
+        if (rounds < 1 || warmup < 0) {
+            throw new IllegalArgumentException("--rounds must be at least 1 and --warmup at least 0");
+        }
         byte[][] data = new byte[ranks][];
         for (int r = 0; r < ranks; r++) {
             data[r] = new byte[Math.toIntExact(size)];
             new Random(r).nextBytes(data[r]);
         }
         long total = size * ranks;
-        System.out.printf(Locale.ROOT, "checkpoint benchmark: %d ranks x %s on %s, %d rounds%n", ranks,
-                DataSize.format(size), base, rounds);
+        Path serverStat = serverPid > 0 ? Path.of("/proc/" + serverPid + "/stat") : null;
+        System.out.printf(Locale.ROOT, "checkpoint benchmark: %d ranks x %s on %s, %d warm-up + %d measured rounds%n",
+                ranks, DataSize.format(size), base, warmup, rounds);
         ExecutorService pool = Executors.newFixedThreadPool(ranks, Thread.ofPlatform().name("rank-", 0).factory());
-        Map<String, List<Double>> seconds = new HashMap<>();
-        Map<String, Long> peaks = new HashMap<>();
+        Map<String, List<Sample>> samples = new LinkedHashMap<>();
+        List<Double> restoreLookups = new ArrayList<>();
         try (ObjectStores stores = ObjectStores.create(ConfigSource.of(settings))) {
             ObjectStore store = stores.forLocation(base);
             store.createContainer(base.containerRoot());
             RangeConfig range = RangeConfig.fromConfig(stores.config(), store.schemes());
+            System.out.println("range engine (raw and checkpoint alike): " + range);
             try (CheckpointStore checkpoints = new CheckpointStore(store, base.resolve("ckpt/"),
                     CheckpointConfig.DEFAULT.withRange(range));
                     RangeEngine engine = new RangeEngine(range, "bench-raw")) {
-                for (int round = 0; round < rounds; round++) {
+                for (int round = 0; round < warmup + rounds; round++) {
+                    boolean measured = round >= warmup;
                     long step = round + 1L;
                     int n = ranks;
+                    long shardSize = size;
                     String rawPrefix = "raw-" + round + "/";
-                    measure("raw multipart upload", seconds, peaks, pool, ranks, r -> () -> {
+                    System.out.printf(Locale.ROOT, "round %d%s, load %s%n", round + 1, measured ? "" : " (warm-up)",
+                            loadAverage());
+                    Phase upload = () -> measure(UPLOAD, pool, n, serverStat, r -> () -> {
                         try (ObjectWriter writer = store.newWriter(base.resolve(rawPrefix + "rank-" + r), WriteOptions.DEFAULT)) {
                             writeInPieces(data[r], writer::write);
                             writer.finish();
                         }
                         return null;
-                    });
-                    Manifest[] saved = new Manifest[1];
-                    measure("checkpoint save", seconds, peaks, pool, ranks, r -> () -> {
+                    }, () -> { });
+                    Phase save = () -> measure(SAVE, pool, n, serverStat, r -> () -> {
                         try (ShardWriter writer = checkpoints.newShardWriter(step, r)) {
                             writeInPieces(data[r], writer::write);
                             writer.finish();
                         }
                         return null;
-                    }, () -> saved[0] = checkpoints.finalizeCheckpoint(step, 0, "bench", n, Map.of()));
-                    long shardSize = size;
-                    measure("raw ranged GET", seconds, peaks, pool, ranks, r -> () -> {
+                    }, () -> checkpoints.finalizeCheckpoint(step, 0, "bench", n, Map.of()));
+                    Phase get = () -> measure(GET, pool, n, serverStat, r -> () -> {
                         engine.read(store, base.resolve(rawPrefix + "rank-" + r), OptionalLong.of(shardSize));
                         return null;
-                    });
-                    measure("checkpoint restore", seconds, peaks, pool, 1, r -> () -> {
+                    }, () -> { });
+                    Phase restore = () -> measure(RESTORE, pool, 1, serverStat, r -> () -> {
+                        long lookup = System.nanoTime();
                         Manifest latest = checkpoints.loadLatest().orElseThrow();
+                        if (latest.step() != step) {
+                            throw new IllegalStateException("latest is step " + latest.step() + ", not " + step);
+                        }
+                        double lookupSeconds = (System.nanoTime() - lookup) / 1e9;
                         List<ByteBuffer> shards = checkpoints.readAll(latest);
                         if (shards.size() != n) {
                             throw new IllegalStateException("restored " + shards.size() + " shards");
                         }
+                        if (measured) {
+                            synchronized (restoreLookups) {
+                                restoreLookups.add(lookupSeconds);
+                            }
+                        }
                         return null;
-                    });
+                    }, () -> { });
+                    // Raw first on even rounds, checkpoint first on odd ones: ABBA over the run.
+                    List<Phase> order = round % 2 == 0 ? List.of(upload, save, get, restore)
+                            : List.of(save, upload, restore, get);
+                    for (Phase phase : order) {
+                        Map.Entry<String, Sample> result = phase.run();
+                        if (measured) {
+                            samples.computeIfAbsent(result.getKey(), k -> new ArrayList<>()).add(result.getValue());
+                        }
+                    }
                     store.deletePrefix(base.resolve(rawPrefix));
                     checkpoints.delete(step);
+                    collectServer(serverPid);
                 }
             }
         } finally {
             pool.shutdownNow();
         }
         System.out.println();
-        System.out.println("| Phase | median s (all rounds) | MB/s (median) | peak memory / rank |");
-        System.out.println("| --- | --- | --- | --- |");
-        for (String phase : List.of("raw multipart upload", "checkpoint save", "raw ranged GET", "checkpoint restore")) {
-            List<Double> s = seconds.get(phase);
-            double median = median(s);
-            System.out.printf(Locale.ROOT, "| %s | %.2f (%s) | %.0f | %s |%n", phase, median, format(s), total / 1e6 / median,
-                    DataSize.format(peaks.get(phase) / ranks));
+        System.out.printf(Locale.ROOT, "load average at the end: %s%n%n", loadAverage());
+        System.out.println("| Phase | median s (measured rounds) | MB/s (median) | client CPU s (median) "
+                + "| server CPU s (median) | peak memory / rank |");
+        System.out.println("| --- | --- | --- | --- | --- | --- |");
+        for (String phase : List.of(UPLOAD, SAVE, GET, RESTORE)) {
+            List<Sample> s = samples.get(phase);
+            double median = median(s.stream().map(Sample::seconds).toList());
+            System.out.printf(Locale.ROOT, "| %s | %.2f (%s) | %.0f | %.2f | %s | %s |%n", phase, median,
+                    format(s.stream().map(Sample::seconds).toList()), total / 1e6 / median,
+                    median(s.stream().map(Sample::clientCpu).toList()),
+                    serverStat == null ? "n/a" : String.format(Locale.ROOT, "%.2f",
+                            median(s.stream().map(Sample::serverCpu).toList())),
+                    DataSize.format(s.stream().mapToLong(Sample::peak).max().orElse(0) / ranks));
         }
-        System.out.printf(Locale.ROOT, "%nsave / raw upload throughput: %.3f; restore / raw GET throughput: %.3f%n",
-                median(seconds.get("raw multipart upload")) / median(seconds.get("checkpoint save")),
-                median(seconds.get("raw ranged GET")) / median(seconds.get("checkpoint restore")));
+        System.out.printf(Locale.ROOT, "%ncheckpoint restore: loadLatest (pointer + manifest) median %.1f ms%n",
+                median(restoreLookups) * 1e3);
+        System.out.printf(Locale.ROOT, "save / raw upload throughput: %.3f (median of per-round ratios %.3f: %s)%n",
+                ratioOfMedians(samples, UPLOAD, SAVE), median(ratios(samples, UPLOAD, SAVE)),
+                format(ratios(samples, UPLOAD, SAVE)));
+        System.out.printf(Locale.ROOT, "restore / raw GET throughput: %.3f (median of per-round ratios %.3f: %s)%n",
+                ratioOfMedians(samples, GET, RESTORE), median(ratios(samples, GET, RESTORE)),
+                format(ratios(samples, GET, RESTORE)));
     }
 
     interface Sink {
@@ -150,6 +214,10 @@ public final class CheckpointBenchmark {
         void run() throws Exception;
     }
 
+    interface Phase {
+        Map.Entry<String, Sample> run() throws Exception;
+    }
+
     /** What a training loop hands a writer: 8 MiB pieces of the state. */
     private static void writeInPieces(byte[] bytes, Sink sink) throws Exception {
         int piece = 8 << 20;
@@ -158,13 +226,8 @@ public final class CheckpointBenchmark {
         }
     }
 
-    private static void measure(String phase, Map<String, List<Double>> seconds, Map<String, Long> peaks,
-            ExecutorService pool, int tasks, Task task) throws Exception {
-        measure(phase, seconds, peaks, pool, tasks, task, () -> { });
-    }
-
-    private static void measure(String phase, Map<String, List<Double>> seconds, Map<String, Long> peaks,
-            ExecutorService pool, int tasks, Task task, After after) throws Exception {
+    private static Map.Entry<String, Sample> measure(String phase, ExecutorService pool, int tasks, Path serverStat,
+            Task task, After after) throws Exception {
         System.gc();
         long baseline = memoryInUse();
         AtomicLong peak = new AtomicLong();
@@ -179,6 +242,8 @@ public final class CheckpointBenchmark {
                 }
             }
         });
+        double serverBefore = serverCpuSeconds(serverStat);
+        long cpuBefore = processCpuNanos();
         long start = System.nanoTime();
         List<Future<Void>> futures = new ArrayList<>();
         for (int r = 0; r < tasks; r++) {
@@ -189,11 +254,65 @@ public final class CheckpointBenchmark {
         }
         after.run();
         double elapsed = (System.nanoTime() - start) / 1e9;
+        double cpu = (processCpuNanos() - cpuBefore) / 1e9;
+        double serverCpu = serverCpuSeconds(serverStat) - serverBefore;
         running.set(false);
         sampler.join();
-        seconds.computeIfAbsent(phase, p -> new ArrayList<>()).add(elapsed);
-        peaks.merge(phase, peak.get(), Math::max);
-        System.out.printf(Locale.ROOT, "%-22s %.2f s, peak +%s%n", phase, elapsed, DataSize.format(peak.get()));
+        System.out.printf(Locale.ROOT, "  %-22s %.2f s, client CPU %.2f s, server CPU %s s, peak +%s%n", phase, elapsed,
+                cpu, serverStat == null ? "n/a" : String.format(Locale.ROOT, "%.2f", serverCpu),
+                DataSize.format(peak.get()));
+        return Map.entry(phase, new Sample(elapsed, cpu, serverCpu, peak.get()));
+    }
+
+    /**
+     * A full collection of the fixture between rounds, outside every measured phase: the round's deleted
+     * objects would otherwise be collected inside whichever phase next filled the fixture's old generation.
+     */
+    private static void collectServer(long pid) throws IOException, InterruptedException {
+        if (pid <= 0) {
+            return;
+        }
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        Process process = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "GC.run")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (process.waitFor() != 0) {
+            throw new IOException(jcmd + " " + pid + " GC.run exited with " + process.exitValue());
+        }
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    /** utime + stime of the fixture's process from /proc (Linux), in seconds at the usual 100 ticks a second. */
+    private static double serverCpuSeconds(Path stat) throws IOException {
+        if (stat == null) {
+            return 0;
+        }
+        String text = Files.readString(stat, StandardCharsets.US_ASCII);
+        String[] fields = text.substring(text.lastIndexOf(')') + 2).split(" ");
+        // Fields after "(comm)": state is index 0, so utime (field 14) is index 11 and stime index 12.
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+    }
+
+    private static String loadAverage() {
+        double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        return load < 0 ? "n/a" : String.format(Locale.ROOT, "%.2f", load);
+    }
+
+    private static double ratioOfMedians(Map<String, List<Sample>> samples, String raw, String checkpoint) {
+        return median(samples.get(raw).stream().map(Sample::seconds).toList())
+                / median(samples.get(checkpoint).stream().map(Sample::seconds).toList());
+    }
+
+    /** Checkpoint throughput over raw throughput, round by round (raw seconds / checkpoint seconds). */
+    private static List<Double> ratios(Map<String, List<Sample>> samples, String raw, String checkpoint) {
+        List<Double> ratios = new ArrayList<>();
+        for (int i = 0; i < samples.get(raw).size(); i++) {
+            ratios.add(samples.get(raw).get(i).seconds() / samples.get(checkpoint).get(i).seconds());
+        }
+        return ratios;
     }
 
     /** Heap in use plus direct buffers: what a rank's writer or reader holds. */
@@ -211,13 +330,15 @@ public final class CheckpointBenchmark {
     }
 
     private static double median(List<Double> values) {
+        if (values.isEmpty()) {
+            return Double.NaN;
+        }
         double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         return sorted.length % 2 == 1 ? sorted[sorted.length / 2]
                 : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
     }
 
     private static String format(List<Double> values) {
-        return String.join(", ", Arrays.stream(values.stream().mapToDouble(Double::doubleValue).toArray())
-                .mapToObj(v -> String.format(Locale.ROOT, "%.2f", v)).toList());
+        return String.join(", ", values.stream().map(v -> String.format(Locale.ROOT, "%.2f", v)).toList());
     }
 }

@@ -123,6 +123,46 @@ public final class RangeEngine implements AutoCloseable {
     }
 
     /**
+     * Sees the chunks of one {@link #read(ObjectStore, Location, long, ChunkListener) read} as they land in its
+     * result buffer, so a caller can checksum (or otherwise inspect) the bytes while they are still in cache and
+     * while the other requests are still running, instead of in a pass after the read. Called on the engine's
+     * request threads, concurrently and in no particular order; every call for a successful read ends before
+     * that read returns, and together its chunks cover the result exactly once. After a failed read, calls
+     * for chunks still in flight may come late; ignore them. A listener that throws fails the read.
+     */
+    @FunctionalInterface
+    public interface ChunkListener {
+        /**
+         * Called once for each chunk that landed.
+         *
+         * @param offset where {@code chunk} starts in the object
+         * @param chunk a read-only view of the bytes that landed; valid only during this call
+         */
+        void chunkRead(long offset, ByteBuffer chunk) throws IOException;
+    }
+
+    /**
+     * Reads a whole object of known size as {@link #read(ObjectStore, Location, OptionalLong)} does, handing
+     * each chunk to {@code listener} as it lands (one call with the whole object when it is below the
+     * threshold and takes one plain GET).
+     */
+    public ObjectBytes read(ObjectStore store, Location location, long size, ChunkListener listener) throws IOException {
+        requireNonNull(store, "store is null");
+        requireObject(location);
+        requireNonNull(listener, "listener is null");
+        checkOpen();
+        long total = total(location, 0, OptionalLong.empty(), size);
+        if (total < config.threshold()) {
+            ObjectBytes bytes = store.get(location);
+            listener.chunkRead(0, bytes.buffer().asReadOnlyBuffer());
+            return bytes;
+        }
+        ByteBuffer buffer = ByteBuffer.allocate((int) total);
+        fetch(store, location, buffer, 0, 0, size, listener);
+        return ObjectBytes.wrap(buffer);
+    }
+
+    /**
      * Reads {@code [offset, offset + length)} (to the end without a length), with the semantics of
      * {@link ObjectStore#getRange}: cut at the end, empty at the end, {@link EOFException} past it.
      */
@@ -424,7 +464,13 @@ public final class RangeEngine implements AutoCloseable {
     /** Fills {@code buffer} (holding the object from {@code base}) with {@code [from, base + capacity)}. */
     private void fetch(ObjectStore store, Location location, ByteBuffer buffer, long base, long from, long size)
             throws IOException {
-        Span span = new Span(location, buffer, base, from, base + buffer.capacity(), OptionalLong.of(size), List.of());
+        fetch(store, location, buffer, base, from, size, null);
+    }
+
+    private void fetch(ObjectStore store, Location location, ByteBuffer buffer, long base, long from, long size,
+            ChunkListener listener) throws IOException {
+        Span span = new Span(location, buffer, base, from, base + buffer.capacity(), OptionalLong.of(size), List.of(),
+                listener);
         Transfer transfer = new Transfer(store, location);
         try {
             transfer.run(List.of(span));
@@ -499,7 +545,7 @@ public final class RangeEngine implements AutoCloseable {
 
     private static Span newSpan(Location location, long start, long end, List<Request> members) {
         return new Span(location, ByteBuffer.allocate((int) (end - start)), start, start, end, OptionalLong.empty(),
-                List.copyOf(members));
+                List.copyOf(members), null);
     }
 
     private record Request(ByteRange range, CompletableFuture<ObjectBytes> result) {}
@@ -519,6 +565,8 @@ public final class RangeEngine implements AutoCloseable {
         final long end;
         final OptionalLong expectedSize;
         final List<Request> requests;
+        /** Sees each chunk as it lands; null when nobody asked. */
+        final ChunkListener listener;
         final CompletableFuture<Void> done = new CompletableFuture<>();
         final Set<Thread> running = ConcurrentHashMap.newKeySet();
         final AtomicInteger remaining = new AtomicInteger();
@@ -526,7 +574,7 @@ public final class RangeEngine implements AutoCloseable {
         final AtomicLong firstShortEnd = new AtomicLong(Long.MAX_VALUE);
 
         Span(Location location, ByteBuffer buffer, long base, long from, long end, OptionalLong expectedSize,
-                List<Request> requests) {
+                List<Request> requests, ChunkListener listener) {
             this.location = location;
             this.buffer = buffer;
             this.base = base;
@@ -534,6 +582,7 @@ public final class RangeEngine implements AutoCloseable {
             this.end = end;
             this.expectedSize = expectedSize;
             this.requests = requests;
+            this.listener = listener;
         }
 
         List<Chunk> plan(long chunkSize) {
@@ -685,6 +734,11 @@ public final class RangeEngine implements AutoCloseable {
                 }
                 ByteBuffer slice = span.buffer.slice((int) (chunk.offset() - span.base), chunk.length());
                 ReadResult result = store.read(location, chunk.offset(), slice);
+                if (span.listener != null && result.bytesRead() > 0 && !span.failed()) {
+                    // Before chunkDone: the last chunk's call must end before the read can return.
+                    span.listener.chunkRead(chunk.offset(), span.buffer.slice((int) (chunk.offset() - span.base),
+                            result.bytesRead()).asReadOnlyBuffer());
+                }
                 span.chunkDone(chunk, result);
             } catch (IOException | RuntimeException | Error e) {
                 span.fail(new RangeReadException(location, chunk.offset(), chunk.length(),

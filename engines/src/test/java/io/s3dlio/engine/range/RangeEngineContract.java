@@ -97,6 +97,43 @@ abstract class RangeEngineContract {
         }
     }
 
+    @ParameterizedTest(name = "{0} bytes")
+    @ValueSource(ints = {0, 1, CHUNK - 1, CHUNK, CHUNK + 1, 10 * CHUNK + 7})
+    void chunkListenerSeesEveryByteOnceBeforeTheReadReturns(int size) throws Exception {
+        Location location = newLocation("listened-" + size);
+        byte[] data = put(location, size, size + 2000);
+        byte[] seen = new byte[size];
+        int[] times = new int[size];
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        ObjectBytes got = engine.read(store, location, size, (offset, chunk) -> {
+            calls.incrementAndGet();
+            assertThat(chunk.isReadOnly()).isTrue();
+            synchronized (seen) {
+                for (int i = 0; i < chunk.remaining(); i++) {
+                    seen[(int) offset + i] = chunk.get(chunk.position() + i);
+                    times[(int) offset + i]++;
+                }
+            }
+        });
+        assertThat(got.toArray()).isEqualTo(data);
+        synchronized (seen) {
+            assertThat(seen).isEqualTo(data);
+            assertThat(Arrays.stream(times).allMatch(n -> n == 1)).as("every byte seen exactly once").isTrue();
+        }
+        assertThat(calls.get()).isEqualTo(chunks(size));
+    }
+
+    @Test
+    void aThrowingChunkListenerFailsTheRead() throws Exception {
+        Location location = newLocation("listener-fails");
+        put(location, 3 * CHUNK, 3);
+        assertThatThrownBy(() -> engine.read(store, location, 3 * CHUNK, (offset, chunk) -> {
+            if (offset == CHUNK) {
+                throw new IOException("listener refused chunk at " + offset);
+            }
+        })).isInstanceOf(IOException.class).hasStackTraceContaining("listener refused chunk at " + CHUNK);
+    }
+
     @Test
     void rangesAtUnalignedOffsets() throws Exception {
         Location location = newLocation("unaligned");
