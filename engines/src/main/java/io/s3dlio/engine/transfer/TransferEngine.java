@@ -432,18 +432,9 @@ public final class TransferEngine implements AutoCloseable {
         ByteBuffer buffer = pooled ? takeBuffer() : ByteBuffer.allocate((int) Math.max(1, item.size()));
         try (ReadableByteChannel in = item.content().open();
                 ObjectWriter writer = store.newWriter(item.target(), WriteOptions.DEFAULT.withExpectedSize(item.size()))) {
-            long total = 0;
-            while (true) {
-                buffer.clear();
-                int n = in.read(buffer);
-                if (n < 0) {
-                    break;
-                }
-                buffer.flip();
-                writer.write(buffer);
-                total += n;
-                progress.accept(n);
-            }
+            // A writer with part buffers (multipart uploads) reads the file straight into them; others read
+            // through the pooled chunk. Either way each read is counted for progress as it happens.
+            long total = writer.writeFrom(counting(in, progress), buffer);
             if (total != item.size()) {
                 throw new IOException(item.target() + ": the content yielded " + total + " bytes, not the "
                         + item.size() + " declared (did the source change?)");
@@ -455,6 +446,30 @@ public final class TransferEngine implements AutoCloseable {
                 buffers.offer(buffer);
             }
         }
+    }
+
+    /** {@code in}, reporting the bytes of every read to {@code progress}. */
+    private static ReadableByteChannel counting(ReadableByteChannel in, LongConsumer progress) {
+        return new ReadableByteChannel() {
+            @Override
+            public int read(ByteBuffer into) throws IOException {
+                int n = in.read(into);
+                if (n > 0) {
+                    progress.accept(n);
+                }
+                return n;
+            }
+
+            @Override
+            public boolean isOpen() {
+                return in.isOpen();
+            }
+
+            @Override
+            public void close() throws IOException {
+                in.close();
+            }
+        };
     }
 
     private ByteBuffer takeBuffer() {
