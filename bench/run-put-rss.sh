@@ -31,7 +31,11 @@ s3cli="$repo/cli/target/s3-cli/bin/s3-cli"
 [ -x "$s3cli" ] && [ -d "$repo/bench/target/lib" ] || { echo "run-put-rss: build first (without --no-build)" >&2; exit 2; }
 work=$(mktemp -d "${TMPDIR:-/tmp}/s3dlio-put-rss.XXXXXX")
 server_pid=""
-cleanup() { [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null; rm -rf "$work"; }
+cleanup() {
+  # Under set -e a failing wait (the killed fixture's status) would end this function before the rm.
+  if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
+  rm -rf "$work"
+}
 trap cleanup EXIT
 # The fixture keeps every uploaded byte in its heap: room for the 4 objects plus the parts arriving.
 heap_mib=$(( mib * (count + 2) + 1024 ))
