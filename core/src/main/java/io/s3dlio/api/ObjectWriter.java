@@ -2,6 +2,7 @@ package io.s3dlio.api;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
 
 /**
  * A streaming writer for one object, from {@link ObjectStore#newWriter}.
@@ -23,6 +24,26 @@ public interface ObjectWriter extends AutoCloseable {
     /** Convenience for {@code write(ByteBuffer.wrap(bytes, offset, length))}. */
     default void write(byte[] bytes, int offset, int length) throws IOException {
         write(ByteBuffer.wrap(bytes, offset, length));
+    }
+
+    /**
+     * Writes everything {@code in} yields, to its end, and returns how many bytes that was; {@code in} is not
+     * closed. This default reads through {@code chunk} (cleared before each read) and calls {@link #write};
+     * a writer that keeps part buffers reads straight into them instead, leaving {@code chunk} unused, which
+     * saves a copy of every byte (an upload of a file).
+     */
+    default long writeFrom(ReadableByteChannel in, ByteBuffer chunk) throws IOException {
+        long total = 0;
+        while (true) {
+            chunk.clear();
+            int n = in.read(chunk);
+            if (n < 0) {
+                return total;
+            }
+            chunk.flip();
+            write(chunk);
+            total += n;
+        }
     }
 
     /** Uncompressed bytes accepted so far. */

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
 import java.util.Optional;
 import java.util.zip.CRC32C;
 
@@ -66,6 +67,40 @@ public abstract class AbstractObjectWriter implements ObjectWriter {
             abortQuietly(e);
             throw e;
         }
+        bytesWritten += length;
+    }
+
+    /** Reads straight into the subclass's buffers ({@link #readStored}) unless compression is on. */
+    @Override
+    public final long writeFrom(ReadableByteChannel in, ByteBuffer chunk) throws IOException {
+        if (state != State.OPEN) {
+            throw new IllegalStateException(location + ": writer is " + state.name().toLowerCase(java.util.Locale.ROOT));
+        }
+        if (compressor != null) {
+            return ObjectWriter.super.writeFrom(in, chunk);
+        }
+        try {
+            return readStored(in, chunk);
+        } catch (IOException | RuntimeException e) {
+            abortQuietly(e);
+            throw e;
+        }
+    }
+
+    /**
+     * Stores everything {@code in} yields (no compression). This default goes through {@code chunk} and
+     * {@link #write}; a subclass with buffers of its own reads into them and reports each read's bytes to
+     * {@link #accepted}.
+     */
+    protected long readStored(ReadableByteChannel in, ByteBuffer chunk) throws IOException {
+        return ObjectWriter.super.writeFrom(in, chunk);
+    }
+
+    /** For {@link #readStored}: {@code stored} (its remaining bytes) was just read into the subclass's buffer. */
+    protected final void accepted(ByteBuffer stored) {
+        int length = stored.remaining();
+        crc.update(stored);
+        storedBytes += length;
         bytesWritten += length;
     }
 

@@ -317,6 +317,12 @@ public final class RecordingObjectStore extends ForwardingObjectStore {
             writer.write(data);
         }
 
+        /** Passed on, so a writer that reads into its own part buffers still does (no chunk copy). */
+        @Override
+        public long writeFrom(java.nio.channels.ReadableByteChannel in, ByteBuffer chunk) throws IOException {
+            return writer.writeFrom(in, chunk);
+        }
+
         @Override
         public long bytesWritten() {
             return writer.bytesWritten();

@@ -15,6 +15,7 @@ import io.s3dlio.api.StorageException;
 import io.s3dlio.api.WriteOptions;
 import io.s3dlio.api.WriteResult;
 import io.s3dlio.engine.tuning.UploadPolicy;
+import io.s3dlio.engine.upload.PartBufferPool;
 import io.s3dlio.engine.upload.PartedObjectWriter;
 import io.s3dlio.engine.upload.UploadLimits;
 import io.s3dlio.spi.AbstractObjectStore;
@@ -83,6 +84,11 @@ final class S3ObjectStore extends AbstractObjectStore {
     /** One thread, owned here: aborts reads whose deadline passed (S3DLIO_S3_REQUEST_TIMEOUT). */
     private final ScheduledExecutorService watchdog;
     private final S3Reads reads;
+    /**
+     * Part buffers of every multipart upload of this store, direct and reused across uploads: the memory of an
+     * upload is its parts in flight x part size, and one upload after another leaves no part-sized garbage.
+     */
+    private final PartBufferPool partBuffers;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     S3ObjectStore(S3Config config) {
@@ -96,6 +102,7 @@ final class S3ObjectStore extends AbstractObjectStore {
                 .name("s3dlio-s3-read-deadline-", 0).factory());
         this.reads = new S3Reads(readClient, config.maxRetries() + 1, readClient != s3, config.requestTimeout(),
                 config.responseChecksum() == S3Config.ChecksumMode.WHEN_SUPPORTED, watchdog, System::nanoTime);
+        this.partBuffers = new PartBufferPool(config.uploads().uploadConcurrency() + 1, true);
     }
 
     S3Config config() {
@@ -303,7 +310,7 @@ final class S3ObjectStore extends AbstractObjectStore {
         requireObject(location);
         requireNonNull(options, "options is null");
         return new PartedObjectWriter<>(location, options, new S3Uploads.Target(s3, location, options),
-                config.uploads().plan(options, UploadLimits.S3, UploadPolicy.BackendOverride.NONE));
+                config.uploads().plan(options, UploadLimits.S3, UploadPolicy.BackendOverride.NONE), partBuffers);
     }
 
     @Override

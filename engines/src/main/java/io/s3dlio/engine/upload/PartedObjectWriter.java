@@ -9,6 +9,7 @@ import io.s3dlio.spi.AbstractObjectWriter;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -34,6 +35,10 @@ import java.util.concurrent.atomic.AtomicReference;
  *       stops the part uploads and calls {@link PartUploadTarget#abort}.</li>
  * </ul>
  *
+ * <p>Buffers: parts come from a {@link PartBufferPool} and go back to it when their upload succeeded, so a
+ * store that shares one pool among its writers allocates about (parts in flight + 1) buffers in all, however
+ * many objects it uploads. {@link #writeFrom} reads a channel straight into the part buffer (no chunk copy).
+ *
  * <p>Threads: one virtual thread per part in flight, from an executor this writer owns and closes.
  *
  * @param <R> the service's receipt for one part
@@ -51,7 +56,7 @@ public final class PartedObjectWriter<R> extends AbstractObjectWriter {
     private final List<Future<R>> parts = new ArrayList<>();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     /** Part buffers whose upload finished, reused so a long upload allocates about maxInFlight + 1 buffers in all. */
-    private final java.util.concurrent.ConcurrentLinkedQueue<ByteBuffer> spare = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final PartBufferPool pool;
     private ByteBuffer current;
     private boolean begun;
     /** Bytes the caller said the object will have, if it said: the first buffer need not be larger. */
@@ -60,11 +65,25 @@ public final class PartedObjectWriter<R> extends AbstractObjectWriter {
     /** A writer cut and driven as {@code plan} says (from {@link io.s3dlio.engine.tuning.UploadPolicy#plan}). */
     public PartedObjectWriter(Location location, WriteOptions options, PartUploadTarget<R> target, UploadPlan plan)
             throws IOException {
-        this(location, options, target, plan.sizing(), plan.partsInFlight());
+        this(location, options, target, plan.sizing(), plan.partsInFlight(), null);
+    }
+
+    /**
+     * A writer cut and driven as {@code plan} says, taking its part buffers from {@code pool} (shared by a
+     * store's writers) and handing them back when their parts are uploaded.
+     */
+    public PartedObjectWriter(Location location, WriteOptions options, PartUploadTarget<R> target, UploadPlan plan,
+            PartBufferPool pool) throws IOException {
+        this(location, options, target, plan.sizing(), plan.partsInFlight(), requireNonNull(pool, "pool is null"));
     }
 
     public PartedObjectWriter(Location location, WriteOptions options, PartUploadTarget<R> target, PartSizing sizing,
             int maxInFlight) throws IOException {
+        this(location, options, target, sizing, maxInFlight, null);
+    }
+
+    private PartedObjectWriter(Location location, WriteOptions options, PartUploadTarget<R> target, PartSizing sizing,
+            int maxInFlight, PartBufferPool pool) throws IOException {
         super(location, options);
         this.expectedSize = options.expectedSize().orElse(-1);
         this.target = requireNonNull(target, "target is null");
@@ -73,6 +92,8 @@ public final class PartedObjectWriter<R> extends AbstractObjectWriter {
             throw new IllegalArgumentException("maxInFlight must be at least 1: " + maxInFlight);
         }
         this.inFlight = new Semaphore(maxInFlight);
+        // Without a shared pool, one of this writer's own: heap buffers, as many as it can hold at once.
+        this.pool = pool != null ? pool : new PartBufferPool(maxInFlight + 1, false);
         this.executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("s3dlio-upload-part-", 0).factory());
     }
 
@@ -80,19 +101,50 @@ public final class PartedObjectWriter<R> extends AbstractObjectWriter {
     protected void writeStored(ByteBuffer data) throws IOException {
         while (data.hasRemaining()) {
             rethrowFailure();
-            int partSize = (int) Math.min(MAX_BUFFERED_PART, sizing.partSize(parts.size() + 1));
-            if (current == null) {
-                current = parts.isEmpty() ? ByteBuffer.allocate(firstCapacity(partSize)) : newPartBuffer(partSize);
-            } else if (!current.hasRemaining()) {
-                current = grow(current, partSize); // a full buffer smaller than a part, and more bytes coming
-            }
+            int partSize = roomForNextBytes();
             int n = Math.min(current.remaining(), data.remaining());
             current.put(data.slice(data.position(), n));
             data.position(data.position() + n);
-            if (!current.hasRemaining() && current.capacity() >= partSize) {
-                submit(current);
-                current = null;
+            submitIfFull(partSize);
+        }
+    }
+
+    /** Reads {@code in} to its end straight into the part buffers: no chunk, no copy ({@code chunk} unused). */
+    @Override
+    protected long readStored(ReadableByteChannel in, ByteBuffer chunk) throws IOException {
+        long total = 0;
+        while (true) {
+            rethrowFailure();
+            int partSize = roomForNextBytes();
+            int start = current.position();
+            int n = in.read(current);
+            if (n < 0) {
+                return total;
             }
+            if (n > 0) {
+                accepted(current.slice(start, n));
+                total += n;
+            }
+            submitIfFull(partSize);
+        }
+    }
+
+    /** Makes {@code current} a buffer with room; returns the size of the part being filled. */
+    private int roomForNextBytes() {
+        int partSize = (int) Math.min(MAX_BUFFERED_PART, sizing.partSize(parts.size() + 1));
+        if (current == null) {
+            int capacity = parts.isEmpty() ? firstCapacity(partSize) : partSize;
+            current = capacity == partSize ? pool.take(partSize) : ByteBuffer.allocate(capacity);
+        } else if (!current.hasRemaining()) {
+            current = grow(current, partSize); // a full buffer smaller than a part, and more bytes coming
+        }
+        return partSize;
+    }
+
+    private void submitIfFull(int partSize) throws IOException {
+        if (!current.hasRemaining() && current.capacity() >= partSize) {
+            submit(current);
+            current = null;
         }
     }
 
@@ -106,20 +158,19 @@ public final class PartedObjectWriter<R> extends AbstractObjectWriter {
         return (int) Math.min(partSize, start);
     }
 
-    private static ByteBuffer grow(ByteBuffer full, int partSize) {
+    private ByteBuffer grow(ByteBuffer full, int partSize) {
         int capacity = (int) Math.min(partSize, Math.max(2L * full.capacity(), FIRST_BUFFER_UNKNOWN_SIZE));
-        return ByteBuffer.allocate(capacity).put(full.flip());
+        ByteBuffer larger = capacity == partSize ? pool.take(partSize) : ByteBuffer.allocate(capacity);
+        larger.put(full.flip());
+        recycle(full);
+        return larger;
     }
 
-    private ByteBuffer newPartBuffer(int size) {
-        ByteBuffer reused;
-        while ((reused = spare.poll()) != null) {
-            if (reused.capacity() == size) {
-                return reused.clear();
-            }
-            // A growing part size left this one too small: let it go.
+    /** Hands a buffer nobody reads any more back to the pool, if it is of the pool's kind. */
+    private void recycle(ByteBuffer buffer) {
+        if (buffer.isDirect() == pool.direct()) {
+            pool.give(buffer);
         }
-        return ByteBuffer.allocate(size);
     }
 
     private void submit(ByteBuffer part) throws IOException {
@@ -133,7 +184,7 @@ public final class PartedObjectWriter<R> extends AbstractObjectWriter {
             parts.add(executor.submit(() -> {
                 try {
                     R receipt = target.uploadPart(partNumber, part);
-                    spare.offer(part);
+                    recycle(part); // only after success: a failed or cancelled request may still be reading it
                     return receipt;
                 } catch (Throwable e) {
                     failure.compareAndSet(null, e);
@@ -212,10 +263,14 @@ public final class PartedObjectWriter<R> extends AbstractObjectWriter {
             if (!begun) {
                 ByteBuffer whole = current == null ? ByteBuffer.allocate(0) : current.flip();
                 current = null;
-                return target.putWhole(whole);
+                Optional<String> etag = target.putWhole(whole);
+                recycle(whole);
+                return etag;
             }
             if (current != null && current.position() > 0) {
                 submit(current);
+            } else if (current != null) {
+                recycle(current); // taken to find the end of a channel that ended on a part boundary
             }
             current = null;
             List<R> receipts = new ArrayList<>(parts.size());

@@ -11,6 +11,7 @@ import io.s3dlio.testkit.TestData;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -208,6 +209,86 @@ class PartedObjectWriterTest {
         assertThat(target.begun).isTrue();
         assertThat(target.aborted).isTrue();
         assertThat(target.committed).isNull();
+    }
+
+    @Test
+    void writeFromReadsAChannelIntoThePartsWithTheSameBytesAndCrcAsWrite() throws Exception {
+        byte[] data = TestData.bytes(10 * 4096 + 17, 6);
+        PartBufferPool pool = new PartBufferPool(4, true);
+        RecordingTarget target = new RecordingTarget(-1, null);
+        WriteResult fromChannel;
+        try (ObjectWriter writer = new PartedObjectWriter<>(LOCATION, WriteOptions.DEFAULT.withExpectedSize(data.length),
+                target, new UploadPlan(new PartSizing.Fixed(4096), 3), pool)) {
+            // A channel that yields at most 1,000 bytes per read: parts fill over several reads.
+            ReadableByteChannel in = trickle(data, 1000);
+            assertThat(writer.writeFrom(in, ByteBuffer.allocate(1))).isEqualTo(data.length);
+            fromChannel = writer.finish();
+        }
+        assertThat(target.committed).isEqualTo(data);
+        assertThat(target.partCapacities).as("parts come from the pool, every part buffer a whole part").containsOnly(4096);
+        RecordingTarget plain = new RecordingTarget(-1, null);
+        WriteResult fromWrite;
+        try (ObjectWriter writer = new PartedObjectWriter<>(LOCATION, WriteOptions.DEFAULT, plain, new PartSizing.Fixed(4096), 3)) {
+            writer.write(ByteBuffer.wrap(data));
+            fromWrite = writer.finish();
+        }
+        assertThat(fromChannel.crc32c()).isEqualTo(fromWrite.crc32c());
+        assertThat(fromChannel.bytesWritten()).isEqualTo(data.length);
+        assertThat(pool.idle()).as("buffers handed back after their parts, at most maxIdle kept").isBetween(1, 4);
+    }
+
+    @Test
+    void aChannelEndingOnAPartBoundaryAddsNoEmptyPart() throws Exception {
+        byte[] data = TestData.bytes(3 * 4096, 7);
+        RecordingTarget target = new RecordingTarget(-1, null);
+        try (ObjectWriter writer = new PartedObjectWriter<>(LOCATION, WriteOptions.DEFAULT, target,
+                new UploadPlan(new PartSizing.Fixed(4096), 2), new PartBufferPool(3, false))) {
+            writer.writeFrom(trickle(data, 4096), ByteBuffer.allocate(1));
+            assertThat(writer.finish().etag()).hasValue("multi-3");
+        }
+        assertThat(target.committed).isEqualTo(data);
+    }
+
+    @Test
+    void poolKeepsAtMostMaxIdleBuffersAndOnlyOfTheAskedSize() {
+        PartBufferPool pool = new PartBufferPool(2, false);
+        ByteBuffer a = pool.take(100);
+        ByteBuffer b = pool.take(100);
+        ByteBuffer c = pool.take(100);
+        pool.give(a);
+        pool.give(b);
+        pool.give(c);
+        assertThat(pool.idle()).isEqualTo(2);
+        assertThat(pool.take(100)).isSameAs(a);
+        ByteBuffer other = pool.take(200);
+        assertThat(other.capacity()).as("a buffer of another size is let go, not handed out").isEqualTo(200);
+        assertThat(pool.idle()).isZero();
+    }
+
+    private static ReadableByteChannel trickle(byte[] data, int most) {
+        return new ReadableByteChannel() {
+            private int position;
+
+            @Override
+            public int read(ByteBuffer into) {
+                if (position == data.length) {
+                    return -1;
+                }
+                int n = Math.min(Math.min(most, into.remaining()), data.length - position);
+                into.put(data, position, n);
+                position += n;
+                return n;
+            }
+
+            @Override
+            public boolean isOpen() {
+                return true;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
     }
 
     @Test
