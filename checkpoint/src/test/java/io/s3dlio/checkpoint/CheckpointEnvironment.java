@@ -91,8 +91,7 @@ final class CheckpointEnvironment implements AutoCloseable {
 
     static CheckpointEnvironment azurite() {
         AzuriteServer server = AzuriteServer.start();
-        Map<String, String> settings = Map.of("AZURE_STORAGE_CONNECTION_STRING", server.connectionString(),
-                "S3DLIO_AZURE_SERVICE_VERSION", AzuriteServer.SERVICE_VERSION);
+        Map<String, String> settings = server.settings();
         return remote(settings, "az://" + AzuriteServer.ACCOUNT + "/ckpt-" + runId(), "az:// on " + server.description(),
                 server::close);
     }

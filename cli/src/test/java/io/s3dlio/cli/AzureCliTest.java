@@ -27,9 +27,7 @@ class AzureCliTest {
     @BeforeAll
     static void start() {
         server = AzuriteServer.start();
-        cli = new CliHarness(ConfigSource.of(Map.of(
-                "AZURE_STORAGE_CONNECTION_STRING", server.connectionString(),
-                "S3DLIO_AZURE_SERVICE_VERSION", AzuriteServer.SERVICE_VERSION)));
+        cli = new CliHarness(ConfigSource.of(server.settings()));
         container = "az://" + AzuriteServer.ACCOUNT + "/cli-" + UUID.randomUUID().toString().substring(0, 8);
         assertOk(cli.run("create-bucket", container));
     }

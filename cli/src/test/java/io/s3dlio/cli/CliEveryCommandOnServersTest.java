@@ -82,9 +82,7 @@ class CliEveryCommandOnServersTest {
         @Override
         CliHarness startServer() {
             server = AzuriteServer.start();
-            return new CliHarness(ConfigSource.of(Map.of(
-                    "AZURE_STORAGE_CONNECTION_STRING", server.connectionString(),
-                    "S3DLIO_AZURE_SERVICE_VERSION", AzuriteServer.SERVICE_VERSION)));
+            return new CliHarness(ConfigSource.of(server.settings()));
         }
 
         @Override

@@ -19,9 +19,7 @@ class FaultMatrixAzureTest extends FaultMatrix {
     @Override
     ObjectStores startServer() {
         server = AzuriteServer.start();
-        return ObjectStores.create(ConfigSource.of(Map.of(
-                "AZURE_STORAGE_CONNECTION_STRING", server.connectionString(),
-                "S3DLIO_AZURE_SERVICE_VERSION", AzuriteServer.SERVICE_VERSION)));
+        return ObjectStores.create(ConfigSource.of(server.settings()));
     }
 
     @Override

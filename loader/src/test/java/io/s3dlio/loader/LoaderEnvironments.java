@@ -84,8 +84,7 @@ final class LoaderEnvironments {
     /** az:// from the registry on an Azurite this starts; fails loudly if it cannot. */
     static StoreEnvironment azure() {
         AzuriteServer server = AzuriteServer.start();
-        Map<String, String> settings = Map.of("AZURE_STORAGE_CONNECTION_STRING", server.connectionString(),
-                "S3DLIO_AZURE_SERVICE_VERSION", AzuriteServer.SERVICE_VERSION);
+        Map<String, String> settings = server.settings();
         return remote(settings, "az://" + AzuriteServer.ACCOUNT + "/loader-" + runId(),
                 "az:// on " + server.description(), server::close);
     }

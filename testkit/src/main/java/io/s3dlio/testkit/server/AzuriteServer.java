@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -208,6 +209,11 @@ public final class AzuriteServer implements AutoCloseable {
     public String connectionString() {
         return "DefaultEndpointsProtocol=http;AccountName=" + ACCOUNT + ";AccountKey=" + ACCOUNT_KEY
                 + ";BlobEndpoint=" + blobEndpoint() + ";";
+    }
+
+    /** The settings that point a store registry at this server: its connection string and the service version it speaks. */
+    public Map<String, String> settings() {
+        return Map.of("AZURE_STORAGE_CONNECTION_STRING", connectionString(), "S3DLIO_AZURE_SERVICE_VERSION", SERVICE_VERSION);
     }
 
     public String description() {
