@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -100,10 +101,7 @@ class CliProcessFailureTest {
             s3.createBucket(b -> b.bucket("abortfail"));
             slow.cutRequests("DELETE /", 1); // every AbortMultipartUpload fails as a network failure
             Process process = startUpload(slow, file, "s3://abortfail/up/", "up");
-            while (!slow.methodCounts().containsKey("PUT")) {
-                assertThat(process.isAlive()).as("the upload ended before its first part").isTrue();
-                Thread.sleep(20);
-            }
+            awaitWhileRunning(process, "its first part", () -> slow.methodCounts().containsKey("PUT"));
             process.destroy(); // SIGTERM
             assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("exited after SIGTERM").isTrue();
             String stderr = Files.readString(temp.resolve("up-err"), StandardCharsets.UTF_8);
@@ -117,6 +115,20 @@ class CliProcessFailureTest {
         return S3Client.builder().endpointOverride(URI.create(server.endpoint())).region(Region.US_EAST_1)
                 .forcePathStyle(true).credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
                         S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY))).build();
+    }
+
+    /**
+     * Polls {@code reached} while the upload process runs; the process is outside the test's control, so there is
+     * no clock to inject. Fails, with the process's stderr, if it ends first or 90 s pass.
+     */
+    private void awaitWhileRunning(Process process, String what, BooleanSupplier reached) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (!reached.getAsBoolean()) {
+            assertThat(process.isAlive()).as("the upload ended before " + what + ": "
+                    + Files.readString(temp.resolve("up-err"), StandardCharsets.UTF_8)).isTrue();
+            assertThat(System.nanoTime()).as("waited 90 s for " + what).isLessThan(deadline);
+            Thread.sleep(20);
+        }
     }
 
     private Process startUpload(LatencyProxy proxy, Path file, String target, String name) throws IOException {
@@ -142,13 +154,8 @@ class CliProcessFailureTest {
                 S3Client s3 = client(server)) {
             s3.createBucket(b -> b.bucket("sig"));
             Process process = startUpload(slow, file, "s3://sig/up/", "up");
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-            while (s3.listMultipartUploads(b -> b.bucket("sig")).uploads().isEmpty()) {
-                assertThat(process.isAlive()).as("the upload ended before its multipart upload was seen: "
-                        + Files.readString(temp.resolve("up-err"), StandardCharsets.UTF_8)).isTrue();
-                assertThat(System.nanoTime()).as("multipart upload started").isLessThan(deadline);
-                Thread.sleep(50);
-            }
+            awaitWhileRunning(process, "its multipart upload was seen",
+                    () -> !s3.listMultipartUploads(b -> b.bucket("sig")).uploads().isEmpty());
             Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(process.pid())).inheritIO().start();
             assertThat(kill.waitFor()).as("kill -" + signal).isZero();
             assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("exited after SIG" + signal).isTrue();

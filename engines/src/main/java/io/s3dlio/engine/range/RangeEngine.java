@@ -155,7 +155,7 @@ public final class RangeEngine implements AutoCloseable {
         long total = total(location, 0, OptionalLong.empty(), size);
         if (total < config.threshold()) {
             ObjectBytes bytes = store.get(location);
-            listener.chunkRead(0, bytes.buffer().asReadOnlyBuffer());
+            listener.chunkRead(0, bytes.buffer()); // ObjectBytes' buffers are read-only already
             return bytes;
         }
         ByteBuffer buffer = ByteBuffer.allocate((int) total);
