@@ -53,6 +53,25 @@ class ScaleOutProcessTest {
                 System.getProperty("java.class.path"), Main.class.getName()));
     }
 
+    /**
+     * Whether a child has become a worker JVM. While the JDK launches a process, the child is first a clone of its
+     * launcher and then jspawnhelper, under the pid the worker will have; killing it then fails the launch instead
+     * of a worker (CI saw it). ProcessHandle truncates a long command line before the worker's own arguments, so
+     * the whole of /proc/PID/cmdline is read (Linux; elsewhere the truncated line, which tells jspawnhelper only).
+     */
+    private static boolean isLaunchedWorker(ProcessHandle child) {
+        Path cmdline = Path.of("/proc", Long.toString(child.pid()), "cmdline");
+        if (Files.isDirectory(Path.of("/proc/self"))) {
+            try {
+                return new String(Files.readAllBytes(cmdline), StandardCharsets.UTF_8).contains("--worker-keys");
+            } catch (IOException gone) {
+                return false;
+            }
+        }
+        String line = child.info().commandLine().orElse("");
+        return !line.isEmpty() && !line.contains("jspawnhelper");
+    }
+
     @Test
     void mpGetWithFourWorkersReportsExactlyTheBytesStored() throws Exception {
         long stored = dataset();
@@ -79,15 +98,14 @@ class ScaleOutProcessTest {
         try (CliHarness cli = new CliHarness()) {
             CompletableFuture<CliHarness.Result> run = CompletableFuture.supplyAsync(
                     () -> cli.run("mp-get", "--workers", "3", "--jobs", "1", data().toUri().toString()));
-            // A worker is a JVM still starting when first seen: kill it then, before it can have finished. This
-            // JVM's only child processes now are the workers (briefly, while forking, the JDK's jspawnhelper).
+            // A worker is a JVM still starting when first seen: kill it then, before it can have finished.
             ProcessHandle victim = null;
             List<String> seen = new ArrayList<>();
             for (int i = 0; i < 6_000 && victim == null && !run.isDone(); i++) {
                 for (ProcessHandle child : ProcessHandle.current().children().toList()) {
                     String line = child.info().commandLine().orElse("");
-                    seen.add(child.pid() + " " + line);
-                    if (!line.contains("jspawnhelper") && child.isAlive() && child.destroyForcibly()) {
+                    seen.add(child.pid() + " " + line.substring(0, Math.min(60, line.length())));
+                    if (isLaunchedWorker(child) && child.isAlive() && child.destroyForcibly()) {
                         victim = child;
                         break;
                     }
@@ -118,7 +136,7 @@ class ScaleOutProcessTest {
         try {
             // Ctrl-C once all three workers exist (JVMs still starting, far from done with 2,000 objects each way).
             for (int i = 0; i < 6_000 && workers.size() < 3 && parent.isAlive(); i++) {
-                parent.toHandle().children().filter(child -> !child.info().commandLine().orElse("").contains("jspawnhelper"))
+                parent.toHandle().children().filter(child -> isLaunchedWorker(child))
                         .forEach(workers::add);
                 if (workers.size() < 3) {
                     Thread.sleep(10);
