@@ -76,7 +76,7 @@ public final class PositionalArguments {
                 return text;
             }
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("argument " + component.getName() + " '" + text + "' is not a "
+            throw new IllegalArgumentException("argument " + component.getName() + " '" + text + "' does not parse as "
                     + component.getGenericType().getTypeName() + "; usage: " + usage(components), e);
         }
         throw new IllegalStateException("argument " + component.getName() + " has a type positional arguments do"

@@ -32,7 +32,7 @@ class PositionalArgumentsTest {
     void badOrExtraArgumentsNameTheComponentAndTheUsage() {
         assertThatThrownBy(() -> PositionalArguments.parse(new String[] {"7", "many"}, DEFAULTS))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("argument bytes 'many' is not a long; usage: [count] [bytes] [rate] [workers] [stores] [mode]");
+                .hasMessage("argument bytes 'many' does not parse as long; usage: [count] [bytes] [rate] [workers] [stores] [mode]");
         assertThatThrownBy(() -> PositionalArguments.parse(new String[] {"1", "2", "3", "4", "5", "6", "7"}, DEFAULTS))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("7 arguments, at most 6 expected; usage: [count]");
