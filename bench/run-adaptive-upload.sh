@@ -15,29 +15,17 @@ while [ $# -gt 0 ]; do
   esac
 done
 source "$repo/bin/lib/jdk.sh"
+source "$repo/bin/lib/s3proxy.sh"
 [ -x /usr/bin/time ] || { apt-get install -y time >/dev/null 2>&1 || { echo "needs /usr/bin/time (apt-get install time)" >&2; exit 1; }; }
 "$repo/bin/s3-cli" --version >/dev/null   # builds the CLI on first use
 jar="$repo/backends/s3/target/it-servers/s3proxy-4.1.0-jar-with-dependencies.jar"
 [ -f "$jar" ] || (cd "$repo" && ./mvnw -q -pl backends/s3 -am generate-test-resources >/dev/null)
 
 work=$(mktemp -d)
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-cat > "$work/s3proxy.conf" <<CONF
-s3proxy.endpoint=http://127.0.0.1:$port
-s3proxy.authorization=aws-v2-or-v4
-s3proxy.identity=bench
-s3proxy.credential=benchbench
-s3proxy.ignore-unknown-headers=true
-jclouds.provider=filesystem-nio2
-jclouds.filesystem.basedir=$work/data
-CONF
-mkdir -p "$work/data"
-java -Xmx1g -jar "$jar" --properties "$work/s3proxy.conf" >"$work/s3proxy.log" 2>&1 &
-server=$!
-trap 'kill $server 2>/dev/null; rm -rf "$work"' EXIT
-for _ in $(seq 1 100); do curl -s -o /dev/null "http://127.0.0.1:$port/" && break; sleep 0.2; done
+trap 'kill "${s3proxy_pid:-}" 2>/dev/null; rm -rf "$work"' EXIT
+s3proxy_start "$jar" "$work" bench benchbench
 
-export AWS_ENDPOINT_URL="http://127.0.0.1:$port" AWS_ACCESS_KEY_ID=bench AWS_SECRET_ACCESS_KEY=benchbench AWS_REGION=us-east-1
+export AWS_ENDPOINT_URL="$s3proxy_endpoint" AWS_ACCESS_KEY_ID=bench AWS_SECRET_ACCESS_KEY=benchbench AWS_REGION=us-east-1
 "$repo/bin/s3-cli" create-bucket s3://bench >/dev/null
 
 declare -A settings=(

@@ -17,6 +17,8 @@ set -euo pipefail
 repo=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 # shellcheck source=../bin/lib/jdk.sh
 source "$repo/bin/lib/jdk.sh"
+# shellcheck source=../bin/lib/s3proxy.sh
+source "$repo/bin/lib/s3proxy.sh"
 
 invocation="bench/run-peers.sh${*:+ $*}"
 servers=both
@@ -349,28 +351,12 @@ start_s3proxy() {
        -Dartifact=org.gaul:s3proxy:4.1.0:jar:jar-with-dependencies -DoutputDirectory="$jar_dir") >&2 \
        || die "could not fetch S3Proxy 4.1.0 from Maven Central"
   fi
-  local port
-  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-  mkdir -p "$work/s3proxy-data"
-  cat > "$work/s3proxy.conf" <<EOF
-s3proxy.endpoint=http://127.0.0.1:$port
-s3proxy.authorization=aws-v2-or-v4
-s3proxy.identity=test
-s3proxy.credential=testtest
-s3proxy.ignore-unknown-headers=true
-jclouds.provider=filesystem-nio2
-jclouds.filesystem.basedir=$work/s3proxy-data
-EOF
-  java -Xmx2g -XX:+ExitOnOutOfMemoryError -jar "$jar" --properties "$work/s3proxy.conf" > "$work/s3proxy.log" 2>&1 &
-  server_pid=$!
-  endpoint="http://127.0.0.1:$port"
+  local started=0
+  s3proxy_start "$jar" "$work" test testtest 2g && started=1
+  server_pid=$s3proxy_pid
+  endpoint=$s3proxy_endpoint
+  [ "$started" = 1 ] || die "S3Proxy did not start (see above)"
   export BENCH_ENDPOINT=$endpoint AWS_ENDPOINT_URL=$endpoint
-  for _ in $(seq 1 300); do
-    curl -s -o /dev/null "$endpoint/" && break
-    kill -0 "$server_pid" 2>/dev/null || die "S3Proxy exited: $(tail -n 20 "$work/s3proxy.log")"
-    sleep 0.1
-  done
-  curl -s -o /dev/null "$endpoint/" || die "S3Proxy did not answer on $endpoint"
 }
 
 # ------------------------------------------------------------------ S3 workloads per server

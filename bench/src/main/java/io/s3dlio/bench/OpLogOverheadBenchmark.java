@@ -43,40 +43,43 @@ public final class OpLogOverheadBenchmark {
     private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
     private static boolean latencyBaseline;
 
+    /** The arguments the class comment lists, in order. */
+    private record Arguments(int gets, int size, int jobs, int pairs, List<String> stores, String baseline) {}
+
+    private static final Arguments DEFAULTS = new Arguments(10_000, 65_536, 32, 7, List.of("file", "s3"), "none");
+
     private OpLogOverheadBenchmark() {}
 
     public static void main(String[] args) throws Exception {
-        int gets = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
-        int size = args.length > 1 ? Integer.parseInt(args[1]) : 65_536;
-        int jobs = args.length > 2 ? Integer.parseInt(args[2]) : 32;
-        int pairs = args.length > 3 ? Integer.parseInt(args[3]) : 7;
-        List<String> stores = List.of((args.length > 4 ? args[4] : "file,s3").split(","));
-        latencyBaseline = args.length > 5 && args[5].equals("latency");
+        Arguments arguments = PositionalArguments.parse(args, DEFAULTS);
+        latencyBaseline = arguments.baseline().equals("latency");
         Path work = Files.createTempDirectory("oplog-bench-");
         System.out.printf(Locale.ROOT, "# %d GETs of %d bytes, %d in flight, %d interleaved on/off pairs, %d cpus, off = %s%n",
-                gets, size, jobs, pairs, Runtime.getRuntime().availableProcessors(),
+                arguments.gets(), arguments.size(), arguments.jobs(), arguments.pairs(),
+                Runtime.getRuntime().availableProcessors(),
                 latencyBaseline ? "latency histograms only" : "no recording");
         try {
-            for (String kind : stores) {
+            for (String kind : arguments.stores()) {
                 switch (kind) {
                     case "file" -> {
                         Location prefix = Location.ofLocalPath(work.resolve("objects")).asPrefix();
                         try (ObjectStores registry = ObjectStores.create(ConfigSource.empty())) {
                             ObjectStore store = registry.forLocation(prefix);
-                            ByteBuffer data = ByteBuffer.wrap(new byte[size]);
-                            for (int i = 0; i < gets; i++) {
+                            ByteBuffer data = ByteBuffer.wrap(new byte[arguments.size()]);
+                            for (int i = 0; i < arguments.gets(); i++) {
                                 store.put(prefix.resolve(String.format(Locale.ROOT, "%08d", i)), data.duplicate(), WriteOptions.DEFAULT);
                             }
-                            measure("file", registry, prefix, gets, jobs, pairs, work);
+                            measure("file", registry, prefix, arguments.gets(), arguments.jobs(), arguments.pairs(), work);
                         }
                     }
                     case "s3" -> {
                         try (BenchS3Server server = BenchS3Server.start(0)) {
-                            server.preload("bench", "obj/", gets, size);
+                            server.preload("bench", "obj/", arguments.gets(), arguments.size());
                             ConfigSource config = ConfigSource.of(Map.of("AWS_ENDPOINT_URL", server.endpoint().toString(),
                                     "AWS_ACCESS_KEY_ID", "bench", "AWS_SECRET_ACCESS_KEY", "benchbench", "AWS_REGION", "us-east-1"));
                             try (ObjectStores registry = ObjectStores.create(config)) {
-                                measure("s3", registry, Location.parse("s3://bench/obj/"), gets, jobs, pairs, work);
+                                measure("s3", registry, Location.parse("s3://bench/obj/"), arguments.gets(),
+                                        arguments.jobs(), arguments.pairs(), work);
                             }
                         }
                     }

@@ -46,13 +46,15 @@ public final class OpLogRecordingCost {
     private static final int KEYS = 10_000;
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
+    /** The arguments the class comment lists, in order. */
+    private record Arguments(int ops, int jobs, int rounds, int work) {}
+
+    private static final Arguments DEFAULTS = new Arguments(200_000, 32, 7, 10_000);
+
     private OpLogRecordingCost() {}
 
     public static void main(String[] args) throws Exception {
-        int ops = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
-        int jobs = args.length > 1 ? Integer.parseInt(args[1]) : 32;
-        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 7;
-        int spin = args.length > 3 ? Integer.parseInt(args[3]) : 10_000;
+        Arguments arguments = PositionalArguments.parse(args, DEFAULTS);
         Path work = Files.createTempDirectory("oplog-cost-");
         MemoryObjectStore store = new MemoryObjectStore();
         List<Location> keys = new ArrayList<>(KEYS);
@@ -64,7 +66,8 @@ public final class OpLogRecordingCost {
             keys.add(location);
         }
         System.out.printf(Locale.ROOT, "# %d GETs of 1 KiB mem:// objects per run, %d in flight, %d rounds, %d work steps per GET, %d cpus, load %.1f%n",
-                ops, jobs, rounds, spin, Runtime.getRuntime().availableProcessors(), load());
+                arguments.ops(), arguments.jobs(), arguments.rounds(), arguments.work(), Runtime.getRuntime().availableProcessors(),
+                load());
         Map<Mode, List<Double>> cpu = new EnumMap<>(Mode.class);
         Map<Mode, List<Double>> writerCpu = new EnumMap<>(Mode.class);
         Map<Mode, List<Double>> ioCpu = new EnumMap<>(Mode.class);
@@ -74,7 +77,7 @@ public final class OpLogRecordingCost {
             ioCpu.put(mode, new ArrayList<>());
         }
         try {
-            for (int round = -2; round < rounds; round++) {
+            for (int round = -2; round < arguments.rounds(); round++) {
                 List<Mode> order = new ArrayList<>(List.of(Mode.values()));
                 if ((round & 1) != 0) {
                     Collections.reverse(order);
@@ -83,7 +86,8 @@ public final class OpLogRecordingCost {
                 for (Mode mode : order) {
                     double[] writer = new double[1];
                     double[] io = new double[1];
-                    double perOp = run(mode, store, keys, ops, jobs, spin, work.resolve("cost.csv.zst"), writer, io);
+                    double perOp = run(mode, store, keys, arguments.ops(), arguments.jobs(), arguments.work(),
+                            work.resolve("cost.csv.zst"), writer, io);
                     if (round >= 0) {
                         cpu.get(mode).add(perOp);
                         writerCpu.get(mode).add(writer[0]);

@@ -1,6 +1,8 @@
 package io.s3dlio.checkpoint;
 
+import io.s3dlio.text.EnumNames;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Where each rank's shard goes under the checkpoint base, as in the original s3dlio. Blob stores split their
@@ -10,36 +12,23 @@ import java.util.Locale;
  */
 public enum ShardLayout {
     /** {@code shards/ckpt-<step>/rank-<rank>.bin}: every shard of a checkpoint under one prefix. */
-    FLAT("flat"),
+    FLAT,
     /** {@code shards/rr/<rank % 16, 2 hex digits>/ckpt-<step>/rank-<rank>.bin}: consecutive ranks on 16 prefixes. */
-    ROUND_ROBIN("round_robin"),
+    ROUND_ROBIN,
     /**
      * {@code shards/bin/<first 4 of the rank's 8+ binary digits>/ckpt-<step>/rank-<rank>.bin}: blocks of 16
      * consecutive ranks share a prefix (the original's "binary" strategy).
      */
-    BINARY("binary");
-
-    private final String id;
-
-    ShardLayout(String id) {
-        this.id = id;
-    }
+    BINARY;
 
     /** The name used in manifests and on the command line: flat, round_robin or binary. */
     public String id() {
-        return id;
+        return EnumNames.name(this);
     }
 
-    /** Parses {@code flat}, {@code round_robin} (or {@code roundrobin}) or {@code binary}, in any case. */
+    /** Parses {@code flat}, {@code round_robin} (or {@code roundrobin}, {@code round-robin}) or {@code binary}, in any case. */
     public static ShardLayout parse(String text) {
-        String lower = text.toLowerCase(Locale.ROOT);
-        return switch (lower) {
-            case "flat" -> FLAT;
-            case "round_robin", "roundrobin", "round-robin" -> ROUND_ROBIN;
-            case "binary" -> BINARY;
-            default -> throw new IllegalArgumentException("unknown shard layout '" + text
-                    + "'; expected flat, round_robin or binary");
-        };
+        return EnumNames.parse(ShardLayout.class, "shard layout", text, Map.of("roundrobin", ROUND_ROBIN));
     }
 
     /** The shard key of {@code rank} in checkpoint {@code checkpointId}, relative to the base. */

@@ -5,8 +5,8 @@ import io.s3dlio.datagen.SyntheticData;
 import io.s3dlio.format.DType;
 import io.s3dlio.format.FileFormat;
 import io.s3dlio.format.SampleFileSpec;
+import io.s3dlio.text.EnumNames;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -39,11 +39,7 @@ final class DatagenCommand extends CommandBase {
         }
 
         static Workload parse(String text) {
-            try {
-                return valueOf(text.strip().toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("unknown --workload '" + text + "'; expected unet3d, resnet50 or cosmoflow", e);
-            }
+            return EnumNames.parse(Workload.class, "--workload", text);
         }
     }
 
@@ -85,7 +81,7 @@ final class DatagenCommand extends CommandBase {
         SampleFileSpec spec = new SampleFileSpec(chosen.format, DType.UINT8, samples, bytes);
         SyntheticData data = synthetic.data();
         synthetic.createBucketIfAsked(store(base), base);
-        String name = chosen.name().toLowerCase(Locale.ROOT);
+        String name = EnumNames.name(chosen);
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("workload", name);
         extra.put("seed", data.seed());

@@ -25,8 +25,8 @@ final class DeleteCommand extends CommandBase {
     @Option(names = {"-r", "--recursive"}, description = "Everything under the prefix ('p/data' means 'p/data/').")
     boolean recursive;
 
-    @Option(names = {"-p", "--pattern"}, paramLabel = "REGEX", description = "Only objects whose full URI matches REGEX (found anywhere in it).")
-    String pattern;
+    @Mixin
+    PatternOption pattern;
 
     @Mixin
     DryRunOption dryRunOption;
@@ -40,7 +40,7 @@ final class DeleteCommand extends CommandBase {
     @Override
     public Integer call() throws Exception {
         Location location = Targets.location(uri);
-        Pattern filter = Targets.regex(pattern);
+        Pattern filter = pattern.filter();
         ObjectStore store = store(location);
         boolean dryRun = dryRunOption.value;
         Reporter reporter = newReporter();

@@ -1,7 +1,6 @@
 package io.s3dlio.cli;
 
 import io.s3dlio.api.ListEntry;
-import io.s3dlio.api.ListMode;
 import io.s3dlio.api.Location;
 import io.s3dlio.api.ObjectStore;
 import java.util.Iterator;
@@ -11,6 +10,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -18,11 +18,11 @@ import picocli.CommandLine.Parameters;
         "List objects under URI, one full URI per line: one level (sub-prefixes end with '/'), or everything "
         + "with -r. A scheme root such as mem:// or s3:// lists the buckets.")
 final class LsCommand extends CommandBase {
-    @Option(names = {"-r", "--recursive"}, description = "List every object under the prefix, at any depth.")
-    boolean recursive;
+    @Mixin
+    RecursiveOption recursive;
 
-    @Option(names = {"-p", "--pattern"}, paramLabel = "REGEX", description = "Only entries whose full URI matches REGEX (found anywhere in it).")
-    String pattern;
+    @Mixin
+    PatternOption pattern;
 
     @Option(names = {"-c", "--count"}, description = "Print only the number of entries (with a live rate on a terminal).")
     boolean count;
@@ -36,7 +36,7 @@ final class LsCommand extends CommandBase {
     @Override
     public Integer call() throws Exception {
         Location location = Targets.directoryAware(uri);
-        Pattern filter = Targets.regex(pattern);
+        Pattern filter = pattern.filter();
         Reporter reporter = newReporter();
         ObjectStore store = store(location);
         long objects = 0;
@@ -57,8 +57,7 @@ final class LsCommand extends CommandBase {
                     }
                 }
             } else {
-                ListMode mode = recursive ? ListMode.RECURSIVE : ListMode.ONE_LEVEL;
-                try (Stream<ListEntry> entries = store.list(location, mode)) {
+                try (Stream<ListEntry> entries = store.list(location, recursive.mode())) {
                     for (Iterator<ListEntry> it = entries.iterator(); it.hasNext(); ) {
                         ListEntry entry = it.next();
                         String text = entry.location().toString();

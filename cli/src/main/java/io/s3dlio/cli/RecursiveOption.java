@@ -3,7 +3,7 @@ package io.s3dlio.cli;
 import io.s3dlio.api.ListMode;
 import picocli.CommandLine.Option;
 
-/** {@code -r/--recursive} of download and get: a prefix's whole tree instead of its first level. */
+/** {@code -r/--recursive} of download, get and ls: a prefix's whole tree instead of its first level. */
 final class RecursiveOption {
     @Option(names = {"-r", "--recursive"}, description = "Everything under the prefix, at any depth.")
     boolean value;

@@ -3,8 +3,6 @@ package io.s3dlio.cli;
 import io.s3dlio.api.Location;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /** Turns command-line arguments into locations: URIs are parsed once; bare local paths become file:// URIs. */
 final class Targets {
@@ -82,16 +80,5 @@ final class Targets {
     static String baseOf(Location prefix) {
         String key = prefix.key();
         return key.substring(0, key.lastIndexOf('/') + 1);
-    }
-
-    static Pattern regex(String text) {
-        if (text == null) {
-            return null;
-        }
-        try {
-            return Pattern.compile(text);
-        } catch (PatternSyntaxException e) {
-            throw new IllegalArgumentException("bad --pattern '" + text + "': " + e.getDescription());
-        }
     }
 }

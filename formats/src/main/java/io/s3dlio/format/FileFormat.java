@@ -1,6 +1,7 @@
 package io.s3dlio.format;
 
-import java.util.Locale;
+import io.s3dlio.text.EnumNames;
+import java.util.Map;
 
 /** The file formats a dataset can be written in. */
 public enum FileFormat {
@@ -19,14 +20,6 @@ public enum FileFormat {
 
     /** Parses a name case-insensitively ({@code npz}, {@code TFRECORD}, {@code hdf5}, {@code h5}). */
     public static FileFormat parse(String text) {
-        String t = text.strip().toUpperCase(Locale.ROOT);
-        if (t.equals("H5")) {
-            return HDF5;
-        }
-        try {
-            return valueOf(t);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown format '" + text + "'; expected RAW, NPY, NPZ, TFRECORD or HDF5", e);
-        }
+        return EnumNames.parse(FileFormat.class, "format", text, Map.of("h5", HDF5));
     }
 }

@@ -6,9 +6,9 @@ import io.s3dlio.api.Location;
 import io.s3dlio.api.ObjectStore;
 import io.s3dlio.loader.Dataset;
 import io.s3dlio.loader.RecordDatasets;
+import io.s3dlio.text.EnumNames;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Locale;
 
 /**
  * Where a {@link LoadRun} gets its items: every object under a prefix, the URIs of a key-list file, or the records
@@ -56,12 +56,7 @@ public sealed interface DatasetSource permits DatasetSource.Prefix, DatasetSourc
          * @throws IllegalArgumentException naming the text and the accepted values
          */
         public static RecordKind parse(String text) {
-            requireNonNull(text, "text is null");
-            return switch (text.strip().toLowerCase(Locale.ROOT)) {
-                case "tfrecord" -> TFRECORD;
-                case "npz" -> NPZ;
-                default -> throw new IllegalArgumentException("unknown record format '" + text + "'; expected tfrecord or npz");
-            };
+            return EnumNames.parse(RecordKind.class, "record format", text);
         }
     }
 

@@ -7,7 +7,9 @@ import io.s3dlio.api.Capability;
 import io.s3dlio.api.Location;
 import io.s3dlio.api.ObjectInfo;
 import io.s3dlio.api.ObjectNotFoundException;
+import io.s3dlio.api.ObjectStore;
 import io.s3dlio.api.WriteOptions;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -18,10 +20,7 @@ public abstract class CopyRenameContract extends ContractSupport {
     @Test
     void copyDuplicatesTheBytes() throws Exception {
         Location source = at("source.bin");
-        Location target = at("copies/target.bin");
-        byte[] data = putRandom(source, 70_000, 1);
-        store().copy(source, target);
-        assertThat(store().get(target).toArray()).isEqualTo(data);
+        byte[] data = carry(source, at("copies/target.bin"), 70_000, 1, ObjectStore::copy);
         assertThat(store().get(source).toArray()).isEqualTo(data);
     }
 
@@ -95,11 +94,24 @@ public abstract class CopyRenameContract extends ContractSupport {
     @Test
     void renameMovesTheObject() throws Exception {
         Location source = at("old name.bin");
-        Location target = at("new/ñame.bin");
-        byte[] data = putRandom(source, 5000, 3);
-        store().rename(source, target);
+        carry(source, at("new/ñame.bin"), 5000, 3, ObjectStore::rename);
         assertThat(store().exists(source)).isFalse();
-        assertThat(store().get(target).toArray()).isEqualTo(data);
     }
 
+    /** copy or rename, as a method reference. */
+    @FunctionalInterface
+    private interface Transfer {
+        void run(ObjectStore store, Location source, Location target) throws IOException;
+    }
+
+    /**
+     * Puts {@code size} random bytes at {@code source}, runs {@code transfer} to {@code target} and checks that
+     * the target holds those bytes; returns them, for what each operation promises about the source.
+     */
+    private byte[] carry(Location source, Location target, int size, long seed, Transfer transfer) throws IOException {
+        byte[] data = putRandom(source, size, seed);
+        transfer.run(store(), source, target);
+        assertThat(store().get(target).toArray()).isEqualTo(data);
+        return data;
+    }
 }
