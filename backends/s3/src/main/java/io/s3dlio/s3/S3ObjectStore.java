@@ -85,8 +85,9 @@ final class S3ObjectStore extends AbstractObjectStore {
     private final ScheduledExecutorService watchdog;
     private final S3Reads reads;
     /**
-     * Part buffers of every multipart upload of this store, direct and reused across uploads: the memory of an
-     * upload is its parts in flight x part size, and one upload after another leaves no part-sized garbage.
+     * Part buffers of every multipart upload of this store, direct and reused across uploads, and bounded for
+     * all of them together: at most S3DLIO_UPLOAD_CONCURRENCY parts (filling or uploading) at once, however many
+     * objects upload concurrently, so the memory of uploads is that many parts, not that many per object.
      */
     private final PartBufferPool partBuffers;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -102,11 +103,16 @@ final class S3ObjectStore extends AbstractObjectStore {
                 .name("s3dlio-s3-read-deadline-", 0).factory());
         this.reads = new S3Reads(readClient, config.maxRetries() + 1, readClient != s3, config.requestTimeout(),
                 config.responseChecksum() == S3Config.ChecksumMode.WHEN_SUPPORTED, watchdog, System::nanoTime);
-        this.partBuffers = new PartBufferPool(config.uploads().uploadConcurrency() + 1, true);
+        this.partBuffers = PartBufferPool.bounded(config.uploads().uploadConcurrency(), true);
     }
 
     S3Config config() {
         return config;
+    }
+
+    /** The part buffers of this store's uploads, for tests that check their bound. */
+    PartBufferPool partBuffers() {
+        return partBuffers;
     }
 
     /** The SDK client, for tests that check the server side (e.g. ListMultipartUploads). */

@@ -2,10 +2,15 @@ package io.s3dlio.s3;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.s3dlio.api.ListMode;
 import io.s3dlio.api.Location;
 import io.s3dlio.api.ObjectWriter;
 import io.s3dlio.api.WriteOptions;
 import io.s3dlio.config.ConfigSource;
+import io.s3dlio.engine.transfer.TransferEngine;
+import io.s3dlio.engine.transfer.TransferListener;
+import io.s3dlio.engine.transfer.TransferOptions;
+import io.s3dlio.engine.transfer.TransferResult;
 import io.s3dlio.engine.upload.PartSizing;
 import io.s3dlio.engine.upload.PartedObjectWriter;
 import io.s3dlio.engine.upload.UploadLimits;
@@ -13,6 +18,8 @@ import io.s3dlio.testkit.TestData;
 import io.s3dlio.testkit.server.S3ProxyServer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -23,6 +30,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import software.amazon.awssdk.services.s3.model.Part;
@@ -159,5 +167,41 @@ class S3UploadPolicyWireTest {
         }
         assertThat(recordedParts(store, location)).isEqualTo(4);
         assertThat(store.stat(location).size()).isEqualTo(60 * MIB);
+    }
+
+    /**
+     * Four files of three parts each, uploaded four at a time by the transfer engine's directory upload, share
+     * the store's one budget of part buffers (S3DLIO_UPLOAD_CONCURRENCY of them: each file alone may hold all
+     * of them, three uploading and one filling, so the four unbounded would hold up to 16), and arrive intact.
+     * Not more files in flight than the budget: each upload may always hold one buffer (PartBufferPool).
+     */
+    @Test
+    void concurrentUploadsOfSeveralPartsShareTheStoresPartBudget(@TempDir Path temp) throws Exception {
+        int budget = 4;
+        Map<String, String> tuning = Map.of("S3DLIO_PART_SIZE", "5MiB", "S3DLIO_UPLOAD_CONCURRENCY", String.valueOf(budget));
+        try (S3ObjectStore store = storeWith(tuning);
+                TransferEngine engine = TransferEngine.builder(location -> store).build()) {
+            Path directory = Files.createDirectories(temp.resolve("four"));
+            List<byte[]> contents = new java.util.ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                byte[] bytes = TestData.bytes((int) (12 * MIB + 1000L * i), 40 + i);
+                contents.add(bytes);
+                Files.write(directory.resolve("file-" + i + ".bin"), bytes);
+            }
+            Location prefix = next("four/");
+            TransferResult result = engine.upload(List.of(directory), prefix, ListMode.RECURSIVE, TransferOptions.jobs(4),
+                    TransferListener.NONE).await();
+            assertThat(result.failures()).isEmpty();
+            assertThat(result.objects()).isEqualTo(4);
+            for (int i = 0; i < 4; i++) {
+                Location location = prefix.withKey(prefix.key() + "four/file-" + i + ".bin");
+                assertThat(recordedParts(store, location)).as("file %d went up in parts", i).isEqualTo(3);
+                assertThat(store.get(location).toArray()).as("file %d", i).isEqualTo(contents.get(i));
+                store.delete(location);
+            }
+            assertThat(store.partBuffers().mostBuffersOut()).as("part buffers out at once, all four uploads together")
+                    .isLessThanOrEqualTo(budget);
+            assertThat(store.partBuffers().buffersOut()).isZero();
+        }
     }
 }

@@ -30,7 +30,8 @@ import java.util.OptionalLong;
  *
  * <p>Parts in flight: the backend's own setting ({@code S3DLIO_AZURE_BLOCKS_IN_FLIGHT}), else
  * {@code S3DLIO_UPLOAD_CONCURRENCY} (default {@value #DEFAULT_UPLOAD_CONCURRENCY}), never above the service's
- * {@link UploadLimits#maxPartsInFlight()}.
+ * {@link UploadLimits#maxPartsInFlight()}. The S3 store also sizes its one budget of part buffers, shared by all
+ * its uploads, by {@link #uploadConcurrency()} ({@link io.s3dlio.engine.upload.PartBufferPool#bounded}).
  */
 public record UploadPolicy(TuningConfig config) {
     static final long MIB = 1024L * 1024;

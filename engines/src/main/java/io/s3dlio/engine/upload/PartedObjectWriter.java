@@ -11,8 +11,11 @@ import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -37,7 +40,9 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>Buffers: parts come from a {@link PartBufferPool} and go back to it when their upload succeeded, so a
  * store that shares one pool among its writers allocates about (parts in flight + 1) buffers in all, however
- * many objects it uploads. {@link #writeFrom} reads a channel straight into the part buffer (no chunk copy).
+ * many objects it uploads; a {@linkplain PartBufferPool#bounded bounded} pool caps the buffers of all its
+ * writers together (a writer then waits for a buffer as it waits for an upload slot). {@link #writeFrom} reads
+ * a channel straight into the part buffer (no chunk copy).
  *
  * <p>Threads: one virtual thread per part in flight, from an executor this writer owns and closes.
  *
@@ -57,6 +62,8 @@ public final class PartedObjectWriter<R> extends AbstractObjectWriter {
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     /** Part buffers whose upload finished, reused so a long upload allocates about maxInFlight + 1 buffers in all. */
     private final PartBufferPool pool;
+    /** The buffers this writer took from the pool and has not handed back (filling or uploading). */
+    private final Set<ByteBuffer> fromPool = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
     private ByteBuffer current;
     private boolean begun;
     /** Bytes the caller said the object will have, if it said: the first buffer need not be larger. */
@@ -130,11 +137,11 @@ public final class PartedObjectWriter<R> extends AbstractObjectWriter {
     }
 
     /** Makes {@code current} a buffer with room; returns the size of the part being filled. */
-    private int roomForNextBytes() {
+    private int roomForNextBytes() throws IOException {
         int partSize = (int) Math.min(MAX_BUFFERED_PART, sizing.partSize(parts.size() + 1));
         if (current == null) {
             int capacity = parts.isEmpty() ? firstCapacity(partSize) : partSize;
-            current = capacity == partSize ? pool.take(partSize) : ByteBuffer.allocate(capacity);
+            current = capacity == partSize ? takeFromPool(partSize) : ByteBuffer.allocate(capacity);
         } else if (!current.hasRemaining()) {
             current = grow(current, partSize); // a full buffer smaller than a part, and more bytes coming
         }
@@ -158,18 +165,31 @@ public final class PartedObjectWriter<R> extends AbstractObjectWriter {
         return (int) Math.min(partSize, start);
     }
 
-    private ByteBuffer grow(ByteBuffer full, int partSize) {
+    private ByteBuffer grow(ByteBuffer full, int partSize) throws IOException {
         int capacity = (int) Math.min(partSize, Math.max(2L * full.capacity(), FIRST_BUFFER_UNKNOWN_SIZE));
-        ByteBuffer larger = capacity == partSize ? pool.take(partSize) : ByteBuffer.allocate(capacity);
+        ByteBuffer larger = capacity == partSize ? takeFromPool(partSize) : ByteBuffer.allocate(capacity);
         larger.put(full.flip());
         recycle(full);
         return larger;
     }
 
-    /** Hands a buffer nobody reads any more back to the pool, if it is of the pool's kind. */
+    private ByteBuffer takeFromPool(int partSize) throws IOException {
+        ByteBuffer buffer = pool.take(partSize);
+        fromPool.add(buffer);
+        return buffer;
+    }
+
+    /** Hands a buffer nobody reads any more back to the pool, if it came from there. */
     private void recycle(ByteBuffer buffer) {
-        if (buffer.isDirect() == pool.direct()) {
+        if (fromPool.remove(buffer)) {
             pool.give(buffer);
+        }
+    }
+
+    /** Returns a pool buffer that something may still read to the pool's budget, without reusing it. */
+    private void discard(ByteBuffer buffer) {
+        if (fromPool.remove(buffer)) {
+            pool.release(buffer);
         }
     }
 
@@ -180,6 +200,9 @@ public final class PartedObjectWriter<R> extends AbstractObjectWriter {
         acquireSlot();
         int partNumber = parts.size() + 1;
         part.flip();
+        if (fromPool.contains(part)) {
+            pool.uploading(part);
+        }
         try {
             parts.add(executor.submit(() -> {
                 try {
@@ -187,6 +210,7 @@ public final class PartedObjectWriter<R> extends AbstractObjectWriter {
                     recycle(part); // only after success: a failed or cancelled request may still be reading it
                     return receipt;
                 } catch (Throwable e) {
+                    discard(part);
                     failure.compareAndSet(null, e);
                     throw e;
                 } finally {
@@ -195,6 +219,7 @@ public final class PartedObjectWriter<R> extends AbstractObjectWriter {
             }));
         } catch (RuntimeException e) {
             inFlight.release();
+            discard(part);
             throw e;
         }
     }
@@ -300,6 +325,9 @@ public final class PartedObjectWriter<R> extends AbstractObjectWriter {
 
     @Override
     protected void abortStored() throws IOException {
+        if (current != null) {
+            discard(current);
+        }
         current = null;
         for (Future<R> part : parts) {
             part.cancel(true);
@@ -311,6 +339,12 @@ public final class PartedObjectWriter<R> extends AbstractObjectWriter {
         try {
             // Wait for cancelled uploads to stop, so no part lands after the upload is aborted.
             executor.close();
+            // Parts cancelled before their upload started never handed their buffers back: the budget gets them.
+            List<ByteBuffer> left;
+            synchronized (fromPool) {
+                left = new ArrayList<>(fromPool);
+            }
+            left.forEach(this::discard);
             if (begun) {
                 target.abort();
             }

@@ -21,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class PartedObjectWriterTest {
     private static final Location LOCATION = Location.parse("mem://bucket/object");
@@ -250,7 +251,7 @@ class PartedObjectWriterTest {
     }
 
     @Test
-    void poolKeepsAtMostMaxIdleBuffersAndOnlyOfTheAskedSize() {
+    void poolKeepsAtMostMaxIdleBuffersAndOnlyOfTheAskedSize() throws IOException {
         PartBufferPool pool = new PartBufferPool(2, false);
         ByteBuffer a = pool.take(100);
         ByteBuffer b = pool.take(100);
@@ -263,6 +264,90 @@ class PartedObjectWriterTest {
         ByteBuffer other = pool.take(200);
         assertThat(other.capacity()).as("a buffer of another size is let go, not handed out").isEqualTo(200);
         assertThat(pool.idle()).isZero();
+    }
+
+    @Test
+    @Timeout(120) // a hang guard: a pool that deadlocked its writers would otherwise stall the build
+    void fourConcurrentUploadsShareOneBoundedPool() throws Exception {
+        int budget = 4;
+        PartBufferPool pool = PartBufferPool.bounded(budget, false);
+        int writers = 4;
+        // Every part upload waits for the gate (RecordingTarget's slowFirst latch).
+        CountDownLatch gate = new CountDownLatch(1);
+        List<RecordingTarget> targets = new ArrayList<>();
+        List<byte[]> data = new ArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        for (int i = 0; i < writers; i++) {
+            RecordingTarget target = new RecordingTarget(-1, gate);
+            byte[] bytes = TestData.bytes(10 * 4096 + 100, 20 + i);
+            targets.add(target);
+            data.add(bytes);
+            // Each writer alone may have 4 parts uploading plus one filling: 5, and 20 for the four unbounded.
+            threads.add(Thread.ofPlatform().name("writer-" + i).start(() -> {
+                try (ObjectWriter writer = new PartedObjectWriter<>(LOCATION, WriteOptions.DEFAULT.withExpectedSize(bytes.length),
+                        target, new UploadPlan(new PartSizing.Fixed(4096), 4), pool)) {
+                    writer.writeFrom(trickle(bytes, 1500), ByteBuffer.allocate(1));
+                    writer.finish();
+                } catch (Throwable e) {
+                    failures.add(e);
+                }
+            }));
+        }
+        // Every upload is held until the pool is at its bound, so an unbounded pool would hand out more first.
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (pool.buffersOut() < budget && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(pool.buffersOut()).as("the writers filled the pool to its bound").isEqualTo(budget);
+        gate.countDown();
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        assertThat(failures).isEmpty();
+        for (int i = 0; i < writers; i++) {
+            assertThat(targets.get(i).committed).as("object %d", i).isEqualTo(data.get(i));
+        }
+        assertThat(pool.mostBuffersOut()).as("high-water mark of buffers out across the four uploads").isLessThanOrEqualTo(budget);
+        assertThat(pool.buffersOut()).as("every buffer handed back").isZero();
+    }
+
+    @Test
+    @Timeout(120) // a hang guard, as above
+    void objectsWrittenInTurnOnOneThreadGoPastTheBudgetRatherThanWaitForThemselves() throws Exception {
+        PartBufferPool pool = PartBufferPool.bounded(1, false);
+        RecordingTarget first = new RecordingTarget(-1, null);
+        RecordingTarget second = new RecordingTarget(-1, null);
+        byte[] a = TestData.bytes(3 * 4096, 30);
+        byte[] b = TestData.bytes(3 * 4096, 31);
+        UploadPlan plan = new UploadPlan(new PartSizing.Fixed(4096), 2);
+        try (ObjectWriter one = new PartedObjectWriter<>(LOCATION, WriteOptions.DEFAULT.withExpectedSize(a.length), first, plan, pool);
+                ObjectWriter two = new PartedObjectWriter<>(LOCATION, WriteOptions.DEFAULT.withExpectedSize(b.length), second, plan, pool)) {
+            one.write(ByteBuffer.wrap(a, 0, 100)); // holds the pool's one buffer, filling
+            two.write(ByteBuffer.wrap(b)); // nothing uploading could free one: it gets its own
+            one.write(ByteBuffer.wrap(a, 100, a.length - 100));
+            one.finish();
+            two.finish();
+        }
+        assertThat(first.committed).isEqualTo(a);
+        assertThat(second.committed).isEqualTo(b);
+        assertThat(pool.buffersOut()).isZero();
+    }
+
+    @Test
+    void aFailedUploadHandsItsBuffersBackToTheBudget() throws Exception {
+        PartBufferPool pool = PartBufferPool.bounded(2, false);
+        RecordingTarget target = new RecordingTarget(2, null);
+        byte[] data = TestData.bytes(6 * 4096, 32);
+        try (ObjectWriter writer = new PartedObjectWriter<>(LOCATION, WriteOptions.DEFAULT.withExpectedSize(data.length), target,
+                new UploadPlan(new PartSizing.Fixed(4096), 2), pool)) {
+            assertThatThrownBy(() -> {
+                writer.write(ByteBuffer.wrap(data));
+                writer.finish();
+            }).hasMessageContaining("injected failure in part 2");
+        }
+        assertThat(target.aborted).isTrue();
+        assertThat(pool.buffersOut()).as("the failed part's buffer, and every other, returned to the budget").isZero();
     }
 
     private static ReadableByteChannel trickle(byte[] data, int most) {
