@@ -41,7 +41,10 @@ for _ in $(seq 1 300); do [ -s "$work/port" ] && break; kill -0 "$server" 2>/dev
 [ -s "$work/port" ] || { echo "the fixture did not start: $(cat "$work/fixture.log")" >&2; exit 1; }
 endpoint="http://127.0.0.1:$(cat "$work/port")"
 echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $("$JAVA_HOME/bin/java" -version 2>&1 | head -1)"
-"$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Xmx4g -cp "$bench_cp" \
+# The client's heap is fixed too (-Xms = -Xmx): with only -Xmx, G1 shrank the heap at the collection before each
+# phase and grew it again inside the phase (1 GiB of shard buffers), with concurrent cycles whose pauses and CPU
+# landed in whichever phase ran (client CPU per 1 GiB read swung 1-7 s under load, against 0.7-1.1 s fixed).
+"$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Xms4g -Xmx4g -cp "$bench_cp" \
   io.s3dlio.bench.checkpoint.CheckpointBenchmark s3://ckpt-bench/run/ "${args[@]}" --server-pid "$server" \
   AWS_ENDPOINT_URL="$endpoint" AWS_ACCESS_KEY_ID=bench AWS_SECRET_ACCESS_KEY=bench AWS_REGION=us-east-1
 # What the fixture's collector did: the full collections asked for between rounds (jcmd GC.run) are outside
