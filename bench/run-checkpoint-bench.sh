@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Checkpoint save/restore vs raw multipart upload and raw ranged GET of the same bytes, in one run, on a
 # loopback S3 endpoint (the in-memory benchmark fixture, so the client is what is measured). Raw and
-# checkpoint phases alternate order round by round; warm-up rounds are shown but left out of the medians.
+# checkpoint phases alternate order round by round, counted from the first measured round (with the default 8
+# measured rounds each side goes first 4 times); warm-up rounds are shown but left out of the medians.
 # The fixture gets a heap well above what it holds at once (2 x ranks x size, plus parts in flight) and is
 # told to collect between rounds (jcmd GC.run, outside the timings), so neither side pays for a full
 # collection of the other's deleted objects; its GC log is summarised at the end.
-# Usage: bench/run-checkpoint-bench.sh [--ranks 4] [--size 256MiB] [--rounds 7] [--warmup 1]
+# Usage: bench/run-checkpoint-bench.sh [--ranks 4] [--size 256MiB] [--rounds 8] [--warmup 1]
 #        [--server-heap 8g] [--no-build]
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -17,7 +18,7 @@ while [ $# -gt 0 ]; do
     --ranks|--size|--rounds|--warmup) args+=("$1" "$2"); shift 2 ;;
     --server-heap) server_heap=$2; shift 2 ;;
     --no-build) build=0; shift ;;
-    *) echo "usage: $0 [--ranks 4] [--size 256MiB] [--rounds 7] [--warmup 1] [--server-heap 8g] [--no-build]" >&2
+    *) echo "usage: $0 [--ranks 4] [--size 256MiB] [--rounds 8] [--warmup 1] [--server-heap 8g] [--no-build]" >&2
        exit 2 ;;
   esac
 done
