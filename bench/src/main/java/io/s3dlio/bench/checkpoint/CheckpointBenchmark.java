@@ -45,14 +45,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * (pointer, manifest, every shard through the range engine with the recorded size, CRC32C checked) versus a
  * raw range-engine read of the same objects with the same {@link RangeConfig}.
  *
- * <p>Fairness: within each pair (upload/save, GET/restore) the order alternates from round to round (raw
- * first on even measured rounds, checkpoint first on odd ones; with an even count each goes first equally
- * often), so neither side always runs after the other's garbage or with the other's objects on the server;
- * the first {@code --warmup} rounds (JIT, first-touch of the server's heap) are run and shown but left out of the medians; the figures are medians over the measured
- * rounds, with the median of the per-round ratios beside the ratio of medians. Each phase also reports the
- * client's CPU seconds and, given {@code --server-pid}, the fixture's, which a loaded machine disturbs far
- * less than wall time. Between rounds (outside the timings) the fixture is told to collect its garbage, so
- * every round starts with the same server heap. Peak memory is sampled (heap used + direct buffers) every 5 ms per phase.
+ * <p>Fairness: within each pair (upload/save, GET/restore) the order alternates from round to round (raw first on
+ * even measured rounds, checkpoint first on odd ones; with an even count each goes first equally often), so neither
+ * side always runs after the other's garbage or with the other's objects on the server; the first {@code --warmup}
+ * rounds (JIT, first-touch of the server's heap) are run and shown but left out of the medians; the figures are
+ * medians over the measured rounds, with the median of the per-round ratios beside the ratio of medians. Each phase
+ * also reports the client's CPU seconds and, given {@code --server-pid}, the fixture's, which a loaded machine
+ * disturbs far less than wall time. Between rounds (outside the timings) the fixture is told to collect its
+ * garbage, so every round starts with the same server heap. Peak memory is sampled (heap used + direct buffers)
+ * every 5 ms per phase.
  *
  * <p>Usage: {@code CheckpointBenchmark s3://bucket/prefix/ [--ranks 4] [--size 256MiB] [--rounds 8]
  * [--warmup 1] [--server-pid PID]}, with the store's settings from the environment-style variables given as
