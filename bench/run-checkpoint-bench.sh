@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Checkpoint save/restore vs raw multipart upload and raw ranged GET of the same bytes, in one run, on a
 # loopback S3 endpoint (the in-memory benchmark fixture, so the client is what is measured). Raw and
-# checkpoint phases alternate order round by round; warm-up rounds are shown but left out of the medians.
+# checkpoint phases alternate order round by round, counted from the first measured round (with the default 8
+# measured rounds each side goes first 4 times); warm-up rounds are shown but left out of the medians.
 # The fixture gets a heap well above what it holds at once (2 x ranks x size, plus parts in flight) and is
 # told to collect between rounds (jcmd GC.run, outside the timings), so neither side pays for a full
 # collection of the other's deleted objects; its GC log is summarised at the end.
-# Usage: bench/run-checkpoint-bench.sh [--ranks 4] [--size 256MiB] [--rounds 7] [--warmup 1]
+# Usage: bench/run-checkpoint-bench.sh [--ranks 4] [--size 256MiB] [--rounds 8] [--warmup 1]
 #        [--server-heap 8g] [--no-build]
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -17,7 +18,7 @@ while [ $# -gt 0 ]; do
     --ranks|--size|--rounds|--warmup) args+=("$1" "$2"); shift 2 ;;
     --server-heap) server_heap=$2; shift 2 ;;
     --no-build) build=0; shift ;;
-    *) echo "usage: $0 [--ranks 4] [--size 256MiB] [--rounds 7] [--warmup 1] [--server-heap 8g] [--no-build]" >&2
+    *) echo "usage: $0 [--ranks 4] [--size 256MiB] [--rounds 8] [--warmup 1] [--server-heap 8g] [--no-build]" >&2
        exit 2 ;;
   esac
 done
@@ -41,7 +42,10 @@ for _ in $(seq 1 300); do [ -s "$work/port" ] && break; kill -0 "$server" 2>/dev
 [ -s "$work/port" ] || { echo "the fixture did not start: $(cat "$work/fixture.log")" >&2; exit 1; }
 endpoint="http://127.0.0.1:$(cat "$work/port")"
 echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $("$JAVA_HOME/bin/java" -version 2>&1 | head -1)"
-"$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Xmx4g -cp "$bench_cp" \
+# The client's heap is fixed too (-Xms = -Xmx): with only -Xmx, G1 shrank the heap at the collection before each
+# phase and grew it again inside the phase (1 GiB of shard buffers), with concurrent cycles whose pauses and CPU
+# landed in whichever phase ran (client CPU per 1 GiB read swung 1-7 s under load, against 0.7-1.1 s fixed).
+"$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Xms4g -Xmx4g -cp "$bench_cp" \
   io.s3dlio.bench.checkpoint.CheckpointBenchmark s3://ckpt-bench/run/ "${args[@]}" --server-pid "$server" \
   AWS_ENDPOINT_URL="$endpoint" AWS_ACCESS_KEY_ID=bench AWS_SECRET_ACCESS_KEY=bench AWS_REGION=us-east-1
 # What the fixture's collector did: the full collections asked for between rounds (jcmd GC.run) are outside

@@ -334,10 +334,19 @@ public final class CheckpointStore implements AutoCloseable {
         json.put("global_step", manifest.step());
         json.put("manifest", "manifests/" + checkpointId(manifest.step()) + ".json");
         json.put("wall_time", manifest.wallTime().toString());
+        // A copy of the complete manifest lets readLatest start the shard reads as soon as the pointer is read;
+        // the stored manifest is still read (concurrently) and must match it.
+        json.put("manifest_copy", manifest.toJsonObject());
         return JsonText.write(json).getBytes(StandardCharsets.UTF_8);
     }
 
-    static long pointerStep(String text) {
+    /**
+     * What "latest" holds: the step it names and, when the pointer carries one that parses, names that step
+     * and is complete, a copy of that step's manifest (pointers written before the copy was added have none).
+     */
+    record Pointer(long step, Optional<Manifest> manifestCopy) {}
+
+    static Pointer pointer(String text) {
         Map<String, Object> json = Manifest.object(JsonText.parse(text), "latest pointer");
         long version = Manifest.integer(json, "format_version");
         if (version > Manifest.FORMAT_VERSION) {
@@ -347,7 +356,22 @@ public final class CheckpointStore implements AutoCloseable {
         if (step < 0) {
             throw new IllegalArgumentException("latest pointer names a negative step");
         }
-        return step;
+        Optional<Manifest> copy = Optional.empty();
+        if (json.get("manifest_copy") != null) {
+            try {
+                Manifest manifest = Manifest.fromJsonObject(json.get("manifest_copy"));
+                if (manifest.isComplete() && manifest.step() == step) {
+                    copy = Optional.of(manifest);
+                }
+            } catch (IllegalArgumentException e) {
+                // An unreadable copy is only a missed shortcut: the stored manifest decides.
+            }
+        }
+        return new Pointer(step, copy);
+    }
+
+    static long pointerStep(String text) {
+        return pointer(text).step();
     }
 
     private void putSmall(Location location, byte[] bytes, WriteCondition condition) throws IOException {
@@ -377,6 +401,64 @@ public final class CheckpointStore implements AutoCloseable {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The newest complete checkpoint and all its shards, each checked as {@link #readAll} checks it: what
+     * {@code loadLatest()} followed by {@code readAll} returns, sooner. The pointer carries a copy of the
+     * manifest it names, so the shard reads start as soon as the pointer is read, while the stored manifest
+     * is read to confirm the copy (still there, and equal): its round trip overlaps the shard reads instead
+     * of preceding them. When the pointer has no copy (written by an older version), or the stored manifest
+     * is gone, unreadable or different, the reads begun are cancelled and this does exactly what
+     * {@code loadLatest()} and {@code readAll} do. Empty when there is no complete checkpoint.
+     *
+     * @throws CheckpointCorruptException naming the shard when one differs from the manifest
+     */
+    public Optional<RestoredCheckpoint> readLatest() throws IOException {
+        Optional<Manifest> copy = Optional.empty();
+        try {
+            copy = pointer(reads.small(latestLocation()).toUtf8String()).manifestCopy();
+        } catch (ObjectNotFoundException | IllegalArgumentException e) {
+            // no usable pointer: loadLatest below falls back to the listing
+        }
+        if (copy.isPresent()) {
+            Manifest expected = copy.get();
+            Future<List<ByteBuffer>> shards = executor.submit(() -> readAll(expected));
+            boolean confirmed = false;
+            try {
+                confirmed = readManifestIfPresent(expected.step()).filter(expected::equals).isPresent();
+            } catch (CheckpointCorruptException e) {
+                // an unreadable stored manifest: fall back, as loadLatest does
+            } finally {
+                if (!confirmed) {
+                    shards.cancel(true);
+                }
+            }
+            if (confirmed) {
+                return Optional.of(new RestoredCheckpoint(expected, await(shards, expected.step())));
+            }
+        }
+        Optional<Manifest> manifest = loadLatest();
+        return manifest.isEmpty() ? Optional.empty()
+                : Optional.of(new RestoredCheckpoint(manifest.get(), readAll(manifest.get())));
+    }
+
+    private <T> T await(Future<T> future, long step) throws IOException {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            future.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("reading checkpoint step " + step + " interrupted");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new StorageException(base, "reading checkpoint step " + step + " failed", e.getCause());
+        }
     }
 
     /** The step "latest" names, if it names a readable one (no fallback). */

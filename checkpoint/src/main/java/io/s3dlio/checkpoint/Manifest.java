@@ -118,6 +118,11 @@ public record Manifest(
 
     /** The manifest as the JSON document stored. */
     public String toJson() {
+        return JsonText.write(toJsonObject());
+    }
+
+    /** The manifest as a JSON object (maps and lists), for documents that embed it (the latest pointer). */
+    Map<String, Object> toJsonObject() {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("format_version", formatVersion);
         json.put("framework", framework);
@@ -132,7 +137,7 @@ public record Manifest(
         shards.forEach(shard -> shardList.add(shard.toJson()));
         json.put("shards", shardList);
         json.put("user_metadata", new TreeMap<>(userMetadata));
-        return JsonText.write(json);
+        return json;
     }
 
     byte[] toBytes() {
@@ -146,7 +151,12 @@ public record Manifest(
      *         format version newer than this library reads
      */
     public static Manifest fromJson(String text) {
-        Map<String, Object> json = object(JsonText.parse(text), "manifest");
+        return fromJsonObject(JsonText.parse(text));
+    }
+
+    /** Parses a manifest already parsed as JSON (maps and lists), as {@link #fromJson} does. */
+    static Manifest fromJsonObject(Object parsed) {
+        Map<String, Object> json = object(parsed, "manifest");
         long version = integer(json, "format_version");
         if (version > FORMAT_VERSION) {
             throw new IllegalArgumentException("manifest format version " + version + " is newer than this library"

@@ -164,6 +164,63 @@ abstract class CheckpointContract {
                         compression.codec() == Compression.Codec.ZSTD ? "rank-" + rank + ".bin.zst" : "rank-" + rank + ".bin");
             }
             assertThat(store.validate(latest).problems()).isEmpty();
+
+            RestoredCheckpoint restored = store.readLatest().orElseThrow();
+            assertThat(restored.manifest()).isEqualTo(latest);
+            assertThat(restored.shards()).hasSize(4);
+            for (int rank = 0; rank < 4; rank++) {
+                assertThat(bytes(restored.shards().get(rank))).as("rank %d", rank).isEqualTo(shards.get(rank));
+            }
+        }
+    }
+
+    @Test
+    void readLatestChecksThePointersCopyAgainstTheStoredManifest() throws Exception {
+        Location base = env().newBase();
+        try (CheckpointStore store = open(base, ShardLayout.FLAT, Compression.NONE)) {
+            assertThat(store.readLatest()).isEmpty();
+            byte[] first = data(1, 70_000);
+            byte[] second = data(2, 80_000);
+            store.save(1, 0, "torch", ByteBuffer.wrap(first), Map.of("lr", "0.1"));
+            Manifest saved = store.save(2, 0, "torch", ByteBuffer.wrap(second), Map.of("lr", "0.1"));
+            Location latest = base.resolve("latest.json");
+            byte[] pointer = bytes(env().store().get(latest).buffer());
+            assertThat(new String(pointer, StandardCharsets.UTF_8)).contains("\"manifest_copy\"");
+            RestoredCheckpoint restored = store.readLatest().orElseThrow();
+            assertThat(restored.manifest()).isEqualTo(saved);
+            assertThat(bytes(restored.shards().get(0))).isEqualTo(second);
+
+            // A pointer written before the copy was added: the manifest is read first, as loadLatest does.
+            env().store().put(latest, ByteBuffer.wrap(("{\"format_version\": 1, \"global_step\": 2, "
+                    + "\"manifest\": \"manifests/ckpt-0000000000000000002.json\"}").getBytes(StandardCharsets.UTF_8)),
+                    WriteOptions.DEFAULT);
+            assertThat(bytes(store.readLatest().orElseThrow().shards().get(0))).isEqualTo(second);
+
+            // The stored manifest differs from the pointer's copy: the stored one wins.
+            Location manifest2 = store.manifestLocation(2);
+            env().store().put(latest, ByteBuffer.wrap(pointer), WriteOptions.DEFAULT);
+            String changed = env().store().get(manifest2).toUtf8String().replace("\"0.1\"", "\"0.2\"");
+            env().store().put(manifest2, ByteBuffer.wrap(changed.getBytes(StandardCharsets.UTF_8)), WriteOptions.DEFAULT);
+            restored = store.readLatest().orElseThrow();
+            assertThat(restored.manifest()).isEqualTo(store.load(2)).isNotEqualTo(saved);
+            assertThat(restored.manifest().userMetadata()).containsEntry("lr", "0.2");
+            assertThat(bytes(restored.shards().get(0))).isEqualTo(second);
+
+            // A shard changed behind the store's back is named, as readAll names it.
+            Location shard = store.shardLocation(saved.shard(0));
+            byte[] flipped = second.clone();
+            flipped[4_321] ^= 1;
+            env().store().put(shard, ByteBuffer.wrap(flipped), WriteOptions.DEFAULT);
+            env().store().put(manifest2, ByteBuffer.wrap(saved.toJson().getBytes(StandardCharsets.UTF_8)),
+                    WriteOptions.DEFAULT);
+            assertThatThrownBy(store::readLatest).isInstanceOf(CheckpointCorruptException.class)
+                    .hasMessageContaining("rank 0").hasMessageContaining(shard.toString());
+
+            // The step the pointer (and its copy) names was deleted: the newest complete one left is read.
+            assertThat(store.delete(2).isComplete()).isTrue();
+            restored = store.readLatest().orElseThrow();
+            assertThat(restored.manifest().step()).isEqualTo(1);
+            assertThat(bytes(restored.shards().get(0))).isEqualTo(first);
         }
     }
 
