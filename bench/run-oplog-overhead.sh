@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Op-log overhead and replay lag (docs/BENCHMARKS.md, "Operation log"): 10,000 GETs of 64 KiB at 32 in flight,
-# recording on vs off in interleaved runs, on file:// and on s3:// against the in-process fixture.
+# recording on vs off in interleaved ABBA pairs, on file:// and on s3:// against the S3 fixture (a JVM of its own);
+# the headline is the "RESULT" line: 1 - the median of the pairs' on/off throughput ratios, with quartiles.
 # Usage: bench/run-oplog-overhead.sh [gets] [size] [jobs] [pairs] [stores] [baseline]
-#        (defaults 10000 65536 32 7 file,s3 none; baseline 'latency' keeps the CLI's latency histograms on when off)
+#        (defaults 10000 65536 32 16 file,s3 none; baseline 'latency' keeps the CLI's latency histograms on when off)
 #        bench/run-oplog-overhead.sh cost [ops] [jobs] [rounds] [work]
 #        (recording's CPU per operation on a mem:// store, off / histograms / op log / both; defaults 200000 32 7 10000)
 set -euo pipefail

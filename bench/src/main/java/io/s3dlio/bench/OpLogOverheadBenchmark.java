@@ -4,7 +4,6 @@ import io.s3dlio.api.Location;
 import io.s3dlio.api.ObjectStore;
 import io.s3dlio.api.ObjectStores;
 import io.s3dlio.api.WriteOptions;
-import io.s3dlio.bench.fixture.BenchS3Server;
 import io.s3dlio.config.ConfigSource;
 import io.s3dlio.oplog.LatencyRecorder;
 import io.s3dlio.oplog.OpLogOptions;
@@ -33,20 +32,24 @@ import java.util.concurrent.atomic.AtomicInteger;
  * recording (latency histograms + op-log writer) on and off, in interleaved runs (on/off, then off/on, ...),
  * reporting each run's MB/s and the medians; then the schedule lag of replaying one recorded run at speed 1
  * and 2. Stores: file:// (page cache: the cheapest request, so the harshest relative overhead) and s3:// on
- * the in-process HTTP fixture (BenchS3Server). Run by bench/run-oplog-overhead.sh.
+ * the HTTP fixture (BenchS3Server) started in a JVM of its own. Each run starts after a System.gc(); pairs run
+ * ABBA (on/off, off/on, ...) and the headline is the median of the pairs' on/off ratios with its quartiles. Run
+ * by bench/run-oplog-overhead.sh.
  *
  * <p>Arguments: {@code [gets] [size] [jobs] [pairs] [stores] [baseline]}, default
- * {@code 10000 65536 32 7 file,s3 none}; baseline {@code latency} keeps the latency histograms on in the "off"
+ * {@code 10000 65536 32 16 file,s3 none}; baseline {@code latency} keeps the latency histograms on in the "off"
  * runs (as s3-cli always does), so the pairs differ by the op-log writer alone.
  */
 public final class OpLogOverheadBenchmark {
     private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
     private static boolean latencyBaseline;
+    /** The S3 fixture's process while the s3 store is measured (its CPU per GET is reported beside the client's). */
+    private static FixtureProcess fixture;
 
     /** The arguments the class comment lists, in order. */
     private record Arguments(int gets, int size, int jobs, int pairs, List<String> stores, String baseline) {}
 
-    private static final Arguments DEFAULTS = new Arguments(10_000, 65_536, 32, 7, List.of("file", "s3"), "none");
+    private static final Arguments DEFAULTS = new Arguments(10_000, 65_536, 32, 16, List.of("file", "s3"), "none");
 
     private OpLogOverheadBenchmark() {}
 
@@ -73,13 +76,17 @@ public final class OpLogOverheadBenchmark {
                         }
                     }
                     case "s3" -> {
-                        try (BenchS3Server server = BenchS3Server.start(0)) {
-                            server.preload("bench", "obj/", arguments.gets(), arguments.size());
-                            ConfigSource config = ConfigSource.of(Map.of("AWS_ENDPOINT_URL", server.endpoint().toString(),
+                        // The fixture runs in a JVM of its own: in this one its collections and compilations landed
+                        // on whichever side of a pair was running, and its CPU mixed with the client's.
+                        try (FixtureProcess server = FixtureProcess.start(work, "bench/obj/," + arguments.gets() + "," + arguments.size())) {
+                            ConfigSource config = ConfigSource.of(Map.of("AWS_ENDPOINT_URL", server.endpoint(),
                                     "AWS_ACCESS_KEY_ID", "bench", "AWS_SECRET_ACCESS_KEY", "benchbench", "AWS_REGION", "us-east-1"));
+                            fixture = server;
                             try (ObjectStores registry = ObjectStores.create(config)) {
                                 measure("s3", registry, Location.parse("s3://bench/obj/"), arguments.gets(),
                                         arguments.jobs(), arguments.pairs(), work);
+                            } finally {
+                                fixture = null;
                             }
                         }
                     }
@@ -101,8 +108,8 @@ public final class OpLogOverheadBenchmark {
         }
         // Warm-up: three runs each way, not counted (the S3 client and the JIT take a few to settle).
         for (int i = 0; i < 3; i++) {
-            run(registry, objects, jobs, null, new double[3]);
-            run(registry, objects, jobs, work.resolve("warm.csv.zst"), new double[3]);
+            run(registry, objects, jobs, null, new double[4]);
+            run(registry, objects, jobs, work.resolve("warm.csv.zst"), new double[4]);
         }
         List<Double> on = new ArrayList<>();
         List<Double> off = new ArrayList<>();
@@ -112,12 +119,16 @@ public final class OpLogOverheadBenchmark {
         List<Double> ioOn = new ArrayList<>();
         List<Double> ioOff = new ArrayList<>();
         List<Double> writerOn = new ArrayList<>();
+        List<Double> serverOn = new ArrayList<>();
+        List<Double> serverOff = new ArrayList<>();
+        List<Double> loads = new ArrayList<>();
         Path recorded = work.resolve(kind + "-recorded.csv.zst");
         for (int pair = 0; pair < pairs; pair++) {
             double a;
             double b;
-            double[] ca = new double[3];
-            double[] cb = new double[3];
+            double[] ca = new double[4];
+            double[] cb = new double[4];
+            // ABBA: on/off, then off/on, so a drift in the machine's speed during a pair favours neither side.
             if (pair % 2 == 0) {
                 a = run(registry, objects, jobs, recorded, ca);
                 b = run(registry, objects, jobs, null, cb);
@@ -133,14 +144,24 @@ public final class OpLogOverheadBenchmark {
             ioOn.add(ca[1]);
             ioOff.add(cb[1]);
             writerOn.add(ca[2]);
-            System.out.printf(Locale.ROOT, "%s pair %d: op-log on %.1f MB/s, off %.1f MB/s; process CPU per GET on %.1f us, off %.1f us; "
-                    + "I/O threads' CPU per GET on %.2f us, off %.2f us, writer thread %.2f us (load %.1f)%n",
-                    kind, pair + 1, a, b, ca[0], cb[0], ca[1], cb[1], ca[2], load());
+            serverOn.add(ca[3]);
+            serverOff.add(cb[3]);
+            double load = load();
+            loads.add(load);
+            System.out.printf(Locale.ROOT, "%s pair %d (%s): op-log on %.1f MB/s, off %.1f MB/s (on/off %.3f); process CPU per GET on %.1f us, off %.1f us; "
+                    + "I/O threads' CPU per GET on %.2f us, off %.2f us, writer thread %.2f us%s (load %.1f)%n",
+                    kind, pair + 1, pair % 2 == 0 ? "on, off" : "off, on", a, b, a / b, ca[0], cb[0], ca[1], cb[1], ca[2],
+                    fixture == null ? "" : String.format(Locale.ROOT, "; fixture CPU per GET on %.1f us, off %.1f us", ca[3], cb[3]),
+                    load);
         }
         // CPU per GET (this process, all threads, the writer's included) is the load-proof figure: other work on a
         // shared machine slows a run down but does not add to this process's CPU time.
         System.out.printf(Locale.ROOT, "%s: median process CPU per GET on %.2f us, off %.2f us: CPU overhead %.1f%%%n",
                 kind, median(cpuOn), median(cpuOff), 100 * (median(cpuOn) / median(cpuOff) - 1));
+        if (fixture != null) {
+            System.out.printf(Locale.ROOT, "%s: median fixture (server process) CPU per GET on %.1f us, off %.1f us%n",
+                    kind, median(serverOn), median(serverOff));
+        }
         // The threads' own CPU clocks tick in nanoseconds (the process clock above in 10 ms steps, 1 us a GET here)
         // and leave out GC and JIT: the recording's own cost is the I/O threads' difference plus the writer's.
         double recording = median(ioOn) - median(ioOff) + median(writerOn);
@@ -149,8 +170,14 @@ public final class OpLogOverheadBenchmark {
                 median(writerOn), recording, 100 * recording / median(cpuOff));
         double onMedian = median(on);
         double offMedian = median(off);
+        // The headline: the median of the pairs' on/off ratios, with the quartiles as its spread. A pair's two runs
+        // are seconds apart, so the ratio cancels most of what the shared machine's load does to both.
         System.out.printf(Locale.ROOT, "%s: median on %.1f MB/s, off %.1f MB/s: overhead %.1f%% (median of pair ratios: %.1f%%)%n",
                 kind, onMedian, offMedian, 100 * (1 - onMedian / offMedian), 100 * (1 - median(ratios)));
+        System.out.printf(Locale.ROOT, "%s: RESULT overhead %.1f%% = 1 - median of %d pair ratios (quartiles %.1f%% .. %.1f%%, "
+                + "min %.1f%%, max %.1f%%); load %.1f-%.1f%n", kind, 100 * (1 - median(ratios)), ratios.size(),
+                100 * (1 - quantile(ratios, 0.75)), 100 * (1 - quantile(ratios, 0.25)), 100 * (1 - quantile(ratios, 1)),
+                100 * (1 - quantile(ratios, 0)), quantile(loads, 0), quantile(loads, 1));
         long lines = OpLogReader.readAll(recorded).size();
         System.out.printf(Locale.ROOT, "%s: last recorded run has %d lines, %d bytes compressed (%.1f bytes/line)%n",
                 kind, lines, Files.size(recorded), (double) Files.size(recorded) / lines);
@@ -182,6 +209,9 @@ public final class OpLogOverheadBenchmark {
      */
     private static double run(ObjectStores registry, List<Location> objects, int jobs, Path log, double[] cpuPerGet)
             throws Exception {
+        // Each run starts from a collected heap, so the garbage of one run is not collected inside the next.
+        System.gc();
+        long serverStart = fixture == null ? 0 : fixture.cpuNanos();
         long cpuStart = processCpuNanos();
         OpLogWriter writer = log == null ? null : OpLogWriter.open(OpLogOptions.of(log));
         ObjectStores view = writer != null
@@ -231,7 +261,72 @@ public final class OpLogOverheadBenchmark {
         cpuPerGet[0] = (processCpuNanos() - cpuStart) / 1e3 / objects.size();
         cpuPerGet[1] = ioNanos.get() / 1e3 / objects.size();
         cpuPerGet[2] = writerNanos / 1e3 / objects.size();
+        cpuPerGet[3] = fixture == null ? 0 : (fixture.cpuNanos() - serverStart) / 1e3 / objects.size();
         return bytes / 1e6 / (nanos / 1e9);
+    }
+
+    /** The {@code q} quantile (0 to 1) of {@code values}, interpolated between the two nearest. */
+    private static double quantile(List<Double> values, double q) {
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        double at = q * (sorted.size() - 1);
+        int low = (int) Math.floor(at);
+        int high = Math.min(sorted.size() - 1, low + 1);
+        return sorted.get(low) + (at - low) * (sorted.get(high) - sorted.get(low));
+    }
+
+    /** The benchmark S3 fixture in a JVM of its own, on this one's class path; stopped by close. */
+    private static final class FixtureProcess implements AutoCloseable {
+        private final Process process;
+        private final String endpoint;
+
+        private FixtureProcess(Process process, String endpoint) {
+            this.process = process;
+            this.endpoint = endpoint;
+        }
+
+        static FixtureProcess start(Path work, String preload) throws IOException, InterruptedException {
+            Path portFile = work.resolve("fixture.port");
+            Path log = work.resolve("fixture.log");
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            Process process = new ProcessBuilder(java, "-Xmx2g", "-XX:+UseParallelGC", "-cp",
+                    System.getProperty("java.class.path"), "io.s3dlio.bench.fixture.BenchS3Server", "--port-file",
+                    portFile.toString(), "--preload", preload)
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            long deadline = System.nanoTime() + 120_000_000_000L;
+            while (!Files.exists(portFile)) {
+                if (!process.isAlive() || System.nanoTime() > deadline) {
+                    process.destroyForcibly();
+                    throw new IOException("the S3 fixture did not start: " + Files.readString(log));
+                }
+                Thread.sleep(50);
+            }
+            String port = Files.readString(portFile).trim();
+            System.out.printf(Locale.ROOT, "# S3 fixture in its own process (pid %d) on port %s%n", process.pid(), port);
+            return new FixtureProcess(process, "http://127.0.0.1:" + port);
+        }
+
+        String endpoint() {
+            return endpoint;
+        }
+
+        /** The fixture process's CPU so far (user + system, in the kernel's 10 ms ticks). */
+        long cpuNanos() {
+            return process.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L);
+        }
+
+        @Override
+        public void close() {
+            process.destroy();
+            try {
+                if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor();
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private static double median(List<Double> values) {

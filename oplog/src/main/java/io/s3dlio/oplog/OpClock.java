@@ -13,9 +13,6 @@ public interface OpClock {
      * stepped during a run.
      */
     static OpClock system() {
-        java.time.Instant now = java.time.Instant.now();
-        long base = now.getEpochSecond() * 1_000_000_000L + now.getNano();
-        long origin = System.nanoTime();
-        return () -> base + (System.nanoTime() - origin);
+        return new SystemOpClock();
     }
 }

@@ -41,11 +41,19 @@ import java.util.stream.Stream;
 public final class RecordingObjectStore extends ForwardingObjectStore {
     private final OperationListener listener;
     private final OpClock clock;
+    /** The clock when it is {@link OpClock#system()}: a read's start then comes from the tick it reads anyway. */
+    private final SystemOpClock ticks;
 
     public RecordingObjectStore(ObjectStore delegate, OperationListener listener, OpClock clock) {
         super(delegate);
         this.listener = requireNonNull(listener, "listener is null");
         this.clock = requireNonNull(clock, "clock is null");
+        this.ticks = clock instanceof SystemOpClock system ? system : null;
+    }
+
+    /** The epoch time of {@code tick} (a {@link System#nanoTime()} just read): one clock read, not two. */
+    private long startAt(long tick) {
+        return ticks != null ? ticks.at(tick) : clock.epochNanos();
     }
 
     @FunctionalInterface
@@ -84,8 +92,8 @@ public final class RecordingObjectStore extends ForwardingObjectStore {
 
     /** A read: like {@link #record}, plus the first byte where the backend marks it on this thread. */
     private <T> T read(OpType type, Location location, Call<T> call, Bytes<T> bytes) throws IOException {
-        long start = clock.epochNanos();
         long startTick = System.nanoTime();
+        long start = startAt(startTick);
         long[] outer = FirstByte.watch();
         T result;
         try {
@@ -113,7 +121,21 @@ public final class RecordingObjectStore extends ForwardingObjectStore {
 
     @Override
     public ObjectBytes get(Location location) throws IOException {
-        return read(OpType.GET, location, () -> super.get(location), ObjectBytes::size);
+        // read() spelled out: the hottest call gets no capturing lambda per GET.
+        long startTick = System.nanoTime();
+        long start = startAt(startTick);
+        long[] outer = FirstByte.watch();
+        ObjectBytes result;
+        try {
+            result = super.get(location);
+        } catch (IOException | RuntimeException | Error e) {
+            FirstByte.take(outer);
+            emit(OpType.GET, location, 0, 1, start, e);
+            throw e;
+        }
+        OptionalLong mark = FirstByte.take(outer);
+        emit(OpType.GET, location, result.size(), 1, start, firstByte(start, startTick, mark), null);
+        return result;
     }
 
     @Override
@@ -123,8 +145,8 @@ public final class RecordingObjectStore extends ForwardingObjectStore {
 
     @Override
     public ReadResult read(Location location, long offset, ByteBuffer target) throws IOException {
-        long start = clock.epochNanos();
         long startTick = System.nanoTime();
+        long start = startAt(startTick);
         long[] outer = FirstByte.watch();
         ReadResult result;
         try {
