@@ -462,7 +462,8 @@ public final class RangeEngine implements AutoCloseable {
             release(scratch);
             scratch = null;
             globalPermits.release();
-            WholeObjectCheck check = offset == 0 && length.isEmpty() ? startCheck(store, location, total) : null;
+            // A range from byte 0 that covers the whole object (an in-order reader's first window) is a whole read.
+            WholeObjectCheck check = offset == 0 && total == size ? startCheck(store, location, total) : null;
             if (check != null) {
                 check.chunkRead(0, buffer.slice(0, got));
             }
