@@ -94,7 +94,8 @@ class GcsCliTest {
         ObjectStore store = stores.forLocation(Location.parse("gcs://cli-bucket/x"));
         // The GCS store's own claims show through the registry's decorators (no downcast to find it).
         assertThat(store.capabilities()).containsExactlyInAnyOrder(Capability.SERVER_SIDE_COPY, Capability.BULK_DELETE,
-                Capability.USER_METADATA, Capability.KEY_AND_PREFIX_COEXIST, Capability.CONDITIONAL_WRITE);
+                Capability.USER_METADATA, Capability.KEY_AND_PREFIX_COEXIST, Capability.CONDITIONAL_WRITE,
+                Capability.FULL_OBJECT_CRC32C);
         assertThat(store.schemes()).containsExactly("gs");
     }
 

@@ -24,5 +24,11 @@ public enum Capability {
      * {@link ObjectStore#put} and writer {@code finish} honour {@link WriteOptions#condition()} (if-absent,
      * if-match ETag) atomically with the write; without it, a condition is refused, never ignored.
      */
-    CONDITIONAL_WRITE
+    CONDITIONAL_WRITE,
+    /**
+     * {@link ObjectStore#stat} reports in {@link ObjectInfo#crc32c()} the CRC32C of the whole object wherever
+     * the store keeps one, in one request that does not read the object. The range engine checks objects it
+     * reads as concurrent chunks against it (combining the chunks' CRC32Cs); see docs/RELIABILITY.md.
+     */
+    FULL_OBJECT_CRC32C
 }

@@ -94,7 +94,10 @@ public interface ObjectStore extends AutoCloseable {
      * <p>When it returns, no call of the sink is running or will start. On failure or interruption some pieces
      * may already have been delivered: a caller writing a file writes under a temporary name and renames it
      * only on success. The default reads with {@link #read} in chunks of {@value #READ_INTO_CHUNK} bytes, in
-     * order, on the calling thread.
+     * order, on the calling thread; on a store with {@link Capability#FULL_OBJECT_CRC32C}, an object read in more
+     * than one chunk is checked against the CRC32C {@link #stat} reports (one more request, after the last
+     * chunk), and a mismatch throws {@link ChecksumMismatchException} (a single chunk is a whole-object
+     * response, which the backend checks itself).
      *
      * @return the object's size: the bytes delivered to the sink
      * @throws ObjectNotFoundException if the object does not exist
@@ -111,6 +114,8 @@ public interface ObjectStore extends AutoCloseable {
             return bytes.size();
         }
         ByteBuffer buffer = ByteBuffer.allocate(READ_INTO_CHUNK);
+        java.util.zip.CRC32C crc = capabilities().contains(Capability.FULL_OBJECT_CRC32C) ? new java.util.zip.CRC32C() : null;
+        int pieces = 0;
         long offset = 0;
         while (true) {
             ReadResult result = read(location, offset, buffer.clear());
@@ -122,7 +127,12 @@ public interface ObjectStore extends AutoCloseable {
             if (result.bytesRead() == 0) {
                 break;
             }
-            sink.write(offset, buffer.flip());
+            buffer.flip();
+            pieces++;
+            if (crc != null) {
+                crc.update(buffer.duplicate());
+            }
+            sink.write(offset, buffer);
             offset += result.bytesRead();
             if (reported.isPresent() && offset >= reported.getAsLong()) {
                 break;
@@ -131,6 +141,14 @@ public interface ObjectStore extends AutoCloseable {
         if (size.isPresent() && offset != size.getAsLong()) {
             throw new StorageException(location, "the object changed size during the read: expected "
                     + size.getAsLong() + " bytes, read " + offset);
+        }
+        if (crc != null && pieces > 1) {
+            java.util.OptionalInt expected = io.s3dlio.spi.Crc32c.parseBase64(stat(location).crc32c().orElse(null));
+            int actual = (int) crc.getValue();
+            if (expected.isPresent() && expected.getAsInt() != actual) {
+                throw new ChecksumMismatchException(location, "CRC32C", io.s3dlio.spi.Crc32c.base64(expected.getAsInt()),
+                        io.s3dlio.spi.Crc32c.base64(actual));
+            }
         }
         return offset;
     }

@@ -49,6 +49,7 @@ import io.s3dlio.spi.AbstractObjectStore;
 import io.s3dlio.spi.BatchDeletes;
 import io.s3dlio.spi.BodyDigest;
 import io.s3dlio.spi.ContentRange;
+import io.s3dlio.spi.Crc32c;
 import io.s3dlio.spi.ETags;
 import io.s3dlio.spi.PagedListing;
 import io.s3dlio.spi.Puts;
@@ -83,7 +84,8 @@ final class AzureObjectStore extends AbstractObjectStore {
     private static final Set<String> SCHEMES = Set.of("az");
     private static final Set<Capability> CAPABILITIES = Set.copyOf(EnumSet.of(
             Capability.SERVER_SIDE_COPY, Capability.BULK_DELETE, Capability.MULTIPART_UPLOAD,
-            Capability.USER_METADATA, Capability.KEY_AND_PREFIX_COEXIST, Capability.CONDITIONAL_WRITE));
+            Capability.USER_METADATA, Capability.KEY_AND_PREFIX_COEXIST, Capability.CONDITIONAL_WRITE,
+            Capability.FULL_OBJECT_CRC32C));
 
     private final AzureClients clients;
     private final AzureConfig config;
@@ -339,11 +341,16 @@ final class AzureObjectStore extends AbstractObjectStore {
         BlobClient client = blob(location);
         try {
             BlobProperties properties = client.getPropertiesWithResponse(null, null, Context.NONE).getValue();
+            // The CRC32C our writers record (BlockUploadTarget) is the blob's checksum, not the caller's metadata.
+            Map<String, String> metadata = new java.util.HashMap<>(
+                    properties.getMetadata() == null ? Map.of() : properties.getMetadata());
+            Optional<String> crc32c = Optional.ofNullable(metadata.remove(Crc32c.AZURE_METADATA))
+                    .filter(value -> Crc32c.parseBase64(value).isPresent());
             return new ObjectInfo(location, properties.getBlobSize(), instant(properties.getLastModified()),
                     ETags.unquote(properties.getETag()), Optional.ofNullable(properties.getContentType()),
-                    properties.getMetadata() == null ? Map.of() : properties.getMetadata(),
+                    metadata,
                     Optional.ofNullable(properties.getAccessTier()).map(Object::toString),
-                    Optional.ofNullable(properties.getVersionId()), Optional.empty());
+                    Optional.ofNullable(properties.getVersionId()), crc32c);
         } catch (RuntimeException e) {
             throw AzureErrors.translate(location, "stat", e);
         }

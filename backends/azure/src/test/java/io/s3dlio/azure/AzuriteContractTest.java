@@ -23,7 +23,8 @@ class AzuriteContractTest extends ContractSuite {
     @Override
     protected Set<Capability> expectedCapabilities() {
         return Set.of(Capability.SERVER_SIDE_COPY, Capability.BULK_DELETE, Capability.MULTIPART_UPLOAD,
-                Capability.USER_METADATA, Capability.KEY_AND_PREFIX_COEXIST, Capability.CONDITIONAL_WRITE);
+                Capability.USER_METADATA, Capability.KEY_AND_PREFIX_COEXIST, Capability.CONDITIONAL_WRITE,
+                Capability.FULL_OBJECT_CRC32C);
     }
 
     /** Past one 8 MiB block, so the contract's streams go through staged blocks and a commit. */

@@ -60,7 +60,7 @@ final class GcsObjectStore extends AbstractObjectStore {
     private static final Set<String> SCHEMES = Set.of("gs");
     private static final Set<Capability> CAPABILITIES = Set.copyOf(EnumSet.of(Capability.SERVER_SIDE_COPY,
             Capability.BULK_DELETE, Capability.USER_METADATA, Capability.KEY_AND_PREFIX_COEXIST,
-            Capability.CONDITIONAL_WRITE));
+            Capability.CONDITIONAL_WRITE, Capability.FULL_OBJECT_CRC32C)); // GCS keeps a crc32c of every object
 
     private final Storage storage;
     private final GcsConfig config;

@@ -73,7 +73,7 @@ class GcsFakeContractTest {
     static final java.util.Set<io.s3dlio.api.Capability> GCS_CAPABILITIES = java.util.Set.of(
             io.s3dlio.api.Capability.SERVER_SIDE_COPY, io.s3dlio.api.Capability.BULK_DELETE,
             io.s3dlio.api.Capability.USER_METADATA, io.s3dlio.api.Capability.KEY_AND_PREFIX_COEXIST,
-            io.s3dlio.api.Capability.CONDITIONAL_WRITE);
+            io.s3dlio.api.Capability.CONDITIONAL_WRITE, io.s3dlio.api.Capability.FULL_OBJECT_CRC32C);
 
     @Test
     void errorsNameTheLocationAsTyped() {

@@ -21,6 +21,7 @@ import io.s3dlio.engine.upload.UploadLimits;
 import io.s3dlio.spi.AbstractObjectStore;
 import io.s3dlio.spi.BatchDeletes;
 import io.s3dlio.spi.ContentRange;
+import io.s3dlio.spi.Crc32c;
 import io.s3dlio.spi.ETags;
 import io.s3dlio.spi.PagedListing;
 import io.s3dlio.spi.Puts;
@@ -70,6 +71,9 @@ final class S3ObjectStore extends AbstractObjectStore {
     private static final Set<Capability> CAPABILITIES = Set.of(Capability.SERVER_SIDE_COPY, Capability.BULK_DELETE,
             Capability.MULTIPART_UPLOAD, Capability.USER_METADATA, Capability.KEY_AND_PREFIX_COEXIST,
             Capability.CONDITIONAL_WRITE);
+    /** With checksums validated (the default): stat asks for the stored full-object CRC32C. */
+    private static final Set<Capability> CAPABILITIES_VERIFIED = Set.copyOf(java.util.stream.Stream.concat(
+            CAPABILITIES.stream(), Stream.of(Capability.FULL_OBJECT_CRC32C)).toList());
     /** CopyObject's limit; larger objects are copied with UploadPartCopy. */
     static final long MAX_SINGLE_COPY = 5L * 1024 * 1024 * 1024;
     private static final long COPY_PART_SIZE = 512L * 1024 * 1024;
@@ -93,8 +97,9 @@ final class S3ObjectStore extends AbstractObjectStore {
     private final AtomicBoolean closed = new AtomicBoolean();
 
     S3ObjectStore(S3Config config) {
-        super(SCHEMES, CAPABILITIES);
-        this.config = requireNonNull(config, "config is null");
+        super(SCHEMES, requireNonNull(config, "config is null").responseChecksum() == S3Config.ChecksumMode.WHEN_SUPPORTED
+                ? CAPABILITIES_VERIFIED : CAPABILITIES);
+        this.config = config;
         this.credentials = S3Clients.credentials(config);
         this.http = S3Clients.httpClient(config);
         this.s3 = S3Clients.client(config, credentials, http);
@@ -308,14 +313,15 @@ final class S3ObjectStore extends AbstractObjectStore {
         if (Puts.needsWriter(options)) {
             return Puts.throughWriter(this, location, data, options);
         }
-        return Puts.singleRequest(location, data, view -> S3Uploads.putObject(s3, location, view, options));
+        return Puts.singleRequest(location, data, view -> S3Uploads.putObject(s3, location, view, options,
+                config.requestChecksum()));
     }
 
     @Override
     public ObjectWriter newWriter(Location location, WriteOptions options) throws IOException {
         requireObject(location);
         requireNonNull(options, "options is null");
-        return new PartedObjectWriter<>(location, options, new S3Uploads.Target(s3, location, options),
+        return new PartedObjectWriter<>(location, options, new S3Uploads.Target(s3, location, options, config.requestChecksum()),
                 config.uploads().plan(options, UploadLimits.S3, UploadPolicy.BackendOverride.NONE), partBuffers);
     }
 
@@ -323,7 +329,10 @@ final class S3ObjectStore extends AbstractObjectStore {
     public ObjectInfo stat(Location location) throws IOException {
         requireObject(location);
         try {
-            HeadObjectResponse head = s3.headObject(b -> b.bucket(location.container()).key(location.key()));
+            boolean checksums = config.responseChecksum() == S3Config.ChecksumMode.WHEN_SUPPORTED;
+            // x-amz-checksum-mode: ENABLED, or AWS leaves the stored checksums out of the HEAD.
+            HeadObjectResponse head = s3.headObject(b -> b.bucket(location.container()).key(location.key())
+                    .checksumMode(checksums ? software.amazon.awssdk.services.s3.model.ChecksumMode.ENABLED : null));
             return new ObjectInfo(location,
                     requireLength(location, head.contentLength()),
                     Optional.ofNullable(head.lastModified()),
@@ -332,10 +341,18 @@ final class S3ObjectStore extends AbstractObjectStore {
                     head.metadata() == null ? Map.of() : head.metadata(),
                     Optional.ofNullable(head.storageClassAsString()),
                     Optional.ofNullable(head.versionId()).filter(v -> !v.equals("null")),
-                    Optional.ofNullable(head.checksumCRC32C()));
+                    fullObjectCrc32c(head));
         } catch (SdkException e) {
             throw S3Errors.translate(location, "HEAD", e);
         }
+    }
+
+    /** The stored CRC32C when it is of the whole object's bytes; a composite one ("...-N", type COMPOSITE) is not. */
+    private static Optional<String> fullObjectCrc32c(HeadObjectResponse head) {
+        if (head.checksumType() == software.amazon.awssdk.services.s3.model.ChecksumType.COMPOSITE) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(head.checksumCRC32C()).filter(value -> Crc32c.parseBase64(value).isPresent());
     }
 
     /**

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.s3dlio.api.Location;
 import io.s3dlio.api.WriteOptions;
+import io.s3dlio.spi.Crc32c;
 import io.s3dlio.spi.ETags;
 import io.s3dlio.engine.upload.PartUploadTarget;
 import java.io.IOException;
@@ -11,10 +12,13 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
+import software.amazon.awssdk.services.s3.model.ChecksumType;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.UploadPartResponse;
@@ -23,11 +27,18 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 final class S3Uploads {
     private S3Uploads() {}
 
-    /** One PutObject with the options' content type and metadata; returns the unquoted ETag. */
-    static Optional<String> putObject(S3Client s3, Location location, ByteBuffer data, WriteOptions options)
-            throws IOException {
+    /**
+     * One PutObject with the options' content type and metadata; returns the unquoted ETag. With checksums
+     * {@code WHEN_SUPPORTED} the SDK sends a CRC32C (not its default CRC32): the one checksum that a ranged read
+     * can check by combining its chunks' values (see {@link Crc32c}).
+     */
+    static Optional<String> putObject(S3Client s3, Location location, ByteBuffer data, WriteOptions options,
+            S3Config.ChecksumMode checksums) throws IOException {
         PutObjectRequest.Builder request = PutObjectRequest.builder().bucket(location.container()).key(location.key())
                 .contentLength((long) data.remaining());
+        if (checksums == S3Config.ChecksumMode.WHEN_SUPPORTED) {
+            request.checksumAlgorithm(ChecksumAlgorithm.CRC32_C);
+        }
         options.contentType().ifPresent(request::contentType);
         if (!options.metadata().isEmpty()) {
             request.metadata(options.metadata());
@@ -81,17 +92,29 @@ final class S3Uploads {
         return RequestBody.fromContentProvider(provider, view.remaining(), "application/octet-stream");
     }
 
-    /** S3 multipart upload behind {@link io.s3dlio.engine.upload.PartedObjectWriter}. */
+    /**
+     * S3 multipart upload behind {@link io.s3dlio.engine.upload.PartedObjectWriter}. With checksums
+     * {@code WHEN_SUPPORTED} the upload is created with a FULL_OBJECT CRC32C: each part carries the CRC32C
+     * computed here (the SDK then computes none), and CompleteMultipartUpload carries their combination, which
+     * the server checks and stores as the object's {@code x-amz-checksum-crc32c} (AWS S3, S3Proxy 4.1 and
+     * S3Mock 5.2 do; measured). Ranged reads are checked against it (the range engine). Without it a multipart
+     * object has no checksum of its bytes at all (only a composite one, or none, and a {@code -N} ETag).
+     */
     static final class Target implements PartUploadTarget<CompletedPart> {
+        private record Part(long length, int crc) {}
+
         private final S3Client s3;
         private final Location location;
         private final WriteOptions options;
+        private final boolean fullObjectCrc32c;
+        private final ConcurrentHashMap<Integer, Part> parts = new ConcurrentHashMap<>();
         private volatile String uploadId;
 
-        Target(S3Client s3, Location location, WriteOptions options) {
+        Target(S3Client s3, Location location, WriteOptions options, S3Config.ChecksumMode checksums) {
             this.s3 = requireNonNull(s3, "s3 is null");
             this.location = requireNonNull(location, "location is null");
             this.options = requireNonNull(options, "options is null");
+            this.fullObjectCrc32c = requireNonNull(checksums, "checksums is null") == S3Config.ChecksumMode.WHEN_SUPPORTED;
         }
 
         /** The upload id once {@link #begin} ran (tests). */
@@ -101,7 +124,8 @@ final class S3Uploads {
 
         @Override
         public Optional<String> putWhole(ByteBuffer data) throws IOException {
-            return putObject(s3, location, data, options);
+            return putObject(s3, location, data, options, fullObjectCrc32c
+                    ? S3Config.ChecksumMode.WHEN_SUPPORTED : S3Config.ChecksumMode.WHEN_REQUIRED);
         }
 
         @Override
@@ -109,6 +133,9 @@ final class S3Uploads {
             try {
                 uploadId = s3.createMultipartUpload(b -> {
                     b.bucket(location.container()).key(location.key());
+                    if (fullObjectCrc32c) {
+                        b.checksumAlgorithm(ChecksumAlgorithm.CRC32_C).checksumType(ChecksumType.FULL_OBJECT);
+                    }
                     options.contentType().ifPresent(b::contentType);
                     if (!options.metadata().isEmpty()) {
                         b.metadata(options.metadata());
@@ -124,6 +151,20 @@ final class S3Uploads {
 
         @Override
         public CompletedPart uploadPart(int partNumber, ByteBuffer data) throws IOException {
+            if (fullObjectCrc32c) {
+                int crc = Crc32c.of(data);
+                parts.put(partNumber, new Part(data.remaining(), crc));
+                String value = Crc32c.base64(crc);
+                try {
+                    UploadPartResponse response = s3.uploadPart(b -> b.bucket(location.container()).key(location.key())
+                            .uploadId(uploadId).partNumber(partNumber).contentLength((long) data.remaining())
+                            .checksumAlgorithm(ChecksumAlgorithm.CRC32_C).checksumCRC32C(value), body(data));
+                    return CompletedPart.builder().partNumber(partNumber).eTag(response.eTag()).checksumCRC32C(value)
+                            .build();
+                } catch (SdkException e) {
+                    throw S3Errors.translate(location, "UploadPart " + partNumber, e);
+                }
+            }
             try {
                 UploadPartResponse response = s3.uploadPart(b -> b.bucket(location.container()).key(location.key())
                         .uploadId(uploadId).partNumber(partNumber).contentLength((long) data.remaining()), body(data));
@@ -136,11 +177,13 @@ final class S3Uploads {
 
         @Override
         public Optional<String> complete(List<CompletedPart> parts) throws IOException {
+            Optional<String> whole = fullObjectCrc32c ? Optional.of(Crc32c.base64(combined(parts))) : Optional.empty();
             Optional<String> etag;
             try {
                 etag = Optional.ofNullable(s3.completeMultipartUpload(b -> {
                     b.bucket(location.container()).key(location.key()).uploadId(uploadId)
                             .multipartUpload(m -> m.parts(parts));
+                    whole.ifPresent(crc -> b.checksumCRC32C(crc).checksumType(ChecksumType.FULL_OBJECT));
                     switch (options.condition().kind()) {
                         case NONE -> { }
                         case IF_ABSENT -> b.ifNoneMatch("*");
@@ -160,6 +203,21 @@ final class S3Uploads {
             } catch (SdkException e) {
                 throw S3Errors.translate(location, "HEAD after CompleteMultipartUpload", e);
             }
+        }
+
+        /** The object's CRC32C: its parts' values combined in part order. */
+        private int combined(List<CompletedPart> completed) throws IOException {
+            int crc = 0;
+            boolean first = true;
+            for (CompletedPart part : completed) {
+                Part known = this.parts.get(part.partNumber());
+                if (known == null) {
+                    throw new io.s3dlio.api.StorageException(location, "no CRC32C recorded for part " + part.partNumber());
+                }
+                crc = first ? known.crc() : Crc32c.combine(crc, known.crc(), known.length());
+                first = false;
+            }
+            return crc;
         }
 
         @Override

@@ -16,11 +16,19 @@ abstract class S3ContractSuite extends ContractSuite {
         return Set.of();
     }
 
+    /** Whether the environment runs with S3DLIO_S3_CHECKSUM=when_required (then no stored CRC32C is asked for). */
+    protected boolean checksumsOff() {
+        return false;
+    }
+
     @Override
     protected final Set<Capability> expectedCapabilities() {
         Set<Capability> claimed = EnumSet.of(Capability.SERVER_SIDE_COPY, Capability.BULK_DELETE,
                 Capability.MULTIPART_UPLOAD, Capability.USER_METADATA, Capability.KEY_AND_PREFIX_COEXIST,
                 Capability.CONDITIONAL_WRITE);
+        if (!checksumsOff()) {
+            claimed.add(Capability.FULL_OBJECT_CRC32C); // with AWS_RESPONSE_CHECKSUM_VALIDATION=when_supported
+        }
         claimed.removeAll(serverLacks());
         return claimed;
     }

@@ -157,7 +157,8 @@ class S3ProxyStoreTest {
     @Test
     void failureInTheMiddleOfAMultipartUploadLeavesNoUploadAndNoObject() throws Exception {
         Location location = at("fails-midway.bin");
-        S3Uploads.Target real = new S3Uploads.Target(environment.s3Store().client(), location, WriteOptions.DEFAULT);
+        S3Uploads.Target real = new S3Uploads.Target(environment.s3Store().client(), location, WriteOptions.DEFAULT,
+                environment.s3Store().config().requestChecksum());
         FailingTarget failing = new FailingTarget(real);
         byte[] data = TestData.bytes(6 * 5 * MIB, 9);
         ObjectWriter writer = new PartedObjectWriter<>(location, WriteOptions.DEFAULT, failing,

@@ -161,7 +161,7 @@ class S3UploadPolicyWireTest {
         S3ObjectStore store = environment.s3Store();
         Location location = next("unknown-length.bin");
         try (ObjectWriter writer = new PartedObjectWriter<>(location, WriteOptions.DEFAULT,
-                new S3Uploads.Target(store.client(), location, WriteOptions.DEFAULT), PartSizing.growing(5 * MIB, fourParts), 2)) {
+                new S3Uploads.Target(store.client(), location, WriteOptions.DEFAULT, store.config().requestChecksum()), PartSizing.growing(5 * MIB, fourParts), 2)) {
             writeMebibytes(writer, 60);
             writer.finish();
         }

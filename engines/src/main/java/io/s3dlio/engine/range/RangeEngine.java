@@ -6,14 +6,18 @@ import static io.s3dlio.spi.StoreChecks.requireObject;
 import static java.util.Objects.requireNonNull;
 
 import io.s3dlio.api.AccessDeniedException;
+import io.s3dlio.api.Capability;
+import io.s3dlio.api.ChecksumMismatchException;
 import io.s3dlio.api.ContainerNotFoundException;
 import io.s3dlio.api.Location;
 import io.s3dlio.api.ObjectBytes;
+import io.s3dlio.api.ObjectInfo;
 import io.s3dlio.api.ObjectNotFoundException;
 import io.s3dlio.api.ObjectSink;
 import io.s3dlio.api.ObjectStore;
 import io.s3dlio.api.ReadResult;
 import io.s3dlio.api.StorageException;
+import io.s3dlio.spi.Crc32c;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -21,6 +25,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -30,6 +35,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -51,6 +57,14 @@ import java.util.concurrent.atomic.AtomicReference;
  *       start; the error is a {@link RangeReadException} naming the location and byte range. Retries happen
  *       in the backend's client layer only, never here. Missing objects surface as
  *       {@link ObjectNotFoundException} as with a plain get.</li>
+ *   <li><b>Integrity.</b> A whole object read as chunks from a store with
+ *       {@link Capability#FULL_OBJECT_CRC32C} is checked end to end: each chunk's CRC32C is computed as it lands
+ *       (on the request's thread, while the bytes are in cache), the pieces are combined in offset order, and
+ *       the result is compared with the CRC32C the store keeps, learnt by one {@link ObjectStore#stat} sent
+ *       concurrently with the chunks. A mismatch is a {@link ChecksumMismatchException} naming the location;
+ *       the read returns nothing (and {@link #readInto} returns only after the check, so a download's temporary
+ *       file is never renamed). An object the store keeps no CRC32C for is read unchecked, as before. Reads
+ *       below the threshold are one plain request, checked by the backend itself.</li>
  *   <li><b>Threads.</b> One virtual thread per ranged request, from an executor this engine owns, named
  *       {@code s3dlio-range-<name>-N}; {@link #close()} stops and joins them.</li>
  * </ul>
@@ -159,7 +173,11 @@ public final class RangeEngine implements AutoCloseable {
             return bytes;
         }
         ByteBuffer buffer = ByteBuffer.allocate((int) total);
-        fetch(store, location, buffer, 0, 0, size, listener);
+        WholeObjectCheck check = startCheck(store, location, total);
+        fetch(store, location, buffer, 0, 0, size, check == null ? listener : (offset, chunk) -> {
+            check.chunkRead(offset, chunk);
+            listener.chunkRead(offset, chunk);
+        }, check);
         return ObjectBytes.wrap(buffer);
     }
 
@@ -185,7 +203,8 @@ public final class RangeEngine implements AutoCloseable {
                         : store.getRange(location, offset, OptionalLong.of(total));
             }
             ByteBuffer buffer = ByteBuffer.allocate((int) total);
-            fetch(store, location, buffer, offset, offset, size.getAsLong());
+            WholeObjectCheck check = offset == 0 && total == size.getAsLong() ? startCheck(store, location, total) : null;
+            fetch(store, location, buffer, offset, offset, size.getAsLong(), check, check);
             return ObjectBytes.wrap(buffer);
         }
         return readUnknownSize(store, location, offset, length);
@@ -221,7 +240,7 @@ public final class RangeEngine implements AutoCloseable {
                 }
                 return bytes.size();
             }
-            readChunks(store, location, known, 0, sink);
+            readChunks(store, location, known, 0, sink, startCheck(store, location, known));
             return known;
         }
         long chunk = config.chunkSize();
@@ -230,8 +249,11 @@ public final class RangeEngine implements AutoCloseable {
         byte[] scratch = takeProbeBuffer();
         requestsInFlight.incrementAndGet();
         bytesInFlight.addAndGet(chunk);
+        int firstCrc;
         try {
             first = store.read(location, 0, ByteBuffer.wrap(scratch));
+            // Computed before the sink sees the bytes; used only if the object turns out to need chunks.
+            firstCrc = Crc32c.of(ByteBuffer.wrap(scratch, 0, first.bytesRead()));
             if (first.bytesRead() > 0) {
                 sink.write(0, ByteBuffer.wrap(scratch, 0, first.bytesRead()));
             }
@@ -268,7 +290,11 @@ public final class RangeEngine implements AutoCloseable {
             throw new RangeReadException(location, 0, chunk, "short read of " + got
                     + " bytes while the object reports " + total + " bytes (it changed during the read)", null);
         }
-        readChunks(store, location, total, got, sink);
+        WholeObjectCheck check = startCheck(store, location, total);
+        if (check != null) {
+            check.add(0, got, firstCrc);
+        }
+        readChunks(store, location, total, got, sink, check);
         return total;
     }
 
@@ -277,8 +303,8 @@ public final class RangeEngine implements AutoCloseable {
      * next chunk. Returns only when every worker has ended; the first failure stops the others (interrupting
      * their requests) and is thrown.
      */
-    private void readChunks(ObjectStore store, Location location, long size, long from, ObjectSink sink)
-            throws IOException {
+    private void readChunks(ObjectStore store, Location location, long size, long from, ObjectSink sink,
+            WholeObjectCheck check) throws IOException {
         long chunk = config.chunkSize();
         int workers = (int) Math.min(config.concurrency(), (size - from + chunk - 1) / chunk);
         AtomicLong next = new AtomicLong(from);
@@ -291,7 +317,7 @@ public final class RangeEngine implements AutoCloseable {
             try {
                 long offset;
                 while (failure.get() == null && (offset = next.getAndAdd(chunk)) < size) {
-                    readChunk(store, location, size, offset, (int) Math.min(chunk, size - offset), sink);
+                    readChunk(store, location, size, offset, (int) Math.min(chunk, size - offset), sink, check);
                 }
             } catch (IOException | RuntimeException | Error e) {
                 if (failure.compareAndSet(null, e)) {
@@ -328,6 +354,9 @@ public final class RangeEngine implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         Throwable failed = failure.get();
+        if (failed != null && check != null) {
+            check.cancel();
+        }
         if (failed instanceof IOException io) {
             throw io;
         }
@@ -337,11 +366,14 @@ public final class RangeEngine implements AutoCloseable {
         if (failed instanceof Error error) {
             throw error;
         }
+        if (check != null) {
+            check.verify();
+        }
     }
 
     /** One chunk of {@link #readChunks}: read whole into a pooled buffer, then handed to the sink. */
-    private void readChunk(ObjectStore store, Location location, long size, long offset, int length, ObjectSink sink)
-            throws IOException {
+    private void readChunk(ObjectStore store, Location location, long size, long offset, int length, ObjectSink sink,
+            WholeObjectCheck check) throws IOException {
         acquire(globalPermits, location);
         byte[] buffer = takeProbeBuffer();
         requestsInFlight.incrementAndGet();
@@ -365,6 +397,9 @@ public final class RangeEngine implements AutoCloseable {
                     throw new RangeReadException(location, offset, length, "the object of " + size
                             + " bytes ended at byte " + (offset + target.position()) + " (it changed during the read)", null);
                 }
+            }
+            if (check != null) {
+                check.chunkRead(offset, ByteBuffer.wrap(buffer, 0, length));
             }
             sink.write(offset, ByteBuffer.wrap(buffer, 0, length));
         } finally {
@@ -427,7 +462,12 @@ public final class RangeEngine implements AutoCloseable {
             release(scratch);
             scratch = null;
             globalPermits.release();
-            fetch(store, location, buffer, offset, offset + got, size);
+            // A range from byte 0 that covers the whole object (an in-order reader's first window) is a whole read.
+            WholeObjectCheck check = offset == 0 && total == size ? startCheck(store, location, total) : null;
+            if (check != null) {
+                check.chunkRead(0, buffer.slice(0, got));
+            }
+            fetch(store, location, buffer, offset, offset + got, size, check, check);
             return ObjectBytes.wrap(buffer);
         } finally {
             if (scratch != null) {
@@ -462,10 +502,23 @@ public final class RangeEngine implements AutoCloseable {
         }
     }
 
-    /** Fills {@code buffer} (holding the object from {@code base}) with {@code [from, base + capacity)}. */
-    private void fetch(ObjectStore store, Location location, ByteBuffer buffer, long base, long from, long size)
-            throws IOException {
-        fetch(store, location, buffer, base, from, size, null);
+    /**
+     * Fills {@code buffer} (holding the object from {@code base}) with {@code [from, base + capacity)}, handing each chunk to {@code listener} (may be null); then, if {@code check}
+     * is not null, checks the whole object against the store's CRC32C.
+     */
+    private void fetch(ObjectStore store, Location location, ByteBuffer buffer, long base, long from, long size,
+            ChunkListener listener, WholeObjectCheck check) throws IOException {
+        try {
+            fetch(store, location, buffer, base, from, size, listener);
+        } catch (IOException | RuntimeException | Error e) {
+            if (check != null) {
+                check.cancel();
+            }
+            throw e;
+        }
+        if (check != null) {
+            check.verify();
+        }
     }
 
     private void fetch(ObjectStore store, Location location, ByteBuffer buffer, long base, long from, long size,
@@ -751,6 +804,94 @@ public final class RangeEngine implements AutoCloseable {
                 requestsInFlight.decrementAndGet();
                 span.running.remove(self);
                 releaseSlots();
+            }
+        }
+    }
+
+    /**
+     * The end-to-end check of one whole object read as chunks, or null when the store keeps no full-object
+     * CRC32C ({@link Capability#FULL_OBJECT_CRC32C} absent): then no stat is sent and nothing is checked.
+     */
+    private WholeObjectCheck startCheck(ObjectStore store, Location location, long size) {
+        if (!store.capabilities().contains(Capability.FULL_OBJECT_CRC32C)) {
+            return null;
+        }
+        return new WholeObjectCheck(store, location, size);
+    }
+
+    /**
+     * CRC32Cs of the chunks of one whole object as they land, and the store's own value fetched concurrently
+     * (one stat on a thread of this engine, so it adds no latency to the read); {@link #verify} compares them
+     * once every chunk has landed.
+     */
+    private final class WholeObjectCheck implements ChunkListener {
+        private final ObjectStore store;
+        private final Location location;
+        private final long size;
+        private final Crc32c.Pieces pieces = new Crc32c.Pieces();
+        private final Future<ObjectInfo> info;
+
+        WholeObjectCheck(ObjectStore store, Location location, long size) {
+            this.store = store;
+            this.location = location;
+            this.size = size;
+            Future<ObjectInfo> started;
+            try {
+                started = executor.submit(() -> store.stat(location));
+            } catch (RejectedExecutionException e) {
+                started = null; // closing: the read fails anyway; verify() then stats inline
+            }
+            this.info = started;
+        }
+
+        @Override
+        public void chunkRead(long offset, ByteBuffer chunk) {
+            pieces.add(offset, chunk);
+        }
+
+        void add(long offset, long length, int crc) {
+            pieces.add(offset, length, crc);
+        }
+
+        void cancel() {
+            if (info != null) {
+                info.cancel(true);
+            }
+        }
+
+        void verify() throws IOException {
+            OptionalInt expected = Crc32c.parseBase64(stat().crc32c().orElse(null));
+            if (expected.isEmpty()) {
+                return; // the store keeps no full-object CRC32C for this object (or only a composite one)
+            }
+            OptionalInt actual = pieces.combined(size);
+            if (actual.isEmpty()) {
+                throw new IllegalStateException(location + ": the chunks read do not cover the object's " + size + " bytes");
+            }
+            if (actual.getAsInt() != expected.getAsInt()) {
+                throw new ChecksumMismatchException(location, "CRC32C", Crc32c.base64(expected.getAsInt()),
+                        Crc32c.base64(actual.getAsInt()));
+            }
+        }
+
+        private ObjectInfo stat() throws IOException {
+            if (info == null) {
+                return store.stat(location);
+            }
+            try {
+                return info.get();
+            } catch (InterruptedException e) {
+                info.cancel(true);
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException(location + ": interrupted while checking the read");
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (e.getCause() instanceof IOException io) {
+                    throw io;
+                }
+                if (e.getCause() instanceof RuntimeException re) {
+                    throw re;
+                }
+                throw new StorageException(location, "stat for the checksum check failed", e.getCause());
             }
         }
     }

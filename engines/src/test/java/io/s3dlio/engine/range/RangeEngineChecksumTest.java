@@ -1,0 +1,152 @@
+package io.s3dlio.engine.range;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.s3dlio.api.Capability;
+import io.s3dlio.api.ChecksumMismatchException;
+import io.s3dlio.api.Location;
+import io.s3dlio.api.ObjectInfo;
+import io.s3dlio.api.ObjectStore;
+import io.s3dlio.api.ReadResult;
+import io.s3dlio.api.WriteOptions;
+import io.s3dlio.spi.Crc32c;
+import io.s3dlio.spi.ForwardingObjectStore;
+import io.s3dlio.store.memory.MemoryObjectStore;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * End-to-end CRC32C of whole objects read as chunks: a store that keeps a full-object CRC32C (here mem:// with
+ * the value computed at write time, standing in for S3's FULL_OBJECT checksum or the Azure metadata) and
+ * corrupts one chunk on the way; every read path of the engine (get of unknown and known size, the listener
+ * read, readInto of unknown and known size) throws {@link ChecksumMismatchException} naming the location, and
+ * reads of intact objects pass. A store without the capability is never asked for a stat.
+ */
+class RangeEngineChecksumTest {
+    private static final int CHUNK = (int) RangeConfig.MIN_CHUNK;
+    private static final int SIZE = 10 * CHUNK + 123;
+    private static final Location BUCKET = Location.parse("mem://checked");
+
+    private final MemoryObjectStore memory = new MemoryObjectStore();
+    private final CorruptingStore store = new CorruptingStore(memory);
+    private RangeEngine engine;
+    private final byte[] data = new byte[SIZE];
+    private Location location;
+
+    /** Keeps the CRC32C of what was written; flips one bit of the read at {@link #corruptAt} (once per read). */
+    static final class CorruptingStore extends ForwardingObjectStore {
+        final AtomicLong corruptAt = new AtomicLong(-1);
+        final AtomicInteger stats = new AtomicInteger();
+        volatile boolean keepsCrc = true;
+
+        CorruptingStore(ObjectStore delegate) {
+            super(delegate);
+        }
+
+        @Override
+        public Set<Capability> capabilities() {
+            Set<Capability> capabilities = EnumSet.noneOf(Capability.class);
+            capabilities.addAll(delegate().capabilities());
+            if (keepsCrc) {
+                capabilities.add(Capability.FULL_OBJECT_CRC32C);
+            }
+            return capabilities;
+        }
+
+        @Override
+        public ObjectInfo stat(Location location) throws IOException {
+            stats.incrementAndGet();
+            ObjectInfo info = delegate().stat(location);
+            String crc = Crc32c.base64(Crc32c.of(delegate().get(location).buffer()));
+            return new ObjectInfo(location, info.size(), info.lastModified(), info.etag(), info.contentType(),
+                    info.metadata(), info.storageClass(), info.version(), Optional.of(crc));
+        }
+
+        @Override
+        public ReadResult read(Location location, long offset, ByteBuffer target) throws IOException {
+            int start = target.position();
+            ReadResult result = delegate().read(location, offset, target);
+            long at = corruptAt.get();
+            if (at >= offset && at < offset + result.bytesRead()) {
+                int index = start + (int) (at - offset);
+                target.put(index, (byte) (target.get(index) ^ 0x10));
+            }
+            return result;
+        }
+    }
+
+    @BeforeEach
+    void setUp() throws IOException {
+        memory.createContainer(BUCKET);
+        new Random(15).nextBytes(data);
+        location = BUCKET.withKey("object.bin");
+        memory.put(location, ByteBuffer.wrap(data), WriteOptions.DEFAULT);
+        engine = new RangeEngine(new RangeConfig(true, CHUNK, 2L * CHUNK, 4, 16L * CHUNK), "checksum-test");
+    }
+
+    @AfterEach
+    void tearDown() throws IOException {
+        engine.close();
+        memory.close();
+    }
+
+    @Test
+    void intactObjectsPassEveryPath() throws IOException {
+        assertThat(engine.read(store, location, OptionalLong.empty()).toArray()).isEqualTo(data);
+        assertThat(engine.read(store, location, OptionalLong.of(SIZE)).toArray()).isEqualTo(data);
+        assertThat(engine.read(store, location, SIZE, (offset, chunk) -> { }).toArray()).isEqualTo(data);
+        assertThat(readInto(OptionalLong.empty())).isEqualTo(data);
+        assertThat(readInto(OptionalLong.of(SIZE))).isEqualTo(data);
+        assertThat(store.stats.get()).as("one stat per chunked read").isEqualTo(5);
+    }
+
+    @Test
+    void aFlippedBitInAnyChunkFailsEveryPath() {
+        for (long at : new long[] {5, CHUNK + 7, 9L * CHUNK, SIZE - 1}) {
+            store.corruptAt.set(at);
+            assertMismatch(() -> engine.read(store, location, OptionalLong.empty()));
+            assertMismatch(() -> engine.read(store, location, OptionalLong.of(SIZE)));
+            assertMismatch(() -> engine.read(store, location, SIZE, (offset, chunk) -> { }));
+            assertMismatch(() -> readInto(OptionalLong.empty()));
+            assertMismatch(() -> readInto(OptionalLong.of(SIZE)));
+        }
+    }
+
+    @Test
+    void partialRangesAndStoresWithoutTheCapabilityAreNotChecked() throws IOException {
+        store.corruptAt.set(3L * CHUNK);
+        // A part of the object has no stored checksum to compare with: read as asked, no stat sent.
+        assertThat(engine.readRange(store, location, CHUNK, OptionalLong.of(5L * CHUNK), OptionalLong.empty()).size())
+                .isEqualTo(5L * CHUNK);
+        store.keepsCrc = false;
+        assertThat(engine.read(store, location, OptionalLong.of(SIZE)).size()).isEqualTo(SIZE);
+        assertThat(store.stats.get()).isZero();
+    }
+
+    private byte[] readInto(OptionalLong size) throws IOException {
+        byte[] out = new byte[SIZE];
+        engine.readInto(store, location, size, (offset, bytes) -> bytes.get(out, (int) offset, bytes.remaining()));
+        return out;
+    }
+
+    private interface Read {
+        Object run() throws IOException;
+    }
+
+    private void assertMismatch(Read read) {
+        assertThatThrownBy(read::run).isInstanceOf(ChecksumMismatchException.class)
+                .hasMessageStartingWith(location.toString())
+                .satisfies(e -> assertThat(((ChecksumMismatchException) e).algorithm()).isEqualTo("CRC32C"));
+    }
+}
