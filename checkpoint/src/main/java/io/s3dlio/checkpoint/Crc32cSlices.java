@@ -74,6 +74,12 @@ final class Crc32cSlices {
             pieces.put(offset, new Piece(chunk.remaining(), serial(chunk)));
         }
 
+        /** The engine checked the chunk against the store's full-object CRC32C: its value, without a second pass. */
+        @Override
+        public void chunkRead(long offset, ByteBuffer chunk, int crc32c) {
+            pieces.put(offset, new Piece(chunk.remaining(), crc32c));
+        }
+
         /** The CRC32C of bytes {@code [0, size)} when the pieces tile them exactly; empty otherwise. */
         OptionalInt combined(long size) {
             long next = 0;

@@ -8,6 +8,7 @@ import io.s3dlio.api.ListMode;
 import io.s3dlio.api.Location;
 import io.s3dlio.api.ObjectBytes;
 import io.s3dlio.api.ObjectInfo;
+import io.s3dlio.api.ObjectSink;
 import io.s3dlio.api.ObjectStore;
 import io.s3dlio.api.ObjectWriter;
 import io.s3dlio.api.ReadResult;
@@ -136,6 +137,21 @@ public final class RecordingObjectStore extends ForwardingObjectStore {
         OptionalLong mark = FirstByte.take(outer);
         emit(OpType.GET, location, result.size(), 1, start, firstByte(start, startTick, mark), null);
         return result;
+    }
+
+    /**
+     * Forwarded as one GET, not left to the default (which reads through this store's own calls, 8 MiB ranges in
+     * order): the store below may be the range engine, which splits a large read into concurrent chunks.
+     */
+    @Override
+    public ObjectBytes get(Location location, OptionalLong size) throws IOException {
+        return read(OpType.GET, location, () -> delegate().get(location, size), ObjectBytes::size);
+    }
+
+    /** Forwarded as one GET, for the reason {@link #get(Location, OptionalLong)} gives. */
+    @Override
+    public long readInto(Location location, OptionalLong size, ObjectSink sink) throws IOException {
+        return read(OpType.GET, location, () -> delegate().readInto(location, size, sink), bytes -> bytes);
     }
 
     @Override

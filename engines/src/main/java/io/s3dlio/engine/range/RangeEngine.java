@@ -154,6 +154,15 @@ public final class RangeEngine implements AutoCloseable {
          *        buffer of the read); valid only during this call
          */
         void chunkRead(long offset, ByteBuffer chunk) throws IOException;
+
+        /**
+         * Called instead of {@link #chunkRead(long, ByteBuffer)} when the engine has computed the chunk's CRC32C
+         * already (it does when the store keeps a full-object CRC32C, to check the whole read): a listener that
+         * wants the checksum overrides this and saves a second pass over the bytes.
+         */
+        default void chunkRead(long offset, ByteBuffer chunk, int crc32c) throws IOException {
+            chunkRead(offset, chunk);
+        }
     }
 
     /**
@@ -175,8 +184,9 @@ public final class RangeEngine implements AutoCloseable {
         ByteBuffer buffer = ByteBuffer.allocate((int) total);
         WholeObjectCheck check = startCheck(store, location, total);
         fetch(store, location, buffer, 0, 0, size, check == null ? listener : (offset, chunk) -> {
-            check.chunkRead(offset, chunk);
-            listener.chunkRead(offset, chunk);
+            int crc = Crc32c.of(chunk); // once, for the engine's check and the caller's
+            check.add(offset, chunk.remaining(), crc);
+            listener.chunkRead(offset, chunk, crc);
         }, check);
         return ObjectBytes.wrap(buffer);
     }

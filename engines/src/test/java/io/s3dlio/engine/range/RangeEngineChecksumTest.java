@@ -124,6 +124,31 @@ class RangeEngineChecksumTest {
     }
 
     @Test
+    void aListenerThatWantsTheChecksumGetsTheEnginesOwnOnePerChunk() throws IOException {
+        Crc32c.Pieces pieces = new Crc32c.Pieces();
+        AtomicInteger plainCalls = new AtomicInteger();
+        RangeEngine.ChunkListener listener = new RangeEngine.ChunkListener() {
+            @Override
+            public void chunkRead(long offset, ByteBuffer chunk) {
+                plainCalls.incrementAndGet();
+            }
+
+            @Override
+            public void chunkRead(long offset, ByteBuffer chunk, int crc32c) {
+                assertThat(crc32c).isEqualTo(Crc32c.of(chunk));
+                pieces.add(offset, chunk.remaining(), crc32c);
+            }
+        };
+        assertThat(engine.read(store, location, SIZE, listener).toArray()).isEqualTo(data);
+        assertThat(plainCalls).hasValue(0);
+        assertThat(pieces.combined(SIZE)).hasValue(Crc32c.of(ByteBuffer.wrap(data)));
+        // Without the store's checksum the engine computes none, and the listener is asked plainly.
+        store.keepsCrc = false;
+        engine.read(store, location, SIZE, listener);
+        assertThat(plainCalls.get()).isGreaterThan(1);
+    }
+
+    @Test
     void partialRangesAndStoresWithoutTheCapabilityAreNotChecked() throws IOException {
         store.corruptAt.set(3L * CHUNK);
         // A part of the object has no stored checksum to compare with: read as asked, no stat sent.
