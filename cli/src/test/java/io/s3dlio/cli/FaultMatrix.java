@@ -241,8 +241,14 @@ abstract class FaultMatrix {
         if (command == ReadCommand.LOAD) {
             return "no files";
         }
+        long identical = identicalFiles(out, objects);
+        return identical + "/" + (command == ReadCommand.DOWNLOAD_RECURSIVE ? OBJECTS : 1) + " files, all identical";
+    }
+
+    /** How many files in {@code dir} hold exactly the bytes {@code objects} has under their name. */
+    static long identicalFiles(Path dir, Map<String, byte[]> objects) throws IOException {
         long identical = 0;
-        try (Stream<Path> files = Files.list(out)) {
+        try (Stream<Path> files = Files.list(dir)) {
             for (Path file : files.toList()) {
                 byte[] expected = objects.get(file.getFileName().toString());
                 if (expected != null && java.util.Arrays.equals(expected, Files.readAllBytes(file))) {
@@ -250,7 +256,7 @@ abstract class FaultMatrix {
                 }
             }
         }
-        return identical + "/" + (command == ReadCommand.DOWNLOAD_RECURSIVE ? OBJECTS : 1) + " files, all identical";
+        return identical;
     }
 
     /**

@@ -235,18 +235,11 @@ class RangedFlipMatrixTest {
         if (command == Command.LOAD) {
             return "no files";
         }
-        long identical = 0;
         long files;
         try (Stream<Path> listed = Files.list(out)) {
-            var all = listed.toList();
-            files = all.size();
-            for (Path file : all) {
-                byte[] expected = objects.get(file.getFileName().toString());
-                if (expected != null && Arrays.equals(expected, Files.readAllBytes(file))) {
-                    identical++;
-                }
-            }
+            files = listed.count();
         }
+        long identical = FaultMatrix.identicalFiles(out, objects);
         return files + " files (" + identical + " identical) of " + objects.size();
     }
 }
