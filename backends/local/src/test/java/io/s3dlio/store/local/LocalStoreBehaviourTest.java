@@ -213,6 +213,27 @@ class LocalStoreBehaviourTest {
 
     @ParameterizedTest
     @EnumSource(Kind.class)
+    void containerCallsSayWhatIsInTheWay(Kind kind) throws Exception {
+        LocalEnvironment env = environment(kind);
+        Location prefix = env.newTestPrefix();
+        ObjectStore store = env.store();
+        Location file = prefix.resolve("file");
+        store.put(file, ByteBuffer.allocate(1), WriteOptions.DEFAULT);
+        Path path = file.localPath();
+        assertThatThrownBy(() -> store.createContainer(file)).isInstanceOf(StorageException.class)
+                .hasMessageContaining(file.toString()).hasMessageContaining(path + " exists and is not a directory");
+        assertThatThrownBy(() -> store.deleteContainer(prefix)).isInstanceOf(StorageException.class)
+                .hasMessageContaining("directory " + prefix.localPath() + " is not empty");
+        Location missing = prefix.resolve("missing/");
+        assertThatThrownBy(() -> store.listContainers(missing)).isInstanceOf(StorageException.class)
+                .hasMessageContaining("no directory at " + missing.localPath() + " to list directories in");
+        assertThatThrownBy(() -> store.listContainers(file)).isInstanceOf(StorageException.class)
+                .hasMessageContaining("no directory at " + path);
+        assertThat(store.exists(file)).isTrue();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
     void deletePrefixRemovesTheDirectoriesItEmptiedAndNothingOutside(Kind kind) throws Exception {
         LocalEnvironment env = environment(kind);
         Location prefix = env.newTestPrefix();
