@@ -216,20 +216,19 @@ class LocalStoreBehaviourTest {
     void containerCallsSayWhatIsInTheWay(Kind kind) throws Exception {
         LocalEnvironment env = environment(kind);
         Location prefix = env.newTestPrefix();
-        ObjectStore store = env.store();
         Location file = prefix.resolve("file");
-        store.put(file, ByteBuffer.allocate(1), WriteOptions.DEFAULT);
+        env.store().put(file, ByteBuffer.allocate(1), WriteOptions.DEFAULT);
         Path path = file.localPath();
-        assertThatThrownBy(() -> store.createContainer(file)).isInstanceOf(StorageException.class)
+        assertThatThrownBy(() -> env.store().createContainer(file)).isInstanceOf(StorageException.class)
                 .hasMessageContaining(file.toString()).hasMessageContaining(path + " exists and is not a directory");
-        assertThatThrownBy(() -> store.deleteContainer(prefix)).isInstanceOf(StorageException.class)
+        assertThatThrownBy(() -> env.store().deleteContainer(prefix)).isInstanceOf(StorageException.class)
                 .hasMessageContaining("directory " + prefix.localPath() + " is not empty");
         Location missing = prefix.resolve("missing/");
-        assertThatThrownBy(() -> store.listContainers(missing)).isInstanceOf(StorageException.class)
+        assertThatThrownBy(() -> env.store().listContainers(missing)).isInstanceOf(StorageException.class)
                 .hasMessageContaining("no directory at " + missing.localPath() + " to list directories in");
-        assertThatThrownBy(() -> store.listContainers(file)).isInstanceOf(StorageException.class)
+        assertThatThrownBy(() -> env.store().listContainers(file)).isInstanceOf(StorageException.class)
                 .hasMessageContaining("no directory at " + path);
-        assertThat(store.exists(file)).isTrue();
+        assertThat(env.store().exists(file)).isTrue();
     }
 
     @ParameterizedTest
