@@ -1,10 +1,7 @@
 package io.s3dlio.examples;
 
 import io.s3dlio.api.Location;
-import io.s3dlio.api.ObjectStore;
-import io.s3dlio.api.ObjectStores;
 import io.s3dlio.api.WriteOptions;
-import io.s3dlio.config.ConfigSource;
 import io.s3dlio.loader.DataLoader;
 import io.s3dlio.loader.Dataset;
 import io.s3dlio.loader.LoaderEpoch;
@@ -25,9 +22,7 @@ public final class Loader {
     private Loader() {}
 
     public static void main(String[] args) throws IOException {
-        Location prefix = Prefixes.fromArgument(args);
-        try (ObjectStores stores = ObjectStores.create(ConfigSource.fromEnvironment())) {
-            ObjectStore store = stores.forLocation(prefix);
+        Example.run(args, (stores, store, prefix) -> {
             for (int i = 0; i < 20; i++) {
                 byte[] sample = new byte[1000 + i];
                 store.put(prefix.resolve(String.format(Locale.ROOT, "train/sample-%04d.bin", i)), ByteBuffer.wrap(sample),
@@ -51,10 +46,10 @@ public final class Loader {
                         System.out.println("epoch " + epochNumber + ": " + seen.size() + " samples, " + bytes + " bytes, "
                                 + epoch.stats());
                     }
-                    Prefixes.check(seen.size() == 20, "every sample once per epoch");
+                    Example.check(seen.size() == 20, "every sample once per epoch");
                 }
             }
             store.deletePrefix(prefix);
-        }
+        });
     }
 }

@@ -2,10 +2,8 @@ package io.s3dlio.examples;
 
 import io.s3dlio.api.Location;
 import io.s3dlio.api.ObjectBytes;
-import io.s3dlio.api.ObjectStore;
 import io.s3dlio.api.ObjectStores;
 import io.s3dlio.api.WriteOptions;
-import io.s3dlio.config.ConfigSource;
 import io.s3dlio.config.DataSize;
 import io.s3dlio.engine.range.ByteRange;
 import io.s3dlio.engine.range.RangeConfig;
@@ -28,9 +26,7 @@ public final class RangeReads {
     private RangeReads() {}
 
     public static void main(String[] args) throws IOException {
-        Location prefix = Prefixes.fromArgument(args);
-        try (ObjectStores stores = ObjectStores.create(ConfigSource.fromEnvironment())) {
-            ObjectStore store = stores.forLocation(prefix);
+        Example.run(args, (stores, store, prefix) -> {
             Location object = prefix.resolve("large.bin");
             byte[] data = new byte[4 << 20];
             for (int i = 0; i < data.length; i++) {
@@ -44,7 +40,7 @@ public final class RangeReads {
                 // The size from a listing or stat saves the engine its first probe; OptionalLong.empty() works too.
                 ObjectBytes whole = engine.read(store, object, OptionalLong.of(data.length));
                 System.out.println("read " + whole.size() + " bytes of " + object + " in 256 KiB ranges");
-                Prefixes.check(whole.equals(ObjectBytes.wrap(data)), "the ranged read returns the object");
+                Example.check(whole.equals(ObjectBytes.wrap(data)), "the ranged read returns the object");
 
                 List<ByteRange> ranges = List.of(new ByteRange(0, 128), new ByteRange(1 << 20, 4096),
                         new ByteRange(data.length - 64, 64));
@@ -53,11 +49,11 @@ public final class RangeReads {
                     ObjectBytes piece = pieces.get(i).join();
                     ByteRange range = ranges.get(i);
                     System.out.println("range " + range + ": " + piece.size() + " bytes");
-                    Prefixes.check(piece.equals(ObjectBytes.wrap(data).slice((int) range.offset(), range.length())),
+                    Example.check(piece.equals(ObjectBytes.wrap(data).slice((int) range.offset(), range.length())),
                             "range " + range + " holds the object's bytes");
                 }
             }
             store.delete(object);
-        }
+        });
     }
 }

@@ -6,11 +6,8 @@ import io.s3dlio.api.ListMode;
 import io.s3dlio.api.Location;
 import io.s3dlio.api.ObjectBytes;
 import io.s3dlio.api.ObjectInfo;
-import io.s3dlio.api.ObjectStore;
-import io.s3dlio.api.ObjectStores;
 import io.s3dlio.api.ObjectWriter;
 import io.s3dlio.api.WriteOptions;
-import io.s3dlio.config.ConfigSource;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -27,11 +24,8 @@ public final class ReadWrite {
     private ReadWrite() {}
 
     public static void main(String[] args) throws IOException {
-        Location prefix = Prefixes.fromArgument(args);
-        // One registry per application: it opens each store once, from the environment's S3DLIO_* and cloud variables.
-        try (ObjectStores stores = ObjectStores.create(ConfigSource.fromEnvironment())) {
-            ObjectStore store = stores.forLocation(prefix);
-
+        // The store for the prefix comes from one ObjectStores registry per application (see Example.run).
+        Example.run(args, (stores, store, prefix) -> {
             Location small = prefix.resolve("hello.txt");
             store.put(small, ByteBuffer.wrap("hello, object storage".getBytes(StandardCharsets.UTF_8)), WriteOptions.DEFAULT);
 
@@ -48,22 +42,22 @@ public final class ReadWrite {
 
             ObjectBytes text = store.get(small);
             System.out.println(small + ": " + text.toUtf8String());
-            Prefixes.check(text.toUtf8String().equals("hello, object storage"), "read back what was written");
+            Example.check(text.toUtf8String().equals("hello, object storage"), "read back what was written");
 
             ObjectInfo info = store.stat(big);
             System.out.println(big + ": " + info.size() + " bytes");
-            Prefixes.check(info.size() == 8L << 20, "the streamed object has every byte");
+            Example.check(info.size() == 8L << 20, "the streamed object has every byte");
 
             try (Stream<ListEntry> listing = store.list(prefix, ListMode.RECURSIVE)) {
                 List<ListEntry> entries = listing.toList();
                 entries.forEach(entry -> System.out.println("listed " + entry.location()));
-                Prefixes.check(entries.size() == 2, "the listing finds both objects");
+                Example.check(entries.size() == 2, "the listing finds both objects");
             }
 
             // Partial failures are data, not exceptions: a result with the count and each failure.
             DeleteResult deleted = store.deletePrefix(prefix);
             System.out.println("deleted " + deleted.deleted() + " objects, complete: " + deleted.isComplete());
-            Prefixes.check(deleted.isComplete(), "the prefix is deleted");
-        }
+            Example.check(deleted.isComplete(), "the prefix is deleted");
+        });
     }
 }

@@ -89,14 +89,9 @@ final class AtomicReplace {
                 return; // the parent was just seen to exist: createDirectories would only stat it again
             }
         }
-        try {
-            Files.createDirectories(parent);
-        } catch (FileAlreadyExistsException e) {
-            throw new StorageException(location, "cannot create the parent directories of " + target + ": "
-                    + e.getFile() + " exists and is not a directory", e);
-        } catch (IOException e) {
-            throw LocalErrors.translate(location, e);
-        }
+        LocalErrors.call(location, () -> Files.createDirectories(parent),
+                e -> e instanceof FileAlreadyExistsException file ? "cannot create the parent directories of " + target
+                        + ": " + file.getFile() + " exists and is not a directory" : null);
     }
 
     /** Renames the temporary file over the target in one step. */

@@ -7,6 +7,7 @@ import io.s3dlio.api.StorageException;
 import java.io.IOException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
+import java.util.function.Function;
 
 /** The one place that turns the JDK's file-system errors into the project's, always naming the location. */
 final class LocalErrors {
@@ -33,6 +34,29 @@ final class LocalErrors {
                     "permission denied: " + describe(e), e);
         }
         return new StorageException(location, describe(e), e);
+    }
+
+    /** One file-system call. */
+    @FunctionalInterface
+    interface FileCall<T> {
+        T call() throws IOException;
+    }
+
+    /**
+     * {@code call}'s result. A failure that means something particular where it is made (a file where a directory
+     * must be, a directory that is not empty) becomes a {@link StorageException} saying what {@code meaning} says
+     * of it; {@code meaning} answers null for any other failure, which is {@link #translate translated}.
+     */
+    static <T> T call(Location location, FileCall<T> call, Function<IOException, String> meaning) throws IOException {
+        try {
+            return call.call();
+        } catch (IOException e) {
+            String meant = meaning.apply(e);
+            if (meant != null) {
+                throw new StorageException(location, meant, e);
+            }
+            throw translate(location, e);
+        }
     }
 
     /** "what failed on which path" from a JDK exception, without repeating itself. */

@@ -303,65 +303,69 @@ abstract class LocalObjectStore implements ObjectStore {
         }
     }
 
-    @Override
-    public final void copy(Location source, Location target) throws IOException {
+    /** What a copy or rename does once both files are known: {@code to} made from {@code from} via {@code replace}. */
+    @FunctionalInterface
+    private interface Replacement {
+        void run(Path from, Path to, AtomicReplace replace) throws IOException;
+    }
+
+    /**
+     * The start every copy and rename shares: the source must be an object; onto itself nothing changes (it
+     * exists, so it is already there); otherwise {@code replacement} writes the target atomically.
+     */
+    private void replace(Location source, Location target, Replacement replacement) throws IOException {
         Path from = objectPath(source);
         Path to = objectPath(target);
         objectAttributes(source, from);
-        if (from.equals(to)) {
-            return; // onto itself: the source exists, nothing changes
-        }
-        AtomicReplace replace = new AtomicReplace(target, to);
-        boolean done = false;
-        try {
-            copyInto(source, from, target, replace);
-            replace.commit();
-            done = true;
-        } finally {
-            if (!done) {
-                replace.discard();
-            }
+        if (!from.equals(to)) {
+            replacement.run(from, to, new AtomicReplace(target, to));
         }
     }
 
     @Override
-    public final void rename(Location source, Location target) throws IOException {
-        Path from = objectPath(source);
-        Path to = objectPath(target);
-        objectAttributes(source, from);
-        if (from.equals(to)) {
-            return;
-        }
-        AtomicReplace replace = new AtomicReplace(target, to);
-        replace.createParents();
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            // Different file systems: the target still appears atomically (temp + rename), then the source goes.
-            copy(source, target);
-            delete(source);
-        } catch (NoSuchFileException e) {
-            replace.discard();
-            throw Files.exists(from) ? LocalErrors.translate(target, e) : new ObjectNotFoundException(source, e);
-        } catch (IOException e) {
-            replace.discard();
-            if (Files.isDirectory(to)) {
-                throw new StorageException(target, "a directory exists at " + to + "; an object cannot replace it", e);
+    public final void copy(Location source, Location target) throws IOException {
+        replace(source, target, (from, to, replace) -> {
+            boolean done = false;
+            try {
+                copyInto(source, from, target, replace);
+                replace.commit();
+                done = true;
+            } finally {
+                if (!done) {
+                    replace.discard();
+                }
             }
-            throw LocalErrors.translate(target, e);
-        }
+        });
+    }
+
+    @Override
+    public final void rename(Location source, Location target) throws IOException {
+        replace(source, target, (from, to, replace) -> {
+            replace.createParents();
+            try {
+                Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                // Different file systems: the target still appears atomically (temp + rename), then the source goes.
+                copy(source, target);
+                delete(source);
+            } catch (NoSuchFileException e) {
+                replace.discard();
+                throw Files.exists(from) ? LocalErrors.translate(target, e) : new ObjectNotFoundException(source, e);
+            } catch (IOException e) {
+                replace.discard();
+                if (Files.isDirectory(to)) {
+                    throw new StorageException(target, "a directory exists at " + to + "; an object cannot replace it", e);
+                }
+                throw LocalErrors.translate(target, e);
+            }
+        });
     }
 
     @Override
     public final void createContainer(Location container) throws IOException {
         Path path = prefixPath(container);
-        try {
-            Files.createDirectories(path);
-        } catch (FileAlreadyExistsException e) {
-            throw new StorageException(container, path + " exists and is not a directory", e);
-        } catch (IOException e) {
-            throw LocalErrors.translate(container, e);
-        }
+        LocalErrors.call(container, () -> Files.createDirectories(path),
+                e -> e instanceof FileAlreadyExistsException ? path + " exists and is not a directory" : null);
     }
 
     @Override
@@ -373,27 +377,17 @@ abstract class LocalObjectStore implements ObjectStore {
         if (Files.exists(path) && !Files.isDirectory(path)) {
             throw new StorageException(container, path + " is not a directory");
         }
-        try {
-            Files.deleteIfExists(path);
-        } catch (DirectoryNotEmptyException e) {
-            throw new StorageException(container, "directory " + path + " is not empty", e);
-        } catch (IOException e) {
-            throw LocalErrors.translate(container, e);
-        }
+        LocalErrors.call(container, () -> Files.deleteIfExists(path),
+                e -> e instanceof DirectoryNotEmptyException ? "directory " + path + " is not empty" : null);
     }
 
     @Override
     @SuppressWarnings("StreamResourceLeak") // the returned Stream's onClose closes the directory stream
     public final Stream<Location> listContainers(Location scope) throws IOException {
         Path path = prefixPath(scope);
-        DirectoryStream<Path> stream;
-        try {
-            stream = Files.newDirectoryStream(path, Files::isDirectory);
-        } catch (NoSuchFileException | NotDirectoryException e) {
-            throw new StorageException(scope, "no directory at " + path + " to list directories in", e);
-        } catch (IOException e) {
-            throw LocalErrors.translate(scope, e);
-        }
+        DirectoryStream<Path> stream = LocalErrors.call(scope, () -> Files.newDirectoryStream(path, Files::isDirectory),
+                e -> e instanceof NoSuchFileException || e instanceof NotDirectoryException
+                        ? "no directory at " + path + " to list directories in" : null);
         return StreamSupport.stream(stream.spliterator(), false)
                 .map(dir -> new Location(scheme, "", "", LocalPaths.keyOf(dir) + "/"))
                 .onClose(() -> {

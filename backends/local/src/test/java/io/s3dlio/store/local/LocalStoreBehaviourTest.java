@@ -213,6 +213,26 @@ class LocalStoreBehaviourTest {
 
     @ParameterizedTest
     @EnumSource(Kind.class)
+    void containerCallsSayWhatIsInTheWay(Kind kind) throws Exception {
+        LocalEnvironment env = environment(kind);
+        Location prefix = env.newTestPrefix();
+        Location file = prefix.resolve("file");
+        env.store().put(file, ByteBuffer.allocate(1), WriteOptions.DEFAULT);
+        Path path = file.localPath();
+        assertThatThrownBy(() -> env.store().createContainer(file)).isInstanceOf(StorageException.class)
+                .hasMessageContaining(file.toString()).hasMessageContaining(path + " exists and is not a directory");
+        assertThatThrownBy(() -> env.store().deleteContainer(prefix)).isInstanceOf(StorageException.class)
+                .hasMessageContaining("directory " + prefix.localPath() + " is not empty");
+        Location missing = prefix.resolve("missing/");
+        assertThatThrownBy(() -> env.store().listContainers(missing)).isInstanceOf(StorageException.class)
+                .hasMessageContaining("no directory at " + missing.localPath() + " to list directories in");
+        assertThatThrownBy(() -> env.store().listContainers(file)).isInstanceOf(StorageException.class)
+                .hasMessageContaining("no directory at " + path);
+        assertThat(env.store().exists(file)).isTrue();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
     void deletePrefixRemovesTheDirectoriesItEmptiedAndNothingOutside(Kind kind) throws Exception {
         LocalEnvironment env = environment(kind);
         Location prefix = env.newTestPrefix();
