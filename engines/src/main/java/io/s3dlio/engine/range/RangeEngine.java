@@ -194,6 +194,45 @@ public final class RangeEngine implements AutoCloseable {
     }
 
     /**
+     * Reads a whole object of known size and checks it against a CRC32C the caller already holds (a checkpoint
+     * manifest, an index) instead of the one the store keeps: no stat is sent, on any store, and every byte is
+     * checked even where the store keeps no checksum. Each chunk's CRC32C is computed as it lands (on the
+     * request's thread, while the bytes are in cache) and handed to {@code listener} with it; the pieces are
+     * combined once the last one lands. An object below the threshold is one plain GET, checked after it.
+     *
+     * @param expectedCrc32c the CRC32C (Castagnoli) of the object's {@code size} bytes
+     * @throws ChecksumMismatchException naming the location when the bytes read differ; its {@code expected()}
+     *         is then the caller's value (base64, as S3 writes it), not the store's
+     */
+    public ObjectBytes read(ObjectStore store, Location location, long size, int expectedCrc32c, ChunkListener listener)
+            throws IOException {
+        requireNonNull(store, "store is null");
+        requireObject(location);
+        requireNonNull(listener, "listener is null");
+        checkOpen();
+        long total = total(location, 0, OptionalLong.empty(), size);
+        WholeObjectCheck check = new WholeObjectCheck(location, total, expectedCrc32c);
+        if (total < config.threshold()) {
+            ObjectBytes bytes = store.get(location);
+            if (bytes.size() != total) {
+                throw new StorageException(location, "holds " + bytes.size() + " bytes, not the " + total + " expected");
+            }
+            int crc = Crc32c.of(bytes.buffer());
+            check.add(0, bytes.size(), crc);
+            check.verify();
+            listener.chunkRead(0, bytes.buffer(), crc); // ObjectBytes' buffers are read-only already
+            return bytes;
+        }
+        ByteBuffer buffer = ByteBuffer.allocate((int) total);
+        fetch(store, location, buffer, 0, 0, size, (offset, chunk) -> {
+            int crc = Crc32c.of(chunk);
+            check.add(offset, chunk.remaining(), crc);
+            listener.chunkRead(offset, chunk, crc);
+        }, check);
+        return ObjectBytes.wrap(buffer);
+    }
+
+    /**
      * Reads {@code [offset, offset + length)} (to the end without a length), with the semantics of
      * {@link ObjectStore#getRange}: cut at the end, empty at the end, {@link EOFException} past it.
      */
@@ -842,11 +881,14 @@ public final class RangeEngine implements AutoCloseable {
         private final long size;
         private final Crc32c.Pieces pieces = new Crc32c.Pieces();
         private final Future<ObjectInfo> info;
+        /** The caller's value, when it gave one: then {@link #store} and {@link #info} are null. */
+        private final OptionalInt known;
 
         WholeObjectCheck(ObjectStore store, Location location, long size) {
             this.store = store;
             this.location = location;
             this.size = size;
+            this.known = OptionalInt.empty();
             Future<ObjectInfo> started;
             try {
                 started = executor.submit(() -> store.stat(location));
@@ -854,6 +896,15 @@ public final class RangeEngine implements AutoCloseable {
                 started = null; // closing: the read fails anyway; verify() then stats inline
             }
             this.info = started;
+        }
+
+        /** A check against a CRC32C the caller holds: nothing is asked of the store. */
+        WholeObjectCheck(Location location, long size, int expected) {
+            this.store = null;
+            this.location = location;
+            this.size = size;
+            this.known = OptionalInt.of(expected);
+            this.info = null;
         }
 
         @Override
@@ -872,7 +923,7 @@ public final class RangeEngine implements AutoCloseable {
         }
 
         void verify() throws IOException {
-            OptionalInt expected = Crc32c.parseBase64(stat().crc32c().orElse(null));
+            OptionalInt expected = known.isPresent() ? known : Crc32c.parseBase64(stat().crc32c().orElse(null));
             if (expected.isEmpty()) {
                 return; // the store keeps no full-object CRC32C for this object (or only a composite one)
             }
