@@ -2,20 +2,14 @@ package io.s3dlio.checkpoint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.s3dlio.api.Location;
 import io.s3dlio.api.ObjectStore;
-import io.s3dlio.api.ObjectStores;
-import io.s3dlio.config.ConfigSource;
 import io.s3dlio.engine.range.RangeConfig;
 import io.s3dlio.engine.range.RangeEngine;
 import io.s3dlio.testkit.proxy.LatencyProxy;
-import io.s3dlio.testkit.server.S3ProxyServer;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,44 +27,26 @@ class S3ProxyRestoreRequestsTest {
     private static final int RANKS = 4;
     private static final int CHUNKS_PER_SHARD = 5;
 
-    private S3ProxyServer server;
-    private LatencyProxy proxy;
-    private ObjectStores stores;
-    private ObjectStore store;
-    private Location bucket;
+    private CheckpointEnvironment environment;
 
     @BeforeAll
-    void start() throws Exception {
-        server = S3ProxyServer.start();
-        proxy = LatencyProxy.start("127.0.0.1", server.port(), LatencyProxy.Options.passThrough());
-        Map<String, String> settings = new HashMap<>(server.storeSettings());
-        settings.put("AWS_ENDPOINT_URL", proxy.endpoint());
-        stores = ObjectStores.create(ConfigSource.of(settings));
-        bucket = Location.parse("s3://restore-" + UUID.randomUUID().toString().substring(0, 8));
-        store = stores.forLocation(bucket);
-        store.createContainer(bucket);
+    void start() {
+        environment = CheckpointEnvironment.s3ProxyCounted();
     }
 
     @AfterAll
     void stop() throws Exception {
-        try {
-            if (stores != null) {
-                stores.close();
-            }
-        } finally {
-            if (proxy != null) {
-                proxy.close();
-            }
-            if (server != null) {
-                server.close();
-            }
+        if (environment != null) {
+            environment.close();
         }
     }
 
     @Test
     void aRestoreSendsThePointerTheManifestAndRangedGetsOnly() throws Exception {
         RangeConfig range = new RangeConfig(true, CHUNK, 2L * CHUNK, 4, 16L * CHUNK);
-        try (CheckpointStore checkpoints = new CheckpointStore(store, bucket.resolve("run/"),
+        ObjectStore store = environment.store();
+        LatencyProxy proxy = environment.proxy();
+        try (CheckpointStore checkpoints = new CheckpointStore(store, environment.newBase(),
                 CheckpointConfig.DEFAULT.withRange(range));
                 RangeEngine raw = new RangeEngine(range, "restore-requests-test")) {
             List<byte[]> shards = new ArrayList<>();

@@ -66,7 +66,10 @@ import java.util.concurrent.atomic.AtomicReference;
  *       concurrently with the chunks. A mismatch is a {@link ChecksumMismatchException} naming the location;
  *       the read returns nothing (and {@link #readInto} returns only after the check, so a download's temporary
  *       file is never renamed). An object the store keeps no CRC32C for is read unchecked, as before. Reads
- *       below the threshold are one plain request, checked by the backend itself.</li>
+ *       below the threshold are one plain request, checked by the backend itself. A caller that already holds
+ *       the object's CRC32C (a checkpoint manifest) passes it to
+ *       {@link #read(ObjectStore, Location, long, int, ChunkListener)}: then that value is the reference, no stat
+ *       is sent, and the check runs on every store.</li>
  *   <li><b>Threads.</b> One virtual thread per ranged request, from an executor this engine owns, named
  *       {@code s3dlio-range-<name>-N}; {@link #close()} stops and joins them.</li>
  * </ul>
