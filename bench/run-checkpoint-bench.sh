@@ -6,7 +6,9 @@
 # The fixture gets a heap well above what it holds at once (2 x ranks x size, plus parts in flight) and is
 # told to collect between rounds (jcmd GC.run, outside the timings), so neither side pays for a full
 # collection of the other's deleted objects; its GC log is summarised at the end.
-# Usage: bench/run-checkpoint-bench.sh [--ranks 4] [--size 256MiB] [--rounds 8] [--warmup 1]
+# Each round reads the objects --read-pairs times (default 3) both ways, alternating which goes first by the
+# pair's index, so the restore medians are over rounds x pairs; every phase reports the requests it sent.
+# Usage: bench/run-checkpoint-bench.sh [--ranks 4] [--size 256MiB] [--rounds 8] [--warmup 1] [--read-pairs 3]
 #        [--server-heap 8g] [--no-build]
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -15,10 +17,10 @@ build=1
 server_heap=8g
 while [ $# -gt 0 ]; do
   case $1 in
-    --ranks|--size|--rounds|--warmup) args+=("$1" "$2"); shift 2 ;;
+    --ranks|--size|--rounds|--warmup|--read-pairs) args+=("$1" "$2"); shift 2 ;;
     --server-heap) server_heap=$2; shift 2 ;;
     --no-build) build=0; shift ;;
-    *) echo "usage: $0 [--ranks 4] [--size 256MiB] [--rounds 8] [--warmup 1] [--server-heap 8g] [--no-build]" >&2
+    *) echo "usage: $0 [--ranks 4] [--size 256MiB] [--rounds 8] [--warmup 1] [--read-pairs 3] [--server-heap 8g] [--no-build]" >&2
        exit 2 ;;
   esac
 done

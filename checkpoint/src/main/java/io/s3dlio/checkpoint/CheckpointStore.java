@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
 import io.s3dlio.api.Capability;
+import io.s3dlio.api.ChecksumMismatchException;
 import io.s3dlio.api.DeleteResult;
 import io.s3dlio.api.ListEntry;
 import io.s3dlio.api.ListMode;
@@ -17,6 +18,7 @@ import io.s3dlio.api.WriteCondition;
 import io.s3dlio.api.WriteOptions;
 import io.s3dlio.api.WriteResult;
 import io.s3dlio.engine.range.RangeConfig;
+import io.s3dlio.spi.Crc32c;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -510,12 +512,22 @@ public final class CheckpointStore implements AutoCloseable {
         ShardInfo shard = manifest.shard(rank);
         Location location = shardLocation(shard);
         boolean compressed = manifest.compression().equals("zstd");
-        // An uncompressed shard's CRC32C is taken chunk by chunk as the range engine lands the bytes, overlapped
-        // with the requests still in flight; a compressed one's covers the decompressed bytes, so it waits.
-        Crc32cSlices.Pieces pieces = compressed ? null : new Crc32cSlices.Pieces();
+        // An uncompressed shard is checked against the manifest's CRC32C by the range engine, chunk by chunk as the
+        // bytes land (overlapped with the requests still in flight) and with no stat for the store's own checksum:
+        // the manifest's value, taken by the writer, covers the whole way from the writer to here. A compressed
+        // shard's CRC32C covers the decompressed bytes, so it is checked after decompression.
+        if (!compressed && shard.rawSize() != shard.size()) {
+            throw new CheckpointCorruptException(location, "shard of rank " + rank + " of step " + manifest.step()
+                    + " is uncompressed but the manifest records " + shard.size() + " bytes stored and "
+                    + shard.rawSize() + " written");
+        }
         ByteBuffer stored;
         try {
-            stored = compressed ? reads.shard(location, shard.size()) : reads.shard(location, shard.size(), pieces);
+            stored = compressed ? reads.shard(location, shard.size()) : reads.shard(location, shard.size(), shard.crc32c());
+        } catch (ChecksumMismatchException e) {
+            throw new CheckpointCorruptException(location, String.format(Locale.ROOT,
+                    "shard of rank %d of step %d differs from the manifest: CRC32C %s, %d bytes; recorded %s, %d bytes",
+                    rank, manifest.step(), hex(e.actual()), shard.size(), shard.crc32cHex(), shard.size()), e);
         } catch (StorageException e) {
             if (e instanceof ObjectNotFoundException || e.isRetryable()) {
                 throw e; // missing, or a transient failure: not a statement about the shard's bytes
@@ -528,17 +540,23 @@ public final class CheckpointStore implements AutoCloseable {
             throw new CheckpointCorruptException(location, "shard of rank " + rank + " of step " + manifest.step()
                     + " holds " + stored.remaining() + " bytes; the manifest records " + shard.size());
         }
-        ByteBuffer raw = compressed ? decompress(location, stored, shard.rawSize()) : stored;
-        // Otherwise in slices on the executor: one serial pass over a large shard after its concurrent read was
-        // the tail that kept restores below a raw ranged GET of the same bytes.
-        OptionalInt overlapped = pieces == null ? OptionalInt.empty() : pieces.combined(raw.remaining());
-        int crc = overlapped.isPresent() ? overlapped.getAsInt() : Crc32cSlices.of(raw, executor);
+        if (!compressed) {
+            return stored.asReadOnlyBuffer(); // size and CRC32C checked by the engine against the manifest
+        }
+        ByteBuffer raw = decompress(location, stored, shard.rawSize());
+        int crc = Crc32cSlices.of(raw, executor);
         if (crc != shard.crc32c() || raw.remaining() != shard.rawSize()) {
             throw new CheckpointCorruptException(location, String.format(Locale.ROOT,
                     "shard of rank %d of step %d differs from the manifest: CRC32C %08x, %d bytes; recorded %s, %d bytes",
                     rank, manifest.step(), crc, raw.remaining(), shard.crc32cHex(), shard.rawSize()));
         }
         return raw.asReadOnlyBuffer();
+    }
+
+    /** A CRC32C as the range engine reports it (base64 of the big-endian bytes) in the manifest's form (hex). */
+    private static String hex(String base64) {
+        OptionalInt crc = Crc32c.parseBase64(base64);
+        return crc.isPresent() ? String.format(Locale.ROOT, "%08x", crc.getAsInt()) : base64;
     }
 
     private static ByteBuffer decompress(Location location, ByteBuffer stored, long rawSize) throws IOException {

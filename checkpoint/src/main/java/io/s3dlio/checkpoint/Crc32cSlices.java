@@ -1,13 +1,11 @@
 package io.s3dlio.checkpoint;
 
-import io.s3dlio.engine.range.RangeEngine;
 import io.s3dlio.spi.Crc32c;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalInt;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -52,32 +50,6 @@ final class Crc32cSlices {
             throw new IllegalStateException("CRC32C of a slice failed", e.getCause());
         }
         return crc;
-    }
-
-    /**
-     * CRC32Cs of the pieces of one object, reported from any thread in any order as a read lands them
-     * ({@link RangeEngine.ChunkListener}), and combined in offset order afterwards: the check of a restored shard
-     * then runs on each chunk while it is still in cache and overlaps the requests still in flight, leaving only
-     * the combine (microseconds) after the read.
-     */
-    static final class Pieces implements RangeEngine.ChunkListener {
-        private final Crc32c.Pieces pieces = new Crc32c.Pieces();
-
-        @Override
-        public void chunkRead(long offset, ByteBuffer chunk) {
-            pieces.add(offset, chunk);
-        }
-
-        /** The engine checked the chunk against the store's full-object CRC32C: its value, without a second pass. */
-        @Override
-        public void chunkRead(long offset, ByteBuffer chunk, int crc32c) {
-            pieces.add(offset, chunk.remaining(), crc32c);
-        }
-
-        /** The CRC32C of bytes {@code [0, size)} when the pieces tile them exactly; empty otherwise. */
-        OptionalInt combined(long size) {
-            return pieces.combined(size);
-        }
     }
 
     static int serial(ByteBuffer data) {

@@ -12,8 +12,9 @@ import java.util.OptionalLong;
 /**
  * Every read of checkpoint objects goes through here (one place to change when the store's read API
  * grows). Shards are read through the range engine with the size the manifest recorded, so a large shard
- * arrives as concurrent ranged requests into one buffer and no HEAD is sent; small objects (manifests,
- * pointers) are one GET.
+ * arrives as concurrent ranged requests into one buffer and no HEAD is sent for the size; an uncompressed
+ * shard is also checked against the manifest's CRC32C inside the engine, so no HEAD is sent for the store's
+ * checksum either. Small objects (manifests, pointers) are one GET.
  */
 final class ShardReads implements AutoCloseable {
     private final ObjectStore store;
@@ -29,9 +30,15 @@ final class ShardReads implements AutoCloseable {
         return engine.read(store, location, OptionalLong.of(size)).buffer();
     }
 
-    /** The stored bytes of a shard of known size, each chunk handed to {@code listener} as it lands. */
-    ByteBuffer shard(Location location, long size, RangeEngine.ChunkListener listener) throws IOException {
-        return engine.read(store, location, size, listener).buffer();
+    /**
+     * The stored bytes of a shard of known size and CRC32C (an uncompressed shard's, from its manifest), checked
+     * against that value as the chunks land: no stat is sent for the store's own checksum, which the manifest's
+     * value makes redundant (it was taken by the writer, before the bytes left the client).
+     *
+     * @throws io.s3dlio.api.ChecksumMismatchException when the bytes differ
+     */
+    ByteBuffer shard(Location location, long size, int crc32c) throws IOException {
+        return engine.read(store, location, size, crc32c, (offset, chunk) -> { }).buffer();
     }
 
     /** A small object (manifest, pointer, rank record) in one request. */

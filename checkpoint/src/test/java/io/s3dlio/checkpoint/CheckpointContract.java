@@ -14,10 +14,12 @@ import io.s3dlio.api.StorageException;
 import io.s3dlio.api.WriteCondition;
 import io.s3dlio.api.WriteOptions;
 import io.s3dlio.api.WriteResult;
+import io.s3dlio.engine.range.RangeConfig;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -262,6 +264,41 @@ abstract class CheckpointContract {
             env().store().delete(shard2);
             assertThat(store.validate(manifest).problems()).singleElement().asString().contains("rank 2")
                     .contains("missing");
+        }
+    }
+
+    /**
+     * Shards read as several ranged chunks (small chunks, so the range engine's chunked path with the manifest's
+     * CRC32C is what checks them): a bit changed behind the store's back fails with the shard named and both
+     * CRC32Cs given, the other shards still read, and a shard of another size is named too.
+     */
+    @Test
+    void validationNamesAChunkedShardChangedBehindTheStoresBack() throws Exception {
+        RangeConfig chunked = new RangeConfig(true, RangeConfig.MIN_CHUNK, 2 * RangeConfig.MIN_CHUNK, 4,
+                16 * RangeConfig.MIN_CHUNK);
+        try (CheckpointStore store = new CheckpointStore(env().store(), env().newBase(),
+                CheckpointConfig.DEFAULT.withRange(chunked))) {
+            List<byte[]> shards = List.of(data(11, 300_001), data(12, 300_002), data(13, 300_003));
+            Manifest manifest = saveDistributed(store, 45, shards);
+            assertThat(bytes(store.readLatest().orElseThrow().shards().get(2))).isEqualTo(shards.get(2));
+            Location shard2 = store.shardLocation(manifest.shard(2));
+            byte[] changed = shards.get(2).clone();
+            changed[200_000] ^= 4; // same size, one bit off, in the fourth chunk
+            env().store().put(shard2, ByteBuffer.wrap(changed), WriteOptions.DEFAULT);
+
+            assertThatThrownBy(() -> store.readShard(manifest, 2)).isInstanceOf(CheckpointCorruptException.class)
+                    .hasMessageContaining(shard2.toString()).hasMessageContaining("rank 2")
+                    .hasMessageContaining("differs from the manifest")
+                    .hasMessageContaining("recorded " + manifest.shard(2).crc32cHex());
+            assertThatThrownBy(() -> store.readLatest()).isInstanceOf(CheckpointCorruptException.class)
+                    .hasMessageContaining("rank 2");
+            assertThat(store.validate(manifest).problems()).singleElement().asString().contains("rank 2")
+                    .contains(shard2.toString());
+            assertThat(bytes(store.readShard(manifest, 1))).isEqualTo(shards.get(1));
+
+            env().store().put(shard2, ByteBuffer.wrap(Arrays.copyOf(shards.get(2), 300_000)), WriteOptions.DEFAULT);
+            assertThat(store.validate(manifest).problems()).singleElement().asString().contains("rank 2")
+                    .contains(shard2.toString());
         }
     }
 

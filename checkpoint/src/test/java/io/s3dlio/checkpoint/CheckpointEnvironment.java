@@ -6,6 +6,7 @@ import io.s3dlio.api.ObjectStores;
 import io.s3dlio.config.ConfigSource;
 import io.s3dlio.store.memory.MemoryObjectStore;
 import io.s3dlio.testkit.RegistryStore;
+import io.s3dlio.testkit.proxy.LatencyProxy;
 import io.s3dlio.testkit.server.AzuriteServer;
 import io.s3dlio.testkit.server.S3MockServer;
 import io.s3dlio.testkit.server.S3ProxyServer;
@@ -14,6 +15,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
@@ -36,6 +38,7 @@ final class CheckpointEnvironment implements AutoCloseable {
     private final String description;
     private final Cleanup cleanup;
     private final AtomicInteger counter = new AtomicInteger();
+    private LatencyProxy proxy;
 
     private CheckpointEnvironment(ObjectStore store, Location root, Map<String, String> settings, String description,
             Cleanup cleanup) {
@@ -77,6 +80,35 @@ final class CheckpointEnvironment implements AutoCloseable {
     static CheckpointEnvironment s3Proxy() {
         S3ProxyServer server = S3ProxyServer.start();
         return remote(server.storeSettings(), "s3://ckpt-" + runId(), "s3:// on " + server.description(), server::close);
+    }
+
+    /** S3Proxy reached through a pass-through {@link LatencyProxy}, which counts the requests by method. */
+    static CheckpointEnvironment s3ProxyCounted() {
+        S3ProxyServer server = S3ProxyServer.start();
+        LatencyProxy proxy;
+        try {
+            proxy = LatencyProxy.start("127.0.0.1", server.port(), LatencyProxy.Options.passThrough());
+        } catch (IOException | RuntimeException e) {
+            server.close();
+            throw new IllegalStateException("cannot start a counting proxy to " + server.description() + ": " + e, e);
+        }
+        Map<String, String> settings = new HashMap<>(server.storeSettings());
+        settings.put("AWS_ENDPOINT_URL", proxy.endpoint());
+        CheckpointEnvironment environment = remote(settings, "s3://ckpt-" + runId(), "s3:// on " + server.description()
+                + " through " + proxy, () -> {
+                    proxy.close();
+                    server.close();
+                });
+        environment.proxy = proxy;
+        return environment;
+    }
+
+    /** The counting proxy of {@link #s3ProxyCounted()}. */
+    LatencyProxy proxy() {
+        if (proxy == null) {
+            throw new IllegalStateException(description + " counts no requests");
+        }
+        return proxy;
     }
 
     static CheckpointEnvironment s3Mock() {

@@ -39,21 +39,4 @@ class Crc32cSlicesTest {
             assertThat(Crc32cSlices.of(ByteBuffer.wrap(data, 0, 5000), executor)).isEqualTo(reference(data, 0, 5000));
         }
     }
-
-    @Test
-    void piecesReportedOutOfOrderCombineToTheWholeAndGapsOrOverrunsGiveNothing() {
-        byte[] data = TestData.bytes(3 * 4096 + 17, 3);
-        Crc32cSlices.Pieces pieces = new Crc32cSlices.Pieces();
-        pieces.chunkRead(8192, ByteBuffer.wrap(data, 8192, 4096 + 17).slice());
-        pieces.chunkRead(0, ByteBuffer.wrap(data, 0, 4096).slice());
-        assertThat(pieces.combined(data.length)).as("a gap at 4096").isEmpty();
-        pieces.chunkRead(4096, ByteBuffer.wrap(data, 4096, 4096).slice());
-        assertThat(pieces.combined(data.length)).hasValue(reference(data, 0, data.length));
-        assertThat(pieces.combined(data.length - 1)).as("more bytes than asked").isEmpty();
-        assertThat(pieces.combined(data.length + 1)).as("fewer bytes than asked").isEmpty();
-        Crc32cSlices.Pieces empty = new Crc32cSlices.Pieces();
-        empty.chunkRead(0, ByteBuffer.allocate(0));
-        assertThat(empty.combined(0)).hasValue(0);
-        assertThat(new Crc32cSlices.Pieces().combined(1)).isEmpty();
-    }
 }

@@ -5,6 +5,7 @@ import io.s3dlio.api.ObjectStore;
 import io.s3dlio.api.ObjectStores;
 import io.s3dlio.api.ObjectWriter;
 import io.s3dlio.api.WriteOptions;
+import io.s3dlio.bench.fixture.BenchS3Server;
 import io.s3dlio.checkpoint.CheckpointConfig;
 import io.s3dlio.checkpoint.CheckpointStore;
 import io.s3dlio.checkpoint.RestoredCheckpoint;
@@ -14,10 +15,12 @@ import io.s3dlio.config.DataSize;
 import io.s3dlio.engine.range.RangeConfig;
 import io.s3dlio.engine.range.RangeEngine;
 import java.io.IOException;
+import java.io.InputStream;
 import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,12 +33,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Random;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Checkpoint save and restore against the same bytes moved raw, in one run: RANKS ranks (threads) each save a
@@ -55,8 +61,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * garbage, so every round starts with the same server heap. Peak memory is sampled (heap used + direct buffers)
  * every 5 ms per phase.
  *
+ * <p>Reads: each round reads the objects {@code --read-pairs} times (raw GET and restore alike), alternating which
+ * goes first by the pair's index over the measured run, and the restore figures are medians over those pairs. Given
+ * the benchmark fixture as endpoint, each phase also reports the requests it sent by kind (the fixture counts them;
+ * read outside the timings).
+ *
  * <p>Usage: {@code CheckpointBenchmark s3://bucket/prefix/ [--ranks 4] [--size 256MiB] [--rounds 8]
- * [--warmup 1] [--server-pid PID]}, with the store's settings from the environment-style variables given as
+ * [--warmup 1] [--read-pairs 3] [--server-pid PID]}, with the store's settings from the environment-style variables given as
  * {@code KEY=VALUE} arguments.
  */
 public final class CheckpointBenchmark {
@@ -67,8 +78,8 @@ public final class CheckpointBenchmark {
 
     private CheckpointBenchmark() {}
 
-    /** What one phase of one round cost. */
-    record Sample(double seconds, double clientCpu, double serverCpu, long peak) {}
+    /** What one phase of one round cost; {@code requests} by kind as the fixture counted them (empty without it). */
+    record Sample(double seconds, double clientCpu, double serverCpu, long peak, Map<String, Long> requests) {}
 
     public static void main(String[] args) throws Exception {
         Location base = Location.parse(args[0]).asPrefix();
@@ -76,6 +87,7 @@ public final class CheckpointBenchmark {
         long size = 256 * DataSize.MIB;
         int rounds = 8;
         int warmup = 1;
+        int readPairs = 3;
         long serverPid = -1;
         Map<String, String> settings = new HashMap<>();
         for (int i = 1; i < args.length; i++) {
@@ -84,6 +96,7 @@ public final class CheckpointBenchmark {
                 case "--size" -> size = DataSize.parseBytes(args[++i]);
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 case "--warmup" -> warmup = Integer.parseInt(args[++i]);
+                case "--read-pairs" -> readPairs = Integer.parseInt(args[++i]);
                 case "--server-pid" -> serverPid = Long.parseLong(args[++i]);
                 default -> {
                     int eq = args[i].indexOf('=');
@@ -94,8 +107,11 @@ public final class CheckpointBenchmark {
                 }
             }
         }
-        if (rounds < 1 || warmup < 0) {
-            throw new IllegalArgumentException("--rounds must be at least 1 and --warmup at least 0");
+        if (rounds < 1 || warmup < 0 || readPairs < 1) {
+            throw new IllegalArgumentException("--rounds and --read-pairs must be at least 1 and --warmup at least 0");
+        }
+        if (rounds * readPairs % 2 != 0) {
+            System.out.println("note: an odd --rounds x --read-pairs lets the raw GET go first in one pair more");
         }
         if (rounds % 2 != 0) {
             System.out.println("note: an odd --rounds lets the raw side go first in one round more than the checkpoint side");
@@ -107,8 +123,9 @@ public final class CheckpointBenchmark {
         }
         long total = size * ranks;
         Path serverStat = serverPid > 0 ? Path.of("/proc/" + serverPid + "/stat") : null;
-        System.out.printf(Locale.ROOT, "checkpoint benchmark: %d ranks x %s on %s, %d warm-up + %d measured rounds%n",
-                ranks, DataSize.format(size), base, warmup, rounds);
+        System.out.printf(Locale.ROOT, "checkpoint benchmark: %d ranks x %s on %s, %d warm-up + %d measured rounds, "
+                + "%d GET/restore pairs a round%n", ranks, DataSize.format(size), base, warmup, rounds, readPairs);
+        RequestCounter counter = RequestCounter.of(settings.get("AWS_ENDPOINT_URL"));
         ExecutorService pool = Executors.newFixedThreadPool(ranks, Thread.ofPlatform().name("rank-", 0).factory());
         Map<String, List<Sample>> samples = new LinkedHashMap<>();
         List<Double> restoreLookups = new ArrayList<>();
@@ -128,25 +145,25 @@ public final class CheckpointBenchmark {
                     String rawPrefix = "raw-" + round + "/";
                     System.out.printf(Locale.ROOT, "round %d%s, load %s%n", round + 1, measured ? "" : " (warm-up)",
                             loadAverage());
-                    Phase upload = () -> measure(UPLOAD, pool, n, serverStat, r -> () -> {
+                    Phase upload = () -> measure(UPLOAD, pool, n, serverStat, counter, r -> () -> {
                         try (ObjectWriter writer = store.newWriter(base.resolve(rawPrefix + "rank-" + r), WriteOptions.DEFAULT)) {
                             writeInPieces(data[r], writer::write);
                             writer.finish();
                         }
                         return null;
                     }, () -> { });
-                    Phase save = () -> measure(SAVE, pool, n, serverStat, r -> () -> {
+                    Phase save = () -> measure(SAVE, pool, n, serverStat, counter, r -> () -> {
                         try (ShardWriter writer = checkpoints.newShardWriter(step, r)) {
                             writeInPieces(data[r], writer::write);
                             writer.finish();
                         }
                         return null;
                     }, () -> checkpoints.finalizeCheckpoint(step, 0, "bench", n, Map.of()));
-                    Phase get = () -> measure(GET, pool, n, serverStat, r -> () -> {
+                    Phase get = () -> measure(GET, pool, n, serverStat, counter, r -> () -> {
                         engine.read(store, base.resolve(rawPrefix + "rank-" + r), OptionalLong.of(shardSize));
                         return null;
                     }, () -> { });
-                    Phase restore = () -> measure(RESTORE, pool, 1, serverStat, r -> () -> {
+                    Phase restore = () -> measure(RESTORE, pool, 1, serverStat, counter, r -> () -> {
                         // What a job restarting does: find the newest complete checkpoint and read every shard,
                         // each checked (size, CRC32C) against the stored manifest.
                         RestoredCheckpoint restored = checkpoints.readLatest().orElseThrow();
@@ -174,8 +191,15 @@ public final class CheckpointBenchmark {
                     // (+0.3 CPU-s per 1 GiB read under load), and with 1 warm-up + 7 rounds counted from round 0 the
                     // checkpoint went first in 4 of 7, so the median of the per-round ratios was one of its
                     // first-in-pair rounds.
-                    List<Phase> order = (round - warmup) % 2 == 0 ? List.of(upload, save, get, restore)
-                            : List.of(save, upload, restore, get);
+                    List<Phase> order = new ArrayList<>((round - warmup) % 2 == 0 ? List.of(upload, save)
+                            : List.of(save, upload));
+                    // Reads are cheap next to writes and their per-pair ratios spread +-10% on a quiet machine, so each
+                    // round reads its objects --read-pairs times (same count for both sides), alternating which goes
+                    // first by the pair's index over the run: more pairs for the medians at little cost in time.
+                    for (int p = 0; p < readPairs; p++) {
+                        int pair = (round - warmup) * readPairs + p;
+                        order.addAll(Math.floorMod(pair, 2) == 0 ? List.of(get, restore) : List.of(restore, get));
+                    }
                     for (Phase phase : order) {
                         Map.Entry<String, Sample> result = phase.run();
                         if (measured) {
@@ -193,17 +217,18 @@ public final class CheckpointBenchmark {
         }
         System.out.println();
         System.out.printf(Locale.ROOT, "load average at the end: %s%n%n", loadAverage());
-        System.out.println("| Phase | median s (measured rounds) | MB/s (median) | client CPU s (median) "
-                + "| server CPU s (median) | peak memory / rank |");
-        System.out.println("| --- | --- | --- | --- | --- | --- |");
+        System.out.println("| Phase | median s (measured rounds or pairs) | MB/s (median) | client CPU s (median) "
+                + "| server CPU s (median) | requests (median by kind) | peak memory / rank |");
+        System.out.println("| --- | --- | --- | --- | --- | --- | --- |");
         for (String phase : List.of(UPLOAD, SAVE, GET, RESTORE)) {
             List<Sample> s = samples.get(phase);
             double median = median(s.stream().map(Sample::seconds).toList());
-            System.out.printf(Locale.ROOT, "| %s | %.2f (%s) | %.0f | %.2f | %s | %s |%n", phase, median,
+            System.out.printf(Locale.ROOT, "| %s | %.2f (%s) | %.0f | %.2f | %s | %s | %s |%n", phase, median,
                     format(s.stream().map(Sample::seconds).toList()), total / 1e6 / median,
                     median(s.stream().map(Sample::clientCpu).toList()),
                     serverStat == null ? "n/a" : String.format(Locale.ROOT, "%.2f",
                             median(s.stream().map(Sample::serverCpu).toList())),
+                    counter == null ? "n/a" : requests(s),
                     DataSize.format(s.stream().mapToLong(Sample::peak).max().orElse(0) / ranks));
         }
         System.out.printf(Locale.ROOT, "%nloadLatest (pointer + manifest, untimed, after each restore) median %.1f ms%n",
@@ -211,9 +236,89 @@ public final class CheckpointBenchmark {
         System.out.printf(Locale.ROOT, "save / raw upload throughput: %.3f (median of per-round ratios %.3f: %s)%n",
                 ratioOfMedians(samples, UPLOAD, SAVE), median(ratios(samples, UPLOAD, SAVE)),
                 format(ratios(samples, UPLOAD, SAVE)));
-        System.out.printf(Locale.ROOT, "restore / raw GET throughput: %.3f (median of per-round ratios %.3f: %s)%n",
+        System.out.printf(Locale.ROOT, "restore / raw GET throughput: %.3f (median of per-pair ratios %.3f: %s)%n",
                 ratioOfMedians(samples, GET, RESTORE), median(ratios(samples, GET, RESTORE)),
                 format(ratios(samples, GET, RESTORE)));
+        System.out.printf(Locale.ROOT, "restore / raw GET client CPU: %.3f (median of per-pair ratios %.3f); server CPU: %s%n",
+                median(cpu(samples, RESTORE, Sample::clientCpu)) / median(cpu(samples, GET, Sample::clientCpu)),
+                median(cpuRatios(samples, GET, RESTORE, Sample::clientCpu)),
+                serverStat == null ? "n/a" : String.format(Locale.ROOT, "%.3f (median of per-pair ratios %.3f)",
+                        median(cpu(samples, RESTORE, Sample::serverCpu)) / median(cpu(samples, GET, Sample::serverCpu)),
+                        median(cpuRatios(samples, GET, RESTORE, Sample::serverCpu))));
+    }
+
+    private static List<Double> cpu(Map<String, List<Sample>> samples, String phase,
+            ToDoubleFunction<Sample> cpu) {
+        return samples.get(phase).stream().map(sample -> cpu.applyAsDouble(sample)).toList();
+    }
+
+    /** Checkpoint CPU over raw CPU, pair by pair. */
+    private static List<Double> cpuRatios(Map<String, List<Sample>> samples, String raw, String checkpoint,
+            ToDoubleFunction<Sample> cpu) {
+        List<Double> ratios = new ArrayList<>();
+        for (int i = 0; i < samples.get(raw).size(); i++) {
+            ratios.add(cpu.applyAsDouble(samples.get(checkpoint).get(i)) / cpu.applyAsDouble(samples.get(raw).get(i)));
+        }
+        return ratios;
+    }
+
+    /** The median count of each kind of request over a phase's samples, e.g. {@code GET range 128, HEAD 4}. */
+    private static String requests(List<Sample> samples) {
+        TreeSet<String> kinds = new TreeSet<>();
+        samples.forEach(sample -> kinds.addAll(sample.requests().keySet()));
+        List<String> parts = new ArrayList<>();
+        for (String kind : kinds) {
+            double median = median(samples.stream().map(sample -> (double) sample.requests().getOrDefault(kind, 0L)).toList());
+            parts.add(String.format(Locale.ROOT, "%s %s", kind, median == Math.rint(median)
+                    ? Long.toString((long) median) : String.format(Locale.ROOT, "%.1f", median)));
+        }
+        return String.join(", ", parts);
+    }
+
+    /**
+     * The fixture's request counters ({@code GET /?s3dlio-bench-requests}, see {@code BenchS3Server#REQUESTS}), read
+     * before and after each phase outside its timings; null when the endpoint is not the fixture.
+     */
+    record RequestCounter(URI uri) {
+        static RequestCounter of(String endpoint) {
+            if (endpoint == null) {
+                return null;
+            }
+            RequestCounter counter = new RequestCounter(URI.create(endpoint + "/?"
+                    + BenchS3Server.REQUESTS));
+            try {
+                counter.read();
+                return counter;
+            } catch (IOException | RuntimeException e) {
+                System.out.println("no request counts: " + endpoint + " is not the benchmark fixture (" + e.getMessage() + ")");
+                return null;
+            }
+        }
+
+        Map<String, Long> read() throws IOException {
+            Map<String, Long> counts = new TreeMap<>();
+            try (InputStream in = uri.toURL().openStream()) {
+                for (String line : new String(in.readAllBytes(), StandardCharsets.US_ASCII).split("\n")) {
+                    int space = line.lastIndexOf(' ');
+                    if (space > 0) {
+                        counts.put(line.substring(0, space), Long.parseLong(line.substring(space + 1)));
+                    }
+                }
+            }
+            return counts;
+        }
+
+        /** What was counted since {@code before}. */
+        Map<String, Long> since(Map<String, Long> before) throws IOException {
+            Map<String, Long> delta = new TreeMap<>();
+            read().forEach((kind, count) -> {
+                long d = count - before.getOrDefault(kind, 0L);
+                if (d != 0) {
+                    delta.put(kind, d);
+                }
+            });
+            return delta;
+        }
     }
 
     interface Sink {
@@ -241,7 +346,7 @@ public final class CheckpointBenchmark {
     }
 
     private static Map.Entry<String, Sample> measure(String phase, ExecutorService pool, int tasks, Path serverStat,
-            Task task, After after) throws Exception {
+            RequestCounter counter, Task task, After after) throws Exception {
         System.gc();
         long baseline = memoryInUse();
         AtomicLong peak = new AtomicLong();
@@ -256,6 +361,7 @@ public final class CheckpointBenchmark {
                 }
             }
         });
+        Map<String, Long> requestsBefore = counter == null ? Map.of() : counter.read();
         double serverBefore = serverCpuSeconds(serverStat);
         long cpuBefore = processCpuNanos();
         long start = System.nanoTime();
@@ -272,10 +378,11 @@ public final class CheckpointBenchmark {
         double serverCpu = serverCpuSeconds(serverStat) - serverBefore;
         running.set(false);
         sampler.join();
-        System.out.printf(Locale.ROOT, "  %-22s %.2f s, client CPU %.2f s, server CPU %s s, peak +%s%n", phase, elapsed,
-                cpu, serverStat == null ? "n/a" : String.format(Locale.ROOT, "%.2f", serverCpu),
-                DataSize.format(peak.get()));
-        return Map.entry(phase, new Sample(elapsed, cpu, serverCpu, peak.get()));
+        Map<String, Long> requests = counter == null ? Map.of() : counter.since(requestsBefore);
+        System.out.printf(Locale.ROOT, "  %-22s %.2f s, client CPU %.2f s, server CPU %s s, peak +%s, requests %s%n", phase,
+                elapsed, cpu, serverStat == null ? "n/a" : String.format(Locale.ROOT, "%.2f", serverCpu),
+                DataSize.format(peak.get()), requests);
+        return Map.entry(phase, new Sample(elapsed, cpu, serverCpu, peak.get(), requests));
     }
 
     /**

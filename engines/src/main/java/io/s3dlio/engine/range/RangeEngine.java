@@ -66,7 +66,10 @@ import java.util.concurrent.atomic.AtomicReference;
  *       concurrently with the chunks. A mismatch is a {@link ChecksumMismatchException} naming the location;
  *       the read returns nothing (and {@link #readInto} returns only after the check, so a download's temporary
  *       file is never renamed). An object the store keeps no CRC32C for is read unchecked, as before. Reads
- *       below the threshold are one plain request, checked by the backend itself.</li>
+ *       below the threshold are one plain request, checked by the backend itself. A caller that already holds
+ *       the object's CRC32C (a checkpoint manifest) passes it to
+ *       {@link #read(ObjectStore, Location, long, int, ChunkListener)}: then that value is the reference, no stat
+ *       is sent, and the check runs on every store.</li>
  *   <li><b>Threads.</b> One virtual thread per ranged request, from an executor this engine owns, named
  *       {@code s3dlio-range-<name>-N}; {@link #close()} stops and joins them.</li>
  * </ul>
@@ -187,6 +190,45 @@ public final class RangeEngine implements AutoCloseable {
         WholeObjectCheck check = startCheck(store, location, total);
         fetch(store, location, buffer, 0, 0, size, check == null ? listener : (offset, chunk) -> {
             int crc = Crc32c.of(chunk); // once, for the engine's check and the caller's
+            check.add(offset, chunk.remaining(), crc);
+            listener.chunkRead(offset, chunk, crc);
+        }, check);
+        return ObjectBytes.wrap(buffer);
+    }
+
+    /**
+     * Reads a whole object of known size and checks it against a CRC32C the caller already holds (a checkpoint
+     * manifest, an index) instead of the one the store keeps: no stat is sent, on any store, and every byte is
+     * checked even where the store keeps no checksum. Each chunk's CRC32C is computed as it lands (on the
+     * request's thread, while the bytes are in cache) and handed to {@code listener} with it; the pieces are
+     * combined once the last one lands. An object below the threshold is one plain GET, checked after it.
+     *
+     * @param expectedCrc32c the CRC32C (Castagnoli) of the object's {@code size} bytes
+     * @throws ChecksumMismatchException naming the location when the bytes read differ; its {@code expected()}
+     *         is then the caller's value (base64, as S3 writes it), not the store's
+     */
+    public ObjectBytes read(ObjectStore store, Location location, long size, int expectedCrc32c, ChunkListener listener)
+            throws IOException {
+        requireNonNull(store, "store is null");
+        requireObject(location);
+        requireNonNull(listener, "listener is null");
+        checkOpen();
+        long total = total(location, 0, OptionalLong.empty(), size);
+        WholeObjectCheck check = new WholeObjectCheck(location, total, expectedCrc32c);
+        if (total < config.threshold()) {
+            ObjectBytes bytes = store.get(location);
+            if (bytes.size() != total) {
+                throw new StorageException(location, "holds " + bytes.size() + " bytes, not the " + total + " expected");
+            }
+            int crc = Crc32c.of(bytes.buffer());
+            check.add(0, bytes.size(), crc);
+            check.verify();
+            listener.chunkRead(0, bytes.buffer(), crc); // ObjectBytes' buffers are read-only already
+            return bytes;
+        }
+        ByteBuffer buffer = ByteBuffer.allocate((int) total);
+        fetch(store, location, buffer, 0, 0, size, (offset, chunk) -> {
+            int crc = Crc32c.of(chunk);
             check.add(offset, chunk.remaining(), crc);
             listener.chunkRead(offset, chunk, crc);
         }, check);
@@ -842,11 +884,14 @@ public final class RangeEngine implements AutoCloseable {
         private final long size;
         private final Crc32c.Pieces pieces = new Crc32c.Pieces();
         private final Future<ObjectInfo> info;
+        /** The caller's value, when it gave one: then {@link #store} and {@link #info} are null. */
+        private final OptionalInt known;
 
         WholeObjectCheck(ObjectStore store, Location location, long size) {
             this.store = store;
             this.location = location;
             this.size = size;
+            this.known = OptionalInt.empty();
             Future<ObjectInfo> started;
             try {
                 started = executor.submit(() -> store.stat(location));
@@ -854,6 +899,15 @@ public final class RangeEngine implements AutoCloseable {
                 started = null; // closing: the read fails anyway; verify() then stats inline
             }
             this.info = started;
+        }
+
+        /** A check against a CRC32C the caller holds: nothing is asked of the store. */
+        WholeObjectCheck(Location location, long size, int expected) {
+            this.store = null;
+            this.location = location;
+            this.size = size;
+            this.known = OptionalInt.of(expected);
+            this.info = null;
         }
 
         @Override
@@ -872,7 +926,7 @@ public final class RangeEngine implements AutoCloseable {
         }
 
         void verify() throws IOException {
-            OptionalInt expected = Crc32c.parseBase64(stat().crc32c().orElse(null));
+            OptionalInt expected = known.isPresent() ? known : Crc32c.parseBase64(stat().crc32c().orElse(null));
             if (expected.isEmpty()) {
                 return; // the store keeps no full-object CRC32C for this object (or only a composite one)
             }

@@ -148,6 +148,57 @@ class RangeEngineChecksumTest {
         assertThat(plainCalls.get()).isGreaterThan(1);
     }
 
+    /**
+     * A caller that holds the object's CRC32C (a checkpoint manifest) gets it checked with no stat, whether the
+     * store keeps a checksum or not; a flipped bit, a wrong expected value and a different size fail, the first
+     * two as {@link ChecksumMismatchException} carrying both values; each chunk's CRC32C reaches the listener.
+     */
+    @Test
+    void aCallersExpectedCrcIsCheckedWithoutAStatOnAnyStore() throws IOException {
+        int crc = Crc32c.of(ByteBuffer.wrap(data));
+        Location small = BUCKET.withKey("small.bin");
+        byte[] smallData = java.util.Arrays.copyOf(data, CHUNK + 5); // below the 2-chunk threshold: one GET
+        memory.put(small, ByteBuffer.wrap(smallData), WriteOptions.DEFAULT);
+        int smallCrc = Crc32c.of(ByteBuffer.wrap(smallData));
+        for (boolean keepsCrc : new boolean[] {true, false}) {
+            store.keepsCrc = keepsCrc;
+            store.corruptAt.set(-1);
+            Crc32c.Pieces pieces = new Crc32c.Pieces();
+            RangeEngine.ChunkListener listener = new RangeEngine.ChunkListener() {
+                @Override
+                public void chunkRead(long offset, ByteBuffer chunk) {
+                    throw new AssertionError("the engine computed the CRC32C; it must hand it over");
+                }
+
+                @Override
+                public void chunkRead(long offset, ByteBuffer chunk, int chunkCrc) {
+                    pieces.add(offset, chunk.remaining(), chunkCrc);
+                }
+            };
+            assertThat(engine.read(store, location, SIZE, crc, listener).toArray()).isEqualTo(data);
+            assertThat(pieces.combined(SIZE)).hasValue(crc);
+            assertThat(engine.read(store, small, smallData.length, smallCrc, listener).toArray()).isEqualTo(smallData);
+            for (long at : new long[] {5, CHUNK + 7, SIZE - 1}) {
+                store.corruptAt.set(at);
+                assertMismatch(() -> engine.read(store, location, SIZE, crc, (offset, chunk) -> { }));
+            }
+            store.corruptAt.set(-1);
+            assertThatThrownBy(() -> engine.read(store, location, SIZE, crc ^ 1, (offset, chunk) -> { }))
+                    .isInstanceOf(ChecksumMismatchException.class)
+                    .satisfies(e -> {
+                        assertThat(((ChecksumMismatchException) e).expected()).isEqualTo(Crc32c.base64(crc ^ 1));
+                        assertThat(((ChecksumMismatchException) e).actual()).isEqualTo(Crc32c.base64(crc));
+                    });
+            assertThatThrownBy(() -> engine.read(store, small, smallData.length, smallCrc ^ 1, (offset, chunk) -> { }))
+                    .isInstanceOf(ChecksumMismatchException.class);
+            assertThatThrownBy(() -> engine.read(store, small, smallData.length + 1, smallCrc, (offset, chunk) -> { }))
+                    .isInstanceOf(io.s3dlio.api.StorageException.class).hasMessageContaining("holds " + smallData.length);
+            assertThatThrownBy(() -> engine.read(store, location, SIZE + 1L, crc, (offset, chunk) -> { }))
+                    .isInstanceOf(io.s3dlio.api.StorageException.class);
+        }
+        assertThat(store.stats.get()).as("no stat: the caller's value is the reference").isZero();
+    }
+
     @Test
     void partialRangesAndStoresWithoutTheCapabilityAreNotChecked() throws IOException {
         store.corruptAt.set(3L * CHUNK);
