@@ -122,9 +122,7 @@ final class InOrderDigest {
                 advanced.await();
             }
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            stopLocked();
-            throw new InterruptedIOException("interrupted while waiting for earlier chunks to be hashed");
+            throw interrupted("waiting for earlier chunks to be hashed");
         } finally {
             lock.unlock();
         }
@@ -138,6 +136,13 @@ final class InOrderDigest {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Under the lock: the read is failing, so the digest stops; the interrupt is kept for the caller. */
+    private InterruptedIOException interrupted(String doing) {
+        Thread.currentThread().interrupt();
+        stopLocked();
+        return new InterruptedIOException("interrupted while " + doing);
     }
 
     private void stopLocked() {
@@ -176,9 +181,7 @@ final class InOrderDigest {
             stopped = true; // the digest is read once
             return Optional.of(digest.digest());
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            stopLocked();
-            throw new InterruptedIOException("interrupted while finishing the digest");
+            throw interrupted("finishing the digest");
         } finally {
             lock.unlock();
         }

@@ -3,14 +3,10 @@ package io.s3dlio.engine.range;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.s3dlio.api.Capability;
 import io.s3dlio.api.ChecksumMismatchException;
 import io.s3dlio.api.Location;
-import io.s3dlio.api.ObjectBytes;
-import io.s3dlio.api.ObjectInfo;
 import io.s3dlio.api.ObjectSink;
 import io.s3dlio.api.ObjectStore;
-import io.s3dlio.api.ReadResult;
 import io.s3dlio.api.WriteOptions;
 import io.s3dlio.engine.transfer.GetTarget;
 import io.s3dlio.engine.transfer.ObjectRef;
@@ -19,8 +15,6 @@ import io.s3dlio.engine.transfer.TransferEngine;
 import io.s3dlio.engine.transfer.TransferListener;
 import io.s3dlio.engine.transfer.TransferOptions;
 import io.s3dlio.engine.transfer.TransferResult;
-import io.s3dlio.spi.Crc32c;
-import io.s3dlio.spi.ForwardingObjectStore;
 import io.s3dlio.store.memory.MemoryObjectStore;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -28,19 +22,14 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Random;
-import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -57,76 +46,10 @@ class RangeEngineMd5Test {
     private static final Location BUCKET = Location.parse("mem://md5");
 
     private final MemoryObjectStore memory = new MemoryObjectStore();
-    private final Md5Store store = new Md5Store(memory);
+    private final RangeEngineChecksumTest.CorruptingStore store = new RangeEngineChecksumTest.CorruptingStore(memory);
     private RangeEngine engine;
     private final byte[] data = new byte[SIZE];
     private Location location;
-
-    /**
-     * Keeps the MD5 (and, when asked, the CRC32C) of what was written; flips one bit of the read at
-     * {@link #corruptAt}; delays reads starting at {@link #slowAt} so later chunks land first.
-     */
-    static final class Md5Store extends ForwardingObjectStore {
-        final AtomicLong corruptAt = new AtomicLong(-1);
-        final AtomicLong slowAt = new AtomicLong(-1);
-        final AtomicInteger stats = new AtomicInteger();
-        volatile boolean keepsCrc;
-        volatile boolean keepsMd5 = true;
-
-        Md5Store(ObjectStore delegate) {
-            super(delegate);
-        }
-
-        @Override
-        public Set<Capability> capabilities() {
-            Set<Capability> capabilities = EnumSet.noneOf(Capability.class);
-            capabilities.addAll(delegate().capabilities());
-            capabilities.add(Capability.FULL_OBJECT_CRC32C);
-            capabilities.add(Capability.FULL_OBJECT_MD5);
-            return capabilities;
-        }
-
-        @Override
-        public ObjectInfo stat(Location location) throws IOException {
-            stats.incrementAndGet();
-            ObjectInfo info = delegate().stat(location);
-            ByteBuffer bytes = delegate().get(location).buffer();
-            Optional<String> crc = keepsCrc ? Optional.of(Crc32c.base64(Crc32c.of(bytes))) : Optional.empty();
-            Optional<String> md5 = keepsMd5 ? Optional.of(md5Hex(bytes)) : Optional.empty();
-            return new ObjectInfo(location, info.size(), info.lastModified(), info.etag(), info.contentType(),
-                    info.metadata(), info.storageClass(), info.version(), crc, md5);
-        }
-
-        @Override
-        public ReadResult read(Location location, long offset, ByteBuffer target) throws IOException {
-            if (offset == slowAt.get()) {
-                try {
-                    Thread.sleep(50);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new java.io.InterruptedIOException("interrupted");
-                }
-            }
-            int start = target.position();
-            ReadResult result = delegate().read(location, offset, target);
-            long at = corruptAt.get();
-            if (at >= offset && at < offset + result.bytesRead()) {
-                int index = start + (int) (at - offset);
-                target.put(index, (byte) (target.get(index) ^ 0x08));
-            }
-            return result;
-        }
-
-        @Override
-        public ObjectBytes getRange(Location location, long offset, OptionalLong length) throws IOException {
-            byte[] bytes = delegate().getRange(location, offset, length).toArray();
-            long at = corruptAt.get();
-            if (at >= offset && at < offset + bytes.length) {
-                bytes[(int) (at - offset)] ^= 0x08;
-            }
-            return ObjectBytes.wrap(bytes);
-        }
-    }
 
     static String md5Hex(ByteBuffer bytes) {
         try {
@@ -140,6 +63,9 @@ class RangeEngineMd5Test {
 
     @BeforeEach
     void setUp() throws IOException {
+        store.keepsCrc = false; // as S3Proxy after one PutObject: an MD5 ETag, no CRC32C
+        store.offersMd5 = true;
+        store.keepsMd5 = true;
         memory.createContainer(BUCKET);
         new Random(16).nextBytes(data);
         location = BUCKET.withKey("object.bin");
