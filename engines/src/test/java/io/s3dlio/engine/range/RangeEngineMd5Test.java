@@ -47,9 +47,9 @@ class RangeEngineMd5Test {
 
     private final MemoryObjectStore memory = new MemoryObjectStore();
     private final RangeEngineChecksumTest.CorruptingStore store = new RangeEngineChecksumTest.CorruptingStore(memory);
-    private RangeEngine engine;
     private final byte[] data = new byte[SIZE];
-    private Location location;
+    private final Location location = BUCKET.withKey("object.bin");
+    private final RangeEngine engine = new RangeEngine(new RangeConfig(true, CHUNK, 2L * CHUNK, 4, 16L * CHUNK), "md5-test");
 
     static String md5Hex(ByteBuffer bytes) {
         try {
@@ -62,21 +62,20 @@ class RangeEngineMd5Test {
     }
 
     @BeforeEach
-    void setUp() throws IOException {
+    void writeAnObjectWithAnMd5AndNoCrc() throws IOException {
         store.keepsCrc = false; // as S3Proxy after one PutObject: an MD5 ETag, no CRC32C
         store.offersMd5 = true;
         store.keepsMd5 = true;
-        memory.createContainer(BUCKET);
         new Random(16).nextBytes(data);
-        location = BUCKET.withKey("object.bin");
+        memory.createContainer(BUCKET);
         memory.put(location, ByteBuffer.wrap(data), WriteOptions.DEFAULT);
-        engine = new RangeEngine(new RangeConfig(true, CHUNK, 2L * CHUNK, 4, 16L * CHUNK), "md5-test");
     }
 
     @AfterEach
-    void tearDown() throws IOException {
-        engine.close();
-        memory.close();
+    void closeAll() throws IOException {
+        try (memory) {
+            engine.close();
+        }
     }
 
     @Test
