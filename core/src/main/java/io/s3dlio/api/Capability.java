@@ -30,5 +30,12 @@ public enum Capability {
      * the store keeps one, in one request that does not read the object. The range engine checks objects it
      * reads as concurrent chunks against it (combining the chunks' CRC32Cs); see docs/RELIABILITY.md.
      */
-    FULL_OBJECT_CRC32C
+    FULL_OBJECT_CRC32C,
+    /**
+     * {@link ObjectStore#stat} reports in {@link ObjectInfo#md5()} the MD5 of the whole object wherever the store
+     * keeps one, and objects read in several pieces that have no full-object CRC32C are checked against it
+     * with an MD5 of the pieces in offset order (S3: the ETag of a single-part object; on by default,
+     * {@code S3DLIO_S3_VERIFY_CHUNKED_MD5}); see docs/RELIABILITY.md.
+     */
+    FULL_OBJECT_MD5
 }

@@ -19,6 +19,8 @@ import java.util.Optional;
  * @param storageClass storage tier (S3 storage class, Azure access tier)
  * @param version version id or generation, where the backend has one
  * @param crc32c base64 CRC32C checksum the server stores, where it has one
+ * @param md5 lower-case hex MD5 of the whole object's bytes, where the store keeps one it vouches for (S3: the
+ *        ETag of a single-part upload not encrypted with SSE-KMS or SSE-C); a multipart ETag is not one
  */
 public record ObjectInfo(
         Location location,
@@ -29,7 +31,8 @@ public record ObjectInfo(
         Map<String, String> metadata,
         Optional<String> storageClass,
         Optional<String> version,
-        Optional<String> crc32c) {
+        Optional<String> crc32c,
+        Optional<String> md5) {
 
     public ObjectInfo {
         requireNonNull(location, "location is null");
@@ -40,14 +43,22 @@ public record ObjectInfo(
         requireNonNull(storageClass, "storageClass is null");
         requireNonNull(version, "version is null");
         requireNonNull(crc32c, "crc32c is null");
+        requireNonNull(md5, "md5 is null");
         if (size < 0) {
             throw new IllegalArgumentException("size is negative: " + size);
         }
     }
 
+    /** An info without an MD5 (the form before {@link #md5()} existed). */
+    public ObjectInfo(Location location, long size, Optional<Instant> lastModified, Optional<String> etag,
+            Optional<String> contentType, Map<String, String> metadata, Optional<String> storageClass,
+            Optional<String> version, Optional<String> crc32c) {
+        this(location, size, lastModified, etag, contentType, metadata, storageClass, version, crc32c, Optional.empty());
+    }
+
     /** An info with only a location, size and modification time (the common case for listings and files). */
     public static ObjectInfo of(Location location, long size, Optional<Instant> lastModified, Optional<String> etag) {
         return new ObjectInfo(location, size, lastModified, etag, Optional.empty(), Map.of(),
-                Optional.empty(), Optional.empty(), Optional.empty());
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
     }
 }

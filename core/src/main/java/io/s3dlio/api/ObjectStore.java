@@ -94,10 +94,11 @@ public interface ObjectStore extends AutoCloseable {
      * <p>When it returns, no call of the sink is running or will start. On failure or interruption some pieces
      * may already have been delivered: a caller writing a file writes under a temporary name and renames it
      * only on success. The default reads with {@link #read} in chunks of {@value #READ_INTO_CHUNK} bytes, in
-     * order, on the calling thread; on a store with {@link Capability#FULL_OBJECT_CRC32C}, an object read in more
-     * than one chunk is checked against the CRC32C {@link #stat} reports (one more request, after the last
-     * chunk), and a mismatch throws {@link ChecksumMismatchException} (a single chunk is a whole-object
-     * response, which the backend checks itself).
+     * order, on the calling thread; on a store with {@link Capability#FULL_OBJECT_CRC32C} or
+     * {@link Capability#FULL_OBJECT_MD5}, an object read in more than one chunk is checked against the CRC32C
+     * {@link #stat} reports, else its MD5 (one more request, once the first chunk shows more follow), and a
+     * mismatch throws {@link ChecksumMismatchException} (a single chunk is a whole-object response, which the
+     * backend checks itself).
      *
      * @return the object's size: the bytes delivered to the sink
      * @throws ObjectNotFoundException if the object does not exist
@@ -114,8 +115,8 @@ public interface ObjectStore extends AutoCloseable {
             return bytes.size();
         }
         ByteBuffer buffer = ByteBuffer.allocate(READ_INTO_CHUNK);
-        java.util.zip.CRC32C crc = capabilities().contains(Capability.FULL_OBJECT_CRC32C) ? new java.util.zip.CRC32C() : null;
-        int pieces = 0;
+        // Chosen once the first chunk shows more follow: one stat picks the stored CRC32C, else the MD5.
+        io.s3dlio.spi.BodyDigest check = null;
         long offset = 0;
         while (true) {
             ReadResult result = read(location, offset, buffer.clear());
@@ -128,9 +129,12 @@ public interface ObjectStore extends AutoCloseable {
                 break;
             }
             buffer.flip();
-            pieces++;
-            if (crc != null) {
-                crc.update(buffer.duplicate());
+            if (offset == 0 && (reported.isPresent() ? reported.getAsLong() > result.bytesRead()
+                    : result.bytesRead() == READ_INTO_CHUNK)) {
+                check = io.s3dlio.spi.BodyDigest.ofStored(this, location).orElse(null);
+            }
+            if (check != null) {
+                check.update(buffer.duplicate());
             }
             sink.write(offset, buffer);
             offset += result.bytesRead();
@@ -142,13 +146,8 @@ public interface ObjectStore extends AutoCloseable {
             throw new StorageException(location, "the object changed size during the read: expected "
                     + size.getAsLong() + " bytes, read " + offset);
         }
-        if (crc != null && pieces > 1) {
-            java.util.OptionalInt expected = io.s3dlio.spi.Crc32c.parseBase64(stat(location).crc32c().orElse(null));
-            int actual = (int) crc.getValue();
-            if (expected.isPresent() && expected.getAsInt() != actual) {
-                throw new ChecksumMismatchException(location, "CRC32C", io.s3dlio.spi.Crc32c.base64(expected.getAsInt()),
-                        io.s3dlio.spi.Crc32c.base64(actual));
-            }
+        if (check != null && check.bytes() == offset) {
+            check.verify(location);
         }
         return offset;
     }

@@ -2,14 +2,21 @@ package io.s3dlio.spi;
 
 import static java.util.Objects.requireNonNull;
 
+import io.s3dlio.api.Capability;
 import io.s3dlio.api.ChecksumMismatchException;
 import io.s3dlio.api.Location;
+import io.s3dlio.api.ObjectInfo;
+import io.s3dlio.api.ObjectStore;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
 import java.util.zip.CRC32;
 import java.util.zip.CRC32C;
 import java.util.zip.Checksum;
@@ -69,6 +76,36 @@ public final class BodyDigest {
             return java.util.Optional.empty(); // multipart ("...-N"), or a server's own format
         }
         return java.util.Optional.of(new BodyDigest(Algorithm.MD5, plain.toLowerCase(Locale.ROOT), Encoding.HEX));
+    }
+
+    /**
+     * What a whole object read in several pieces is checked against, from the store's {@link ObjectStore#stat}:
+     * the full-object CRC32C it keeps ({@link Capability#FULL_OBJECT_CRC32C}), else the MD5 it keeps
+     * ({@link Capability#FULL_OBJECT_MD5}); empty when it keeps neither (or offers neither).
+     */
+    public static Optional<BodyDigest> ofStored(ObjectInfo info, Set<Capability> capabilities) {
+        if (capabilities.contains(Capability.FULL_OBJECT_CRC32C)) {
+            OptionalInt crc = Crc32c.parseBase64(info.crc32c().orElse(null));
+            if (crc.isPresent()) {
+                return Optional.of(new BodyDigest(Algorithm.CRC32C, Crc32c.base64(crc.getAsInt()), Encoding.BASE64));
+            }
+        }
+        if (capabilities.contains(Capability.FULL_OBJECT_MD5)) {
+            return info.md5().flatMap(BodyDigest::ofMd5ETag);
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * {@link #ofStored(ObjectInfo, Set)} for an object that turned out to need more than one piece: one stat,
+     * sent only when the store offers a full-object checksum. The pieces that follow are fed in order.
+     */
+    public static Optional<BodyDigest> ofStored(ObjectStore store, Location location) throws IOException {
+        Set<Capability> capabilities = store.capabilities();
+        if (!capabilities.contains(Capability.FULL_OBJECT_CRC32C) && !capabilities.contains(Capability.FULL_OBJECT_MD5)) {
+            return Optional.empty();
+        }
+        return ofStored(store.stat(location), capabilities);
     }
 
     public Algorithm algorithm() {

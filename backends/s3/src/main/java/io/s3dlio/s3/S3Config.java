@@ -39,6 +39,9 @@ import java.util.Optional;
  *        ({@code S3DLIO_S3_REQUEST_TIMEOUT}, default 10 minutes): a server dripping bytes cannot hold it longer
  * @param unsignedPayload opt-in ({@code S3DLIO_S3_UNSIGNED_PAYLOAD}): over plain http, sign requests without
  *        hashing their bodies ({@link UnsignedPayloadSigning}); for trusted networks only
+ * @param verifyChunkedMd5 ({@code S3DLIO_S3_VERIFY_CHUNKED_MD5}, default true; only with {@code responseChecksum}
+ *        {@code WHEN_SUPPORTED}) whole objects read in several ranged chunks that have no full-object CRC32C are
+ *        checked against their MD5 ETag (single-part, not SSE-KMS/SSE-C) with an MD5 of the chunks in offset order
  */
 public record S3Config(
         Optional<URI> endpoint,
@@ -56,7 +59,11 @@ public record S3Config(
         UploadPolicy uploads,
         S3Endpoints endpoints,
         Duration requestTimeout,
-        boolean unsignedPayload) {
+        boolean unsignedPayload,
+        boolean verifyChunkedMd5) {
+
+    /** The variable behind {@link #verifyChunkedMd5()}. */
+    public static final String VERIFY_CHUNKED_MD5 = "S3DLIO_S3_VERIFY_CHUNKED_MD5";
 
     /** The region used for custom endpoints when none is set; S3-compatible servers accept it. */
     public static final String DEFAULT_CUSTOM_ENDPOINT_REGION = "us-east-1";
@@ -117,6 +124,17 @@ public record S3Config(
         requireNonNull(endpoints, "endpoints is null");
     }
 
+    /** A config with {@link #verifyChunkedMd5()} on (its default), as before that setting existed. */
+    public S3Config(Optional<URI> endpoint, Optional<String> region, Addressing addressing,
+            Optional<Credentials> credentials, Optional<String> profile, Optional<Path> caBundle,
+            ChecksumMode requestChecksum, ChecksumMode responseChecksum, Duration connectTimeout, Duration readTimeout,
+            int maxRetries, int maxConnections, UploadPolicy uploads, S3Endpoints endpoints, Duration requestTimeout,
+            boolean unsignedPayload) {
+        this(endpoint, region, addressing, credentials, profile, caBundle, requestChecksum, responseChecksum,
+                connectTimeout, readTimeout, maxRetries, maxConnections, uploads, endpoints, requestTimeout,
+                unsignedPayload, true);
+    }
+
     /** Defaults for AWS itself: no endpoint, the SDK's region and credential chains. */
     public static S3Config defaults() {
         return from(ConfigSource.empty());
@@ -167,14 +185,15 @@ public record S3Config(
                 new UploadPolicy(TuningConfig.from(config)),
                 endpoints,
                 config.duration("S3DLIO_S3_REQUEST_TIMEOUT").orElse(Duration.ofMinutes(10)),
-                config.booleanValue("S3DLIO_S3_UNSIGNED_PAYLOAD").orElse(false));
+                config.booleanValue("S3DLIO_S3_UNSIGNED_PAYLOAD").orElse(false),
+                config.booleanValue(VERIFY_CHUNKED_MD5).orElse(true));
     }
 
     /** A copy with other static credentials (tests, embedding). */
     public S3Config withCredentials(Credentials newCredentials) {
         return new S3Config(endpoint, region, addressing, Optional.of(newCredentials), profile, caBundle, requestChecksum,
                 responseChecksum, connectTimeout, readTimeout, maxRetries, maxConnections, uploads, endpoints, requestTimeout,
-                unsignedPayload);
+                unsignedPayload, verifyChunkedMd5);
     }
 
     static URI endpointUri(String variable, String text) {

@@ -74,6 +74,9 @@ final class S3ObjectStore extends AbstractObjectStore {
     /** With checksums validated (the default): stat asks for the stored full-object CRC32C. */
     private static final Set<Capability> CAPABILITIES_VERIFIED = Set.copyOf(java.util.stream.Stream.concat(
             CAPABILITIES.stream(), Stream.of(Capability.FULL_OBJECT_CRC32C)).toList());
+    /** ... and objects without one are checked by their MD5 ETag (S3DLIO_S3_VERIFY_CHUNKED_MD5, the default). */
+    private static final Set<Capability> CAPABILITIES_VERIFIED_MD5 = Set.copyOf(java.util.stream.Stream.concat(
+            CAPABILITIES_VERIFIED.stream(), Stream.of(Capability.FULL_OBJECT_MD5)).toList());
     /** CopyObject's limit; larger objects are copied with UploadPartCopy. */
     static final long MAX_SINGLE_COPY = 5L * 1024 * 1024 * 1024;
     private static final long COPY_PART_SIZE = 512L * 1024 * 1024;
@@ -97,8 +100,8 @@ final class S3ObjectStore extends AbstractObjectStore {
     private final AtomicBoolean closed = new AtomicBoolean();
 
     S3ObjectStore(S3Config config) {
-        super(SCHEMES, requireNonNull(config, "config is null").responseChecksum() == S3Config.ChecksumMode.WHEN_SUPPORTED
-                ? CAPABILITIES_VERIFIED : CAPABILITIES);
+        super(SCHEMES, requireNonNull(config, "config is null").responseChecksum() != S3Config.ChecksumMode.WHEN_SUPPORTED
+                ? CAPABILITIES : config.verifyChunkedMd5() ? CAPABILITIES_VERIFIED_MD5 : CAPABILITIES_VERIFIED);
         this.config = config;
         this.credentials = S3Clients.credentials(config);
         this.http = S3Clients.httpClient(config);
@@ -341,7 +344,8 @@ final class S3ObjectStore extends AbstractObjectStore {
                     head.metadata() == null ? Map.of() : head.metadata(),
                     Optional.ofNullable(head.storageClassAsString()),
                     Optional.ofNullable(head.versionId()).filter(v -> !v.equals("null")),
-                    fullObjectCrc32c(head));
+                    fullObjectCrc32c(head),
+                    S3Reads.md5ETag(head.eTag(), head.serverSideEncryptionAsString(), head.sseCustomerAlgorithm()));
         } catch (SdkException e) {
             throw S3Errors.translate(location, "HEAD", e);
         }

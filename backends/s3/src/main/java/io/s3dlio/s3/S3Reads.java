@@ -7,6 +7,7 @@ import io.s3dlio.api.Location;
 import io.s3dlio.api.StorageException;
 import io.s3dlio.spi.BodyDigest;
 import io.s3dlio.spi.ContentRange;
+import io.s3dlio.spi.ETags;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -347,13 +348,20 @@ final class S3Reads {
                         BodyDigest.Encoding.BASE64));
             }
         }
-        // KMS and customer-key encrypted objects have ETags that are not the MD5 of their bytes.
-        boolean kms = response.serverSideEncryptionAsString() != null
-                && response.serverSideEncryptionAsString().toLowerCase(Locale.ROOT).startsWith("aws:kms");
-        if (kms || response.sseCustomerAlgorithm() != null) {
+        return md5ETag(response.eTag(), response.serverSideEncryptionAsString(), response.sseCustomerAlgorithm())
+                .flatMap(BodyDigest::ofMd5ETag);
+    }
+
+    /**
+     * The ETag as the lower-case hex MD5 of the object's bytes: a single-part ETag (32 hex digits, no "-N") of
+     * an object not encrypted with SSE-KMS or SSE-C, whose ETags are not the MD5 of their bytes.
+     */
+    static Optional<String> md5ETag(String etag, String serverSideEncryption, String sseCustomerAlgorithm) {
+        boolean kms = serverSideEncryption != null && serverSideEncryption.toLowerCase(Locale.ROOT).startsWith("aws:kms");
+        if (kms || sseCustomerAlgorithm != null || BodyDigest.ofMd5ETag(etag).isEmpty()) {
             return Optional.empty();
         }
-        return BodyDigest.ofMd5ETag(response.eTag());
+        return ETags.unquote(etag).map(hex -> hex.toLowerCase(Locale.ROOT));
     }
 
     private static boolean isUnsatisfiable(SdkException e) {

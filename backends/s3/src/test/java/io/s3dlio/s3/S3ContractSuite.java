@@ -28,6 +28,7 @@ abstract class S3ContractSuite extends ContractSuite {
                 Capability.CONDITIONAL_WRITE);
         if (!checksumsOff()) {
             claimed.add(Capability.FULL_OBJECT_CRC32C); // with AWS_RESPONSE_CHECKSUM_VALIDATION=when_supported
+            claimed.add(Capability.FULL_OBJECT_MD5); // and S3DLIO_S3_VERIFY_CHUNKED_MD5=true, the default
         }
         claimed.removeAll(serverLacks());
         return claimed;

@@ -17,6 +17,7 @@ import io.s3dlio.api.ObjectSink;
 import io.s3dlio.api.ObjectStore;
 import io.s3dlio.api.ReadResult;
 import io.s3dlio.api.StorageException;
+import io.s3dlio.spi.BodyDigest;
 import io.s3dlio.spi.Crc32c;
 import java.io.EOFException;
 import java.io.IOException;
@@ -24,7 +25,9 @@ import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -190,7 +193,7 @@ public final class RangeEngine implements AutoCloseable {
         WholeObjectCheck check = startCheck(store, location, total);
         fetch(store, location, buffer, 0, 0, size, check == null ? listener : (offset, chunk) -> {
             int crc = Crc32c.of(chunk); // once, for the engine's check and the caller's
-            check.add(offset, chunk.remaining(), crc);
+            check.add(offset, chunk, crc);
             listener.chunkRead(offset, chunk, crc);
         }, check);
         return ObjectBytes.wrap(buffer);
@@ -304,16 +307,29 @@ public final class RangeEngine implements AutoCloseable {
         requestsInFlight.incrementAndGet();
         bytesInFlight.addAndGet(chunk);
         int firstCrc;
+        WholeObjectCheck check = null;
         try {
             first = store.read(location, 0, ByteBuffer.wrap(scratch));
             // Computed before the sink sees the bytes; used only if the object turns out to need chunks.
             firstCrc = Crc32c.of(ByteBuffer.wrap(scratch, 0, first.bytesRead()));
+            if (first.bytesRead() == chunk && first.objectSize().isPresent() && first.objectSize().getAsLong() > chunk) {
+                // More chunks follow: the check starts now, so an in-order MD5 sees this chunk before the
+                // scratch buffer is reused (it is first in order, so it is hashed at once, here).
+                check = startCheck(store, location, first.objectSize().getAsLong());
+            }
             if (first.bytesRead() > 0) {
                 sink.write(0, ByteBuffer.wrap(scratch, 0, first.bytesRead()));
+            }
+            if (check != null) {
+                check.add(0, first.bytesRead(), firstCrc);
+                check.hashInOrder(0, ByteBuffer.wrap(scratch, 0, first.bytesRead()));
             }
         } catch (ObjectNotFoundException | ContainerNotFoundException | AccessDeniedException | EOFException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
+            if (check != null) {
+                check.cancel();
+            }
             throw new RangeReadException(location, 0, chunk, String.valueOf(e.getMessage()), e);
         } finally {
             bytesInFlight.addAndGet(-chunk);
@@ -344,10 +360,6 @@ public final class RangeEngine implements AutoCloseable {
             throw new RangeReadException(location, 0, chunk, "short read of " + got
                     + " bytes while the object reports " + total + " bytes (it changed during the read)", null);
         }
-        WholeObjectCheck check = startCheck(store, location, total);
-        if (check != null) {
-            check.add(0, got, firstCrc);
-        }
         readChunks(store, location, total, got, sink, check);
         return total;
     }
@@ -369,8 +381,15 @@ public final class RangeEngine implements AutoCloseable {
             Thread self = Thread.currentThread();
             running.add(self);
             try {
-                long offset;
-                while (failure.get() == null && (offset = next.getAndAdd(chunk)) < size) {
+                while (failure.get() == null) {
+                    // The slot first, then the offset: every claimed chunk is then being read, so a chunk waiting
+                    // for earlier ones to be hashed (InOrderDigest) never waits on one still queued for a slot.
+                    acquire(globalPermits, location);
+                    long offset = next.getAndAdd(chunk);
+                    if (offset >= size) {
+                        globalPermits.release();
+                        break;
+                    }
                     readChunk(store, location, size, offset, (int) Math.min(chunk, size - offset), sink, check);
                 }
             } catch (IOException | RuntimeException | Error e) {
@@ -425,10 +444,12 @@ public final class RangeEngine implements AutoCloseable {
         }
     }
 
-    /** One chunk of {@link #readChunks}: read whole into a pooled buffer, then handed to the sink. */
+    /**
+     * One chunk of {@link #readChunks}, holding a global slot the caller took: read whole into a pooled buffer,
+     * then handed to the sink.
+     */
     private void readChunk(ObjectStore store, Location location, long size, long offset, int length, ObjectSink sink,
             WholeObjectCheck check) throws IOException {
-        acquire(globalPermits, location);
         byte[] buffer = takeProbeBuffer();
         requestsInFlight.incrementAndGet();
         bytesInFlight.addAndGet(length);
@@ -453,9 +474,12 @@ public final class RangeEngine implements AutoCloseable {
                 }
             }
             if (check != null) {
-                check.chunkRead(offset, ByteBuffer.wrap(buffer, 0, length));
+                check.crc(offset, ByteBuffer.wrap(buffer, 0, length));
             }
             sink.write(offset, ByteBuffer.wrap(buffer, 0, length));
+            if (check != null) {
+                check.hashInOrder(offset, ByteBuffer.wrap(buffer, 0, length)); // before the buffer is reused
+            }
         } finally {
             bytesInFlight.addAndGet(-length);
             requestsInFlight.decrementAndGet();
@@ -863,72 +887,144 @@ public final class RangeEngine implements AutoCloseable {
     }
 
     /**
-     * The end-to-end check of one whole object read as chunks, or null when the store keeps no full-object
-     * CRC32C ({@link Capability#FULL_OBJECT_CRC32C} absent): then no stat is sent and nothing is checked.
+     * The end-to-end check of one whole object read as chunks, or null when the store keeps neither a
+     * full-object CRC32C nor an MD5 ({@link Capability#FULL_OBJECT_CRC32C} and {@link Capability#FULL_OBJECT_MD5}
+     * absent): then no stat is sent and nothing is checked.
      */
     private WholeObjectCheck startCheck(ObjectStore store, Location location, long size) {
-        if (!store.capabilities().contains(Capability.FULL_OBJECT_CRC32C)) {
+        Set<Capability> capabilities = store.capabilities();
+        boolean crc = capabilities.contains(Capability.FULL_OBJECT_CRC32C);
+        boolean md5 = capabilities.contains(Capability.FULL_OBJECT_MD5);
+        if (!crc && !md5) {
             return null;
         }
-        return new WholeObjectCheck(store, location, size);
+        return new WholeObjectCheck(store, location, size, crc, md5);
     }
 
     /**
      * CRC32Cs of the chunks of one whole object as they land, and the store's own value fetched concurrently
      * (one stat on a thread of this engine, so it adds no latency to the read); {@link #verify} compares them
-     * once every chunk has landed.
+     * once every chunk has landed. Where the store may keep an MD5 instead (S3's single-part ETag), the chunks
+     * also go through an in-order MD5 ({@link InOrderDigest}) from the start, stopped as soon as the stat shows
+     * a CRC32C (or no MD5): the stat is sent with the first chunks and usually answers before the first chunk
+     * has landed, so objects with a CRC32C pay (almost) nothing for it.
      */
     private final class WholeObjectCheck implements ChunkListener {
         private final ObjectStore store;
         private final Location location;
         private final long size;
-        private final Crc32c.Pieces pieces = new Crc32c.Pieces();
+        /** Null when the store keeps no CRC32C: no piece is computed. */
+        private final Crc32c.Pieces pieces;
+        /** Null when the store keeps no MD5. */
+        private final InOrderDigest md5;
         private final Future<ObjectInfo> info;
         /** The caller's value, when it gave one: then {@link #store} and {@link #info} are null. */
         private final OptionalInt known;
 
-        WholeObjectCheck(ObjectStore store, Location location, long size) {
+        WholeObjectCheck(ObjectStore store, Location location, long size, boolean crc, boolean md5) {
             this.store = store;
             this.location = location;
             this.size = size;
             this.known = OptionalInt.empty();
+            this.pieces = crc ? new Crc32c.Pieces() : null;
+            this.md5 = md5 ? InOrderDigest.md5(0, size) : null;
             Future<ObjectInfo> started;
             try {
-                started = executor.submit(() -> store.stat(location));
+                started = executor.submit(() -> {
+                    try {
+                        ObjectInfo stat = store.stat(location);
+                        if (this.md5 != null && expectedMd5(stat).isEmpty()) {
+                            this.md5.stop(); // a CRC32C checks it, or nothing can: no MD5 work
+                        }
+                        return stat;
+                    } catch (IOException | RuntimeException e) {
+                        if (this.md5 != null) {
+                            this.md5.stop(); // verify() throws this failure
+                        }
+                        throw e;
+                    }
+                });
             } catch (RejectedExecutionException e) {
                 started = null; // closing: the read fails anyway; verify() then stats inline
             }
             this.info = started;
         }
 
-        /** A check against a CRC32C the caller holds: nothing is asked of the store. */
+        /** A check against a CRC32C the caller holds: nothing is asked of the store, no MD5 is computed. */
         WholeObjectCheck(Location location, long size, int expected) {
             this.store = null;
             this.location = location;
             this.size = size;
             this.known = OptionalInt.of(expected);
+            this.pieces = new Crc32c.Pieces();
+            this.md5 = null;
             this.info = null;
         }
 
+        /** A chunk landed in the read's own buffer, which stays unchanged until the read returns. */
         @Override
         public void chunkRead(long offset, ByteBuffer chunk) {
-            pieces.add(offset, chunk);
+            crc(offset, chunk);
+            if (md5 != null) {
+                md5.landed(offset, chunk);
+            }
+        }
+
+        /** {@link #chunkRead(long, ByteBuffer)} with the chunk's CRC32C computed already. */
+        void add(long offset, ByteBuffer chunk, int crc) {
+            add(offset, chunk.remaining(), crc);
+            if (md5 != null) {
+                md5.landed(offset, chunk);
+            }
         }
 
         void add(long offset, long length, int crc) {
-            pieces.add(offset, length, crc);
+            if (pieces != null) {
+                pieces.add(offset, length, crc);
+            }
+        }
+
+        /** The CRC32C part only, for a chunk in a buffer that is reused: see {@link #hashInOrder}. */
+        void crc(long offset, ByteBuffer chunk) {
+            if (pieces != null) {
+                pieces.add(offset, chunk);
+            }
+        }
+
+        /**
+         * The MD5 part for a chunk in a buffer that is reused: returns once the chunk is hashed (after every
+         * earlier one) or the MD5 is not needed, so the buffer may be given back.
+         */
+        void hashInOrder(long offset, ByteBuffer chunk) throws InterruptedIOException {
+            if (md5 != null) {
+                md5.landed(offset, chunk);
+                md5.awaitHashed(offset + chunk.remaining());
+            }
         }
 
         void cancel() {
             if (info != null) {
                 info.cancel(true);
             }
+            if (md5 != null) {
+                md5.stop();
+            }
         }
 
         void verify() throws IOException {
-            OptionalInt expected = known.isPresent() ? known : Crc32c.parseBase64(stat().crc32c().orElse(null));
-            if (expected.isEmpty()) {
-                return; // the store keeps no full-object CRC32C for this object (or only a composite one)
+            OptionalInt expected;
+            if (known.isPresent()) {
+                expected = known;
+            } else {
+                ObjectInfo stat = stat();
+                expected = pieces == null ? OptionalInt.empty() : Crc32c.parseBase64(stat.crc32c().orElse(null));
+                if (expected.isEmpty()) {
+                    verifyMd5(stat);
+                    return;
+                }
+            }
+            if (md5 != null) {
+                md5.stop();
             }
             OptionalInt actual = pieces.combined(size);
             if (actual.isEmpty()) {
@@ -940,9 +1036,35 @@ public final class RangeEngine implements AutoCloseable {
             }
         }
 
+        /** No full-object CRC32C: the MD5 the store keeps, if any (else the object is read unchecked). */
+        private void verifyMd5(ObjectInfo stat) throws IOException {
+            Optional<String> expected = md5 == null ? Optional.empty() : expectedMd5(stat);
+            if (expected.isEmpty()) {
+                return;
+            }
+            byte[] actual = md5.finish().orElseThrow(() -> new IllegalStateException(location
+                    + ": the in-order MD5 stopped before the end of the object"));
+            String hex = HexFormat.of().formatHex(actual);
+            if (!hex.equalsIgnoreCase(expected.get())) {
+                throw new ChecksumMismatchException(location, "MD5", expected.get(), hex);
+            }
+        }
+
+        /** The MD5 to check against: only when the store keeps no full-object CRC32C (the cheaper check). */
+        private Optional<String> expectedMd5(ObjectInfo stat) {
+            if (pieces != null && Crc32c.parseBase64(stat.crc32c().orElse(null)).isPresent()) {
+                return Optional.empty();
+            }
+            return stat.md5().filter(hex -> BodyDigest.ofMd5ETag(hex).isPresent());
+        }
+
         private ObjectInfo stat() throws IOException {
             if (info == null) {
-                return store.stat(location);
+                ObjectInfo stat = store.stat(location);
+                if (md5 != null && expectedMd5(stat).isEmpty()) {
+                    md5.stop();
+                }
+                return stat;
             }
             try {
                 return info.get();

@@ -284,20 +284,22 @@ public final class TransferEngine implements AutoCloseable {
             return bytes.size();
         }
         long offset = 0;
-        // Windows arrive in order: a running CRC32C checks an object of several windows against the store's
+        // Windows arrive in order: a running CRC32C (or MD5, where the store keeps no CRC32C) checks an object
+        // of several windows against the store's, chosen by one stat once the first window shows more follow
         // (a single window is a whole-object read, which the store checks itself). The bytes are streamed
         // already when a mismatch is found; the read still fails naming the object.
-        java.util.zip.CRC32C crc = store.capabilities().contains(io.s3dlio.api.Capability.FULL_OBJECT_CRC32C)
-                ? new java.util.zip.CRC32C() : null;
-        int windows = 0;
+        io.s3dlio.spi.BodyDigest check = null;
         while (true) {
             ObjectBytes bytes = store.getRange(location, offset, OptionalLong.of(window));
             if (bytes.isEmpty()) {
                 break;
             }
-            windows++;
-            if (crc != null) {
-                crc.update(bytes.buffer());
+            if (offset == 0 && bytes.size() == window
+                    && (ref.size().isEmpty() || ref.size().getAsLong() > window)) {
+                check = io.s3dlio.spi.BodyDigest.ofStored(store, location).orElse(null);
+            }
+            if (check != null) {
+                check.update(bytes.buffer());
             }
             sink.accept(bytes.buffer());
             offset += bytes.size();
@@ -310,13 +312,8 @@ public final class TransferEngine implements AutoCloseable {
             throw new IOException(location + ": the object changed size while being read (" + ref.size().getAsLong()
                     + " bytes listed, " + offset + " read)");
         }
-        if (crc != null && windows > 1) {
-            java.util.OptionalInt expected = io.s3dlio.spi.Crc32c.parseBase64(store.stat(location).crc32c().orElse(null));
-            int actual = (int) crc.getValue();
-            if (expected.isPresent() && expected.getAsInt() != actual) {
-                throw new io.s3dlio.api.ChecksumMismatchException(location, "CRC32C",
-                        io.s3dlio.spi.Crc32c.base64(expected.getAsInt()), io.s3dlio.spi.Crc32c.base64(actual));
-            }
+        if (check != null && check.bytes() == offset) {
+            check.verify(location);
         }
         return offset;
     }

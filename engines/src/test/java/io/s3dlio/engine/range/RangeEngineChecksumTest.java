@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.s3dlio.api.Capability;
 import io.s3dlio.api.ChecksumMismatchException;
 import io.s3dlio.api.Location;
+import io.s3dlio.api.ObjectBytes;
 import io.s3dlio.api.ObjectInfo;
 import io.s3dlio.api.ObjectStore;
 import io.s3dlio.api.ReadResult;
@@ -44,11 +45,19 @@ class RangeEngineChecksumTest {
     private final byte[] data = new byte[SIZE];
     private Location location;
 
-    /** Keeps the CRC32C of what was written; flips one bit of the read at {@link #corruptAt} (once per read). */
+    /**
+     * Keeps the CRC32C (and, when asked, the MD5) of what was written; flips one bit of the read at
+     * {@link #corruptAt} (once per read, also in {@code getRange}); delays reads starting at {@link #slowAt}, so
+     * later chunks land first.
+     */
     static final class CorruptingStore extends ForwardingObjectStore {
         final AtomicLong corruptAt = new AtomicLong(-1);
+        final AtomicLong slowAt = new AtomicLong(-1);
         final AtomicInteger stats = new AtomicInteger();
         volatile boolean keepsCrc = true;
+        /** Offers {@link Capability#FULL_OBJECT_MD5}; {@link #keepsMd5} says whether stat has one. */
+        volatile boolean offersMd5;
+        volatile boolean keepsMd5;
 
         CorruptingStore(ObjectStore delegate) {
             super(delegate);
@@ -61,6 +70,9 @@ class RangeEngineChecksumTest {
             if (keepsCrc) {
                 capabilities.add(Capability.FULL_OBJECT_CRC32C);
             }
+            if (offersMd5) {
+                capabilities.add(Capability.FULL_OBJECT_MD5);
+            }
             return capabilities;
         }
 
@@ -68,13 +80,23 @@ class RangeEngineChecksumTest {
         public ObjectInfo stat(Location location) throws IOException {
             stats.incrementAndGet();
             ObjectInfo info = delegate().stat(location);
-            String crc = Crc32c.base64(Crc32c.of(delegate().get(location).buffer()));
+            ByteBuffer bytes = delegate().get(location).buffer();
+            Optional<String> crc = keepsCrc ? Optional.of(Crc32c.base64(Crc32c.of(bytes))) : Optional.empty();
+            Optional<String> md5 = keepsMd5 ? Optional.of(RangeEngineMd5Test.md5Hex(bytes)) : Optional.empty();
             return new ObjectInfo(location, info.size(), info.lastModified(), info.etag(), info.contentType(),
-                    info.metadata(), info.storageClass(), info.version(), Optional.of(crc));
+                    info.metadata(), info.storageClass(), info.version(), crc, md5);
         }
 
         @Override
         public ReadResult read(Location location, long offset, ByteBuffer target) throws IOException {
+            if (offset == slowAt.get()) {
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new java.io.InterruptedIOException("interrupted");
+                }
+            }
             int start = target.position();
             ReadResult result = delegate().read(location, offset, target);
             long at = corruptAt.get();
@@ -83,6 +105,16 @@ class RangeEngineChecksumTest {
                 target.put(index, (byte) (target.get(index) ^ 0x10));
             }
             return result;
+        }
+
+        @Override
+        public ObjectBytes getRange(Location location, long offset, OptionalLong length) throws IOException {
+            byte[] bytes = delegate().getRange(location, offset, length).toArray();
+            long at = corruptAt.get();
+            if (at >= offset && at < offset + bytes.length) {
+                bytes[(int) (at - offset)] ^= 0x10;
+            }
+            return ObjectBytes.wrap(bytes);
         }
     }
 
