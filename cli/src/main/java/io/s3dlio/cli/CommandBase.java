@@ -66,7 +66,8 @@ abstract class CommandBase implements Callable<Integer> {
     /** A transfer engine over this command's stores; the command closes it. */
     final TransferEngine newTransferEngine() {
         // through store(): the stores used are the ones -v/--json report on
-        return root.track(TransferEngine.builder(this::store).build());
+        return root.track(TransferEngine.builder(this::store)
+                .directWrites(env().config().booleanValue(TransferEngine.DIRECT_WRITES).orElse(true)).build());
     }
 
     /** Waits for a transfer; an interrupt (Ctrl-C) cancels it. */

@@ -88,6 +88,9 @@ public final class TransferEngine implements AutoCloseable {
     private static final AtomicInteger IDS = new AtomicInteger();
     private static final long CLOSE_WAIT_SECONDS = 60;
 
+    /** s3-cli's variable for {@link Builder#directWrites} (true or false; default true). */
+    public static final String DIRECT_WRITES = "S3DLIO_DOWNLOAD_DIRECT_IO";
+
     /** Temporary download files being written, so a process that is killed (Ctrl-C) can remove them. */
     private static final Set<Path> TEMPORARIES = ConcurrentHashMap.newKeySet();
 
@@ -98,6 +101,8 @@ public final class TransferEngine implements AutoCloseable {
     private final InstantSource clock;
     private final String threadNamePrefix;
     private final BlockingQueue<ByteBuffer> buffers;
+    /** Aligned buffers for direct file writes; null when downloads write through the page cache only. */
+    private final DownloadFile.StagingBuffers staging;
     private final Set<Run> running = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -112,6 +117,7 @@ public final class TransferEngine implements AutoCloseable {
                 : builder.executor;
         // Chunk buffers are reused across items; at most this many stay allocated while idle.
         this.buffers = new ArrayBlockingQueue<>(64);
+        this.staging = builder.directWrites ? new DownloadFile.StagingBuffers(64) : null;
     }
 
     /** A builder for an engine resolving locations with {@code stores}. */
@@ -125,6 +131,7 @@ public final class TransferEngine implements AutoCloseable {
         private TransferConfig config = TransferConfig.DEFAULT;
         private ExecutorService executor;
         private InstantSource clock = Clock.systemUTC();
+        private boolean directWrites = true;
 
         private Builder(StoreLookup stores) {
             this.stores = requireNonNull(stores, "stores is null");
@@ -148,6 +155,18 @@ public final class TransferEngine implements AutoCloseable {
         /** The clock for elapsed times in snapshots and results (default: the system clock). */
         public Builder clock(InstantSource value) {
             this.clock = requireNonNull(value, "clock is null");
+            return this;
+        }
+
+        /**
+         * Whether downloads to files write the whole blocks of large pieces with {@code O_DIRECT} (default true),
+         * past the page cache: the file is flushed to the device before its rename either way, and this way the
+         * kernel neither copies those bytes into the page cache nor writes them back at the flush. False writes
+         * everything through the page cache (the file is then cached for a reader that follows). Filesystems
+         * that refuse {@code O_DIRECT} get page-cache writes whatever this says.
+         */
+        public Builder directWrites(boolean value) {
+            this.directWrites = value;
             return this;
         }
 
@@ -378,16 +397,13 @@ public final class TransferEngine implements AutoCloseable {
         TEMPORARIES.add(temporary);
         try {
             long bytes;
-            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            try (DownloadFile file = new DownloadFile(temporary, staging)) {
                 bytes = store.readInto(ref.location(), ref.size(), (offset, buffer) -> {
                     int length = buffer.remaining();
-                    long at = offset;
-                    while (buffer.hasRemaining()) {
-                        at += channel.write(buffer, at);
-                    }
+                    file.write(offset, buffer);
                     progress.accept(length);
                 });
-                channel.force(false);
+                file.force();
             }
             moveIntoPlace(temporary, target);
             done = true;

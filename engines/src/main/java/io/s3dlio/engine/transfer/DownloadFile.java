@@ -1,0 +1,201 @@
+package io.s3dlio.engine.transfer;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The temporary file of one download, written piece by piece at the pieces' offsets from several threads
+ * ({@link io.s3dlio.api.ObjectSink}). With direct writes on, the whole blocks of large pieces go to the disk
+ * with {@code O_DIRECT}: the kernel then neither copies them into page-cache pages nor writes those pages back
+ * at the {@code fsync} before the rename, which in a profile of a 1 GiB download was 37 % of the process's CPU
+ * (docs/BENCHMARKS.md, "S3 read path: client CPU per GiB"). What is not whole aligned blocks (a piece's
+ * unaligned head and tail, small pieces, filesystems that refuse {@code O_DIRECT}) goes through the page cache
+ * on a second descriptor; the two never write the same block, so the file's bytes are the same either way.
+ * {@link #force()} flushes both.
+ */
+final class DownloadFile implements Closeable {
+    /** Pieces below this go through the page cache: a small file gains nothing from a second descriptor. */
+    static final int MIN_DIRECT_PIECE = 1024 * 1024;
+    /** Staging buffer of aligned memory a heap piece is copied through (O_DIRECT needs aligned addresses). */
+    static final int STAGING = 1024 * 1024;
+    private static final int MIN_BLOCK = 4096;
+    /** The largest block size direct writes are used with; staging buffers are aligned to it. */
+    private static final int MAX_BLOCK = 64 * 1024;
+
+    /** O_DIRECT, looked up by name (javac warns on every direct use of com.sun.nio.file); null if absent. */
+    private static final OpenOption DIRECT = directOption();
+
+    private final Path path;
+    private final FileChannel buffered;
+    private final StagingBuffers staging;
+    private final Object opening = new Object();
+    private boolean directTried;
+    private volatile FileChannel direct;
+    private volatile int block;
+
+    /**
+     * Creates {@code path} (it must not exist).
+     *
+     * @param staging the aligned buffers for direct writes, or null for page-cache writes only
+     */
+    DownloadFile(Path path, StagingBuffers staging) throws IOException {
+        this.path = requireNonNull(path, "path is null");
+        this.staging = staging;
+        this.buffered = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    }
+
+    /** Writes the remaining bytes of {@code bytes} at {@code offset}; safe from several threads at once. */
+    void write(long offset, ByteBuffer bytes) throws IOException {
+        int length = bytes.remaining();
+        FileChannel channel = length >= MIN_DIRECT_PIECE ? direct() : null;
+        if (channel == null) {
+            writeFully(buffered, bytes, offset);
+            return;
+        }
+        int b = block;
+        long end = offset + length;
+        long alignedStart = (offset + b - 1) / b * b;
+        long alignedEnd = end / b * b;
+        if (alignedEnd - alignedStart < b) {
+            writeFully(buffered, bytes, offset);
+            return;
+        }
+        int start = bytes.position();
+        if (alignedStart > offset) {
+            writeFully(buffered, bytes.slice(start, (int) (alignedStart - offset)), offset);
+        }
+        int from = start + (int) (alignedStart - offset);
+        writeAligned(channel, bytes, from, alignedStart, (int) (alignedEnd - alignedStart));
+        if (end > alignedEnd) {
+            writeFully(buffered, bytes.slice(from + (int) (alignedEnd - alignedStart), (int) (end - alignedEnd)),
+                    alignedEnd);
+        }
+        bytes.position(bytes.limit());
+    }
+
+    /** Whole blocks {@code [at, at + count)} from {@code bytes} at index {@code from}, through O_DIRECT. */
+    private void writeAligned(FileChannel channel, ByteBuffer bytes, int from, long at, int count) throws IOException {
+        if (bytes.isDirect() && bytes.alignmentOffset(from, block) == 0) {
+            writeFully(channel, bytes.slice(from, count), at); // already aligned memory: no copy at all
+            return;
+        }
+        ByteBuffer stage = staging.take();
+        try {
+            for (int done = 0; done < count; ) {
+                int n = Math.min(stage.capacity(), count - done);
+                stage.clear().put(0, bytes, from + done, n).limit(n);
+                writeFully(channel, stage, at + done);
+                done += n;
+            }
+        } finally {
+            staging.give(stage);
+        }
+    }
+
+    /** The O_DIRECT descriptor, opened on first use; null when off or when the filesystem refuses it. */
+    private FileChannel direct() {
+        FileChannel open = direct;
+        if (open != null || staging == null || DIRECT == null) {
+            return open;
+        }
+        synchronized (opening) {
+            if (!directTried) {
+                directTried = true;
+                try {
+                    int size = (int) Math.max(MIN_BLOCK, Files.getFileStore(path).getBlockSize());
+                    if (size <= MAX_BLOCK && STAGING % size == 0) {
+                        block = size;
+                        direct = FileChannel.open(path, StandardOpenOption.WRITE, DIRECT);
+                    }
+                } catch (IOException | UnsupportedOperationException e) {
+                    // tmpfs and some network filesystems refuse O_DIRECT: the page cache it is
+                }
+            }
+            return direct;
+        }
+    }
+
+    /** Whether an O_DIRECT descriptor is open (some large piece took it). */
+    boolean writesDirect() {
+        return direct != null;
+    }
+
+    /** Flushes what was written, both ways, to the device ({@code fdatasync}). */
+    void force() throws IOException {
+        buffered.force(false);
+        FileChannel open = direct;
+        if (open != null) {
+            open.force(false);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        FileChannel open = direct;
+        try {
+            buffered.close();
+        } finally {
+            if (open != null) {
+                open.close();
+            }
+        }
+    }
+
+    private static OpenOption directOption() {
+        try {
+            return (OpenOption) Class.forName("com.sun.nio.file.ExtendedOpenOption").getField("DIRECT").get(null);
+        } catch (ReflectiveOperationException | LinkageError e) {
+            return null; // not an OpenJDK build: page-cache writes only
+        }
+    }
+
+    private static void writeFully(FileChannel channel, ByteBuffer bytes, long offset) throws IOException {
+        long at = offset;
+        while (bytes.hasRemaining()) {
+            at += channel.write(bytes, at);
+        }
+    }
+
+    /**
+     * Aligned direct buffers of {@link #STAGING} bytes, shared by the downloads of one engine: one is taken per
+     * piece being written, so at most one per writing thread is in use; at most {@code kept} stay allocated.
+     */
+    static final class StagingBuffers {
+        private final Queue<ByteBuffer> idle = new ConcurrentLinkedQueue<>();
+        private final AtomicInteger idleCount = new AtomicInteger();
+        private final int kept;
+
+        StagingBuffers(int kept) {
+            this.kept = kept;
+        }
+
+        ByteBuffer take() {
+            ByteBuffer buffer = idle.poll();
+            if (buffer != null) {
+                idleCount.decrementAndGet();
+                return buffer;
+            }
+            // Aligned to MAX_BLOCK, which every block size accepted above divides.
+            return ByteBuffer.allocateDirect(STAGING + MAX_BLOCK).alignedSlice(MAX_BLOCK).slice(0, STAGING);
+        }
+
+        void give(ByteBuffer buffer) {
+            if (idleCount.incrementAndGet() <= kept) {
+                idle.offer(buffer);
+            } else {
+                idleCount.decrementAndGet();
+            }
+        }
+    }
+}
