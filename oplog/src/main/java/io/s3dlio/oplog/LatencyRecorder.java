@@ -16,14 +16,15 @@ import org.HdrHistogram.Histogram;
  * seen.
  *
  * <p>Each operation type's histograms are split into stripes, a thread recording into the stripe of its thread
- * id (or, when that one's lock is taken, the next free one) under that stripe's lock, and merged when a summary is
- * asked for. Why: one {@link
+ * id (or, when that one is taken, the next free one) while it holds that stripe's flag, and merged when a summary
+ * is asked for. Why: one {@link
  * org.HdrHistogram.ConcurrentHistogram} shared by 32 I/O threads measured 0.4 to 1.2 us a record on two cores
  * at load 20-50 (four atomic updates of counters every thread writes, each moving a cache line between the
- * cores); a stripe's lock is nearly always free and stays in one core's cache.
+ * cores); a stripe's flag is nearly always free and stays in one core's cache. A recording thread never queues
+ * for a stripe (see {@link Stripe#tryTake()}).
  */
 public final class LatencyRecorder implements OperationListener {
-    /** Stripes per series: a power of two, a few per core, at most 8 (threads beyond share, under the lock). */
+    /** Stripes per series: a power of two, a few per core, at most 8 (threads beyond that share them). */
     private static final int STRIPES = Math.min(8, Integer.highestOneBit(Math.max(1,
             Runtime.getRuntime().availableProcessors() * 4 - 1)) << 1);
 
@@ -37,7 +38,7 @@ public final class LatencyRecorder implements OperationListener {
 
     /**
      * A stripe's histogram, made when its first value arrives: 1 ns to 1 s to start with (about 170 KiB), growing
-     * as larger values appear (a copy under the stripe's lock). A packed histogram would take less memory but
+     * as larger values appear (a copy while the stripe is taken). A packed histogram would take less memory but
      * repacks as new latencies appear, on the I/O thread.
      */
     private static Histogram stripeHistogram() {
@@ -51,15 +52,41 @@ public final class LatencyRecorder implements OperationListener {
         return new Histogram(3);
     }
 
-    /** One share of a series; guarded by {@link #lock}. */
+    /** One share of a series; its other fields are guarded by {@link #busy}. */
     private static final class Stripe {
-        final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
+        private static final java.lang.invoke.VarHandle BUSY;
+
+        static {
+            try {
+                BUSY = java.lang.invoke.MethodHandles.lookup().findVarHandle(Stripe.class, "busy", int.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        /** 1 while a thread records into (or a summary reads) this stripe, else 0. */
+        private volatile int busy;
         private Histogram latency;
         private Histogram firstByte;
         private long failed;
         private long bytes;
 
-        /** Called with {@link #lock} held. */
+        /**
+         * Takes the stripe if it is free. A flag rather than a lock: nobody ever waits in a queue for it, so
+         * giving it back never wakes a parked thread. With a {@code ReentrantLock} (whose {@code lock()} a thread
+         * fell back to when every stripe was taken) the wake-up in {@code unlock} was most of what recording cost
+         * an I/O thread: 2.4-2.8 of the 3.0-5.8 JFR CPU-time samples a run that recording's own code took on 32
+         * S3 GET threads at load 20-35 (a futex wake of the parked thread; docs/BENCHMARKS.md, issue 20 wave 6).
+         */
+        boolean tryTake() {
+            return busy == 0 && BUSY.compareAndSet(this, 0, 1);
+        }
+
+        void give() {
+            busy = 0;
+        }
+
+        /** Called with the stripe taken. */
         void record(long durationNanos, long firstByteNanos, long size, boolean fail) {
             if (fail) {
                 failed++;
@@ -78,8 +105,11 @@ public final class LatencyRecorder implements OperationListener {
             }
         }
 
+        @SuppressWarnings("ThreadPriorityCheck") // a hint only: the loop retries whatever the scheduler does
         void addTo(Histogram latencies, Histogram firstBytes, long[] counts) {
-            lock.lock();
+            while (!tryTake()) {
+                Thread.yield(); // a recording holds it for well under a microsecond, unless it was descheduled
+            }
             try {
                 if (latency != null) {
                     latencies.add(latency);
@@ -90,7 +120,7 @@ public final class LatencyRecorder implements OperationListener {
                 counts[0] += failed;
                 counts[1] += bytes;
             } finally {
-                lock.unlock();
+                give();
             }
         }
     }
@@ -106,29 +136,25 @@ public final class LatencyRecorder implements OperationListener {
 
         /**
          * Into the thread's own stripe, or the next free one: where the values land does not matter (a summary
-         * merges them), and a thread never waits behind a stripe-mate that was descheduled holding the lock (on a
-         * loaded machine a monitor there spun, then parked, on the I/O thread). Only when every stripe is busy
-         * does it wait for its own.
+         * merges them), and a thread never waits behind a stripe-mate that was descheduled holding it. Only when
+         * every stripe is taken (their holders descheduled) does it yield, so they can finish, and look again.
          */
+        @SuppressWarnings("ThreadPriorityCheck") // a hint only: the loop retries whatever the scheduler does
         void record(long durationNanos, long firstByteNanos, long bytes, boolean failed) {
             int home = (int) Thread.currentThread().threadId();
-            for (int i = 0; i < STRIPES; i++) {
-                Stripe stripe = stripes[(home + i) & (STRIPES - 1)];
-                if (stripe.lock.tryLock()) {
-                    try {
-                        stripe.record(durationNanos, firstByteNanos, bytes, failed);
-                    } finally {
-                        stripe.lock.unlock();
+            while (true) {
+                for (int i = 0; i < STRIPES; i++) {
+                    Stripe stripe = stripes[(home + i) & (STRIPES - 1)];
+                    if (stripe.tryTake()) {
+                        try {
+                            stripe.record(durationNanos, firstByteNanos, bytes, failed);
+                        } finally {
+                            stripe.give();
+                        }
+                        return;
                     }
-                    return;
                 }
-            }
-            Stripe stripe = stripes[home & (STRIPES - 1)];
-            stripe.lock.lock();
-            try {
-                stripe.record(durationNanos, firstByteNanos, bytes, failed);
-            } finally {
-                stripe.lock.unlock();
+                Thread.yield();
             }
         }
     }
