@@ -43,6 +43,8 @@ final class DownloadFile implements Closeable {
     private boolean directTried;
     private volatile FileChannel direct;
     private volatile int block;
+    /** Set once a direct write failed: every later piece goes through the page cache. */
+    private volatile boolean directFailed;
 
     /**
      * Creates {@code path} (it must not exist).
@@ -76,7 +78,15 @@ final class DownloadFile implements Closeable {
             writeFully(buffered, bytes.slice(start, (int) (alignedStart - offset)), offset);
         }
         int from = start + (int) (alignedStart - offset);
-        writeAligned(channel, bytes, from, alignedStart, (int) (alignedEnd - alignedStart));
+        int count = (int) (alignedEnd - alignedStart);
+        try {
+            writeAligned(channel, bytes, from, alignedStart, count);
+        } catch (IOException e) {
+            // Some filesystems accept O_DIRECT at open and refuse the writes (EINVAL): the same blocks go through
+            // the page cache, and so does the rest of the file; a real failure (no space) fails there again.
+            directFailed = true;
+            writeFully(buffered, bytes.slice(from, count), alignedStart);
+        }
         if (end > alignedEnd) {
             writeFully(buffered, bytes.slice(from + (int) (alignedEnd - alignedStart), (int) (end - alignedEnd)),
                     alignedEnd);
@@ -105,6 +115,9 @@ final class DownloadFile implements Closeable {
 
     /** The O_DIRECT descriptor, opened on first use; null when off or when the filesystem refuses it. */
     private FileChannel direct() {
+        if (directFailed) {
+            return null;
+        }
         FileChannel open = direct;
         if (open != null || staging == null || DIRECT == null) {
             return open;
