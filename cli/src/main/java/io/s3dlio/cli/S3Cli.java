@@ -8,8 +8,10 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.logging.Formatter;
 import java.util.logging.Handler;
@@ -34,16 +36,7 @@ import picocli.CommandLine.Spec;
         versionProvider = S3Cli.Version.class,
         description = "Fast object-storage I/O on s3://, az://, gs://, file://, direct:// and mem:// URIs.",
         synopsisSubcommandLabel = "COMMAND",
-        subcommands = {
-            DemoCommand.class, LsCommand.class, StatCommand.class, GetCommand.class, PutCommand.class,
-            UploadCommand.class, DownloadCommand.class, CpCommand.class, DeleteCommand.class,
-            ListBucketsCommand.class, CreateBucketCommand.class, DeleteBucketCommand.class,
-            DatagenCommand.class, TfRecordIndexCommand.class,
-            MpGetCommand.class,
-            CheckpointCommand.class,
-            ReplayCommand.class, OplogStatsCommand.class,
-            CompletionCommand.class, LoadCommand.class, CommandLine.HelpCommand.class
-        },
+        // subcommands: SUBCOMMANDS, added by newCommandLine (only the one a command line names, when it can)
         footer = {"",
             "Locations: s3://bucket/key  az://account/container/key  gs://bucket/key",
             "           file:///path  direct:///path  mem://bucket/key",
@@ -53,6 +46,22 @@ import picocli.CommandLine.Spec;
                 + "errors end with an \"error\" line."})
 public final class S3Cli implements Callable<Integer> {
     private static final Logger PROJECT_LOG = Logger.getLogger("io.s3dlio");
+
+    /** The subcommands, in the order the help lists them. */
+    static final List<Class<?>> SUBCOMMANDS = List.of(
+            DemoCommand.class, LsCommand.class, StatCommand.class, GetCommand.class, PutCommand.class,
+            UploadCommand.class, DownloadCommand.class, CpCommand.class, DeleteCommand.class,
+            ListBucketsCommand.class, CreateBucketCommand.class, DeleteBucketCommand.class,
+            DatagenCommand.class, TfRecordIndexCommand.class,
+            MpGetCommand.class,
+            CheckpointCommand.class,
+            ReplayCommand.class, OplogStatsCommand.class,
+            CompletionCommand.class, LoadCommand.class, CommandLine.HelpCommand.class);
+    /** The root's options that take their value in the next argument (kept equal to the model by a test). */
+    static final Set<String> ROOT_OPTIONS_WITH_VALUE = Set.of("--endpoint-url", "--region", "--ca-bundle", "--profile",
+            "--op-log");
+    /** The root's options without a value that may come before a subcommand run on its own model. */
+    static final Set<String> ROOT_FLAGS = Set.of("-v", "--verbose", "--json");
 
     @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
             description = "Log to stderr: -v for what the command decides (jobs, server-side copy), -vv for everything, with stack traces.")
@@ -114,7 +123,7 @@ public final class S3Cli implements Callable<Integer> {
     /** Runs one command line and returns its exit code; never calls {@code System.exit}. */
     public static int execute(CliEnvironment env, String... args) {
         S3Cli root = new S3Cli(env);
-        CommandLine commandLine = newCommandLine(root);
+        CommandLine commandLine = newCommandLine(root, soleSubcommand(args));
         commandLine.setOut(new PrintWriter(new OutputStreamWriter(env.out(), StandardCharsets.UTF_8), true));
         commandLine.setErr(new PrintWriter(new OutputStreamWriter(env.err(), StandardCharsets.UTF_8), true));
         commandLine.setExecutionStrategy(parseResult -> {
@@ -222,9 +231,23 @@ public final class S3Cli implements Callable<Integer> {
         }
     }
 
-    /** The configured picocli model (also used for shell completion). */
+    /** The configured picocli model with every subcommand (also used for shell completion). */
     static CommandLine newCommandLine(S3Cli root) {
+        return newCommandLine(root, null);
+    }
+
+    /**
+     * The configured picocli model; with {@code only}, of the root and that one subcommand. picocli builds a
+     * subcommand's model by reflection over its annotations (in classes the AOT cache cannot hold: picocli's
+     * are Java 5 class files), and building all 21 was about half of a {@code stat}'s time after main().
+     */
+    static CommandLine newCommandLine(S3Cli root, Class<?> only) {
         CommandLine commandLine = new CommandLine(root);
+        for (Class<?> subcommand : SUBCOMMANDS) {
+            if (only == null || subcommand == only) {
+                commandLine.addSubcommand(subcommand);
+            }
+        }
         Map<String, String> codes = new LinkedHashMap<>();
         for (String line : ExitCodes.HELP_LIST) {
             int colon = line.indexOf(':');
@@ -235,6 +258,38 @@ public final class S3Cli implements Callable<Integer> {
             sub.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(codes);
         }
         return commandLine;
+    }
+
+    /**
+     * The subcommand {@code args} run, when the model of that one alone parses them exactly as the whole model
+     * would: only root options before it that this class knows ({@link #ROOT_FLAGS}, {@link
+     * #ROOT_OPTIONS_WITH_VALUE}), and not {@code help} or {@code completion}, which read the whole model. Else
+     * null: the root's help and version, unknown options (whose error suggests names), argument files.
+     */
+    static Class<?> soleSubcommand(String... args) {
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (ROOT_OPTIONS_WITH_VALUE.contains(arg)) {
+                i++; // its value, whatever it looks like
+            } else if (arg.startsWith("-")) {
+                int equals = arg.indexOf('=');
+                boolean known = ROOT_FLAGS.contains(arg) || arg.replace("v", "").equals("-")
+                        || (equals > 0 && ROOT_OPTIONS_WITH_VALUE.contains(arg.substring(0, equals)));
+                if (!known) {
+                    return null;
+                }
+            } else {
+                for (Class<?> subcommand : SUBCOMMANDS) {
+                    Command command = subcommand.getAnnotation(Command.class);
+                    if (command.name().equals(arg) || List.of(command.aliases()).contains(arg)) {
+                        return subcommand == CompletionCommand.class || subcommand == CommandLine.HelpCommand.class
+                                ? null : subcommand;
+                    }
+                }
+                return null;
+            }
+        }
+        return null;
     }
 
     /** Routes the project's java.util.logging output to the command's stderr while a command runs. */
