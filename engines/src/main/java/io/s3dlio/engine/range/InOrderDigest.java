@@ -151,15 +151,6 @@ final class InOrderDigest {
         advanced.signalAll();
     }
 
-    boolean stopped() {
-        lock.lock();
-        try {
-            return stopped;
-        } finally {
-            lock.unlock();
-        }
-    }
-
     /**
      * The digest of {@code [start, end)} once every chunk has landed (waits for a hashing pass still running);
      * empty when stopped.

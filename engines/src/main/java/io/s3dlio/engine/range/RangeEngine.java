@@ -930,20 +930,7 @@ public final class RangeEngine implements AutoCloseable {
             this.md5 = md5 ? InOrderDigest.md5(0, size) : null;
             Future<ObjectInfo> started;
             try {
-                started = executor.submit(() -> {
-                    try {
-                        ObjectInfo stat = store.stat(location);
-                        if (this.md5 != null && expectedMd5(stat).isEmpty()) {
-                            this.md5.stop(); // a CRC32C checks it, or nothing can: no MD5 work
-                        }
-                        return stat;
-                    } catch (IOException | RuntimeException e) {
-                        if (this.md5 != null) {
-                            this.md5.stop(); // verify() throws this failure
-                        }
-                        throw e;
-                    }
-                });
+                started = executor.submit(this::statAndSettle);
             } catch (RejectedExecutionException e) {
                 started = null; // closing: the read fails anyway; verify() then stats inline
             }
@@ -1058,13 +1045,25 @@ public final class RangeEngine implements AutoCloseable {
             return stat.md5().filter(hex -> BodyDigest.ofMd5ETag(hex).isPresent());
         }
 
-        private ObjectInfo stat() throws IOException {
-            if (info == null) {
+        /** The store's stat, which also settles whether the in-order MD5 is needed at all. */
+        private ObjectInfo statAndSettle() throws IOException {
+            try {
                 ObjectInfo stat = store.stat(location);
                 if (md5 != null && expectedMd5(stat).isEmpty()) {
-                    md5.stop();
+                    md5.stop(); // a CRC32C checks it, or nothing can: no MD5 work
                 }
                 return stat;
+            } catch (IOException | RuntimeException e) {
+                if (md5 != null) {
+                    md5.stop(); // verify() throws this failure
+                }
+                throw e;
+            }
+        }
+
+        private ObjectInfo stat() throws IOException {
+            if (info == null) {
+                return statAndSettle();
             }
             try {
                 return info.get();

@@ -90,6 +90,8 @@ class RangeEngineChecksumTest {
         @Override
         public ReadResult read(Location location, long offset, ByteBuffer target) throws IOException {
             if (offset == slowAt.get()) {
+                // Only makes it likely that later chunks land first; no assertion depends on the order. Waiting
+                // for the other chunks instead would stall a reader whose slots all sit in delayed chunks.
                 try {
                     Thread.sleep(50);
                 } catch (InterruptedException e) {
