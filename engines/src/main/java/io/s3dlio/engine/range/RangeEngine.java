@@ -53,8 +53,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * <ul>
  *   <li><b>No HEAD for the size.</b> When the size is unknown, the first request reads the first chunk; the
  *       size the response reports gives the total. An object no larger than one chunk is served by that one
- *       request. (A whole object read in several chunks from a store with {@code FULL_OBJECT_CRC32C} gets one
- *       stat beside the chunks, for the checksum it is checked against.)</li>
+ *       request. (A whole object read in several chunks from a store with {@code FULL_OBJECT_CRC32C} or
+ *       {@code FULL_OBJECT_MD5} gets one stat beside the chunks, for the checksum it is checked against.)</li>
  *   <li><b>Bounded memory.</b> At most {@link RangeConfig#concurrency()} requests per object, and at most
  *       {@code maxBytesInFlight / chunkSize} requests (each at most one chunk) across every object this
  *       engine reads. Callers wait for a slot; nothing is queued in memory.</li>
