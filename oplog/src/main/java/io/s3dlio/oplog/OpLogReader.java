@@ -13,15 +13,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Spliterator;
 import java.util.Spliterators;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
@@ -46,8 +45,7 @@ public final class OpLogReader {
             raw.reset();
             InputStream in = java.util.Arrays.equals(magic, ZSTD_MAGIC) ? new ZstdInputStream(raw) : raw;
             Lines lines = new Lines(path, new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16));
-            return StreamSupport.stream(Spliterators.spliteratorUnknownSize(lines, Spliterator.ORDERED | Spliterator.NONNULL),
-                    false).onClose(lines::close);
+            return StreamSupport.stream(lines, false).onClose(lines::close);
         } catch (IOException | RuntimeException e) {
             raw.close();
             throw e;
@@ -63,16 +61,16 @@ public final class OpLogReader {
         }
     }
 
-    private static final class Lines implements Iterator<OpRecord> {
+    /** The records of one file, parsed one at a time as the stream pulls them. */
+    private static final class Lines extends Spliterators.AbstractSpliterator<OpRecord> {
         private final Path path;
         private final Reader reader;
         private Map<String, Integer> columns;
         private long line;
         private long records;
-        private OpRecord next;
-        private boolean done;
 
         Lines(Path path, Reader reader) {
+            super(Long.MAX_VALUE, Spliterator.ORDERED | Spliterator.NONNULL);
             this.path = path;
             this.reader = reader;
         }
@@ -86,27 +84,19 @@ public final class OpLogReader {
         }
 
         @Override
-        public boolean hasNext() {
-            if (next == null && !done) {
-                try {
-                    next = advance();
-                } catch (IOException e) {
-                    throw new UncheckedIOException("cannot read op log " + path + " at line " + line + ": "
-                            + e.getMessage(), e);
-                }
-                done = next == null;
+        public boolean tryAdvance(Consumer<? super OpRecord> action) {
+            OpRecord record;
+            try {
+                record = advance();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read op log " + path + " at line " + line + ": "
+                        + e.getMessage(), e);
             }
-            return next != null;
-        }
-
-        @Override
-        public OpRecord next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
+            if (record == null) {
+                return false;
             }
-            OpRecord record = next;
-            next = null;
-            return record;
+            action.accept(record);
+            return true;
         }
 
         private OpRecord advance() throws IOException {
