@@ -26,7 +26,8 @@ import java.util.zip.CRC32;
  * back, so members carry a data descriptor (general-purpose bit 3) after their bytes; readers that go through
  * the central directory (Python's zipfile and so NumPy, Java's ZipFile, unzip) read them, while
  * {@code java.util.zip.ZipInputStream} refuses stored members with descriptors. Zip64 records are written
- * when a member, an offset or the member count passes the classic zip limits.
+ * when a member, an offset or the member count passes the classic zip limits. Offsets are the store writer's
+ * own count of bytes accepted ({@link ObjectWriter#bytesWritten()}), not a second count kept here.
  *
  * <p>Lifecycle as {@link ObjectWriter}: {@link #add} any number of times, then {@link #finish}; {@link #close()}
  * without finish leaves nothing behind.
@@ -45,7 +46,6 @@ public final class NpzWriter implements AutoCloseable {
     private final List<Member> members = new ArrayList<>();
     private final Set<String> names = new HashSet<>();
     private ByteBuffer chunk;
-    private long position;
 
     private NpzWriter(ObjectWriter out, Location location, boolean forceZip64) {
         this.out = out;
@@ -95,7 +95,7 @@ public final class NpzWriter implements AutoCloseable {
         byte[] name = (spec.name() + ".npy").getBytes(StandardCharsets.UTF_8);
         ByteBuffer header = Npy.header(spec);
         long size = header.remaining() + spec.byteSize();
-        long offset = position;
+        long offset = out.bytesWritten();
         boolean zip64 = forceZip64 || size >= MAX32 || offset >= MAX32;
         ByteBuffer local = ByteBuffer.allocate(30 + name.length + (zip64 ? 20 : 0)).order(ByteOrder.LITTLE_ENDIAN);
         local.putInt(0x04034b50).putShort((short) (zip64 ? 45 : 20)).putShort((short) FLAG_DESCRIPTOR_UTF8)
@@ -105,15 +105,14 @@ public final class NpzWriter implements AutoCloseable {
         if (zip64) {
             local.putShort((short) 1).putShort((short) 16).putLong(0).putLong(0);
         }
-        emit(local.flip());
+        out.write(local.flip());
         CRC32 crc = new CRC32();
         crc.update(header.duplicate());
-        emit(header);
+        out.write(header);
         if (chunk == null) {
             chunk = Streams.newChunk(Streams.CHUNK);
         }
         Streams.copy(content, spec.byteSize(), out, chunk, crc);
-        position += spec.byteSize();
         ByteBuffer descriptor = ByteBuffer.allocate(zip64 ? 24 : 16).order(ByteOrder.LITTLE_ENDIAN);
         descriptor.putInt(0x08074b50).putInt((int) crc.getValue());
         if (zip64) {
@@ -121,18 +120,13 @@ public final class NpzWriter implements AutoCloseable {
         } else {
             descriptor.putInt((int) size).putInt((int) size);
         }
-        emit(descriptor.flip());
+        out.write(descriptor.flip());
         members.add(new Member(name, crc.getValue(), size, offset, zip64));
-    }
-
-    private void emit(ByteBuffer bytes) throws IOException {
-        position += bytes.remaining();
-        out.write(bytes);
     }
 
     /** Writes the central directory and completes the object. */
     public WriteResult finish() throws IOException {
-        long directoryStart = position;
+        long directoryStart = out.bytesWritten();
         for (Member member : members) {
             ByteBuffer entry = ByteBuffer.allocate(46 + member.name.length + (member.zip64 ? 28 : 0))
                     .order(ByteOrder.LITTLE_ENDIAN);
@@ -147,23 +141,23 @@ public final class NpzWriter implements AutoCloseable {
                 entry.putShort((short) 1).putShort((short) 24).putLong(member.size).putLong(member.size)
                         .putLong(member.offset);
             }
-            emit(entry.flip());
+            out.write(entry.flip());
         }
-        long directorySize = position - directoryStart;
+        long directorySize = out.bytesWritten() - directoryStart;
         boolean zip64 = forceZip64 || members.size() >= 0xFFFF || directoryStart >= MAX32 || directorySize >= MAX32;
         if (zip64) {
-            long recordStart = position;
+            long recordStart = out.bytesWritten();
             ByteBuffer record = ByteBuffer.allocate(56 + 20).order(ByteOrder.LITTLE_ENDIAN);
             record.putInt(0x06064b50).putLong(44).putShort((short) 45).putShort((short) 45).putInt(0).putInt(0)
                     .putLong(members.size()).putLong(members.size()).putLong(directorySize).putLong(directoryStart);
             record.putInt(0x07064b50).putInt(0).putLong(recordStart).putInt(1);
-            emit(record.flip());
+            out.write(record.flip());
         }
         ByteBuffer end = ByteBuffer.allocate(22).order(ByteOrder.LITTLE_ENDIAN);
         int count = Math.min(members.size(), 0xFFFF);
         end.putInt(0x06054b50).putShort((short) 0).putShort((short) 0).putShort((short) count).putShort((short) count)
                 .putInt((int) Math.min(directorySize, MAX32)).putInt(zip64 ? -1 : (int) directoryStart).putShort((short) 0);
-        emit(end.flip());
+        out.write(end.flip());
         return out.finish();
     }
 

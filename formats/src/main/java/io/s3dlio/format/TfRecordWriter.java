@@ -25,7 +25,6 @@ public final class TfRecordWriter implements AutoCloseable {
     private final ObjectWriter out;
     private final List<TfRecordIndex.Entry> entries = new ArrayList<>();
     private ByteBuffer chunk;
-    private long position;
 
     private TfRecordWriter(ObjectWriter out) {
         this.out = out;
@@ -66,14 +65,14 @@ public final class TfRecordWriter implements AutoCloseable {
         if (chunk == null) {
             chunk = Streams.newChunk(Streams.CHUNK);
         }
+        long offset = out.bytesWritten();
         out.write(TfRecords.header(length));
         CRC32C crc = new CRC32C();
         Streams.copy(content, length, out, chunk, crc);
         ByteBuffer trailer = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
         trailer.putInt(TfRecords.mask((int) crc.getValue())).flip();
         out.write(trailer);
-        entries.add(new TfRecordIndex.Entry(position, length + TfRecords.OVERHEAD));
-        position += length + TfRecords.OVERHEAD;
+        entries.add(new TfRecordIndex.Entry(offset, length + TfRecords.OVERHEAD));
     }
 
     /** Records written so far. */
