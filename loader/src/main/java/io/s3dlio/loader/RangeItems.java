@@ -74,7 +74,8 @@ final class RangeItems {
                     end += next.range().get().length();
                     j++;
                 }
-                Run run = new Run(store, first.location(), start, (int) (end - start), j - i);
+                int length = (int) (end - start);
+                Run run = new Run(() -> fetch(store, first.location(), start, length), j - i);
                 for (int k = i; k < j; k++) {
                     DatasetEntry item = batch.get(k);
                     slots.put(item, new Slot(run, (int) (item.range().get().offset() - start)));
@@ -85,22 +86,22 @@ final class RangeItems {
         return slots;
     }
 
+    /** A read that may fail (one {@link #fetch}). */
+    @FunctionalInterface
+    private interface Read {
+        ObjectBytes get() throws IOException;
+    }
+
     /** One range read shared by {@code items} adjacent items; released once every item has taken its part. */
     private static final class Run {
-        private final ObjectStore store;
-        private final Location location;
-        private final long offset;
-        private final int length;
+        private final Read read;
         private final ReentrantLock lock = new ReentrantLock();
         private int remaining;
         private ObjectBytes bytes;
         private IOException failure;
 
-        Run(ObjectStore store, Location location, long offset, int length, int items) {
-            this.store = store;
-            this.location = location;
-            this.offset = offset;
-            this.length = length;
+        Run(Read read, int items) {
+            this.read = read;
             this.remaining = items;
         }
 
@@ -110,7 +111,7 @@ final class RangeItems {
             try {
                 if (bytes == null && failure == null) {
                     try {
-                        bytes = fetch(store, location, offset, length);
+                        bytes = read.get();
                     } catch (IOException e) {
                         failure = e;
                     }
