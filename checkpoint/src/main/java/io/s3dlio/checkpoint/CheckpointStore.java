@@ -217,8 +217,8 @@ public final class CheckpointStore implements AutoCloseable {
         }
         // Every rank's record and shard are checked concurrently (a record GET, then a stat of the shard it names),
         // alongside the check that the step is not complete already: the finalizer's requests before the manifest
-        // PUT are two round trips instead of 1 + 2 x world size in series (issue 18: 9 of the 14 requests a 4-rank
-        // save sent after its shards). Failures are reported as a serial check would report them: the lowest rank's.
+        // PUT are two round trips instead of 1 + 2 x world size in series (issue 18: 9 for a 4-rank save, after its
+        // shards). Failures are reported as a serial check would report them: the lowest rank's.
         Semaphore permits = new Semaphore(FINALIZE_CONCURRENCY);
         List<Future<RankRecord>> checks = new ArrayList<>(worldSize);
         for (int rank = 0; rank < worldSize; rank++) {

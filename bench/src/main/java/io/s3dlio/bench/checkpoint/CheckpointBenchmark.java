@@ -462,7 +462,7 @@ public final class CheckpointBenchmark {
 
     /**
      * The heap pools and buffer pools, looked up once: looking them up on every 5 ms sample (ObjectNames, platform
-     * component scans) cost the sampler 16-38 ms of CPU per 1 GiB read and 140-260 ms per upload under load, in
+     * component scans) cost the sampler 16-38 ms of CPU per 1 GiB read and 137-258 ms per upload or save under load, in
      * whichever phase ran (JFR, issue 18); reading the usage of beans already held is cheap.
      */
     private static final List<MemoryPoolMXBean> HEAP_POOLS = ManagementFactory.getMemoryPoolMXBeans().stream()
