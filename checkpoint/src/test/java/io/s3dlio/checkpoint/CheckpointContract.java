@@ -391,6 +391,41 @@ abstract class CheckpointContract {
     }
 
     @Test
+    void finalizeChecksTheRanksConcurrentlyAndNamesTheLowestThatFails() throws Exception {
+        try (CheckpointStore store = open(env().newBase(), ShardLayout.FLAT, Compression.NONE)) {
+            List<ShardInfo> written = new ArrayList<>();
+            for (int rank : new int[] {0, 2, 4}) {
+                try (ShardWriter writer = store.newShardWriter(7, rank)) {
+                    writer.write(ByteBuffer.wrap(data(rank, 1000 + rank)));
+                    written.add(writer.finish());
+                }
+            }
+            // Ranks 1 and 3 missing: the lowest is named, as a serial check would name it.
+            assertThatThrownBy(() -> store.finalizeCheckpoint(7, 0, "torch", 5, Map.of()))
+                    .isInstanceOf(StorageException.class).hasMessageContaining("rank 1 of 5")
+                    .hasMessageNotContaining("rank 3");
+            for (int rank : new int[] {1, 3}) {
+                try (ShardWriter writer = store.newShardWriter(7, rank)) {
+                    writer.write(ByteBuffer.wrap(data(rank, 1000 + rank)));
+                    writer.finish();
+                }
+            }
+            // Rank 4's shard replaced behind the store's back with fewer bytes: named with both sizes.
+            Location shard4 = store.shardLocation(written.get(2));
+            env().store().put(shard4, ByteBuffer.wrap(data(4, 10)), WriteOptions.DEFAULT);
+            assertThatThrownBy(() -> store.finalizeCheckpoint(7, 0, "torch", 5, Map.of()))
+                    .isInstanceOf(CheckpointCorruptException.class).hasMessageContaining("rank 4")
+                    .hasMessageContaining("holds 10 bytes; its writer recorded 1004");
+            assertThat(store.loadLatest()).isEmpty();
+            env().store().put(shard4, ByteBuffer.wrap(data(4, 1004)), WriteOptions.DEFAULT);
+            Manifest manifest = store.finalizeCheckpoint(7, 0, "torch", 5, Map.of());
+            assertThat(manifest.shards()).extracting(ShardInfo::rank).containsExactly(0, 1, 2, 3, 4);
+            assertThat(store.validate(manifest).isValid()).isTrue();
+            assertThat(bytes(store.readLatest().orElseThrow().shards().get(3))).isEqualTo(data(3, 1003));
+        }
+    }
+
+    @Test
     void aCompleteCheckpointIsNeverRewritten() throws Exception {
         try (CheckpointStore store = open(env().newBase(), ShardLayout.FLAT, Compression.NONE)) {
             store.save(7, 0, "torch", ByteBuffer.wrap(data(7, 100)), Map.of());

@@ -42,6 +42,10 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.ToDoubleFunction;
+import jdk.jfr.Category;
+import jdk.jfr.Event;
+import jdk.jfr.Label;
+import jdk.jfr.Name;
 
 /**
  * Checkpoint save and restore against the same bytes moved raw, in one run: RANKS ranks (threads) each save a
@@ -77,6 +81,21 @@ public final class CheckpointBenchmark {
     private static final String RESTORE = "checkpoint restore";
 
     private CheckpointBenchmark() {}
+
+    /**
+     * One phase in a JFR recording of the client ({@code run-checkpoint-bench.sh --jfr DIR}), so that samples,
+     * socket reads and collections can be told apart by phase; recorded only when a recording is running.
+     */
+    @Name("s3dlio.bench.CheckpointPhase")
+    @Label("Checkpoint benchmark phase")
+    @Category("s3dlio")
+    static final class PhaseEvent extends Event {
+        @Label("Phase")
+        String phase;
+
+        @Label("Measured")
+        boolean measured;
+    }
 
     /** What one phase of one round cost; {@code requests} by kind as the fixture counted them (empty without it). */
     record Sample(double seconds, double clientCpu, double serverCpu, long peak, Map<String, Long> requests) {}
@@ -145,25 +164,25 @@ public final class CheckpointBenchmark {
                     String rawPrefix = "raw-" + round + "/";
                     System.out.printf(Locale.ROOT, "round %d%s, load %s%n", round + 1, measured ? "" : " (warm-up)",
                             loadAverage());
-                    Phase upload = () -> measure(UPLOAD, pool, n, serverStat, counter, r -> () -> {
+                    Phase upload = () -> measure(UPLOAD, measured, pool, n, serverStat, counter, r -> () -> {
                         try (ObjectWriter writer = store.newWriter(base.resolve(rawPrefix + "rank-" + r), WriteOptions.DEFAULT)) {
                             writeInPieces(data[r], writer::write);
                             writer.finish();
                         }
                         return null;
                     }, () -> { });
-                    Phase save = () -> measure(SAVE, pool, n, serverStat, counter, r -> () -> {
+                    Phase save = () -> measure(SAVE, measured, pool, n, serverStat, counter, r -> () -> {
                         try (ShardWriter writer = checkpoints.newShardWriter(step, r)) {
                             writeInPieces(data[r], writer::write);
                             writer.finish();
                         }
                         return null;
                     }, () -> checkpoints.finalizeCheckpoint(step, 0, "bench", n, Map.of()));
-                    Phase get = () -> measure(GET, pool, n, serverStat, counter, r -> () -> {
+                    Phase get = () -> measure(GET, measured, pool, n, serverStat, counter, r -> () -> {
                         engine.read(store, base.resolve(rawPrefix + "rank-" + r), OptionalLong.of(shardSize));
                         return null;
                     }, () -> { });
-                    Phase restore = () -> measure(RESTORE, pool, 1, serverStat, counter, r -> () -> {
+                    Phase restore = () -> measure(RESTORE, measured, pool, 1, serverStat, counter, r -> () -> {
                         // What a job restarting does: find the newest complete checkpoint and read every shard,
                         // each checked (size, CRC32C) against the stored manifest.
                         RestoredCheckpoint restored = checkpoints.readLatest().orElseThrow();
@@ -345,8 +364,8 @@ public final class CheckpointBenchmark {
         }
     }
 
-    private static Map.Entry<String, Sample> measure(String phase, ExecutorService pool, int tasks, Path serverStat,
-            RequestCounter counter, Task task, After after) throws Exception {
+    private static Map.Entry<String, Sample> measure(String phase, boolean measured, ExecutorService pool, int tasks,
+            Path serverStat, RequestCounter counter, Task task, After after) throws Exception {
         System.gc();
         long baseline = memoryInUse();
         AtomicLong peak = new AtomicLong();
@@ -364,6 +383,10 @@ public final class CheckpointBenchmark {
         Map<String, Long> requestsBefore = counter == null ? Map.of() : counter.read();
         double serverBefore = serverCpuSeconds(serverStat);
         long cpuBefore = processCpuNanos();
+        PhaseEvent event = new PhaseEvent();
+        event.phase = phase;
+        event.measured = measured;
+        event.begin();
         long start = System.nanoTime();
         List<Future<Void>> futures = new ArrayList<>();
         for (int r = 0; r < tasks; r++) {
@@ -374,6 +397,7 @@ public final class CheckpointBenchmark {
         }
         after.run();
         double elapsed = (System.nanoTime() - start) / 1e9;
+        event.commit();
         double cpu = (processCpuNanos() - cpuBefore) / 1e9;
         double serverCpu = serverCpuSeconds(serverStat) - serverBefore;
         running.set(false);
@@ -436,15 +460,22 @@ public final class CheckpointBenchmark {
         return ratios;
     }
 
+    /**
+     * The heap pools and buffer pools, looked up once: looking them up on every 5 ms sample (ObjectNames, platform
+     * component scans) cost the sampler 16-38 ms of CPU per 1 GiB read and 137-258 ms per upload or save under load, in
+     * whichever phase ran (JFR, issue 18); reading the usage of beans already held is cheap.
+     */
+    private static final List<MemoryPoolMXBean> HEAP_POOLS = ManagementFactory.getMemoryPoolMXBeans().stream()
+            .filter(pool -> pool.getType() == MemoryType.HEAP).toList();
+    private static final List<BufferPoolMXBean> BUFFER_POOLS = ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class);
+
     /** Heap in use plus direct buffers: what a rank's writer or reader holds. */
     private static long memoryInUse() {
         long used = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) {
-                used += pool.getUsage().getUsed();
-            }
+        for (MemoryPoolMXBean pool : HEAP_POOLS) {
+            used += pool.getUsage().getUsed();
         }
-        for (BufferPoolMXBean pool : ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class)) {
+        for (BufferPoolMXBean pool : BUFFER_POOLS) {
             used += pool.getMemoryUsed();
         }
         return used;
