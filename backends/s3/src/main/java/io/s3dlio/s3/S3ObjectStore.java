@@ -23,7 +23,6 @@ import io.s3dlio.spi.BatchDeletes;
 import io.s3dlio.spi.ContentRange;
 import io.s3dlio.spi.Crc32c;
 import io.s3dlio.spi.ETags;
-import io.s3dlio.spi.PagedListing;
 import io.s3dlio.spi.Puts;
 import io.s3dlio.spi.FirstByte;
 import io.s3dlio.spi.StoreChecks;
@@ -46,7 +45,6 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.utils.SdkAutoCloseable;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.CommonPrefix;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.CopyPartResult;
 import software.amazon.awssdk.services.s3.model.Delete;
@@ -54,11 +52,8 @@ import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
-import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
-import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.S3Error;
-import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * s3:// on the AWS SDK for Java v2 with the sync Apache HTTP client, called from the caller's (usually
@@ -360,64 +355,14 @@ final class S3ObjectStore extends AbstractObjectStore {
     }
 
     /**
-     * Pages through ListObjectsV2: one page in memory at a time. The first page is fetched here, so a missing
-     * bucket fails on this call; later pages are fetched as the stream is consumed.
+     * Pages through ListObjectsV2 ({@link S3Listing}: one page fetched ahead of the caller). The first page is
+     * fetched here, so a missing bucket fails on this call; later pages fail as the stream is consumed.
      */
     @Override
     public Stream<ListEntry> list(Location prefix, ListMode mode) throws IOException {
         listablePrefix(prefix);
         requireNonNull(mode, "mode is null");
-        ListObjectsV2Response first;
-        try {
-            first = listPage(prefix, mode, null);
-        } catch (SdkException e) {
-            throw S3Errors.translate(prefix, "LIST", e);
-        }
-        return PagedListing.stream(first, new PagedListing.Pages<ListObjectsV2Response, ListEntry>() {
-            @Override
-            public List<ListEntry> values(ListObjectsV2Response page) {
-                return entries(prefix, page);
-            }
-
-            @Override
-            public Optional<ListObjectsV2Response> next(ListObjectsV2Response page) throws IOException {
-                String token = page.nextContinuationToken();
-                if (!Boolean.TRUE.equals(page.isTruncated()) || token == null) {
-                    return Optional.empty();
-                }
-                try {
-                    return Optional.of(listPage(prefix, mode, token));
-                } catch (SdkException e) {
-                    throw S3Errors.translate(prefix, "LIST (next page)", e);
-                }
-            }
-        }, entry -> entry.location().key());
-    }
-
-    private ListObjectsV2Response listPage(Location prefix, ListMode mode, String continuation) {
-        ListObjectsV2Request.Builder request = ListObjectsV2Request.builder().bucket(prefix.container());
-        if (!prefix.key().isEmpty()) {
-            request.prefix(prefix.key());
-        }
-        if (mode == ListMode.ONE_LEVEL) {
-            request.delimiter("/");
-        }
-        if (continuation != null) {
-            request.continuationToken(continuation);
-        }
-        return s3.listObjectsV2(request.build());
-    }
-
-    private static List<ListEntry> entries(Location prefix, ListObjectsV2Response page) {
-        List<ListEntry> entries = new ArrayList<>(page.contents().size() + page.commonPrefixes().size());
-        for (S3Object object : page.contents()) {
-            entries.add(new ListEntry.ObjectEntry(prefix.withKey(object.key()), object.size() == null ? 0 : object.size(),
-                    Optional.ofNullable(object.lastModified()), ETags.unquote(object.eTag())));
-        }
-        for (CommonPrefix common : page.commonPrefixes()) {
-            entries.add(new ListEntry.PrefixEntry(prefix.withKey(common.prefix())));
-        }
-        return entries;
+        return S3Listing.stream(s3, prefix, mode);
     }
 
     @Override

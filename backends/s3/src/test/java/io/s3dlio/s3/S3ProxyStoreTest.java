@@ -284,4 +284,46 @@ class S3ProxyStoreTest {
                 .partSizing(io.s3dlio.api.WriteOptions.DEFAULT.withExpectedSize(10_000L * 16 * MIB + 1), UploadLimits.S3);
         assertThat(sizing.partSize(1)).isGreaterThan(16L * MIB);
     }
+
+    /**
+     * The listing fetches one page ahead of its reader, never more: a reader that takes one entry of a two-page
+     * listing and closes it has cost the first page and at most the one fetched ahead; a full read still gets
+     * every key, in order, across the pages.
+     */
+    @Test
+    void listingFetchesAtMostOnePageAheadAndStopsOnClose() throws Exception {
+        Location prefix = at("ahead/");
+        int count = 1_001; // two pages of ListObjectsV2 (1,000 keys each)
+        try (var executor = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            java.util.concurrent.Semaphore limit = new java.util.concurrent.Semaphore(16);
+            List<java.util.concurrent.Future<?>> puts = new java.util.ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                Location location = prefix.withKey(prefix.key() + String.format(java.util.Locale.ROOT, "key-%05d", i));
+                puts.add(executor.submit(() -> {
+                    limit.acquire();
+                    try {
+                        environment.store().put(location, ByteBuffer.wrap(new byte[] {1}), WriteOptions.DEFAULT);
+                    } finally {
+                        limit.release();
+                    }
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> put : puts) {
+                put.get();
+            }
+        }
+        try (LatencyProxy proxy = LatencyProxy.start("127.0.0.1", server.port(), LatencyProxy.Options.passThrough());
+                ObjectStore counted = storeWith(Map.of("AWS_ENDPOINT_URL", proxy.endpoint()))) {
+            try (var entries = counted.list(prefix, ListMode.RECURSIVE)) {
+                assertThat(entries.iterator().next().location().key()).isEqualTo(prefix.key() + "key-00000");
+            }
+            assertThat(proxy.methodCounts().getOrDefault("GET", 0L)).isBetween(1L, 2L);
+            try (var entries = counted.list(prefix, ListMode.RECURSIVE)) {
+                List<String> keys = entries.map(entry -> entry.location().key()).toList();
+                assertThat(keys).hasSize(count).isSorted();
+                assertThat(keys.getLast()).isEqualTo(prefix.key() + "key-01000");
+            }
+        }
+    }
 }

@@ -4,8 +4,9 @@ import io.s3dlio.config.DataSize;
 
 /**
  * Memory settings of a {@link TransferEngine}, validated. What a transfer holds at once is bounded by these
- * and the {@link TransferOptions#jobs() jobs} of the operation: uploads and puts hold one
- * {@link #chunkSize} buffer per job; reads that must arrive in order (a copy through this process, a
+ * and the {@link TransferOptions#jobs() jobs} of the operation: uploads and puts hold one buffer per job of
+ * {@link #chunkSize} or 1 MiB, whichever is smaller (a multipart writer reads files into its own part buffers,
+ * bounded by the store's part budget, and leaves this one unused); reads that must arrive in order (a copy through this process, a
  * stream to stdout) hold at most one {@link #windowSize} window per job; downloads to files and discarding
  * reads go through {@link io.s3dlio.api.ObjectStore#readInto}, bounded by the store's range settings
  * ({@code S3DLIO_RANGE_MAX_IN_FLIGHT}).
