@@ -105,10 +105,16 @@ final class S3ObjectStore extends AbstractObjectStore {
         this.config = config;
         this.credentials = S3Clients.credentials(config);
         this.http = S3Clients.httpClient(config);
-        this.s3 = S3Clients.client(config, credentials, http);
-        this.readClient = S3Clients.readClient(config, credentials, http, s3);
         this.watchdog = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon()
                 .name("s3dlio-s3-read-deadline-", 0).factory());
+        try {
+            Optional<LeanRequests> lean = LeanRequests.create(config, credentials, http, watchdog);
+            this.s3 = S3Clients.client(config, credentials, http, lean);
+            this.readClient = S3Clients.readClient(config, credentials, http, s3, lean);
+        } catch (RuntimeException e) {
+            watchdog.shutdownNow();
+            throw e;
+        }
         this.reads = new S3Reads(readClient, config.maxRetries() + 1, readClient != s3, config.requestTimeout(),
                 config.responseChecksum() == S3Config.ChecksumMode.WHEN_SUPPORTED, watchdog, System::nanoTime);
         this.partBuffers = PartBufferPool.bounded(config.uploads().uploadConcurrency(), true);
