@@ -63,7 +63,8 @@ final class BalancedS3Client implements InvocationHandler {
         List<S3Client> clients = new ArrayList<>();
         try {
             for (EndpointPool.Member member : pool.members()) {
-                clients.add(requireNonNull(build.apply(new Endpoint(member.uri, new ByteCounter(member))),
+                clients.add(requireNonNull(build.apply(new Endpoint(member.uri, new ByteCounter(member),
+                        member.bytes::add)),
                         "no client built"));
             }
         } catch (RuntimeException e) {
@@ -82,8 +83,11 @@ final class BalancedS3Client implements InvocationHandler {
         return Optional.empty();
     }
 
-    /** What the per-endpoint client builder gets: the endpoint and the interceptor to install. */
-    record Endpoint(URI uri, ExecutionInterceptor counter) {}
+    /**
+     * What the per-endpoint client builder gets: the endpoint, the interceptor to install, and where a client
+     * that bypasses interceptors ({@link LeanS3Client}) counts the body bytes it receives.
+     */
+    record Endpoint(URI uri, ExecutionInterceptor counter, java.util.function.LongConsumer bytes) {}
 
     @Override
     public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {

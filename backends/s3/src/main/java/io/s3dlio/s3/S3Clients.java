@@ -10,6 +10,7 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -63,15 +64,25 @@ final class S3Clients {
         return http.build();
     }
 
-    static S3Client client(S3Config config, AwsCredentialsProvider credentials, SdkHttpClient http) {
+    /**
+     * The store's client; with {@code lean} its GETs and HEADs go the {@link LeanRequests} way ({@link
+     * LeanS3Client}), HEADs retried as the SDK client would retry them.
+     */
+    static S3Client client(S3Config config, AwsCredentialsProvider credentials, SdkHttpClient http,
+            Optional<LeanRequests> lean) {
         if (config.endpoints().balanced()) {
             // One client per endpoint, none retrying: BalancedS3Client retries, on another endpoint.
-            return BalancedS3Client.create(config, System::nanoTime, endpoint -> builder(config, credentials, http, 1,
-                    List.of(endpoint.counter())).endpointOverride(endpoint.uri()).build());
+            return BalancedS3Client.create(config, System::nanoTime, endpoint -> {
+                S3Client sdk = builder(config, credentials, http, 1, List.of(endpoint.counter()))
+                        .endpointOverride(endpoint.uri()).build();
+                return lean.map(l -> LeanS3Client.wrap(sdk, l, endpoint.uri(), 1, endpoint.bytes())).orElse(sdk);
+            });
         }
         S3ClientBuilder builder = builder(config, credentials, http, config.maxRetries() + 1, List.of());
         config.endpoint().ifPresent(builder::endpointOverride);
-        return builder.build();
+        S3Client sdk = builder.build();
+        return lean.map(l -> LeanS3Client.wrap(sdk, l, config.endpoint().orElseThrow(), config.maxRetries() + 1,
+                bytes -> { })).orElse(sdk);
     }
 
     /**
@@ -79,13 +90,15 @@ final class S3Clients {
      * (body included) in one layer. With several endpoints it is the balanced {@code client} itself, whose
      * own layer retries the opening on another endpoint; then {@link S3Reads} only resumes bodies.
      */
-    static S3Client readClient(S3Config config, AwsCredentialsProvider credentials, SdkHttpClient http, S3Client client) {
+    static S3Client readClient(S3Config config, AwsCredentialsProvider credentials, SdkHttpClient http, S3Client client,
+            Optional<LeanRequests> lean) {
         if (config.endpoints().balanced()) {
             return client;
         }
         S3ClientBuilder builder = builder(config, credentials, http, 1, List.of());
         config.endpoint().ifPresent(builder::endpointOverride);
-        return builder.build();
+        S3Client sdk = builder.build();
+        return lean.map(l -> LeanS3Client.wrap(sdk, l, config.endpoint().orElseThrow(), 1, bytes -> { })).orElse(sdk);
     }
 
     private static S3ClientBuilder builder(S3Config config, AwsCredentialsProvider credentials, SdkHttpClient http,
@@ -120,7 +133,7 @@ final class S3Clients {
         return builder;
     }
 
-    private static Region region(S3Config config) {
+    static Region region(S3Config config) {
         if (config.region().isPresent()) {
             return Region.of(config.region().get());
         }

@@ -42,6 +42,9 @@ import java.util.Optional;
  * @param verifyChunkedMd5 ({@code S3DLIO_S3_VERIFY_CHUNKED_MD5}, default true; only with {@code responseChecksum}
  *        {@code WHEN_SUPPORTED}) whole objects read in several ranged chunks that have no full-object CRC32C are
  *        checked against their MD5 ETag (single-part, not SSE-KMS/SSE-C) with an MD5 of the chunks in offset order
+ * @param leanGet ({@code S3DLIO_S3_LEAN_GET}, default true) GETs and HEADs to a configured endpoint are built,
+ *        signed (the SDK's SigV4 signer, the same credentials) and sent on the same HTTP client without the SDK's
+ *        per-request pipeline; false sends them through the SDK client like every other request
  */
 public record S3Config(
         Optional<URI> endpoint,
@@ -60,7 +63,11 @@ public record S3Config(
         S3Endpoints endpoints,
         Duration requestTimeout,
         boolean unsignedPayload,
-        boolean verifyChunkedMd5) {
+        boolean verifyChunkedMd5,
+        boolean leanGet) {
+
+    /** The variable behind {@link #leanGet()}. */
+    public static final String LEAN_GET = "S3DLIO_S3_LEAN_GET";
 
     /** The variable behind {@link #verifyChunkedMd5()}. */
     public static final String VERIFY_CHUNKED_MD5 = "S3DLIO_S3_VERIFY_CHUNKED_MD5";
@@ -132,7 +139,18 @@ public record S3Config(
             boolean unsignedPayload) {
         this(endpoint, region, addressing, credentials, profile, caBundle, requestChecksum, responseChecksum,
                 connectTimeout, readTimeout, maxRetries, maxConnections, uploads, endpoints, requestTimeout,
-                unsignedPayload, true);
+                unsignedPayload, true, true);
+    }
+
+    /** A config with {@link #leanGet()} on (its default), as before that setting existed. */
+    public S3Config(Optional<URI> endpoint, Optional<String> region, Addressing addressing,
+            Optional<Credentials> credentials, Optional<String> profile, Optional<Path> caBundle,
+            ChecksumMode requestChecksum, ChecksumMode responseChecksum, Duration connectTimeout, Duration readTimeout,
+            int maxRetries, int maxConnections, UploadPolicy uploads, S3Endpoints endpoints, Duration requestTimeout,
+            boolean unsignedPayload, boolean verifyChunkedMd5) {
+        this(endpoint, region, addressing, credentials, profile, caBundle, requestChecksum, responseChecksum,
+                connectTimeout, readTimeout, maxRetries, maxConnections, uploads, endpoints, requestTimeout,
+                unsignedPayload, verifyChunkedMd5, true);
     }
 
     /** Defaults for AWS itself: no endpoint, the SDK's region and credential chains. */
@@ -186,14 +204,15 @@ public record S3Config(
                 endpoints,
                 config.duration("S3DLIO_S3_REQUEST_TIMEOUT").orElse(Duration.ofMinutes(10)),
                 config.booleanValue("S3DLIO_S3_UNSIGNED_PAYLOAD").orElse(false),
-                config.booleanValue(VERIFY_CHUNKED_MD5).orElse(true));
+                config.booleanValue(VERIFY_CHUNKED_MD5).orElse(true),
+                config.booleanValue(LEAN_GET).orElse(true));
     }
 
     /** A copy with other static credentials (tests, embedding). */
     public S3Config withCredentials(Credentials newCredentials) {
         return new S3Config(endpoint, region, addressing, Optional.of(newCredentials), profile, caBundle, requestChecksum,
                 responseChecksum, connectTimeout, readTimeout, maxRetries, maxConnections, uploads, endpoints, requestTimeout,
-                unsignedPayload, verifyChunkedMd5);
+                unsignedPayload, verifyChunkedMd5, leanGet);
     }
 
     static URI endpointUri(String variable, String text) {

@@ -36,8 +36,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -100,10 +100,20 @@ final class S3ObjectStore extends AbstractObjectStore {
         this.config = config;
         this.credentials = S3Clients.credentials(config);
         this.http = S3Clients.httpClient(config);
-        this.s3 = S3Clients.client(config, credentials, http);
-        this.readClient = S3Clients.readClient(config, credentials, http, s3);
-        this.watchdog = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon()
+        ScheduledThreadPoolExecutor deadlines = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().daemon()
                 .name("s3dlio-s3-read-deadline-", 0).factory());
+        // A deadline per read (and per lean attempt) is cancelled as soon as it is met: drop it from the queue
+        // then, not minutes later when it would have fired.
+        deadlines.setRemoveOnCancelPolicy(true);
+        this.watchdog = deadlines;
+        try {
+            Optional<LeanRequests> lean = LeanRequests.create(config, credentials, http, watchdog);
+            this.s3 = S3Clients.client(config, credentials, http, lean);
+            this.readClient = S3Clients.readClient(config, credentials, http, s3, lean);
+        } catch (RuntimeException e) {
+            watchdog.shutdownNow();
+            throw e;
+        }
         this.reads = new S3Reads(readClient, config.maxRetries() + 1, readClient != s3, config.requestTimeout(),
                 config.responseChecksum() == S3Config.ChecksumMode.WHEN_SUPPORTED, watchdog, System::nanoTime);
         this.partBuffers = PartBufferPool.bounded(config.uploads().uploadConcurrency(), true);

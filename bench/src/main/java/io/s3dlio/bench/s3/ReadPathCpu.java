@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -36,9 +37,14 @@ import java.util.concurrent.ThreadLocalRandom;
  * <ul>
  *   <li>{@code file}: one large object to a local file through the transfer engine, as {@code s3-cli get -o}
  *       does (range engine chunks, positional writes, fsync, rename);</li>
- *   <li>{@code loader}: an epoch of the data loader over 1 MiB objects (batch 32, 16 in flight).</li>
+ *   <li>{@code loader}: an epoch of the data loader over 1 MiB objects (batch 32, 16 in flight);</li>
+ *   <li>{@code loader64k}: the same over 64 KiB objects (eight times as many), where the cost per request
+ *       dominates.</li>
  * </ul>
- * Process CPU seconds per GiB (and per MiB for the loader) are the figures; wall time is printed beside them.
+ * Each workload runs on each request path in {@code paths} ({@code lean}: {@code S3DLIO_S3_LEAN_GET=true};
+ * {@code sdk}: false), alternating the order round by round, so the paths are compared side by side in one
+ * run. Process CPU seconds per GiB (and per MiB and per request for the loader) are the figures; wall time is
+ * printed beside them.
  * Run it with {@code bin/bench-read-cpu} (docs/BENCHMARKS.md, "S3 read path: client CPU per GiB").
  */
 public final class ReadPathCpu {
@@ -46,9 +52,12 @@ public final class ReadPathCpu {
 
     /** Positional arguments (bin/bench-read-cpu lists them). */
     private record Arguments(String endpoint, int rounds, int warmups, int bigMib, int smallObjects, String directory,
-            List<String> workloads) {}
+            List<String> workloads, List<String> paths) {}
 
-    private static final Arguments DEFAULTS = new Arguments("", 5, 2, 1024, 512, "", List.of("file", "loader"));
+    private static final Arguments DEFAULTS = new Arguments("", 5, 2, 1024, 512, "",
+            List.of("file", "loader", "loader64k"), List.of("lean", "sdk"));
+    private static final int TINY_PER_SMALL = 8;
+    private static final int TINY = 64 * 1024;
 
     private ReadPathCpu() {}
 
@@ -61,67 +70,105 @@ public final class ReadPathCpu {
                 (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         Path directory = arguments.directory().isEmpty() ? Files.createTempDirectory("read-path-cpu")
                 : Files.createDirectories(Path.of(arguments.directory()));
-        try (ObjectStores stores = ObjectStores.create(ConfigSource.of(Map.of(
-                "AWS_ENDPOINT_URL", arguments.endpoint(),
-                "AWS_ACCESS_KEY_ID", "bench", "AWS_SECRET_ACCESS_KEY", "benchbench", "AWS_REGION", "us-east-1",
-                "S3DLIO_S3_PATH_STYLE", "true")));
-                TransferEngine engine = TransferEngine.builder(stores::forLocation).build()) {
+        Map<String, ObjectStores> stores = new LinkedHashMap<>();
+        Map<String, TransferEngine> engines = new LinkedHashMap<>();
+        try {
+            for (String path : arguments.paths()) {
+                if (!path.equals("lean") && !path.equals("sdk")) {
+                    throw new IllegalArgumentException("paths are lean and/or sdk: " + path);
+                }
+                ObjectStores pathStores = ObjectStores.create(ConfigSource.of(Map.of(
+                        "AWS_ENDPOINT_URL", arguments.endpoint(),
+                        "AWS_ACCESS_KEY_ID", "bench", "AWS_SECRET_ACCESS_KEY", "benchbench", "AWS_REGION", "us-east-1",
+                        "S3DLIO_S3_PATH_STYLE", "true", "S3DLIO_S3_LEAN_GET", Boolean.toString(path.equals("lean")))));
+                stores.put(path, pathStores);
+                engines.put(path, TransferEngine.builder(pathStores::forLocation).build());
+            }
             Location big = Location.parse("s3://readcpu/big/big.bin");
             Location small = Location.parse("s3://readcpu/small/");
-            ObjectStore store = stores.forLocation(big);
-            seed(store, big, small, arguments);
+            Location tiny = Location.parse("s3://readcpu/tiny/");
+            seed(stores.values().iterator().next().forLocation(big), big, small, tiny, arguments);
             Path target = directory.resolve("big.bin");
-            List<Double> fileCpu = new ArrayList<>();
-            List<Double> fileWall = new ArrayList<>();
-            List<Double> loaderCpu = new ArrayList<>();
-            List<Double> loaderRate = new ArrayList<>();
+            Map<String, List<Double>> figures = new LinkedHashMap<>();
             double bigGib = arguments.bigMib() / 1024.0;
-            double smallMib = arguments.smallObjects();
-            for (int round = 1 - arguments.warmups(); round <= arguments.rounds(); round++) {
-                boolean fileFirst = (round & 1) == 0;
-                for (int turn = 0; turn < 2; turn++) {
-                    boolean file = (turn == 0) == fileFirst;
-                    if (!arguments.workloads().contains(file ? "file" : "loader")) {
-                        continue;
+            int tinyObjects = arguments.smallObjects() * TINY_PER_SMALL;
+            List<String> order = new ArrayList<>();
+            for (String workload : List.of("file", "loader", "loader64k")) {
+                if (arguments.workloads().contains(workload)) {
+                    for (String path : arguments.paths()) {
+                        order.add(workload + " " + path);
                     }
-                    if (file) {
+                }
+            }
+            for (int round = 1 - arguments.warmups(); round <= arguments.rounds(); round++) {
+                List<String> turns = new ArrayList<>(order);
+                if ((round & 1) != 0) {
+                    Collections.reverse(turns);
+                }
+                for (String turn : turns) {
+                    String workload = turn.substring(0, turn.indexOf(' '));
+                    String path = turn.substring(turn.indexOf(' ') + 1);
+                    ObjectStore store = stores.get(path).forLocation(big);
+                    String label = String.format(Locale.ROOT, "round %2d %-9s %-4s", round, workload, path);
+                    if (workload.equals("file")) {
                         long c0 = cpu.getProcessCpuTime();
                         long t0 = System.nanoTime();
-                        TransferResult result = engine.get(List.of(ObjectRef.of(big)), GetTarget.toFiles(o -> target),
-                                TransferOptions.jobs(1), TransferListener.NONE).await();
+                        TransferResult result = engines.get(path).get(List.of(ObjectRef.of(big)),
+                                GetTarget.toFiles(o -> target), TransferOptions.jobs(1), TransferListener.NONE).await();
                         if (!result.failures().isEmpty()) {
                             throw new IllegalStateException("download failed: " + result.failures());
                         }
                         double cpuS = (cpu.getProcessCpuTime() - c0) / 1e9;
                         double wallS = (System.nanoTime() - t0) / 1e9;
                         Files.delete(target);
-                        System.out.printf(Locale.ROOT, "round %2d file   %6.2f CPU-s/GiB  %6.2f s wall  %7.1f MiB/s%n",
-                                round, cpuS / bigGib, wallS, arguments.bigMib() / wallS);
+                        System.out.printf(Locale.ROOT, "%s %6.2f CPU-s/GiB  %6.2f s wall  %7.1f MiB/s%n",
+                                label, cpuS / bigGib, wallS, arguments.bigMib() / wallS);
                         if (round > 0) {
-                            fileCpu.add(cpuS / bigGib);
-                            fileWall.add(wallS);
+                            figures.computeIfAbsent(turn + " cpu", k -> new ArrayList<>()).add(cpuS / bigGib);
+                            figures.computeIfAbsent(turn + " wall", k -> new ArrayList<>()).add(wallS);
                         }
                     } else {
+                        boolean small64k = workload.equals("loader64k");
+                        int objects = small64k ? tinyObjects : arguments.smallObjects();
+                        double mib = small64k ? objects / 16.0 : objects;
                         LoaderOptions options = LoaderOptions.builder(ConfigSource.empty()).batchSize(32).numWorkers(16)
                                 .prefetch(4).shuffle(round + 1000).build();
                         long c0 = cpu.getProcessCpuTime();
-                        double mbs = LoadRun.run(store, new LoadRunOptions(new DatasetSource.Prefix(small), options, 1,
-                                Duration.ZERO, DeliveryOrder.OMITTED)).epochs().get(0).megabytesPerSecond();
-                        double msPerMib = (cpu.getProcessCpuTime() - c0) / 1e6 / smallMib;
-                        System.out.printf(Locale.ROOT, "round %2d loader %6.2f ms CPU/MiB  %7.1f MB/s%n", round,
-                                msPerMib, mbs);
+                        double mbs = LoadRun.run(store, new LoadRunOptions(new DatasetSource.Prefix(small64k ? tiny : small),
+                                options, 1, Duration.ZERO, DeliveryOrder.OMITTED)).epochs().get(0).megabytesPerSecond();
+                        long cpuNanos = cpu.getProcessCpuTime() - c0;
+                        double msPerMib = cpuNanos / 1e6 / mib;
+                        double usPerGet = cpuNanos / 1e3 / objects;
+                        System.out.printf(Locale.ROOT, "%s %6.2f ms CPU/MiB  %7.0f us CPU/GET  %7.1f MB/s%n", label,
+                                msPerMib, usPerGet, mbs);
                         if (round > 0) {
-                            loaderCpu.add(msPerMib);
-                            loaderRate.add(mbs);
+                            figures.computeIfAbsent(turn + " cpu", k -> new ArrayList<>()).add(msPerMib);
+                            figures.computeIfAbsent(turn + " get", k -> new ArrayList<>()).add(usPerGet);
+                            figures.computeIfAbsent(turn + " rate", k -> new ArrayList<>()).add(mbs);
                         }
                     }
                 }
             }
-            System.out.printf(Locale.ROOT, "RESULT file %d MiB to a file: median %.2f CPU-s/GiB, %.2f s wall; "
-                    + "loader %d x 1 MiB: median %.2f ms CPU/MiB, %.1f MB/s (%d rounds)%n", arguments.bigMib(),
-                    median(fileCpu), median(fileWall), arguments.smallObjects(), median(loaderCpu), median(loaderRate),
-                    arguments.rounds());
+            for (String turn : order) {
+                if (turn.startsWith("file ")) {
+                    System.out.printf(Locale.ROOT, "RESULT %-14s %d MiB to a file: median %.2f CPU-s/GiB, %.2f s wall "
+                            + "(%d rounds)%n", turn, arguments.bigMib(), median(figures.get(turn + " cpu")),
+                            median(figures.get(turn + " wall")), arguments.rounds());
+                } else {
+                    boolean small64k = turn.startsWith("loader64k ");
+                    System.out.printf(Locale.ROOT, "RESULT %-14s %d x %s: median %.2f ms CPU/MiB, %.0f us CPU per GET, "
+                            + "%.1f MB/s (%d rounds)%n", turn, small64k ? tinyObjects : arguments.smallObjects(),
+                            small64k ? "64 KiB" : "1 MiB", median(figures.get(turn + " cpu")),
+                            median(figures.get(turn + " get")), median(figures.get(turn + " rate")), arguments.rounds());
+                }
+            }
         } finally {
+            for (TransferEngine engine : engines.values()) {
+                engine.close();
+            }
+            for (ObjectStores pathStores : stores.values()) {
+                pathStores.close();
+            }
             Files.deleteIfExists(directory.resolve("big.bin"));
             if (arguments.directory().isEmpty()) {
                 Files.deleteIfExists(directory);
@@ -130,7 +177,8 @@ public final class ReadPathCpu {
     }
 
     /** Stores the objects once (a server that already holds them from an earlier run is reused). */
-    private static void seed(ObjectStore store, Location big, Location small, Arguments arguments) throws Exception {
+    private static void seed(ObjectStore store, Location big, Location small, Location tiny, Arguments arguments)
+            throws Exception {
         store.createContainer(big.containerRoot()); // succeeds when it exists already
         if (!store.exists(big)) {
             byte[] data = new byte[arguments.bigMib() * MIB];
@@ -143,6 +191,15 @@ public final class ReadPathCpu {
             Location item = small.resolve(String.format(Locale.ROOT, "%06d.bin", i));
             if (!store.exists(item)) {
                 store.put(item, ByteBuffer.wrap(one), WriteOptions.DEFAULT);
+            }
+        }
+        if (arguments.workloads().contains("loader64k")) {
+            ByteBuffer part = ByteBuffer.wrap(one, 0, TINY);
+            for (int i = 0; i < arguments.smallObjects() * TINY_PER_SMALL; i++) {
+                Location item = tiny.resolve(String.format(Locale.ROOT, "%06d.bin", i));
+                if (!store.exists(item)) {
+                    store.put(item, part.duplicate(), WriteOptions.DEFAULT);
+                }
             }
         }
     }

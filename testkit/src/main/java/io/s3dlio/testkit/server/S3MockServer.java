@@ -14,10 +14,12 @@ public final class S3MockServer implements AutoCloseable {
 
     private final ServerProcess process;
     private final int port;
+    private final int httpsPort;
 
-    private S3MockServer(ServerProcess process, int port) {
+    private S3MockServer(ServerProcess process, int port, int httpsPort) {
         this.process = process;
         this.port = port;
+        this.httpsPort = httpsPort;
     }
 
     public static S3MockServer start() {
@@ -33,7 +35,15 @@ public final class S3MockServer implements AutoCloseable {
                 "--com.adobe.testing.s3mock.store.root=" + dir.resolve("data"),
                 "--logging.level.root=WARN"), dir);
         process.awaitReady(() -> ServerProcess.answersHttp("http://127.0.0.1:" + port + "/"), Duration.ofSeconds(120));
-        return new S3MockServer(process, port);
+        return new S3MockServer(process, port, httpsPort);
+    }
+
+    /**
+     * Its HTTPS connector, as {@code https://localhost:PORT}: its self-signed certificate names localhost
+     * (trust it with that certificate as {@code AWS_CA_BUNDLE}).
+     */
+    public String httpsEndpoint() {
+        return "https://localhost:" + httpsPort;
     }
 
     public String endpoint() {

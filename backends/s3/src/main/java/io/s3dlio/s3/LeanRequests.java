@@ -1,0 +1,448 @@
+package io.s3dlio.s3;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongConsumer;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.core.SdkField;
+import software.amazon.awssdk.core.SdkPojo;
+import software.amazon.awssdk.core.exception.AbortedException;
+import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.protocol.MarshallLocation;
+import software.amazon.awssdk.core.protocol.MarshallingType;
+import software.amazon.awssdk.core.traits.TimestampFormatTrait;
+import software.amazon.awssdk.core.util.VersionInfo;
+import software.amazon.awssdk.http.AbortableInputStream;
+import software.amazon.awssdk.http.ExecutableHttpRequest;
+import software.amazon.awssdk.http.HttpExecuteRequest;
+import software.amazon.awssdk.http.HttpExecuteResponse;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.SdkHttpFullRequest;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.SdkHttpResponse;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.http.auth.spi.signer.SignRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.utils.DateUtils;
+import software.amazon.awssdk.utils.http.SdkHttpUtils;
+
+/**
+ * The lean request path of GetObject and HeadObject ({@code S3DLIO_S3_LEAN_GET}, default on for a configured
+ * endpoint): the HTTP request is built here, signed by the SDK's own SigV4 signer with credentials from the
+ * store's provider (which caches and refreshes them), and executed on the store's one Apache HTTP client; the
+ * SDK's per-request pipeline (interceptors, auth-scheme and endpoint rules, execution attributes, reflective
+ * marshalling, its own checksum stream over a body the store already verifies) is skipped. That pipeline was
+ * about half of the client's Java CPU per GiB on 8 MiB ranged GETs and most of it on 64 KiB GETs
+ * (docs/BENCHMARKS.md).
+ *
+ * <p>What callers see is what the SDK gives them: a {@link ResponseInputStream} of a {@link GetObjectResponse}
+ * (or a {@link HeadObjectResponse}) whose header fields are filled through the SDK model's own field
+ * descriptors, so every header the SDK would map (ETag, Content-Range, x-amz-checksum-*, metadata, ...) is
+ * there, and the raw response as {@code sdkHttpResponse()}; failures are the SDK's exception types
+ * ({@link S3Exception} with the S3 XML error's code and message and the raw response, {@link SdkClientException}
+ * with the I/O cause, {@link AbortedException} when interrupted, {@link ApiCallAttemptTimeoutException}), so
+ * {@link S3Errors}, {@link S3Reads} and {@link BalancedS3Client} classify and retry them exactly as before.
+ *
+ * <p>Requests it cannot build as the SDK would (no configured endpoint, i.e. AWS itself with its endpoint
+ * rules; a virtual-host bucket name that is not one DNS label; request fields other than bucket, key, range,
+ * If-Match and checksum mode) go to the SDK client instead; {@link #supports} decides.
+ */
+final class LeanRequests {
+    private static final int MAX_ERROR_BODY = 64 * 1024;
+    private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9][a-z0-9-]{1,61}[a-z0-9]");
+    private static final String USER_AGENT = "aws-sdk-java/" + VersionInfo.SDK_VERSION + " s3dlio-lean";
+    private static final Headers<GetObjectResponse.Builder> GET_HEADERS = new Headers<>(GetObjectResponse::builder);
+    private static final Headers<HeadObjectResponse.Builder> HEAD_HEADERS = new Headers<>(HeadObjectResponse::builder);
+
+    private final SdkHttpClient http;
+    private final AwsCredentialsProvider credentials;
+    private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
+    private final String region;
+    private final boolean pathStyle;
+    private final ScheduledExecutorService timer;
+
+    private LeanRequests(SdkHttpClient http, AwsCredentialsProvider credentials, String region, boolean pathStyle,
+            ScheduledExecutorService timer) {
+        this.http = requireNonNull(http, "http is null");
+        this.credentials = requireNonNull(credentials, "credentials is null");
+        this.region = requireNonNull(region, "region is null");
+        this.pathStyle = pathStyle;
+        this.timer = requireNonNull(timer, "timer is null");
+    }
+
+    /**
+     * The lean path for {@code config}, or empty when it is off ({@code S3DLIO_S3_LEAN_GET=false}) or there is
+     * no configured endpoint (AWS itself: its endpoint rules, FIPS, dual-stack and the like stay the SDK's).
+     * {@code timer} runs attempt timeouts; it belongs to the caller.
+     */
+    static Optional<LeanRequests> create(S3Config config, AwsCredentialsProvider credentials, SdkHttpClient http,
+            ScheduledExecutorService timer) {
+        if (!config.leanGet() || config.endpoints().uris().isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new LeanRequests(http, credentials, S3Clients.region(config).id(),
+                config.addressing() == S3Config.Addressing.PATH, timer));
+    }
+
+    /** Whether a GET can go this way: only the fields the store's reads set. */
+    boolean supports(GetObjectRequest request) {
+        return addressable(request.bucket()) && request.equalsBySdkFields(GetObjectRequest.builder()
+                .bucket(request.bucket()).key(request.key()).range(request.range()).ifMatch(request.ifMatch())
+                .checksumMode(request.checksumModeAsString()).build());
+    }
+
+    /** Whether a HEAD can go this way: bucket, key and checksum mode only. */
+    boolean supports(HeadObjectRequest request) {
+        return addressable(request.bucket()) && request.equalsBySdkFields(HeadObjectRequest.builder()
+                .bucket(request.bucket()).key(request.key()).checksumMode(request.checksumModeAsString()).build());
+    }
+
+    private boolean addressable(String bucket) {
+        return bucket != null && !bucket.isEmpty() && (pathStyle || DNS_LABEL.matcher(bucket).matches());
+    }
+
+    /**
+     * One GetObject attempt on {@code endpoint}, no retries; {@code bytes} is told the body's length (the
+     * endpoint pool's byte count).
+     */
+    ResponseInputStream<GetObjectResponse> get(URI endpoint, GetObjectRequest request, LongConsumer bytes) {
+        SdkHttpFullRequest.Builder http = request(endpoint, SdkHttpMethod.GET, request.bucket(), request.key());
+        if (request.range() != null) {
+            http.putHeader("Range", request.range());
+        }
+        if (request.ifMatch() != null) {
+            http.putHeader("If-Match", request.ifMatch());
+        }
+        if (request.checksumModeAsString() != null) {
+            http.putHeader("x-amz-checksum-mode", request.checksumModeAsString());
+        }
+        Duration attemptTimeout = request.overrideConfiguration().flatMap(o -> o.apiCallAttemptTimeout()).orElse(null);
+        Exchange exchange = execute(http.build(), attemptTimeout);
+        GetObjectResponse.Builder response = GET_HEADERS.fill(exchange.response);
+        response.sdkHttpResponse(exchange.response);
+        GetObjectResponse built = response.build();
+        if (built.contentLength() != null) {
+            bytes.accept(built.contentLength());
+        }
+        AbortableInputStream body = exchange.body != null ? exchange.body
+                : AbortableInputStream.create(InputStream.nullInputStream());
+        return new ResponseInputStream<>(built, body);
+    }
+
+    /** One HeadObject attempt on {@code endpoint}, no retries. */
+    HeadObjectResponse head(URI endpoint, HeadObjectRequest request) {
+        SdkHttpFullRequest.Builder http = request(endpoint, SdkHttpMethod.HEAD, request.bucket(), request.key());
+        if (request.checksumModeAsString() != null) {
+            http.putHeader("x-amz-checksum-mode", request.checksumModeAsString());
+        }
+        Exchange exchange = execute(http.build(), null);
+        if (exchange.body != null) {
+            closeQuietly(exchange.body);
+        }
+        HeadObjectResponse.Builder response = HEAD_HEADERS.fill(exchange.response);
+        response.sdkHttpResponse(exchange.response);
+        return response.build();
+    }
+
+    /** The unsigned request: path-style or virtual-host addressing, as the SDK builds it for a custom endpoint. */
+    private SdkHttpFullRequest.Builder request(URI endpoint, SdkHttpMethod method, String bucket, String key) {
+        String base = endpoint.getRawPath() == null ? "" : endpoint.getRawPath();
+        if (base.endsWith("/")) {
+            base = base.substring(0, base.length() - 1);
+        }
+        String host = endpoint.getHost();
+        String path;
+        if (pathStyle) {
+            path = base + "/" + SdkHttpUtils.urlEncode(bucket) + "/" + SdkHttpUtils.urlEncodeIgnoreSlashes(key);
+        } else {
+            host = bucket + "." + host;
+            path = base + "/" + SdkHttpUtils.urlEncodeIgnoreSlashes(key);
+        }
+        return SdkHttpFullRequest.builder()
+                .method(method)
+                .protocol(endpoint.getScheme())
+                .host(host)
+                .port(endpoint.getPort())
+                .encodedPath(path)
+                .putHeader("User-Agent", USER_AGENT);
+    }
+
+    /** Signs and sends; a 2xx answer comes back with its body open, anything else is thrown. */
+    private Exchange execute(SdkHttpRequest request, Duration attemptTimeout) {
+        if (Thread.currentThread().isInterrupted()) {
+            throw AbortedException.builder().message("Thread was interrupted").build();
+        }
+        AwsCredentials identity = credentials.resolveCredentials();
+        SdkHttpRequest signed = signer.sign(SignRequest.builder(identity)
+                .request(request)
+                .putProperty(AwsV4HttpSigner.REGION_NAME, region)
+                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "s3")
+                .putProperty(AwsV4HttpSigner.DOUBLE_URL_ENCODE, false)
+                .putProperty(AwsV4HttpSigner.NORMALIZE_PATH, false)
+                .putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, false)
+                .build()).request();
+        ExecutableHttpRequest call = http.prepareRequest(HttpExecuteRequest.builder().request(signed).build());
+        AtomicBoolean timedOut = new AtomicBoolean();
+        ScheduledFuture<?> deadline = attemptTimeout == null ? null : timer.schedule(() -> {
+            timedOut.set(true);
+            call.abort();
+        }, attemptTimeout.toNanos(), TimeUnit.NANOSECONDS);
+        HttpExecuteResponse response;
+        try {
+            response = call.call();
+        } catch (IOException | RuntimeException e) {
+            throw failure(e, timedOut.get(), attemptTimeout);
+        } finally {
+            if (deadline != null) {
+                deadline.cancel(false);
+            }
+        }
+        if (timedOut.get()) {
+            response.responseBody().ifPresent(LeanRequests::abortQuietly);
+            throw ApiCallAttemptTimeoutException.create(attemptTimeout.toMillis());
+        }
+        SdkHttpResponse head = response.httpResponse();
+        AbortableInputStream body = response.responseBody().orElse(null);
+        if (head.isSuccessful()) {
+            return new Exchange(head, body);
+        }
+        throw serviceError(request.method(), head, body);
+    }
+
+    private static SdkException failure(Exception e, boolean timedOut, Duration attemptTimeout) {
+        if (timedOut) {
+            return ApiCallAttemptTimeoutException.create(attemptTimeout.toMillis());
+        }
+        if (Thread.currentThread().isInterrupted() || (e instanceof InterruptedIOException
+                && !(e instanceof java.net.SocketTimeoutException))) {
+            return AbortedException.builder().message("Thread was interrupted").cause(e).build();
+        }
+        if (e instanceof SdkException sdk) {
+            return sdk;
+        }
+        return SdkClientException.builder().message("Unable to execute HTTP request: " + e.getMessage()).cause(e)
+                .build();
+    }
+
+    /** The S3 error of a non-2xx answer: its XML body's Code and Message, or the status alone (HEAD). */
+    private static S3Exception serviceError(SdkHttpMethod method, SdkHttpResponse response, AbortableInputStream body) {
+        String xml = "";
+        if (body != null && method != SdkHttpMethod.HEAD) {
+            xml = readError(body);
+        } else if (body != null) {
+            closeQuietly(body);
+        }
+        int status = response.statusCode();
+        String code = element(xml, "Code");
+        String message = element(xml, "Message");
+        if (method == SdkHttpMethod.HEAD) {
+            // A HEAD's error has no body; the S3 client's ExceptionTranslationInterceptor names it as here.
+            if (status == 404) {
+                code = "NoSuchKey";
+                message = "The specified key does not exist.";
+            } else if (status == 503 && "Slow Down".equals(response.statusText().orElse(null))) {
+                code = "SlowDown";
+                message = "Please reduce your request rate.";
+            } else if (message == null) {
+                message = response.statusText().orElse(null);
+            }
+        }
+        AwsErrorDetails details = AwsErrorDetails.builder()
+                .errorCode(code)
+                .errorMessage(message)
+                .serviceName("S3")
+                .sdkHttpResponse(response)
+                .build();
+        S3Exception.Builder error = "NoSuchKey".equals(code) ? NoSuchKeyException.builder() : "NoSuchBucket".equals(code) ? NoSuchBucketException.builder()
+                : S3Exception.builder();
+        error.awsErrorDetails(details)
+                .statusCode(status)
+                .requestId(response.firstMatchingHeader("x-amz-request-id").orElse(element(xml, "RequestId")))
+                .extendedRequestId(response.firstMatchingHeader("x-amz-id-2").orElse(null))
+                .message(message);
+        return (S3Exception) error.build();
+    }
+
+    /** At most {@link #MAX_ERROR_BODY} bytes of an error body; a longer one is cut, not drained. */
+    private static String readError(AbortableInputStream body) {
+        byte[] buffer = new byte[MAX_ERROR_BODY];
+        int filled = 0;
+        try {
+            while (filled < buffer.length) {
+                int n = body.read(buffer, filled, buffer.length - filled);
+                if (n < 0) {
+                    break;
+                }
+                filled += n;
+            }
+            if (filled == buffer.length) {
+                body.abort();
+            }
+        } catch (IOException e) {
+            abortQuietly(body); // the status still says what happened
+        } finally {
+            closeQuietly(body);
+        }
+        return new String(buffer, 0, filled, StandardCharsets.UTF_8);
+    }
+
+    /** The text of the first {@code <name>} element, unescaped, or null. */
+    static String element(String xml, String name) {
+        int open = xml.indexOf("<" + name + ">");
+        if (open < 0) {
+            return null;
+        }
+        int from = open + name.length() + 2;
+        int close = xml.indexOf("</" + name + ">", from);
+        if (close < 0) {
+            return null;
+        }
+        return xml.substring(from, close).replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"")
+                .replace("&apos;", "'").replace("&amp;", "&");
+    }
+
+    private static void abortQuietly(AbortableInputStream body) {
+        try {
+            body.abort();
+        } catch (RuntimeException ignored) {
+            // already broken
+        }
+    }
+
+    private static void closeQuietly(InputStream body) {
+        try {
+            body.close();
+        } catch (IOException | RuntimeException ignored) {
+            // nothing more to read from it
+        }
+    }
+
+    private record Exchange(SdkHttpResponse response, AbortableInputStream body) {}
+
+    /**
+     * Response headers into a response builder through the SDK model's own header fields (name, type,
+     * timestamp format), so the lean path maps exactly the headers the SDK maps; looked up once per type.
+     */
+    private static final class Headers<B extends SdkPojo> {
+        private final Supplier<B> builder;
+        private final Map<String, SdkField<?>> byName = new HashMap<>();
+        private final List<SdkField<?>> prefixed;
+
+        Headers(Supplier<B> builder) {
+            this.builder = builder;
+            List<SdkField<?>> maps = new java.util.ArrayList<>();
+            for (SdkField<?> field : builder.get().sdkFields()) {
+                if (field.location() != MarshallLocation.HEADER) {
+                    continue;
+                }
+                if (field.marshallingType() == MarshallingType.MAP) {
+                    maps.add(field);
+                } else {
+                    byName.put(field.locationName().toLowerCase(Locale.ROOT), field);
+                }
+            }
+            this.prefixed = List.copyOf(maps);
+        }
+
+        B fill(SdkHttpResponse response) {
+            B into = builder.get();
+            Map<SdkField<?>, Map<String, String>> maps = null;
+            for (Map.Entry<String, List<String>> header : response.headers().entrySet()) {
+                if (header.getValue().isEmpty()) {
+                    continue;
+                }
+                String name = header.getKey().toLowerCase(Locale.ROOT);
+                String value = header.getValue().get(0);
+                SdkField<?> field = byName.get(name);
+                if (field != null) {
+                    Object typed = convert(field, value);
+                    if (typed != null) {
+                        field.set(into, typed);
+                    }
+                    continue;
+                }
+                for (SdkField<?> map : prefixed) {
+                    String prefix = map.locationName().toLowerCase(Locale.ROOT);
+                    if (name.startsWith(prefix)) {
+                        if (maps == null) {
+                            maps = new HashMap<>();
+                        }
+                        maps.computeIfAbsent(map, m -> new TreeMap<>())
+                                .put(header.getKey().substring(prefix.length()), value);
+                    }
+                }
+            }
+            if (maps != null) {
+                maps.forEach((field, values) -> field.set(into, values));
+            }
+            return into;
+        }
+
+        /** A header's text as the field's type; null (left unset) when it does not parse, as the SDK skips it. */
+        private static Object convert(SdkField<?> field, String value) {
+            MarshallingType<?> type = field.marshallingType();
+            try {
+                if (type == MarshallingType.STRING) {
+                    return value;
+                }
+                if (type == MarshallingType.LONG) {
+                    return Long.parseLong(value.trim());
+                }
+                if (type == MarshallingType.INTEGER) {
+                    return Integer.parseInt(value.trim());
+                }
+                if (type == MarshallingType.BOOLEAN) {
+                    return Boolean.parseBoolean(value.trim());
+                }
+                if (type == MarshallingType.INSTANT) {
+                    TimestampFormatTrait.Format format = field.getOptionalTrait(TimestampFormatTrait.class)
+                            .map(TimestampFormatTrait::format).orElse(TimestampFormatTrait.Format.RFC_822);
+                    return instant(format, value.trim());
+                }
+            } catch (RuntimeException e) {
+                return null;
+            }
+            return null; // no other header types in GetObject/HeadObject
+        }
+
+        private static Instant instant(TimestampFormatTrait.Format format, String value) {
+            return switch (format) {
+                case ISO_8601 -> DateUtils.parseIso8601Date(value);
+                case UNIX_TIMESTAMP -> DateUtils.parseUnixTimestampInstant(value);
+                case UNIX_TIMESTAMP_MILLIS -> DateUtils.parseUnixTimestampMillisInstant(value);
+                default -> DateUtils.parseRfc822Date(value);
+            };
+        }
+    }
+}

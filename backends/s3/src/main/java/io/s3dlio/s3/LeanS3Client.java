@@ -1,0 +1,102 @@
+package io.s3dlio.s3;
+
+import static java.util.Objects.requireNonNull;
+
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.net.URI;
+import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.LongConsumer;
+import software.amazon.awssdk.core.exception.AbortedException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+
+/**
+ * An {@link S3Client} whose GetObject and HeadObject go the {@link LeanRequests} way to one endpoint, and
+ * everything else (and any GET or HEAD the lean path does not build) to the SDK client it wraps. GETs are
+ * sent once (their retries are {@link S3Reads}' or {@link BalancedS3Client}'s, as with the SDK client, which
+ * is built without retries there); HEADs are retried here up to {@code headAttempts} with the classification
+ * the store's GETs use ({@link BalancedS3Client#retryable}) and {@link S3Reads#backoffNanos}'s back-off.
+ */
+final class LeanS3Client implements InvocationHandler {
+    private final S3Client delegate;
+    private final LeanRequests lean;
+    private final URI endpoint;
+    private final int headAttempts;
+    private final LongConsumer bytes;
+
+    private LeanS3Client(S3Client delegate, LeanRequests lean, URI endpoint, int headAttempts, LongConsumer bytes) {
+        this.delegate = requireNonNull(delegate, "delegate is null");
+        this.lean = requireNonNull(lean, "lean is null");
+        this.endpoint = requireNonNull(endpoint, "endpoint is null");
+        if (headAttempts < 1) {
+            throw new IllegalArgumentException("headAttempts must be at least 1: " + headAttempts);
+        }
+        this.headAttempts = headAttempts;
+        this.bytes = requireNonNull(bytes, "bytes is null");
+    }
+
+    /**
+     * {@code delegate} with lean GETs and HEADs to {@code endpoint}; HEADs tried at most {@code headAttempts}
+     * times; {@code bytes} hears the length of each GET body (the endpoint pool's byte count).
+     */
+    static S3Client wrap(S3Client delegate, LeanRequests lean, URI endpoint, int headAttempts, LongConsumer bytes) {
+        return (S3Client) Proxy.newProxyInstance(S3Client.class.getClassLoader(), new Class<?>[] {S3Client.class},
+                new LeanS3Client(delegate, lean, endpoint, headAttempts, bytes));
+    }
+
+    @Override
+    public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+        if (method.getDeclaringClass() == Object.class) {
+            return switch (method.getName()) {
+                case "equals" -> proxy == args[0];
+                case "hashCode" -> System.identityHashCode(proxy);
+                default -> "LeanS3Client[" + endpoint + "]";
+            };
+        }
+        if (args != null && args.length == 1) {
+            String name = method.getName();
+            if (name.equals("getObject") && args[0] instanceof GetObjectRequest get && lean.supports(get)) {
+                return lean.get(endpoint, get, bytes);
+            }
+            if (name.equals("headObject") && args[0] instanceof HeadObjectRequest head && lean.supports(head)) {
+                return head(head);
+            }
+            if ((name.equals("getObject") || name.equals("headObject")) && args[0] instanceof Consumer<?>) {
+                // The builder form builds the request and calls the form above, on this proxy.
+                return InvocationHandler.invokeDefault(proxy, method, args);
+            }
+        }
+        try {
+            return method.invoke(delegate, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+
+    private HeadObjectResponse head(HeadObjectRequest request) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return lean.head(endpoint, request);
+            } catch (SdkException e) {
+                if (attempt >= headAttempts || !BalancedS3Client.retryable(e)) {
+                    throw e;
+                }
+                try {
+                    TimeUnit.NANOSECONDS.sleep(S3Reads.backoffNanos(attempt, OptionalLong.empty()));
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw AbortedException.builder().message("interrupted while waiting to retry").cause(interrupted)
+                            .build();
+                }
+            }
+        }
+    }
+}
