@@ -2,9 +2,11 @@ package io.s3dlio.spi;
 
 import static java.util.Objects.requireNonNull;
 
+import io.s3dlio.api.ObjectInfo;
 import java.nio.ByteBuffer;
 import java.util.Base64;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.zip.CRC32;
@@ -137,6 +139,41 @@ public enum FullObjectCrc {
             }
             return next == size ? OptionalLong.of(crc) : OptionalLong.empty();
         }
+    }
+
+    /** A full-object CRC a store keeps: its kind and value. */
+    public record Stored(FullObjectCrc kind, long value) {
+        public Stored {
+            requireNonNull(kind, "kind is null");
+        }
+
+        /** The value as S3 writes it. */
+        public String base64() {
+            return kind.base64(value);
+        }
+    }
+
+    /** The stored value of this kind in {@code info}, as the store wrote it (base64), if it reports one. */
+    public Optional<String> valueIn(ObjectInfo info) {
+        return switch (this) {
+            case CRC32C -> info.crc32c();
+            case CRC32 -> info.crc32();
+            case CRC64NVME -> info.crc64nvme();
+        };
+    }
+
+    /**
+     * The full-object CRC {@code info} reports that is cheapest to check, in this enum's order (CRC32C, CRC32,
+     * CRC64NVME); empty when it reports none that parses (a composite multipart value never does).
+     */
+    public static Optional<Stored> storedIn(ObjectInfo info) {
+        for (FullObjectCrc kind : values()) {
+            OptionalLong value = kind.parseBase64(kind.valueIn(info).orElse(null));
+            if (value.isPresent()) {
+                return Optional.of(new Stored(kind, value.getAsLong()));
+            }
+        }
+        return Optional.empty();
     }
 
     /** An empty set of pieces of this kind. */
