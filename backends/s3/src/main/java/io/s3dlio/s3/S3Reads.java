@@ -44,7 +44,8 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
  * passes, so a server dripping a byte at a time cannot hold a read forever.
  *
  * <p>When a response covers a whole object its bytes are checked as they arrive, against a stored
- * {@code x-amz-checksum-*} (CRC32C, CRC32, SHA-1, SHA-256; composite multipart checksums are skipped) or else
+ * {@code x-amz-checksum-*} (CRC32C, CRC32, CRC64NVME, SHA-256, SHA-1, in that order; composite multipart checksums
+ * are skipped) or else
  * the MD5 ETag of a single-part object that is not KMS or customer-key encrypted;
  * a mismatch is a {@link ChecksumMismatchException}.
  */
@@ -334,13 +335,14 @@ final class S3Reads {
         }
     }
 
-    /** The stored checksum a whole-object response can be checked against, if any. */
+    /**
+     * The stored checksum a whole-object response can be checked against, if any: the cheapest full-object one
+     * it carries (CRC32C and CRC32 are JDK intrinsics, CRC64NVME pure Java, the SHAs dearer), else the MD5 ETag.
+     */
     private static Optional<BodyDigest> digestFor(GetObjectResponse response) {
-        String[][] stored = {
-                {response.checksumCRC32C(), "CRC32C"},
-                {response.checksumCRC32(), "CRC32"},
-                {response.checksumSHA256(), "SHA256"},
-                {response.checksumSHA1(), "SHA1"}};
+        String[][] stored = response.checksumType() == software.amazon.awssdk.services.s3.model.ChecksumType.COMPOSITE
+                ? new String[0][] // of the parts' checksums, not of the bytes
+                : storedChecksums(response);
         for (String[] candidate : stored) {
             // A composite checksum of a multipart upload ("...-3") is of the parts, not the bytes.
             if (candidate[0] != null && !candidate[0].isBlank() && !candidate[0].contains("-")) {
@@ -350,6 +352,16 @@ final class S3Reads {
         }
         return md5ETag(response.eTag(), response.serverSideEncryptionAsString(), response.sseCustomerAlgorithm())
                 .flatMap(BodyDigest::ofMd5ETag);
+    }
+
+    /** The {@code x-amz-checksum-*} values of a response with their algorithms, cheapest to check first. */
+    private static String[][] storedChecksums(GetObjectResponse response) {
+        return new String[][] {
+                {response.checksumCRC32C(), "CRC32C"},
+                {response.checksumCRC32(), "CRC32"},
+                {response.checksumCRC64NVME(), "CRC64NVME"},
+                {response.checksumSHA256(), "SHA256"},
+                {response.checksumSHA1(), "SHA1"}};
     }
 
     /**
