@@ -27,8 +27,11 @@ public enum Capability {
     CONDITIONAL_WRITE,
     /**
      * {@link ObjectStore#stat} reports in {@link ObjectInfo#crc32c()} the CRC32C of the whole object wherever
-     * the store keeps one, in one request that does not read the object. The range engine checks objects it
-     * reads as concurrent chunks against it (combining the chunks' CRC32Cs); see docs/RELIABILITY.md.
+     * the store keeps one, in one request that does not read the object, and likewise a full-object CRC32
+     * ({@link ObjectInfo#crc32()}) or CRC64NVME ({@link ObjectInfo#crc64nvme()}) where the store keeps one of
+     * those instead (S3: AWS keeps a CRC64NVME of every object uploaded since 2025 without a checksum of its
+     * own). The range engine checks objects it reads as concurrent chunks against it (combining the chunks'
+     * CRCs, CRC32C preferred, then CRC32, then CRC64NVME); see docs/RELIABILITY.md.
      */
     FULL_OBJECT_CRC32C,
     /**

@@ -21,6 +21,11 @@ import java.util.Optional;
  * @param crc32c base64 CRC32C checksum the server stores, where it has one
  * @param md5 lower-case hex MD5 of the whole object's bytes, where the store keeps one it vouches for (S3: the
  *        ETag of a single-part upload not encrypted with SSE-KMS or SSE-C); a multipart ETag is not one
+ * @param crc32 base64 CRC32 of the whole object's bytes the server stores, where it has one (S3: a FULL_OBJECT
+ *        {@code x-amz-checksum-crc32}; a COMPOSITE multipart value is not one)
+ * @param crc64nvme base64 CRC64NVME of the whole object's bytes the server stores, where it has one (S3: the
+ *        {@code x-amz-checksum-crc64nvme} AWS keeps for every object uploaded since 2025 without a checksum of
+ *        its own, or the one the client sent)
  */
 public record ObjectInfo(
         Location location,
@@ -32,7 +37,9 @@ public record ObjectInfo(
         Optional<String> storageClass,
         Optional<String> version,
         Optional<String> crc32c,
-        Optional<String> md5) {
+        Optional<String> md5,
+        Optional<String> crc32,
+        Optional<String> crc64nvme) {
 
     public ObjectInfo {
         requireNonNull(location, "location is null");
@@ -44,6 +51,8 @@ public record ObjectInfo(
         requireNonNull(version, "version is null");
         requireNonNull(crc32c, "crc32c is null");
         requireNonNull(md5, "md5 is null");
+        requireNonNull(crc32, "crc32 is null");
+        requireNonNull(crc64nvme, "crc64nvme is null");
         if (size < 0) {
             throw new IllegalArgumentException("size is negative: " + size);
         }
@@ -56,9 +65,17 @@ public record ObjectInfo(
         this(location, size, lastModified, etag, contentType, metadata, storageClass, version, crc32c, Optional.empty());
     }
 
+    /** An info without a stored CRC32 or CRC64NVME (the form before {@link #crc32()} and {@link #crc64nvme()} existed). */
+    public ObjectInfo(Location location, long size, Optional<Instant> lastModified, Optional<String> etag,
+            Optional<String> contentType, Map<String, String> metadata, Optional<String> storageClass,
+            Optional<String> version, Optional<String> crc32c, Optional<String> md5) {
+        this(location, size, lastModified, etag, contentType, metadata, storageClass, version, crc32c, md5,
+                Optional.empty(), Optional.empty());
+    }
+
     /** An info with only a location, size and modification time (the common case for listings and files). */
     public static ObjectInfo of(Location location, long size, Optional<Instant> lastModified, Optional<String> etag) {
         return new ObjectInfo(location, size, lastModified, etag, Optional.empty(), Map.of(),
-                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
     }
 }

@@ -15,7 +15,6 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.Set;
 import java.util.zip.CRC32;
 import java.util.zip.CRC32C;
@@ -29,7 +28,7 @@ import java.util.zip.Checksum;
  */
 public final class BodyDigest {
     /** The checksums a store may keep. */
-    public enum Algorithm { MD5, CRC32C, CRC32, SHA1, SHA256 }
+    public enum Algorithm { MD5, CRC32C, CRC32, CRC64NVME, SHA1, SHA256 }
 
     /** How the store writes the expected value. */
     public enum Encoding { HEX, BASE64 }
@@ -52,6 +51,10 @@ public final class BodyDigest {
             }
             case CRC32 -> {
                 this.checksum = new CRC32();
+                this.digest = null;
+            }
+            case CRC64NVME -> {
+                this.checksum = new Crc64Nvme.Digest();
                 this.digest = null;
             }
             default -> {
@@ -80,14 +83,15 @@ public final class BodyDigest {
 
     /**
      * What a whole object read in several pieces is checked against, from the store's {@link ObjectStore#stat}:
-     * the full-object CRC32C it keeps ({@link Capability#FULL_OBJECT_CRC32C}), else the MD5 it keeps
-     * ({@link Capability#FULL_OBJECT_MD5}); empty when it keeps neither (or offers neither).
+     * a full-object CRC it keeps ({@link Capability#FULL_OBJECT_CRC32C}: CRC32C, else CRC32, else CRC64NVME, see
+     * {@link FullObjectCrc#storedIn}), else the MD5 it keeps ({@link Capability#FULL_OBJECT_MD5}); empty when it
+     * keeps none of them (or offers neither).
      */
     public static Optional<BodyDigest> ofStored(ObjectInfo info, Set<Capability> capabilities) {
         if (capabilities.contains(Capability.FULL_OBJECT_CRC32C)) {
-            OptionalInt crc = Crc32c.parseBase64(info.crc32c().orElse(null));
+            Optional<FullObjectCrc.Stored> crc = FullObjectCrc.storedIn(info);
             if (crc.isPresent()) {
-                return Optional.of(new BodyDigest(Algorithm.CRC32C, Crc32c.base64(crc.getAsInt()), Encoding.BASE64));
+                return Optional.of(ofCrc(crc.get()));
             }
         }
         if (capabilities.contains(Capability.FULL_OBJECT_MD5)) {
@@ -106,6 +110,11 @@ public final class BodyDigest {
             return Optional.empty();
         }
         return ofStored(store.stat(location), capabilities);
+    }
+
+    /** A digest expecting a stored full-object CRC. */
+    public static BodyDigest ofCrc(FullObjectCrc.Stored stored) {
+        return new BodyDigest(Algorithm.valueOf(stored.kind().name()), stored.base64(), Encoding.BASE64);
     }
 
     public Algorithm algorithm() {
@@ -141,7 +150,10 @@ public final class BodyDigest {
         byte[] actual;
         if (checksum != null) {
             long value = checksum.getValue();
-            actual = new byte[] {(byte) (value >>> 24), (byte) (value >>> 16), (byte) (value >>> 8), (byte) value};
+            actual = new byte[algorithm == Algorithm.CRC64NVME ? 8 : 4];
+            for (int i = 0; i < actual.length; i++) {
+                actual[i] = (byte) (value >>> (8 * (actual.length - 1 - i)));
+            }
         } else {
             actual = digest.digest();
         }

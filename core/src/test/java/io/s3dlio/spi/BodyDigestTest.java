@@ -54,6 +54,39 @@ class BodyDigestTest {
     }
 
     @Test
+    void storedCrc64NvmeIsEightBytesInBase64() throws Exception {
+        byte[] check = "123456789".getBytes(StandardCharsets.US_ASCII);
+        BodyDigest good = BodyDigest.expecting(BodyDigest.Algorithm.CRC64NVME, "rosUhgp5mIg=", BodyDigest.Encoding.BASE64);
+        good.update(check, 0, 4);
+        good.update(ByteBuffer.wrap(check, 4, 5));
+        good.verify(LOCATION);
+        BodyDigest bad = BodyDigest.expecting(BodyDigest.Algorithm.CRC64NVME, "rosUhgp5mIg=", BodyDigest.Encoding.BASE64);
+        bad.update(HELLO, 0, HELLO.length);
+        assertThatThrownBy(() -> bad.verify(LOCATION)).isInstanceOf(ChecksumMismatchException.class)
+                .hasMessageContaining("CRC64NVME");
+    }
+
+    @Test
+    void ofStoredPrefersTheCheapestFullObjectCrcThenMd5() {
+        java.util.Set<io.s3dlio.api.Capability> both = java.util.Set.of(io.s3dlio.api.Capability.FULL_OBJECT_CRC32C,
+                io.s3dlio.api.Capability.FULL_OBJECT_MD5);
+        java.util.Optional<String> none = java.util.Optional.empty();
+        java.util.Optional<String> md5 = java.util.Optional.of("5eb63bbbe01eeed093cb22bb8f5acdc3");
+        io.s3dlio.api.ObjectInfo crc64 = new io.s3dlio.api.ObjectInfo(LOCATION, 11, java.util.Optional.empty(), none, none, java.util.Map.of(),
+                none, none, none, md5, none, java.util.Optional.of("rosUhgp5mIg="));
+        assertThat(BodyDigest.ofStored(crc64, both)).get().extracting(BodyDigest::algorithm)
+                .isEqualTo(BodyDigest.Algorithm.CRC64NVME);
+        io.s3dlio.api.ObjectInfo crc32AndCrc64 = new io.s3dlio.api.ObjectInfo(LOCATION, 11, java.util.Optional.empty(), none, none,
+                java.util.Map.of(), none, none, none, md5, java.util.Optional.of("DUoRhQ=="), java.util.Optional.of("rosUhgp5mIg="));
+        assertThat(BodyDigest.ofStored(crc32AndCrc64, both)).get().extracting(BodyDigest::algorithm)
+                .isEqualTo(BodyDigest.Algorithm.CRC32);
+        io.s3dlio.api.ObjectInfo composite = new io.s3dlio.api.ObjectInfo(LOCATION, 11, java.util.Optional.empty(), none, none,
+                java.util.Map.of(), none, none, none, md5, none, java.util.Optional.of("rosUhgp5mIg=-2"));
+        assertThat(BodyDigest.ofStored(composite, both)).as("a composite value is not a full-object CRC: MD5 instead")
+                .get().extracting(BodyDigest::algorithm).isEqualTo(BodyDigest.Algorithm.MD5);
+    }
+
+    @Test
     void contentRangeFirstByte() {
         assertThat(ContentRange.firstByte("bytes 100-199/1000")).hasValue(100);
         assertThat(ContentRange.firstByte("bytes */1000")).isEmpty();

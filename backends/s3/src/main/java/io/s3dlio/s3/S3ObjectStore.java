@@ -21,7 +21,7 @@ import io.s3dlio.engine.upload.UploadLimits;
 import io.s3dlio.spi.AbstractObjectStore;
 import io.s3dlio.spi.BatchDeletes;
 import io.s3dlio.spi.ContentRange;
-import io.s3dlio.spi.Crc32c;
+import io.s3dlio.spi.FullObjectCrc;
 import io.s3dlio.spi.ETags;
 import io.s3dlio.spi.Puts;
 import io.s3dlio.spi.FirstByte;
@@ -349,19 +349,24 @@ final class S3ObjectStore extends AbstractObjectStore {
                     head.metadata() == null ? Map.of() : head.metadata(),
                     Optional.ofNullable(head.storageClassAsString()),
                     Optional.ofNullable(head.versionId()).filter(v -> !v.equals("null")),
-                    fullObjectCrc32c(head),
-                    S3Reads.md5ETag(head.eTag(), head.serverSideEncryptionAsString(), head.sseCustomerAlgorithm()));
+                    fullObjectCrc(head, FullObjectCrc.CRC32C, head.checksumCRC32C()),
+                    S3Reads.md5ETag(head.eTag(), head.serverSideEncryptionAsString(), head.sseCustomerAlgorithm()),
+                    fullObjectCrc(head, FullObjectCrc.CRC32, head.checksumCRC32()),
+                    fullObjectCrc(head, FullObjectCrc.CRC64NVME, head.checksumCRC64NVME()));
         } catch (SdkException e) {
             throw S3Errors.translate(location, "HEAD", e);
         }
     }
 
-    /** The stored CRC32C when it is of the whole object's bytes; a composite one ("...-N", type COMPOSITE) is not. */
-    private static Optional<String> fullObjectCrc32c(HeadObjectResponse head) {
+    /**
+     * A stored CRC ({@code value}, from its {@code x-amz-checksum-<kind>} header) when it is of the whole object's
+     * bytes; a composite one ("...-N", type COMPOSITE: a checksum of the parts' checksums) is not.
+     */
+    private static Optional<String> fullObjectCrc(HeadObjectResponse head, FullObjectCrc kind, String value) {
         if (head.checksumType() == software.amazon.awssdk.services.s3.model.ChecksumType.COMPOSITE) {
             return Optional.empty();
         }
-        return Optional.ofNullable(head.checksumCRC32C()).filter(value -> Crc32c.parseBase64(value).isPresent());
+        return Optional.ofNullable(value).filter(stored -> kind.parseBase64(stored).isPresent());
     }
 
     /**

@@ -21,6 +21,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.AbortedException;
@@ -44,7 +45,8 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
  * passes, so a server dripping a byte at a time cannot hold a read forever.
  *
  * <p>When a response covers a whole object its bytes are checked as they arrive, against a stored
- * {@code x-amz-checksum-*} (CRC32C, CRC32, SHA-1, SHA-256; composite multipart checksums are skipped) or else
+ * {@code x-amz-checksum-*} (CRC32C, CRC32, CRC64NVME, SHA-256, SHA-1, in that order; composite multipart checksums
+ * are skipped) or else
  * the MD5 ETag of a single-part object that is not KMS or customer-key encrypted;
  * a mismatch is a {@link ChecksumMismatchException}.
  */
@@ -89,10 +91,32 @@ final class S3Reads {
      */
     Body open(Location location, GetObjectRequest request) throws IOException {
         requireNonNull(location, "location is null");
-        GetObjectRequest asked = verify ? request.toBuilder().checksumMode(ChecksumMode.ENABLED).build() : request;
+        GetObjectRequest asked = verify ? withChecksumMode(request) : request;
         Body body = new Body(location, asked, nanoClock.getAsLong() + deadline.toNanos());
         body.first();
         return body;
+    }
+
+    /**
+     * {@code request} asking for the stored checksums ({@code x-amz-checksum-mode: ENABLED}) as a plain header,
+     * not the SDK's {@code checksumMode} field: the field also makes the SDK validate the body itself, a second
+     * pass over every byte beside {@link Body}'s own check (measured: the SDK reports VALIDATED for a CRC32C and
+     * skips a CRC64NVME it cannot compute without the CRT, CHECKSUM_ALGORITHM_NOT_FOUND). With the header the
+     * SDK still parses the checksum headers into the response and validates nothing.
+     */
+    static GetObjectRequest withChecksumMode(GetObjectRequest request) {
+        return request.toBuilder().overrideConfiguration(o -> o.putHeader("x-amz-checksum-mode",
+                ChecksumMode.ENABLED.toString())).build();
+    }
+
+    /**
+     * {@code request} with an attempt timeout, keeping its other overrides (the checksum-mode header): the SDK's
+     * {@code overrideConfiguration(Consumer)} starts from an empty configuration.
+     */
+    private static GetObjectRequest within(GetObjectRequest request, Duration timeout) {
+        AwsRequestOverrideConfiguration.Builder override = request.overrideConfiguration()
+                .map(AwsRequestOverrideConfiguration::toBuilder).orElseGet(AwsRequestOverrideConfiguration::builder);
+        return request.toBuilder().overrideConfiguration(override.apiCallAttemptTimeout(timeout).build()).build();
     }
 
     /** A response body that resumes itself; one reader at a time. */
@@ -163,8 +187,7 @@ final class S3Reads {
                     throw deadlineExceeded(null);
                 }
                 try {
-                    return client.getObject(attempt.toBuilder().overrideConfiguration(o -> o
-                            .apiCallAttemptTimeout(Duration.ofNanos(left))).build());
+                    return client.getObject(within(attempt, Duration.ofNanos(left)));
                 } catch (SdkException e) {
                     if (!retryOpen || isUnsatisfiable(e) || attempts >= maxAttempts || !retryable(location, e)) {
                         throw e;
@@ -334,13 +357,14 @@ final class S3Reads {
         }
     }
 
-    /** The stored checksum a whole-object response can be checked against, if any. */
+    /**
+     * The stored checksum a whole-object response can be checked against, if any: the cheapest full-object one
+     * it carries (CRC32C and CRC32 are JDK intrinsics, CRC64NVME pure Java, the SHAs dearer), else the MD5 ETag.
+     */
     private static Optional<BodyDigest> digestFor(GetObjectResponse response) {
-        String[][] stored = {
-                {response.checksumCRC32C(), "CRC32C"},
-                {response.checksumCRC32(), "CRC32"},
-                {response.checksumSHA256(), "SHA256"},
-                {response.checksumSHA1(), "SHA1"}};
+        String[][] stored = response.checksumType() == software.amazon.awssdk.services.s3.model.ChecksumType.COMPOSITE
+                ? new String[0][] // of the parts' checksums, not of the bytes
+                : storedChecksums(response);
         for (String[] candidate : stored) {
             // A composite checksum of a multipart upload ("...-3") is of the parts, not the bytes.
             if (candidate[0] != null && !candidate[0].isBlank() && !candidate[0].contains("-")) {
@@ -350,6 +374,16 @@ final class S3Reads {
         }
         return md5ETag(response.eTag(), response.serverSideEncryptionAsString(), response.sseCustomerAlgorithm())
                 .flatMap(BodyDigest::ofMd5ETag);
+    }
+
+    /** The {@code x-amz-checksum-*} values of a response with their algorithms, cheapest to check first. */
+    private static String[][] storedChecksums(GetObjectResponse response) {
+        return new String[][] {
+                {response.checksumCRC32C(), "CRC32C"},
+                {response.checksumCRC32(), "CRC32"},
+                {response.checksumCRC64NVME(), "CRC64NVME"},
+                {response.checksumSHA256(), "SHA256"},
+                {response.checksumSHA1(), "SHA1"}};
     }
 
     /**

@@ -19,6 +19,7 @@ import io.s3dlio.api.ReadResult;
 import io.s3dlio.api.StorageException;
 import io.s3dlio.spi.BodyDigest;
 import io.s3dlio.spi.Crc32c;
+import io.s3dlio.spi.FullObjectCrc;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -322,6 +323,7 @@ public final class RangeEngine implements AutoCloseable {
             }
             if (check != null) {
                 check.add(0, first.bytesRead(), firstCrc);
+                check.otherCrc(0, ByteBuffer.wrap(scratch, 0, first.bytesRead()));
                 check.hashInOrder(0, ByteBuffer.wrap(scratch, 0, first.bytesRead()));
             }
         } catch (ObjectNotFoundException | ContainerNotFoundException | AccessDeniedException | EOFException e) {
@@ -904,10 +906,13 @@ public final class RangeEngine implements AutoCloseable {
     /**
      * CRC32Cs of the chunks of one whole object as they land, and the store's own value fetched concurrently
      * (one stat on a thread of this engine, so it adds no latency to the read); {@link #verify} compares them
-     * once every chunk has landed. Where the store may keep an MD5 instead (S3's single-part ETag), the chunks
-     * also go through an in-order MD5 ({@link InOrderDigest}) from the start, stopped as soon as the stat shows
-     * a CRC32C (or no MD5): the stat is sent with the first chunks and usually answers before the first chunk
-     * has landed, so objects with a CRC32C pay (almost) nothing for it.
+     * once every chunk has landed. Where the stat shows a full-object CRC32 or CRC64NVME instead (AWS keeps a
+     * CRC64NVME for every object uploaded without a checksum), each chunk's CRC of that kind is computed too,
+     * on its own thread, and combined the same way: a chunk that lands before the stat has answered waits for
+     * it (the stat is one HEAD sent with the first chunk, so it rarely waits at all). Where the store may keep an
+     * MD5 instead (S3's single-part ETag), the chunks also go through an in-order MD5 ({@link InOrderDigest})
+     * from the start, stopped as soon as the stat shows a full-object CRC (or no MD5), so objects with one pay
+     * (almost) nothing for the MD5.
      */
     private final class WholeObjectCheck implements ChunkListener {
         private final ObjectStore store;
@@ -917,6 +922,11 @@ public final class RangeEngine implements AutoCloseable {
         private final Crc32c.Pieces pieces;
         /** Null when the store keeps no MD5. */
         private final InOrderDigest md5;
+        /**
+         * Settled by the stat: the pieces of the full-object CRC32 or CRC64NVME it shows, or empty when there is
+         * none (a CRC32C, which {@link #pieces} computes anyway, an MD5, nothing, or the stat failed).
+         */
+        private final CompletableFuture<Optional<FullObjectCrc.Pieces>> otherCrc = new CompletableFuture<>();
         private final Future<ObjectInfo> info;
         /** The caller's value, when it gave one: then {@link #store} and {@link #info} are null. */
         private final OptionalInt known;
@@ -933,6 +943,7 @@ public final class RangeEngine implements AutoCloseable {
                 started = executor.submit(this::statAndSettle);
             } catch (RejectedExecutionException e) {
                 started = null; // closing: the read fails anyway; verify() then stats inline
+                otherCrc.complete(Optional.empty()); // and no chunk waits for a stat that is not coming
             }
             this.info = started;
         }
@@ -946,11 +957,12 @@ public final class RangeEngine implements AutoCloseable {
             this.pieces = new Crc32c.Pieces();
             this.md5 = null;
             this.info = null;
+            this.otherCrc.complete(Optional.empty());
         }
 
         /** A chunk landed in the read's own buffer, which stays unchanged until the read returns. */
         @Override
-        public void chunkRead(long offset, ByteBuffer chunk) {
+        public void chunkRead(long offset, ByteBuffer chunk) throws InterruptedIOException {
             crc(offset, chunk);
             if (md5 != null) {
                 md5.landed(offset, chunk);
@@ -958,8 +970,9 @@ public final class RangeEngine implements AutoCloseable {
         }
 
         /** {@link #chunkRead(long, ByteBuffer)} with the chunk's CRC32C computed already. */
-        void add(long offset, ByteBuffer chunk, int crc) {
+        void add(long offset, ByteBuffer chunk, int crc) throws InterruptedIOException {
             add(offset, chunk.remaining(), crc);
+            otherCrc(offset, chunk);
             if (md5 != null) {
                 md5.landed(offset, chunk);
             }
@@ -971,11 +984,32 @@ public final class RangeEngine implements AutoCloseable {
             }
         }
 
-        /** The CRC32C part only, for a chunk in a buffer that is reused: see {@link #hashInOrder}. */
-        void crc(long offset, ByteBuffer chunk) {
+        /** The CRC parts only, for a chunk in a buffer that is reused: see {@link #hashInOrder}. */
+        void crc(long offset, ByteBuffer chunk) throws InterruptedIOException {
             if (pieces != null) {
                 pieces.add(offset, chunk);
             }
+            otherCrc(offset, chunk);
+        }
+
+        /**
+         * The chunk's CRC32 or CRC64NVME, when the stat shows the store keeps one of those (and no CRC32C): waits
+         * for the stat to answer first. Nothing when the store offers no full-object CRC at all.
+         */
+        void otherCrc(long offset, ByteBuffer chunk) throws InterruptedIOException {
+            if (pieces == null) {
+                return;
+            }
+            Optional<FullObjectCrc.Pieces> other;
+            try {
+                other = otherCrc.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException(location + ": interrupted while waiting for the stat of the checksum check");
+            } catch (ExecutionException e) {
+                throw new IllegalStateException(e); // never completed exceptionally
+            }
+            other.ifPresent(p -> p.add(offset, chunk));
         }
 
         /**
@@ -990,6 +1024,7 @@ public final class RangeEngine implements AutoCloseable {
         }
 
         void cancel() {
+            otherCrc.complete(Optional.empty());
             if (info != null) {
                 info.cancel(true);
             }
@@ -1004,11 +1039,16 @@ public final class RangeEngine implements AutoCloseable {
                 expected = known;
             } else {
                 ObjectInfo stat = stat();
-                expected = pieces == null ? OptionalInt.empty() : Crc32c.parseBase64(stat.crc32c().orElse(null));
-                if (expected.isEmpty()) {
+                Optional<FullObjectCrc.Stored> stored = storedCrc(stat);
+                if (stored.isEmpty()) {
                     verifyMd5(stat);
                     return;
                 }
+                if (stored.get().kind() != FullObjectCrc.CRC32C) {
+                    verifyOtherCrc(stored.get());
+                    return;
+                }
+                expected = OptionalInt.of((int) stored.get().value());
             }
             if (md5 != null) {
                 md5.stop();
@@ -1023,7 +1063,30 @@ public final class RangeEngine implements AutoCloseable {
             }
         }
 
-        /** No full-object CRC32C: the MD5 the store keeps, if any (else the object is read unchecked). */
+        /** The full-object CRC the stat shows that this check uses, when the store offers them at all. */
+        private Optional<FullObjectCrc.Stored> storedCrc(ObjectInfo stat) {
+            return pieces == null ? Optional.empty() : FullObjectCrc.storedIn(stat);
+        }
+
+        /** A stored full-object CRC32 or CRC64NVME against the chunks' values of that kind, combined. */
+        private void verifyOtherCrc(FullObjectCrc.Stored stored) throws IOException {
+            if (md5 != null) {
+                md5.stop();
+            }
+            FullObjectCrc.Pieces other = otherCrc.getNow(Optional.empty()).filter(p -> p.kind() == stored.kind())
+                    .orElseThrow(() -> new StorageException(location, "the " + stored.kind() + " checksum check could not "
+                            + "run (the stat answered after the read, as the engine closed)"));
+            java.util.OptionalLong actual = other.combined(size);
+            if (actual.isEmpty()) {
+                throw new IllegalStateException(location + ": the chunks read do not cover the object's " + size + " bytes");
+            }
+            if (actual.getAsLong() != stored.value()) {
+                throw new ChecksumMismatchException(location, stored.kind().name(), stored.base64(),
+                        stored.kind().base64(actual.getAsLong()));
+            }
+        }
+
+        /** No full-object CRC: the MD5 the store keeps, if any (else the object is read unchecked). */
         private void verifyMd5(ObjectInfo stat) throws IOException {
             Optional<String> expected = md5 == null ? Optional.empty() : expectedMd5(stat);
             if (expected.isEmpty()) {
@@ -1037,9 +1100,9 @@ public final class RangeEngine implements AutoCloseable {
             }
         }
 
-        /** The MD5 to check against: only when the store keeps no full-object CRC32C (the cheaper check). */
+        /** The MD5 to check against: only when the store keeps no full-object CRC (the cheaper check). */
         private Optional<String> expectedMd5(ObjectInfo stat) {
-            if (pieces != null && Crc32c.parseBase64(stat.crc32c().orElse(null)).isPresent()) {
+            if (storedCrc(stat).isPresent()) {
                 return Optional.empty();
             }
             return stat.md5().filter(hex -> BodyDigest.ofMd5ETag(hex).isPresent());
@@ -1049,11 +1112,14 @@ public final class RangeEngine implements AutoCloseable {
         private ObjectInfo statAndSettle() throws IOException {
             try {
                 ObjectInfo stat = store.stat(location);
+                Optional<FullObjectCrc.Stored> stored = storedCrc(stat);
+                otherCrc.complete(stored.filter(crc -> crc.kind() != FullObjectCrc.CRC32C).map(crc -> crc.kind().pieces()));
                 if (md5 != null && expectedMd5(stat).isEmpty()) {
-                    md5.stop(); // a CRC32C checks it, or nothing can: no MD5 work
+                    md5.stop(); // a CRC checks it, or nothing can: no MD5 work
                 }
                 return stat;
             } catch (IOException | RuntimeException e) {
+                otherCrc.complete(Optional.empty()); // verify() throws this failure
                 if (md5 != null) {
                     md5.stop(); // verify() throws this failure
                 }

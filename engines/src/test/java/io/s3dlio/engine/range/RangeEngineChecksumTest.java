@@ -13,6 +13,7 @@ import io.s3dlio.api.ReadResult;
 import io.s3dlio.api.WriteOptions;
 import io.s3dlio.spi.Crc32c;
 import io.s3dlio.spi.ForwardingObjectStore;
+import io.s3dlio.spi.FullObjectCrc;
 import io.s3dlio.store.memory.MemoryObjectStore;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -26,6 +27,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * End-to-end CRC32C of whole objects read as chunks: a store that keeps a full-object CRC32C (here mem:// with
@@ -55,6 +58,10 @@ class RangeEngineChecksumTest {
         final AtomicLong slowAt = new AtomicLong(-1);
         final AtomicInteger stats = new AtomicInteger();
         volatile boolean keepsCrc = true;
+        /** Which full-object CRC the store keeps (S3 keeps one of the three; AWS's default is CRC64NVME). */
+        volatile FullObjectCrc kind = FullObjectCrc.CRC32C;
+        /** A stat this slow answers after the first chunks have landed, so they wait for it. */
+        volatile long statDelayMillis;
         /** Offers {@link Capability#FULL_OBJECT_MD5}; {@link #keepsMd5} says whether stat has one. */
         volatile boolean offersMd5;
         volatile boolean keepsMd5;
@@ -79,12 +86,24 @@ class RangeEngineChecksumTest {
         @Override
         public ObjectInfo stat(Location location) throws IOException {
             stats.incrementAndGet();
+            if (statDelayMillis > 0) {
+                try {
+                    Thread.sleep(statDelayMillis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new java.io.InterruptedIOException("interrupted");
+                }
+            }
             ObjectInfo info = delegate().stat(location);
             ByteBuffer bytes = delegate().get(location).buffer();
-            Optional<String> crc = keepsCrc ? Optional.of(Crc32c.base64(Crc32c.of(bytes))) : Optional.empty();
+            FullObjectCrc keeps = kind;
+            Optional<String> crc = keepsCrc ? Optional.of(keeps.base64(keeps.of(bytes))) : Optional.empty();
             Optional<String> md5 = keepsMd5 ? Optional.of(RangeEngineMd5Test.md5Hex(bytes)) : Optional.empty();
             return new ObjectInfo(location, info.size(), info.lastModified(), info.etag(), info.contentType(),
-                    info.metadata(), info.storageClass(), info.version(), crc, md5);
+                    info.metadata(), info.storageClass(), info.version(),
+                    keeps == FullObjectCrc.CRC32C ? crc : Optional.empty(), md5,
+                    keeps == FullObjectCrc.CRC32 ? crc : Optional.empty(),
+                    keeps == FullObjectCrc.CRC64NVME ? crc : Optional.empty());
         }
 
         @Override
@@ -154,6 +173,37 @@ class RangeEngineChecksumTest {
             assertMismatch(() -> engine.read(store, location, SIZE, (offset, chunk) -> { }));
             assertMismatch(() -> readInto(OptionalLong.empty()));
             assertMismatch(() -> readInto(OptionalLong.of(SIZE)));
+        }
+    }
+
+    /**
+     * A stored full-object CRC32 or CRC64NVME (AWS's default for objects uploaded without a checksum) checks every
+     * path as a CRC32C does: intact reads pass, a flip anywhere fails naming the algorithm; also when the stat
+     * answers after the chunks have landed (they wait for it, then compute the stored kind) and when the store
+     * keeps an MD5 beside it (the CRC is preferred, the MD5 stopped).
+     */
+    @ParameterizedTest
+    @EnumSource(FullObjectCrc.class)
+    void everyStoredFullObjectCrcChecksEveryPath(FullObjectCrc kind) throws IOException {
+        store.kind = kind;
+        for (long statDelay : new long[] {0, 30}) {
+            store.statDelayMillis = statDelay;
+            store.offersMd5 = statDelay > 0;
+            store.keepsMd5 = statDelay > 0;
+            store.corruptAt.set(-1);
+            assertThat(engine.read(store, location, OptionalLong.empty()).toArray()).isEqualTo(data);
+            assertThat(engine.read(store, location, OptionalLong.of(SIZE)).toArray()).isEqualTo(data);
+            assertThat(engine.read(store, location, SIZE, (offset, chunk) -> { }).toArray()).isEqualTo(data);
+            assertThat(readInto(OptionalLong.empty())).isEqualTo(data);
+            assertThat(readInto(OptionalLong.of(SIZE))).isEqualTo(data);
+            for (long at : new long[] {5, CHUNK + 7, SIZE - 1}) {
+                store.corruptAt.set(at);
+                assertMismatch(() -> engine.read(store, location, OptionalLong.empty()));
+                assertMismatch(() -> engine.read(store, location, OptionalLong.of(SIZE)));
+                assertMismatch(() -> engine.read(store, location, SIZE, (offset, chunk) -> { }));
+                assertMismatch(() -> readInto(OptionalLong.empty()));
+                assertMismatch(() -> readInto(OptionalLong.of(SIZE)));
+            }
         }
     }
 
@@ -257,6 +307,6 @@ class RangeEngineChecksumTest {
     private void assertMismatch(Read read) {
         assertThatThrownBy(read::run).isInstanceOf(ChecksumMismatchException.class)
                 .hasMessageStartingWith(location.toString())
-                .satisfies(e -> assertThat(((ChecksumMismatchException) e).algorithm()).isEqualTo("CRC32C"));
+                .satisfies(e -> assertThat(((ChecksumMismatchException) e).algorithm()).isEqualTo(store.kind.name()));
     }
 }
