@@ -147,6 +147,9 @@ final class LeanRequests {
         if (request.checksumModeAsString() != null) {
             http.putHeader("x-amz-checksum-mode", request.checksumModeAsString());
         }
+        // Headers put through the override configuration travel as on the SDK path: S3Reads asks for the stored
+        // checksums that way (x-amz-checksum-mode), and without them the whole-object check falls back to MD5.
+        request.overrideConfiguration().ifPresent(o -> o.headers().forEach(http::putHeader));
         Duration attemptTimeout = request.overrideConfiguration().flatMap(o -> o.apiCallAttemptTimeout()).orElse(null);
         Exchange exchange = execute(http.build(), attemptTimeout);
         GetObjectResponse.Builder response = GET_HEADERS.fill(exchange.response);
@@ -166,6 +169,7 @@ final class LeanRequests {
         if (request.checksumModeAsString() != null) {
             http.putHeader("x-amz-checksum-mode", request.checksumModeAsString());
         }
+        request.overrideConfiguration().ifPresent(o -> o.headers().forEach(http::putHeader));
         Exchange exchange = execute(http.build(), null);
         if (exchange.body != null) {
             closeQuietly(exchange.body);
