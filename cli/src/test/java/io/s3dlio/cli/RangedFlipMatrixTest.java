@@ -4,9 +4,11 @@ import static io.s3dlio.testkit.proxy.FaultProxy.on;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.s3dlio.api.Location;
+import io.s3dlio.api.ObjectInfo;
 import io.s3dlio.api.ObjectStores;
 import io.s3dlio.api.WriteOptions;
 import io.s3dlio.config.ConfigSource;
+import io.s3dlio.spi.FullObjectCrc;
 import io.s3dlio.testkit.TestData;
 import io.s3dlio.testkit.proxy.FaultProxy;
 import io.s3dlio.testkit.proxy.FaultProxy.Fault;
@@ -15,6 +17,8 @@ import io.s3dlio.testkit.server.AzuriteServer;
 import io.s3dlio.testkit.server.S3MockServer;
 import io.s3dlio.testkit.server.S3ProxyServer;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +35,12 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The flipped-bit cells of the fault matrix for objects read as ranged chunks (issue 15): objects above a
@@ -40,8 +50,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  * S3Proxy, S3Mock and Azurite. In every checked cell: a non-zero exit, one error naming the URI, "corrupt", no
  * chunk re-read (a mismatch is not retried), nothing under the final name, no temporary file. S3Proxy keeps
  * no CRC32C of an object written with one PutObject, only its MD5 ETag: those cells are caught by the in-order
- * MD5 of the chunks, and say so ("MD5" in the error). One {@code CELL} line per cell; docs/RELIABILITY.md
- * records them.
+ * MD5 of the chunks, and say so ("MD5" in the error). On S3Mock two more kinds hold the other full-object
+ * CRCs S3 keeps: a single PutObject sent by another client with its own {@code x-amz-checksum-crc32} or
+ * {@code x-amz-checksum-crc64nvme} (CRC64NVME is what AWS keeps for every object uploaded without a checksum);
+ * those cells are caught by that CRC, the chunks' values combined, and say so. One {@code CELL} line per cell;
+ * docs/RELIABILITY.md records them.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RangedFlipMatrixTest {
@@ -50,12 +63,19 @@ class RangedFlipMatrixTest {
     enum Server { S3PROXY, S3MOCK, AZURITE }
 
     enum Kind {
-        SINGLE_PART(3 * 1024 * 1024), MULTIPART(11 * 1024 * 1024);
+        SINGLE_PART(3 * 1024 * 1024, null), MULTIPART(11 * 1024 * 1024, null),
+        /** Written by another client that sent a CRC32 (S3Mock only). */
+        SINGLE_PART_CRC32(3 * 1024 * 1024, FullObjectCrc.CRC32),
+        /** Written by another client that sent a CRC64NVME, as AWS keeps by default (S3Mock only). */
+        SINGLE_PART_CRC64NVME(3 * 1024 * 1024, FullObjectCrc.CRC64NVME);
 
         final int size;
+        /** The full-object CRC another client sends with the object; null: written by this library. */
+        final FullObjectCrc sent;
 
-        Kind(int size) {
+        Kind(int size, FullObjectCrc sent) {
             this.size = size;
+            this.sent = sent;
         }
     }
 
@@ -150,6 +170,9 @@ class RangedFlipMatrixTest {
      * object in one whole-object GET, checked against the same ETag); S3Mock keeps the CRC32C sent.
      */
     private static String algorithm(Server server, Kind kind) {
+        if (kind.sent != null) {
+            return kind.sent.name();
+        }
         return switch (server) {
             case S3PROXY -> kind == Kind.SINGLE_PART ? "MD5" : "CRC32C";
             case S3MOCK -> "CRC32C";
@@ -158,7 +181,7 @@ class RangedFlipMatrixTest {
     }
 
     private static String named(String stderr) {
-        for (String algorithm : new String[] {"CRC32C", "MD5"}) {
+        for (String algorithm : new String[] {"CRC32C", "CRC32", "CRC64NVME", "MD5"}) {
             if (stderr.contains(": " + algorithm + " of the bytes read")) {
                 return algorithm;
             }
@@ -167,7 +190,8 @@ class RangedFlipMatrixTest {
     }
 
     static Stream<Arguments> cells() {
-        return Stream.of(Server.values()).flatMap(server -> Stream.of(Kind.values()).flatMap(kind ->
+        return Stream.of(Server.values()).flatMap(server -> Stream.of(Kind.values())
+                .filter(kind -> kind.sent == null || server == Server.S3MOCK).flatMap(kind ->
                 Stream.of(Command.values()).map(command -> Arguments.of(server, kind, command))));
     }
 
@@ -181,7 +205,9 @@ class RangedFlipMatrixTest {
         for (int i = 0; i < (many ? 2 : 1); i++) {
             byte[] data = TestData.bytes(kind.size, 200 + i);
             Location location = Location.parse(prefix + "object-" + i + ".bin");
-            if (kind == Kind.SINGLE_PART) {
+            if (kind.sent != null) {
+                putWithChecksum(location, data, kind.sent);
+            } else if (kind == Kind.SINGLE_PART) {
                 stores.forLocation(location).put(location, ByteBuffer.wrap(data), WriteOptions.DEFAULT);
             } else {
                 // A streaming writer: three 5 MiB parts (put of a buffer is one PutObject at any size on S3).
@@ -233,6 +259,34 @@ class RangedFlipMatrixTest {
             if (algorithm != null) {
                 assertThat(named(result.stderr())).as(result.toString()).isEqualTo(algorithm);
             }
+        }
+    }
+
+    /** One PutObject from a plain SDK client that sends {@code crc} of the bytes and no other checksum. */
+    private void putWithChecksum(Location location, byte[] data, FullObjectCrc crc) {
+        String value = crc.base64(crc.of(ByteBuffer.wrap(data)));
+        try (S3Client client = S3Client.builder()
+                .endpointOverride(URI.create(s3mock.endpoint()))
+                .region(Region.US_EAST_1).forcePathStyle(true)
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create("any", "secret")))
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .build()) {
+            client.putObject(p -> {
+                p.bucket(location.container()).key(location.key());
+                if (crc == FullObjectCrc.CRC32) {
+                    p.checksumCRC32(value);
+                } else {
+                    p.checksumCRC64NVME(value);
+                }
+            }, RequestBody.fromBytes(data));
+        }
+        // The stored value is what the read is checked against: make sure the server kept it.
+        try {
+            ObjectInfo info = direct.get(Server.S3MOCK).forLocation(location).stat(location);
+            assertThat(crc == FullObjectCrc.CRC32 ? info.crc32() : info.crc64nvme()).hasValue(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
