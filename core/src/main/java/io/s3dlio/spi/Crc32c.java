@@ -1,12 +1,9 @@
 package io.s3dlio.spi;
 
-import static java.util.Objects.requireNonNull;
-
 import java.nio.ByteBuffer;
 import java.util.Base64;
-import java.util.Map;
 import java.util.OptionalInt;
-import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.OptionalLong;
 import java.util.zip.CRC32C;
 
 /**
@@ -69,40 +66,25 @@ public final class Crc32c {
 
     /**
      * CRC32Cs of the pieces of one object, added from any thread in any order, combined in offset order once
-     * all have arrived. Thread-safe.
+     * all have arrived. Thread-safe. The int-typed face of {@link FullObjectCrc#pieces()} for CRC32C.
      */
     public static final class Pieces {
-        private record Piece(long length, int crc) {}
-
-        private final ConcurrentSkipListMap<Long, Piece> pieces = new ConcurrentSkipListMap<>();
+        private final FullObjectCrc.Pieces pieces = FullObjectCrc.CRC32C.pieces();
 
         /** Adds the piece at {@code offset}: the CRC32C of the remaining bytes of {@code data} (not moved). */
         public void add(long offset, ByteBuffer data) {
-            requireNonNull(data, "data is null");
-            add(offset, data.remaining(), of(data));
+            pieces.add(offset, data);
         }
 
         /** Adds a piece whose CRC32C is already known. */
         public void add(long offset, long length, int crc) {
-            if (offset < 0 || length < 0) {
-                throw new IllegalArgumentException("negative offset or length: " + offset + ", " + length);
-            }
-            pieces.put(offset, new Piece(length, crc));
+            pieces.add(offset, length, Integer.toUnsignedLong(crc));
         }
 
         /** The CRC32C of bytes {@code [0, size)} when the pieces tile them exactly; empty otherwise. */
         public OptionalInt combined(long size) {
-            long next = 0;
-            int crc = 0;
-            for (Map.Entry<Long, Piece> entry : pieces.entrySet()) {
-                if (entry.getKey() != next) {
-                    return OptionalInt.empty();
-                }
-                Piece piece = entry.getValue();
-                crc = next == 0 ? piece.crc() : combine(crc, piece.crc(), piece.length());
-                next += piece.length();
-            }
-            return next == size ? OptionalInt.of(crc) : OptionalInt.empty();
+            OptionalLong crc = pieces.combined(size);
+            return crc.isPresent() ? OptionalInt.of((int) crc.getAsLong()) : OptionalInt.empty();
         }
     }
 }

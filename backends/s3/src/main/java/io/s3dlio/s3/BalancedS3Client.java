@@ -92,11 +92,7 @@ final class BalancedS3Client implements InvocationHandler {
     @Override
     public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
         if (method.getDeclaringClass() == Object.class) {
-            return switch (method.getName()) {
-                case "equals" -> proxy == args[0];
-                case "hashCode" -> System.identityHashCode(proxy);
-                default -> "BalancedS3Client" + pool.members();
-            };
+            return ProxyObjectMethods.answer(proxy, method, args, () -> "BalancedS3Client" + pool.members());
         }
         if (LOCAL_METHODS.contains(method.getName())) {
             if (method.getName().equals("close")) {

@@ -55,11 +55,7 @@ final class LeanS3Client implements InvocationHandler {
     @Override
     public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
         if (method.getDeclaringClass() == Object.class) {
-            return switch (method.getName()) {
-                case "equals" -> proxy == args[0];
-                case "hashCode" -> System.identityHashCode(proxy);
-                default -> "LeanS3Client[" + endpoint + "]";
-            };
+            return ProxyObjectMethods.answer(proxy, method, args, () -> "LeanS3Client[" + endpoint + "]");
         }
         if (args != null && args.length == 1) {
             String name = method.getName();

@@ -205,8 +205,8 @@ public final class ManyGetVsRclone {
         Map<String, Double> cpus = new LinkedHashMap<>();
         for (Map.Entry<String, List<Run>> entry : runs.entrySet()) {
             List<Run> arm = entry.getValue();
-            double wall = median(arm.stream().map(Run::wallS).toList());
-            double cpuS = median(arm.stream().map(Run::cpuS).toList());
+            double wall = ReadPathCpu.median(arm.stream().map(Run::wallS).toList());
+            double cpuS = ReadPathCpu.median(arm.stream().map(Run::cpuS).toList());
             long rss = arm.stream().mapToLong(Run::peakRssKib).max().orElse(-1);
             walls.put(entry.getKey(), wall);
             cpus.put(entry.getKey(), cpuS);
@@ -277,15 +277,5 @@ public final class ManyGetVsRclone {
                 Files.delete(path);
             }
         }
-    }
-
-    private static double median(List<Double> values) {
-        if (values.isEmpty()) {
-            return Double.NaN;
-        }
-        List<Double> sorted = new ArrayList<>(values);
-        Collections.sort(sorted);
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 }

@@ -204,7 +204,8 @@ public final class ReadPathCpu {
         }
     }
 
-    private static double median(List<Double> values) {
+    /** The median of {@code values}; NaN when there are none. */
+    static double median(List<Double> values) {
         if (values.isEmpty()) {
             return Double.NaN;
         }
