@@ -4,8 +4,8 @@ cost to NumPy. Run from the checkout (after ./mvnw -pl python-facade -am package
     PYTHONPATH=python /usr/bin/python3 bench/python/loader_bench.py [--server fixture|s3proxy] [--rounds 5]
         [--warmup 1] [--mib 256]
 
---server fixture (the default) starts the bench module's in-memory BenchS3Server (run from its source file with
-the JDK's source launcher; no build needed), which is cheap enough that the figures measure the clients, not the
+--server fixture (the default) starts the bench module's in-memory BenchS3Server (run from its source files with
+the JDK's source launcher and the core module's classes), which is cheap enough that the figures measure the clients, not the
 server; --server s3proxy starts S3Proxy (and Azurite, unused) through io.s3dlio.python.TestServers, as the
 pytest suite does (S3Proxy checks SigV4 and keeps objects in jclouds, and on two cores its CPU caps everyone).
 All three contenders always read from the same server, the same objects, with the same concurrency.
@@ -73,8 +73,13 @@ def _fixture_source() -> Path:
 
 
 def start_fixture():
-    # The JDK's source launcher compiles and runs the one-file fixture: it uses the JDK only.
-    process = subprocess.Popen([_java_binary(), "-Xmx2g", "-XX:+UseParallelGC", str(_fixture_source())],
+    # The JDK's source launcher compiles and runs the fixture's files; they need the JDK and the core module's
+    # checksum classes (io.s3dlio.spi: the fixture keeps CRCs as AWS S3 does), built by the package step above.
+    core = REPO / "core" / "target" / "classes"
+    if not (core / "io" / "s3dlio" / "spi" / "FullObjectCrc.class").is_file():
+        raise SystemExit(f"{core} has no compiled classes: run ./mvnw -pl python-facade -am package -DskipTests")
+    process = subprocess.Popen([_java_binary(), "-Xmx2g", "-XX:+UseParallelGC", "-cp", str(core),
+                                str(_fixture_source())],
                                cwd=str(REPO), stdout=subprocess.PIPE, text=True)
     line = process.stdout.readline()
     if not line.startswith("ready "):
