@@ -87,6 +87,9 @@ class RangeEngineChecksumTest {
         public ObjectInfo stat(Location location) throws IOException {
             stats.incrementAndGet();
             if (statDelayMillis > 0) {
+                // Only makes it likely that chunks land before the stat answers (they then wait for it); no
+                // assertion depends on the order. Waiting for a chunk instead would stall the reads that stat
+                // first to learn the size.
                 try {
                     Thread.sleep(statDelayMillis);
                 } catch (InterruptedException e) {
@@ -156,11 +159,7 @@ class RangeEngineChecksumTest {
 
     @Test
     void intactObjectsPassEveryPath() throws IOException {
-        assertThat(engine.read(store, location, OptionalLong.empty()).toArray()).isEqualTo(data);
-        assertThat(engine.read(store, location, OptionalLong.of(SIZE)).toArray()).isEqualTo(data);
-        assertThat(engine.read(store, location, SIZE, (offset, chunk) -> { }).toArray()).isEqualTo(data);
-        assertThat(readInto(OptionalLong.empty())).isEqualTo(data);
-        assertThat(readInto(OptionalLong.of(SIZE))).isEqualTo(data);
+        assertEveryPathReadsIntact();
         assertThat(store.stats.get()).as("one stat per chunked read").isEqualTo(5);
     }
 
@@ -168,11 +167,7 @@ class RangeEngineChecksumTest {
     void aFlippedBitInAnyChunkFailsEveryPath() {
         for (long at : new long[] {5, CHUNK + 7, 9L * CHUNK, SIZE - 1}) {
             store.corruptAt.set(at);
-            assertMismatch(() -> engine.read(store, location, OptionalLong.empty()));
-            assertMismatch(() -> engine.read(store, location, OptionalLong.of(SIZE)));
-            assertMismatch(() -> engine.read(store, location, SIZE, (offset, chunk) -> { }));
-            assertMismatch(() -> readInto(OptionalLong.empty()));
-            assertMismatch(() -> readInto(OptionalLong.of(SIZE)));
+            assertEveryPathMismatches();
         }
     }
 
@@ -191,18 +186,10 @@ class RangeEngineChecksumTest {
             store.offersMd5 = statDelay > 0;
             store.keepsMd5 = statDelay > 0;
             store.corruptAt.set(-1);
-            assertThat(engine.read(store, location, OptionalLong.empty()).toArray()).isEqualTo(data);
-            assertThat(engine.read(store, location, OptionalLong.of(SIZE)).toArray()).isEqualTo(data);
-            assertThat(engine.read(store, location, SIZE, (offset, chunk) -> { }).toArray()).isEqualTo(data);
-            assertThat(readInto(OptionalLong.empty())).isEqualTo(data);
-            assertThat(readInto(OptionalLong.of(SIZE))).isEqualTo(data);
+            assertEveryPathReadsIntact();
             for (long at : new long[] {5, CHUNK + 7, SIZE - 1}) {
                 store.corruptAt.set(at);
-                assertMismatch(() -> engine.read(store, location, OptionalLong.empty()));
-                assertMismatch(() -> engine.read(store, location, OptionalLong.of(SIZE)));
-                assertMismatch(() -> engine.read(store, location, SIZE, (offset, chunk) -> { }));
-                assertMismatch(() -> readInto(OptionalLong.empty()));
-                assertMismatch(() -> readInto(OptionalLong.of(SIZE)));
+                assertEveryPathMismatches();
             }
         }
     }
@@ -292,6 +279,24 @@ class RangeEngineChecksumTest {
         store.keepsCrc = false;
         assertThat(engine.read(store, location, OptionalLong.of(SIZE)).size()).isEqualTo(SIZE);
         assertThat(store.stats.get()).isZero();
+    }
+
+    /** The five read paths (size unknown, known, with a listener, into a buffer either way) return the data. */
+    private void assertEveryPathReadsIntact() throws IOException {
+        assertThat(engine.read(store, location, OptionalLong.empty()).toArray()).isEqualTo(data);
+        assertThat(engine.read(store, location, OptionalLong.of(SIZE)).toArray()).isEqualTo(data);
+        assertThat(engine.read(store, location, SIZE, (offset, chunk) -> { }).toArray()).isEqualTo(data);
+        assertThat(readInto(OptionalLong.empty())).isEqualTo(data);
+        assertThat(readInto(OptionalLong.of(SIZE))).isEqualTo(data);
+    }
+
+    /** Each of the five read paths fails with a checksum mismatch. */
+    private void assertEveryPathMismatches() {
+        assertMismatch(() -> engine.read(store, location, OptionalLong.empty()));
+        assertMismatch(() -> engine.read(store, location, OptionalLong.of(SIZE)));
+        assertMismatch(() -> engine.read(store, location, SIZE, (offset, chunk) -> { }));
+        assertMismatch(() -> readInto(OptionalLong.empty()));
+        assertMismatch(() -> readInto(OptionalLong.of(SIZE)));
     }
 
     private byte[] readInto(OptionalLong size) throws IOException {
