@@ -2,7 +2,7 @@
 cost to NumPy. Run from the checkout (after ./mvnw -pl python-facade -am package -DskipTests):
 
     PYTHONPATH=python /usr/bin/python3 bench/python/loader_bench.py [--server fixture|s3proxy] [--rounds 5]
-        [--warmup 1] [--mib 256]
+        [--warmup 2] [--mib 256]
 
 --server fixture (the default) starts the bench module's in-memory BenchS3Server (run from its source files with
 the JDK's source launcher and the core module's classes), which is cheap enough that the figures measure the clients, not the
@@ -166,7 +166,8 @@ def main() -> None:
     parser.add_argument("--server", choices=("fixture", "s3proxy"), default="fixture",
                         help="the loopback S3 server all three contenders read from")
     parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--warmup", type=int, default=1, help="rounds run first and not counted (JIT, connections)")
+    parser.add_argument("--warmup", type=int, default=2,
+                        help="rounds run first and not counted (the JIT compiles the loaders for about two rounds)")
     parser.add_argument("--mib", type=int, default=256, help="MiB per dataset")
     parser.add_argument("--workers", type=int, default=16, help="fetches in flight (loaders) / threads (boto3)")
     args = parser.parse_args()
