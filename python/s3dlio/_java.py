@@ -138,26 +138,40 @@ def collector(user_options: List[str]) -> List[str]:
 
 
 def young_generation(user_options: List[str]) -> List[str]:
-    """A fixed young generation: one sixteenth of physical memory, 64 MiB to 1 GiB (``[]`` when the user's options
+    """A fixed young generation: one sixteenth of physical memory (or of the cgroup's limit), 64 MiB to 1 GiB (``[]`` when the user's options
     size it, or pick a collector without one).
 
     Every object read lands first in a heap array of its size, and a loader keeps a prefetch window of batches
     (4 x 32 x 1 MiB by default) alive in the young generation. G1 left to itself sizes the young generation for
     its pause goal and, on a busy machine, shrank it until each collection copied that window again: collector
-    threads used 2-7 ms of CPU per MiB loaded, more than everything else together (docs/BENCHMARKS.md, issue 17,
+    threads used 2-10 ms of CPU per MiB loaded, more than everything else together (docs/BENCHMARKS.md, issue 17,
     pyloader). With a young generation many times the window, collections are rare and copy little."""
     if any(option.startswith(_YOUNG_OPTIONS) for option in user_options):
         return []
-    try:
-        physical = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
-    except (ValueError, OSError, AttributeError):
+    memory = _memory_limit()
+    if memory is None:
         return []
-    young = max(_YOUNG_MIN, min(_YOUNG_MAX, physical // 16))
-    for option in user_options:
-        heap = _size(option[len("-Xmx"):]) if option.startswith("-Xmx") else None
-        if heap is not None:
-            young = min(young, heap // 4)  # the last -Xmx wins, as in the JVM
+    young = max(_YOUNG_MIN, min(_YOUNG_MAX, memory // 16))
+    heaps = [_size(option[len("-Xmx"):]) for option in user_options if option.startswith("-Xmx")]
+    if heaps and heaps[-1] is not None:
+        young = min(young, heaps[-1] // 4)  # the last -Xmx wins, as in the JVM
     return [f"-Xmn{young >> 20}m"] if young >= 16 << 20 else []
+
+
+def _memory_limit() -> Optional[int]:
+    """Physical memory, or the cgroup's limit when it is lower (the JVM sizes its heap from the same figure)."""
+    try:
+        memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError, AttributeError):
+        return None
+    for limit_file in ("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"):
+        try:
+            limit = _size(Path(limit_file).read_text().strip())
+        except OSError:
+            continue
+        if limit is not None and 0 < limit < memory:
+            memory = limit
+    return memory
 
 
 def _size(text: str) -> Optional[int]:

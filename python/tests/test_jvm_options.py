@@ -11,8 +11,8 @@ import pytest
 from s3dlio import _java
 
 PYTHON_DIR = str(Path(__file__).resolve().parents[1])
-PHYSICAL = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
-DEFAULT_YOUNG = max(64 << 20, min(1 << 30, PHYSICAL // 16))
+MEMORY = _java._memory_limit()
+DEFAULT_YOUNG = max(64 << 20, min(1 << 30, MEMORY // 16))
 
 
 def test_young_generation_is_a_sixteenth_of_memory_within_bounds():
@@ -29,6 +29,11 @@ def test_young_generation_is_at_most_a_quarter_of_the_users_heap():
     assert _java.young_generation(["-Xmx4g", "-Xmx256m"]) == [f"-Xmn{min(DEFAULT_YOUNG, 64 << 20) >> 20}m"]
     assert _java.young_generation(["-Xmx512m"]) == [f"-Xmn{min(DEFAULT_YOUNG, 128 << 20) >> 20}m"]
     assert _java.young_generation(["-Xmx32m"]) == []  # too small to split: the JVM decides
+    assert _java.young_generation(["-Xmx256m", "-Xmx8g"]) == [f"-Xmn{min(DEFAULT_YOUNG, 2 << 30) >> 20}m"]
+
+
+def test_memory_limit_is_at_most_physical_memory():
+    assert 0 < MEMORY <= os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
 
 
 def _max_new_size(tmp_path, options):
