@@ -2,7 +2,7 @@
 cost to NumPy. Run from the checkout (after ./mvnw -pl python-facade -am package -DskipTests):
 
     PYTHONPATH=python /usr/bin/python3 bench/python/loader_bench.py [--server fixture|s3proxy] [--rounds 5]
-        [--warmup 1] [--mib 256]
+        [--warmup 2] [--mib 256]
 
 --server fixture (the default) starts the bench module's in-memory BenchS3Server (run from its source files with
 the JDK's source launcher and the core module's classes), which is cheap enough that the figures measure the clients, not the
@@ -12,8 +12,13 @@ All three contenders always read from the same server, the same objects, with th
 It writes one dataset of 1 MiB objects and one of 64 KiB objects (--mib MiB each), then per round and per dataset
 reads everything once with each contender, interleaved and in a rotating order (after --warmup uncounted rounds),
 and prints MB/s per contender (median over rounds), the ratios, and CPU per MiB read: of this process (the JVM
-runs in it, so the loaders' Java threads count here too) and of the server process. CPU per MiB does not depend
-on what else the machine runs, which wall-clock MB/s does.
+runs in it, so the loaders' Java threads count here too) and of the server process, and this process's CPU per MiB
+split by its threads' names: "java I/O" (the loader's virtual-thread carriers), "collector" (GC threads), "JIT"
+(C1/C2 compiler threads), "python" (the main thread, which copies the loader's batches into Python memory),
+"other", and "ended" (the rest of the process's CPU: threads that ended within the row, such as boto3's pool,
+which is closed before the row ends). The JVM's compiler threads may still be busy with the loaders' code during
+a boto3 row; that shows as "JIT" in boto3's row. CPU per MiB depends less on what else the machine runs than
+wall-clock MB/s does.
 - "java loader": the Java DataLoader driven through the facade with no hand-off into Python memory
   (LoaderSession.next() per batch; the bytes stay in Java): the Java loader's own speed.
 - "python loader": s3dlio.create_async_loader, every item handed to Python as a NumPy-readable buffer.
@@ -115,6 +120,43 @@ def server_cpu_seconds(root: int) -> float:
     return total / ticks
 
 
+def thread_ticks() -> dict:
+    """CPU ticks (user + system) of each thread of this process, by thread id: (component, ticks)."""
+    ticks = {}
+    for task in Path("/proc/self/task").iterdir():
+        try:
+            name = (task / "comm").read_text().strip()
+            fields = (task / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # the thread ended meanwhile
+        ticks[task.name] = (component(name), int(fields[11]) + int(fields[12]))
+    return ticks
+
+
+def component(thread_name: str) -> str:
+    """What a thread of this process does, from its name (Linux keeps the first 15 characters)."""
+    if thread_name.startswith("ForkJoinPool") or thread_name.startswith("s3dlio"):
+        return "java I/O"      # the carriers of the loader's virtual threads, and the library's named threads
+    if thread_name.startswith(("GC Thread", "G1 ", "VM Thread", "VM Periodic", "Service Thread")):
+        return "collector"
+    if "CompilerThre" in thread_name:
+        return "JIT"
+    if thread_name.startswith("python"):
+        return "python"        # the main thread (loader: the copy into Python memory); boto3's pool while it runs
+    return "other"
+
+
+def component_cpu(before: dict, after: dict) -> dict:
+    seconds: dict = {}
+    for thread, (name, ticks) in after.items():
+        spent = ticks - before.get(thread, (name, 0))[1]
+        seconds[name] = seconds.get(name, 0.0) + spent / os.sysconf("SC_CLK_TCK")
+    return seconds
+
+
+COMPONENTS = ("java I/O", "collector", "JIT", "python", "other", "ended")
+
+
 def load_average() -> str:
     return " ".join(f"{value:.1f}" for value in os.getloadavg())
 
@@ -124,7 +166,8 @@ def main() -> None:
     parser.add_argument("--server", choices=("fixture", "s3proxy"), default="fixture",
                         help="the loopback S3 server all three contenders read from")
     parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--warmup", type=int, default=1, help="rounds run first and not counted (JIT, connections)")
+    parser.add_argument("--warmup", type=int, default=2,
+                        help="rounds run first and not counted (the JIT compiles the loaders for about two rounds)")
     parser.add_argument("--mib", type=int, default=256, help="MiB per dataset")
     parser.add_argument("--workers", type=int, default=16, help="fetches in flight (loaders) / threads (boto3)")
     args = parser.parse_args()
@@ -211,21 +254,27 @@ def run(args, server_pid: int) -> None:
                 read = contenders[name]
                 copy_seconds[0] = 0.0
                 server_before = server_cpu_seconds(server_pid)
+                threads_before = thread_ticks()
                 cpu_before = time.process_time()
                 start = time.perf_counter()
                 total = read(prefix)
                 seconds = time.perf_counter() - start
                 client_cpu = time.process_time() - cpu_before
+                parts = component_cpu(threads_before, thread_ticks())
+                # Threads that ended before the second look (boto3's pool, closed inside read) are seen only here.
+                parts["ended"] = max(0.0, client_cpu - sum(parts.values()))
                 server_cpu = server_cpu_seconds(server_pid) - server_before
                 assert total == count * size, (name, label, total)
                 mib = total / (1 << 20)
                 row = (total / seconds / 1e6, client_cpu / mib * 1e3, server_cpu / mib * 1e3,
-                       copy_seconds[0] / mib * 1e6)
+                       copy_seconds[0] / mib * 1e6) + tuple(parts.get(part, 0.0) / mib * 1e3 for part in COMPONENTS)
                 if round_number >= 0:
                     results[(label, name)].append(row)
                 kind = "warm-up" if round_number < 0 else f"round {round_number}"
                 print(f"{kind} {label:>5} {name:<13} {row[0]:8.1f} MB/s  CPU ms/MiB: client {row[1]:6.2f} "
-                      f"server {row[2]:6.2f}" + (f"  copy {row[3]:5.0f} us/MiB" if row[3] else ""), flush=True)
+                      f"server {row[2]:6.2f}" + (f"  copy {row[3]:5.0f} us/MiB" if row[3] else "") + "  ("
+                      + ", ".join(f"{part} {value:.2f}" for part, value in zip(COMPONENTS, row[4:])) + ")",
+                      flush=True)
 
     def median(label, name, column):
         return statistics.median(row[column] for row in results[(label, name)])
@@ -238,7 +287,8 @@ def run(args, server_pid: int) -> None:
         for name in contenders:
             client, server = median(label, name, 1), median(label, name, 2)
             print(f"       {name:<13} CPU ms per MiB: client {client:6.2f}  server {server:6.2f}  "
-                  f"together {client + server:6.2f}")
+                  f"together {client + server:6.2f}  client by threads: "
+                  + ", ".join(f"{part} {median(label, name, 4 + i):.2f}" for i, part in enumerate(COMPONENTS)))
         print(f"       python loader copy into Python memory (consumer thread, wall): "
               f"{median(label, 'python loader', 3):5.0f} us per MiB")
 

@@ -110,12 +110,76 @@ def start() -> None:
                 raise RuntimeError("internal error: the JVM was inherited through fork and must not be used")
             return
         home = find_java_home()
-        # -Xrs: signals stay with Python. ExplicitGCInvokesConcurrent: the collection _local asks for to release
-        # memory JPype lent to Java starts a concurrent cycle instead of stopping the JVM for a full collection.
+        # -Xrs: signals stay with Python. ExplicitGCInvokesConcurrent: with G1 (when the user picks it) the collection
+        # _local asks for to release memory JPype lent to Java starts a concurrent cycle instead of a full one.
+        # The collector and the young generation: see collector() and young_generation().
+        user = shlex.split(os.environ.get(JVM_OPTIONS_VARIABLE, ""))
         options = ["-Xrs", "--enable-native-access=ALL-UNNAMED", "-XX:+ExplicitGCInvokesConcurrent"]
-        options += shlex.split(os.environ.get(JVM_OPTIONS_VARIABLE, ""))
+        options += collector(user) + young_generation(user) + user
         jpype.startJVM(str(find_libjvm(home)), *options, classpath=find_jars(), convertStrings=False)
         owner_pid = os.getpid()
+
+
+#: Options that size the young generation themselves; with any of them the package adds no -Xmn of its own.
+_YOUNG_OPTIONS = ("-Xmn", "-XX:NewSize=", "-XX:MaxNewSize=", "-XX:NewRatio=", "-XX:G1NewSizePercent=",
+                  "-XX:G1MaxNewSizePercent=", "-XX:+UseZGC", "-XX:+UseShenandoahGC", "-XX:+UseEpsilonGC")
+_YOUNG_MAX = 1 << 30
+_YOUNG_MIN = 64 << 20
+
+
+def collector(user_options: List[str]) -> List[str]:
+    """``-XX:+UseParallelGC`` unless the user picks a collector: the throughput collector, for a process whose JVM
+    mostly turns reads into short-lived heap arrays. Beside G1 it cost the loader's threads less CPU per MiB
+    (docs/BENCHMARKS.md, issue 17, pyloader); ``System.gc()``, which the package calls after every 1 GiB lent to
+    Java outside its pool, is then a stop-the-world collection of a heap that holds little."""
+    if any(option.startswith("-XX:+Use") and option.endswith("GC") for option in user_options):
+        return []
+    return ["-XX:+UseParallelGC"]
+
+
+def young_generation(user_options: List[str]) -> List[str]:
+    """A fixed young generation: one sixteenth of physical memory (or of the cgroup's limit), 64 MiB to 1 GiB (``[]`` when the user's options
+    size it, or pick a collector without one).
+
+    Every object read lands first in a heap array of its size, and a loader keeps a prefetch window of batches
+    (4 x 32 x 1 MiB by default) alive in the young generation. G1 left to itself sizes the young generation for
+    its pause goal and, on a busy machine, shrank it until each collection copied that window again: collector
+    threads used 2-10 ms of CPU per MiB loaded, more than everything else together (docs/BENCHMARKS.md, issue 17,
+    pyloader). With a young generation many times the window, collections are rare and copy little."""
+    if any(option.startswith(_YOUNG_OPTIONS) for option in user_options):
+        return []
+    memory = _memory_limit()
+    if memory is None:
+        return []
+    young = max(_YOUNG_MIN, min(_YOUNG_MAX, memory // 16))
+    heaps = [_size(option[len("-Xmx"):]) for option in user_options if option.startswith("-Xmx")]
+    if heaps and heaps[-1] is not None:
+        young = min(young, heaps[-1] // 4)  # the last -Xmx wins, as in the JVM
+    return [f"-Xmn{young >> 20}m"] if young >= 16 << 20 else []
+
+
+def _memory_limit() -> Optional[int]:
+    """Physical memory, or the cgroup's limit when it is lower (the JVM sizes its heap from the same figure)."""
+    try:
+        memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError, AttributeError):
+        return None
+    for limit_file in ("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"):
+        try:
+            limit = _size(Path(limit_file).read_text().strip())
+        except OSError:
+            continue
+        if limit is not None and 0 < limit < memory:
+            memory = limit
+    return memory
+
+
+def _size(text: str) -> Optional[int]:
+    """A JVM size (``512m``, ``4g``, ``1073741824``) in bytes, or None when it is not one."""
+    match = re.fullmatch(r"(\d+)([kKmMgGtT]?)", text)
+    if not match:
+        return None
+    return int(match.group(1)) << {"": 0, "k": 10, "m": 20, "g": 30, "t": 40}[match.group(2).lower()]
 
 
 def _after_fork_in_child() -> None:
