@@ -74,14 +74,15 @@ public final class PartBufferPool {
     }
 
     /**
-     * A pool that hands out at most {@code budget} buffers at once to all its writers together (see the class
-     * comment for the one exception), and keeps as many idle.
+     * A pool that hands out at most {@code budget} parts of bytes at once to all its writers together (see the
+     * class comment for the one exception), and keeps idle only what fits the same budget beside them.
      *
      * @param budget the most buffers out at once, at least 1
      * @param direct direct buffers (off-heap) when true, heap arrays otherwise
      */
     public static PartBufferPool bounded(int budget, boolean direct) {
-        return new PartBufferPool(budget, direct, budget);
+        // Idle buffers are bounded by the byte budget (out and idle together), so many small ones may wait idle.
+        return new PartBufferPool(Integer.MAX_VALUE, direct, budget);
     }
 
     /**
