@@ -11,6 +11,7 @@ import io.s3dlio.engine.transfer.TransferEngine;
 import io.s3dlio.engine.transfer.TransferListener;
 import io.s3dlio.engine.transfer.TransferOptions;
 import io.s3dlio.engine.transfer.TransferResult;
+import io.s3dlio.engine.upload.PartBufferPool;
 import io.s3dlio.engine.upload.PartSizing;
 import io.s3dlio.engine.upload.PartedObjectWriter;
 import io.s3dlio.engine.upload.UploadLimits;
@@ -202,6 +203,46 @@ class S3UploadPolicyWireTest {
             assertThat(store.partBuffers().mostBuffersOut()).as("part buffers out at once, all four uploads together")
                     .isLessThanOrEqualTo(budget);
             assertThat(store.partBuffers().buffersOut()).isZero();
+        }
+    }
+
+    /**
+     * Many files smaller than a part, uploaded 16 at a time by the transfer engine's directory upload: each is
+     * read into a buffer of about its own size taken from the store's pool of part buffers (not a heap buffer
+     * outside the budget, as before), the bytes out never pass the budget (S3DLIO_UPLOAD_CONCURRENCY parts), the
+     * buffers are reused (at most one per file in flight, not one per file), and every object arrives intact.
+     */
+    @Test
+    void manySmallFilesTakeTheirBuffersFromTheStoresPartBudget(@TempDir Path temp) throws Exception {
+        int jobs = 16;
+        int files = 64;
+        Map<String, String> tuning = Map.of("S3DLIO_PART_SIZE", "5MiB", "S3DLIO_UPLOAD_CONCURRENCY", "4");
+        try (S3ObjectStore store = storeWith(tuning);
+                TransferEngine engine = TransferEngine.builder(location -> store).build()) {
+            Path directory = Files.createDirectories(temp.resolve("small"));
+            List<byte[]> contents = new java.util.ArrayList<>();
+            for (int i = 0; i < files; i++) {
+                byte[] bytes = TestData.bytes(200_000 + i, 60 + i);
+                contents.add(bytes);
+                Files.write(directory.resolve(String.format(java.util.Locale.ROOT, "file-%02d.bin", i)), bytes);
+            }
+            Location prefix = next("small/");
+            TransferResult result = engine.upload(List.of(directory), prefix, ListMode.RECURSIVE, TransferOptions.jobs(jobs),
+                    TransferListener.NONE).await();
+            assertThat(result.failures()).isEmpty();
+            assertThat(result.objects()).isEqualTo(files);
+            for (int i = 0; i < files; i++) {
+                Location location = prefix.withKey(prefix.key() + String.format(java.util.Locale.ROOT, "small/file-%02d.bin", i));
+                assertThat(store.get(location).toArray()).as("file %d", i).isEqualTo(contents.get(i));
+                store.delete(location);
+            }
+            PartBufferPool pool = store.partBuffers();
+            assertThat(pool.mostBuffersOut()).as("the small files' buffers came from the store's pool").isPositive();
+            assertThat(pool.mostBytesOut()).as("bytes out at once against the budget of 4 parts of 5 MiB")
+                    .isLessThanOrEqualTo(pool.budgetBytesNow().orElseThrow()).isLessThanOrEqualTo(4 * 5 * MIB);
+            assertThat(pool.allocated()).as("buffers allocated for %d files, %d at a time", files, jobs)
+                    .isLessThanOrEqualTo(jobs);
+            assertThat(pool.buffersOut()).isZero();
         }
     }
 }

@@ -11,17 +11,20 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Part buffers shared by the {@link PartedObjectWriter}s of one store, so that an upload, and the next one,
- * reuse the same few buffers instead of leaving a part-sized buffer of garbage behind per part. A pool keeps
- * at most {@code maxIdle} buffers while nobody uses them; buffers above that, and buffers of another size than
- * the one asked for, are let go.
+ * reuse the same few buffers instead of leaving a part-sized buffer of garbage behind per part (or an
+ * object-sized one per small object). A pool keeps at most {@code maxIdle} buffers while nobody uses them, of
+ * any sizes; a buffer is reused only for a request of exactly its capacity.
  *
  * <p>A {@linkplain #bounded bounded} pool is also the memory budget of all its writers together: at most
- * {@code budget} buffers are out at once (being filled or uploading), however many objects upload
- * concurrently, so four 1 GiB files in flight share the budget instead of multiplying it. {@link #take} waits
- * while the budget is spent and some part is uploading (an upload hands its buffer back without anyone's
- * help). It never waits when every buffer out is being filled: a caller writing several objects in turn on
- * one thread would otherwise wait for itself. So the bound can be passed only by writers each filling their
- * first buffer at once (more objects in flight than the budget has buffers).
+ * {@code budget} parts of bytes are out at once (being filled or uploading), counted by capacity against the
+ * largest part size asked for, however many objects upload concurrently, so four 1 GiB files in flight share
+ * the budget instead of multiplying it, and an object smaller than a part (one request) takes only a buffer of
+ * its own size out of it. Buffers kept idle count too: what the pool holds, out and idle, stays within the
+ * budget (idle buffers of another size are let go to make room). {@link #take} waits while the budget would be
+ * passed and some buffer is uploading (an upload hands its buffer back without anyone's help). It never waits
+ * when every buffer out is being filled: a caller writing several objects in turn on one thread would
+ * otherwise wait for itself. So the bound can be passed only by writers each filling a buffer at once, more
+ * than the budget holds (more objects in flight than the budget has room for).
  *
  * <p>Direct buffers (off the Java heap) for a store's pool: a file is read into them without the JDK's
  * temporary direct buffer, and the parts in flight never make the garbage collector grow the heap, so the
@@ -39,6 +42,14 @@ public final class PartBufferPool {
     private final Set<ByteBuffer> uploading = Collections.newSetFromMap(new IdentityHashMap<>());
     private int out;
     private int mostOut;
+    /** Bytes of the buffers out now (capacities), their high-water mark, and the bytes kept idle. */
+    private long bytesOut;
+    private long mostBytesOut;
+    private long idleBytes;
+    /** The largest part size asked for so far: a bounded pool's byte budget is {@code budget} parts of it. */
+    private long partSize;
+    /** Buffers this pool allocated (not reused) since it was made. */
+    private long allocated;
 
     /**
      * A pool without a budget.
@@ -63,38 +74,66 @@ public final class PartBufferPool {
     }
 
     /**
-     * A pool that hands out at most {@code budget} buffers at once to all its writers together (see the class
-     * comment for the one exception), and keeps as many idle.
+     * A pool that hands out at most {@code budget} parts of bytes at once to all its writers together (see the
+     * class comment for the one exception), and keeps idle only what fits the same budget beside them.
      *
      * @param budget the most buffers out at once, at least 1
      * @param direct direct buffers (off-heap) when true, heap arrays otherwise
      */
     public static PartBufferPool bounded(int budget, boolean direct) {
-        return new PartBufferPool(budget, direct, budget);
+        // Idle buffers are bounded by the byte budget (out and idle together), so many small ones may wait idle.
+        return new PartBufferPool(Integer.MAX_VALUE, direct, budget);
     }
 
     /**
-     * A cleared buffer of exactly {@code capacity} bytes: an idle one when there is one, else a new one. On a
-     * bounded pool, waits while the budget is spent and a part is uploading.
+     * A cleared buffer of exactly {@code capacity} bytes, counted as a whole part: {@code take(capacity, capacity)}.
      *
      * @throws InterruptedIOException if the thread is interrupted while it waits
      */
     public ByteBuffer take(int capacity) throws InterruptedIOException {
+        return take(capacity, capacity);
+    }
+
+    /**
+     * A cleared buffer of exactly {@code capacity} bytes for an upload whose parts are {@code partSize} bytes: an
+     * idle one of that capacity when there is one, else a new one. A bounded pool counts its budget in bytes,
+     * {@code budget} parts of the largest part size asked for: a buffer smaller than a part (an object smaller
+     * than a part, sent in one request) takes only its own capacity of it, so many small objects in flight share
+     * what one part would use. Waits while the budget would be passed and some buffer is uploading.
+     *
+     * @throws InterruptedIOException if the thread is interrupted while it waits
+     */
+    public ByteBuffer take(int capacity, int partSize) throws InterruptedIOException {
+        if (capacity < 0 || partSize < capacity) {
+            throw new IllegalArgumentException("capacity " + capacity + " must be between 0 and the part size " + partSize);
+        }
         ByteBuffer reused = null;
         lock.lock();
         try {
-            while (out >= budget && !uploading.isEmpty()) {
+            this.partSize = Math.max(this.partSize, partSize);
+            while (bytesOut + capacity > budgetBytes() && !uploading.isEmpty()) {
                 handedBack.await();
             }
             out++;
+            bytesOut += capacity;
             mostOut = Math.max(mostOut, out);
-            ByteBuffer buffer;
-            while ((buffer = idle.poll()) != null) {
+            mostBytesOut = Math.max(mostBytesOut, bytesOut);
+            for (java.util.Iterator<ByteBuffer> it = idle.iterator(); it.hasNext(); ) {
+                ByteBuffer buffer = it.next();
                 if (buffer.capacity() == capacity) {
+                    it.remove();
+                    idleBytes -= capacity;
                     reused = buffer;
                     break;
                 }
-                // A buffer of another part size (another upload's plan): let it go rather than keep two sizes.
+            }
+            if (reused == null) {
+                allocated++;
+                // Room for the new buffer: idle ones of other sizes go (oldest first) while what this pool holds,
+                // out and idle together, would pass its budget.
+                while (!idle.isEmpty() && bytesOut + idleBytes > budgetBytes()) {
+                    idleBytes -= idle.poll().capacity();
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -106,6 +145,11 @@ public final class PartBufferPool {
             return reused.clear();
         }
         return direct ? ByteBuffer.allocateDirect(capacity) : ByteBuffer.allocate(capacity);
+    }
+
+    /** Bytes out at once at most: budget parts of the largest part size asked (no bound: Long.MAX_VALUE). */
+    private long budgetBytes() {
+        return budget == Integer.MAX_VALUE ? Long.MAX_VALUE : budget * partSize;
     }
 
     /** Marks a buffer from {@link #take} as handed to an upload, which gives it back or releases it when done. */
@@ -136,8 +180,10 @@ public final class PartBufferPool {
         try {
             uploading.remove(buffer);
             out--;
-            if (reuse && idle.size() < maxIdle) {
+            bytesOut -= buffer.capacity();
+            if (reuse && idle.size() < maxIdle && bytesOut + idleBytes + buffer.capacity() <= budgetBytes()) {
                 idle.offer(buffer);
+                idleBytes += buffer.capacity();
             }
             handedBack.signalAll();
         } finally {
@@ -170,6 +216,50 @@ public final class PartBufferPool {
         lock.lock();
         try {
             return mostOut;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Bytes of the buffers out now (their capacities). */
+    public long bytesOut() {
+        lock.lock();
+        try {
+            return bytesOut;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The most bytes of buffers that were out at once since this pool was made. */
+    public long mostBytesOut() {
+        lock.lock();
+        try {
+            return mostBytesOut;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The byte budget of a bounded pool now: {@code budget} parts of the largest part size asked for so far
+     * (empty for a pool without a budget, or before the first part size is known).
+     */
+    public java.util.OptionalLong budgetBytesNow() {
+        lock.lock();
+        try {
+            return budget == Integer.MAX_VALUE || partSize == 0 ? java.util.OptionalLong.empty()
+                    : java.util.OptionalLong.of(budgetBytes());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Buffers this pool allocated since it was made (the rest of its hand-outs were reused buffers). */
+    public long allocated() {
+        lock.lock();
+        try {
+            return allocated;
         } finally {
             lock.unlock();
         }

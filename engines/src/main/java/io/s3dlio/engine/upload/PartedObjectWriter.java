@@ -38,11 +38,12 @@ import java.util.concurrent.atomic.AtomicReference;
  *       stops the part uploads and calls {@link PartUploadTarget#abort}.</li>
  * </ul>
  *
- * <p>Buffers: parts come from a {@link PartBufferPool} and go back to it when their upload succeeded, so a
- * store that shares one pool among its writers allocates about (parts in flight + 1) buffers in all, however
- * many objects it uploads; a {@linkplain PartBufferPool#bounded bounded} pool caps the buffers of all its
- * writers together (a writer then waits for a buffer as it waits for an upload slot). {@link #writeFrom} reads
- * a channel straight into the part buffer (no chunk copy).
+ * <p>Buffers: parts, and the buffer of an object smaller than a part (sized to it), come from a {@link
+ * PartBufferPool} and go back to it when their upload succeeded, so a store that shares one pool among its
+ * writers allocates about (parts in flight + 1) buffers in all, however many objects it uploads; a {@linkplain
+ * PartBufferPool#bounded bounded} pool caps the bytes of all its writers together (a writer then waits for a
+ * buffer as it waits for an upload slot). {@link #writeFrom} reads a channel straight into the buffer (no
+ * chunk copy).
  *
  * <p>Threads: one virtual thread per part in flight, from an executor this writer owns and closes.
  *
@@ -53,6 +54,8 @@ public final class PartedObjectWriter<R> extends AbstractObjectWriter {
     static final long MAX_BUFFERED_PART = 1024L * 1024 * 1024;
     /** First buffer of a stream whose size was not given; doubled as the stream goes on, up to one part. */
     static final int FIRST_BUFFER_UNKNOWN_SIZE = 1024 * 1024;
+    /** The smallest first buffer of an object of known size (a page). */
+    private static final long SMALLEST_CLASS = 4096;
 
     private final PartUploadTarget<R> target;
     private final PartSizing sizing;
@@ -140,8 +143,7 @@ public final class PartedObjectWriter<R> extends AbstractObjectWriter {
     private int roomForNextBytes() throws IOException {
         int partSize = (int) Math.min(MAX_BUFFERED_PART, sizing.partSize(parts.size() + 1));
         if (current == null) {
-            int capacity = parts.isEmpty() ? firstCapacity(partSize) : partSize;
-            current = capacity == partSize ? takeFromPool(partSize) : ByteBuffer.allocate(capacity);
+            current = takeFromPool(parts.isEmpty() ? firstCapacity(partSize) : partSize, partSize);
         } else if (!current.hasRemaining()) {
             current = grow(current, partSize); // a full buffer smaller than a part, and more bytes coming
         }
@@ -157,24 +159,40 @@ public final class PartedObjectWriter<R> extends AbstractObjectWriter {
 
     /**
      * The first buffer starts at the expected size (or 1 MiB when none was given), not at a whole part: a
-     * 64 KiB object must not allocate and zero a 16 MiB part. It grows if more bytes come (compression
-     * overhead, a caller whose estimate was low) until it is a whole part.
+     * 64 KiB object must not hold a 16 MiB part. It grows if more bytes come (compression overhead, a caller
+     * whose estimate was low) until it is a whole part. An expected size is rounded up to a {@linkplain
+     * #sizeClass size class} above it: one byte more than the object, so that reading a file of exactly that
+     * size meets its end in the same buffer instead of growing a full one to find there is nothing more, and
+     * a class, so that objects of similar sizes reuse each other's pool buffers.
      */
     private int firstCapacity(int partSize) {
-        long start = expectedSize >= 0 ? Math.max(expectedSize, 1) : FIRST_BUFFER_UNKNOWN_SIZE;
+        long start = expectedSize >= 0 ? sizeClass(expectedSize + 1) : FIRST_BUFFER_UNKNOWN_SIZE;
         return (int) Math.min(partSize, start);
+    }
+
+    /**
+     * {@code bytes} rounded up to one of eight steps per power of two (at least 4 KiB): at most 12.5 % more
+     * than asked, and few distinct sizes for the pool to keep.
+     */
+    static long sizeClass(long bytes) {
+        if (bytes <= SMALLEST_CLASS) {
+            return SMALLEST_CLASS;
+        }
+        long step = Long.highestOneBit(bytes - 1) / 8;
+        step = Math.max(step, SMALLEST_CLASS);
+        return (bytes + step - 1) / step * step;
     }
 
     private ByteBuffer grow(ByteBuffer full, int partSize) throws IOException {
         int capacity = (int) Math.min(partSize, Math.max(2L * full.capacity(), FIRST_BUFFER_UNKNOWN_SIZE));
-        ByteBuffer larger = capacity == partSize ? takeFromPool(partSize) : ByteBuffer.allocate(capacity);
+        ByteBuffer larger = takeFromPool(capacity, partSize);
         larger.put(full.flip());
         recycle(full);
         return larger;
     }
 
-    private ByteBuffer takeFromPool(int partSize) throws IOException {
-        ByteBuffer buffer = pool.take(partSize);
+    private ByteBuffer takeFromPool(int capacity, int partSize) throws IOException {
+        ByteBuffer buffer = pool.take(capacity, partSize);
         fromPool.add(buffer);
         return buffer;
     }
@@ -288,6 +306,10 @@ public final class PartedObjectWriter<R> extends AbstractObjectWriter {
             if (!begun) {
                 ByteBuffer whole = current == null ? ByteBuffer.allocate(0) : current.flip();
                 current = null;
+                if (fromPool.contains(whole)) {
+                    // Sent now: a writer waiting for budget may wait for it, as for an uploading part.
+                    pool.uploading(whole);
+                }
                 Optional<String> etag = target.putWhole(whole);
                 recycle(whole);
                 return etag;

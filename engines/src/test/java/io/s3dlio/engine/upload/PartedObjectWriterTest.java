@@ -125,7 +125,8 @@ class PartedObjectWriterTest {
             writer.finish();
         }
         assertThat(target.wholePuts).isEqualTo(1);
-        assertThat(target.wholeCapacity).as("buffer of a 64 KiB object with 16 MiB parts").isEqualTo(data.length);
+        assertThat(target.wholeCapacity).as("buffer of a 64 KiB object with 16 MiB parts: its size class above it")
+                .isBetween(data.length + 1, data.length + data.length / 8);
         assertThat(target.committed).isEqualTo(data);
     }
 
@@ -251,7 +252,7 @@ class PartedObjectWriterTest {
     }
 
     @Test
-    void poolKeepsAtMostMaxIdleBuffersAndOnlyOfTheAskedSize() throws IOException {
+    void poolKeepsAtMostMaxIdleBuffersAndReusesOnlyOneOfTheAskedSize() throws IOException {
         PartBufferPool pool = new PartBufferPool(2, false);
         ByteBuffer a = pool.take(100);
         ByteBuffer b = pool.take(100);
@@ -262,8 +263,71 @@ class PartedObjectWriterTest {
         assertThat(pool.idle()).isEqualTo(2);
         assertThat(pool.take(100)).isSameAs(a);
         ByteBuffer other = pool.take(200);
-        assertThat(other.capacity()).as("a buffer of another size is let go, not handed out").isEqualTo(200);
-        assertThat(pool.idle()).isZero();
+        assertThat(other.capacity()).as("a buffer of another size is not handed out").isEqualTo(200);
+        assertThat(pool.idle()).as("the other idle buffer is kept for a request of its size").isEqualTo(1);
+        assertThat(pool.take(100)).isSameAs(b);
+        assertThat(pool.allocated()).isEqualTo(4);
+    }
+
+    @Test
+    void smallObjectsTakeBuffersOfTheirOwnSizeFromTheSharedPoolAndReuseThem() throws Exception {
+        PartBufferPool pool = PartBufferPool.bounded(2, true);
+        UploadPlan plan = new UploadPlan(new PartSizing.Fixed(1024 * 1024), 2);
+        for (int i = 0; i < 50; i++) {
+            byte[] data = TestData.bytes(100_000, 50 + i);
+            RecordingTarget target = new RecordingTarget(-1, null);
+            try (ObjectWriter writer = new PartedObjectWriter<>(LOCATION, WriteOptions.DEFAULT.withExpectedSize(data.length),
+                    target, plan, pool)) {
+                writer.writeFrom(trickle(data, 30_000), ByteBuffer.allocate(1));
+                writer.finish();
+            }
+            assertThat(target.wholePuts).as("object %d in one request", i).isEqualTo(1);
+            assertThat(target.committed).as("object %d", i).isEqualTo(data);
+            assertThat(target.wholeCapacity).as("a buffer of about the object's size, not a part")
+                    .isBetween(data.length + 1, data.length + data.length / 8);
+        }
+        assertThat(pool.allocated()).as("one buffer for fifty objects written in turn").isEqualTo(1);
+        assertThat(pool.mostBytesOut()).isEqualTo(PartedObjectWriter.sizeClass(100_001));
+        assertThat(pool.buffersOut()).isZero();
+    }
+
+    @Test
+    @Timeout(120) // a hang guard: a taker that never wakes would otherwise stall the build
+    void aBoundedPoolCountsSmallBuffersByTheirBytes() throws Exception {
+        PartBufferPool pool = PartBufferPool.bounded(2, false); // two parts of 4096: 8192 bytes
+        List<ByteBuffer> small = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            ByteBuffer buffer = pool.take(1000, 4096);
+            pool.uploading(buffer);
+            small.add(buffer);
+        }
+        assertThat(pool.bytesOut()).as("eight small buffers fit the budget of two parts").isEqualTo(8000);
+        assertThat(pool.budgetBytesNow()).hasValue(8192);
+        // A whole part does not fit beside them: it waits until the uploads hand enough bytes back.
+        java.util.concurrent.atomic.AtomicReference<ByteBuffer> part = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread taker = Thread.ofPlatform().name("part-taker").start(() -> {
+            try {
+                part.set(pool.take(4096, 4096));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        while (taker.getState() != Thread.State.WAITING && taker.isAlive()) {
+            Thread.sleep(5);
+        }
+        assertThat(part.get()).as("the part waits while 8000 of 8192 bytes are out").isNull();
+        pool.give(small.get(0));
+        pool.give(small.get(1));
+        pool.give(small.get(2));
+        pool.give(small.get(3));
+        taker.join();
+        assertThat(part.get().capacity()).isEqualTo(4096);
+        assertThat(pool.mostBytesOut()).as("never more bytes out than the budget").isLessThanOrEqualTo(8192);
+        for (int i = 4; i < 8; i++) {
+            pool.give(small.get(i));
+        }
+        pool.give(part.get());
+        assertThat(pool.bytesOut()).isZero();
     }
 
     @Test
