@@ -188,8 +188,8 @@ public final class TransferEngine implements AutoCloseable {
          * still comes only after the last byte was written, so an interrupted or failed download never leaves a
          * partial file under the final name while the machine keeps running; only a crash of the machine itself
          * in the seconds before the kernel writes the pages back can leave a renamed file short or empty. On
-         * 20,000 files of 64 KiB the flush took a sixth of the client's CPU and blocked a job per file for the
-         * device's write latency (docs/CONFIGURATION.md, {@code S3DLIO_DOWNLOAD_FSYNC}).
+         * 5,000 files of 64 KiB the flush cost about a quarter of the client's CPU and half the wall time (each
+         * job waits the device's write latency per file): docs/CONFIGURATION.md, {@code S3DLIO_DOWNLOAD_FSYNC}.
          */
         public Builder fsync(boolean value) {
             this.fsync = value;
