@@ -104,7 +104,10 @@ def main():
     out.append("")
     out.append(f"Command: `{args.command.strip()}` (took {args.elapsed} s). Each tool ran {args.reps} times "
                f"after one warm-up round, interleaved (A B C ... A B C ...); concurrency {args.jobs} wherever "
-               "a tool has a knob; path-style, us-east-1, static credentials, checksums when_required.")
+               "a tool has a knob; path-style, us-east-1, static credentials, checksums when_required; "
+               + ("s3-cli flushes each downloaded file (fdatasync) before its rename, the other tools do not."
+                  if os.environ.get("S3DLIO_DOWNLOAD_FSYNC", "true").lower() == "true"
+                  else "no tool flushes downloaded files (s3-cli with S3DLIO_DOWNLOAD_FSYNC=false)."))
     out.append("")
     out.append("Versions: " + "; ".join([
         version(["aws", "--version"]), version(["rclone", "version"]), version(["s3cmd", "--version"]),

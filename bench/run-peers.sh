@@ -143,6 +143,9 @@ export AWS_REQUEST_CHECKSUM_CALCULATION=when_required AWS_RESPONSE_CHECKSUM_VALI
 # s3-cli: objects in flight (-j) and multipart parts in flight both at the common concurrency; 8 MiB parts as
 # everyone else's multipart chunk.
 export S3DLIO_S3_PATH_STYLE=true S3DLIO_JOBS=$jobs S3DLIO_UPLOAD_CONCURRENCY=$jobs S3DLIO_PART_SIZE=8MiB
+# Downloads: no fdatasync per file, as rclone, the aws CLI and the Transfer Manager (s3-cli's default flushes each
+# file before its rename; S3DLIO_DOWNLOAD_FSYNC=true in the environment measures that setting instead).
+export S3DLIO_DOWNLOAD_FSYNC=${S3DLIO_DOWNLOAD_FSYNC:-false}
 export AWS_CONFIG_FILE="$work/aws-config" AWS_SHARED_CREDENTIALS_FILE="$work/aws-credentials"
 cat > "$AWS_CONFIG_FILE" <<EOF
 [default]

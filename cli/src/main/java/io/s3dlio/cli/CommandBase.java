@@ -67,7 +67,8 @@ abstract class CommandBase implements Callable<Integer> {
     final TransferEngine newTransferEngine() {
         // through store(): the stores used are the ones -v/--json report on
         return root.track(TransferEngine.builder(this::store)
-                .directWrites(env().config().booleanValue(TransferEngine.DIRECT_WRITES).orElse(true)).build());
+                .directWrites(env().config().booleanValue(TransferEngine.DIRECT_WRITES).orElse(true))
+                .fsync(env().config().booleanValue(TransferEngine.FSYNC).orElse(true)).build());
     }
 
     /** Waits for a transfer; an interrupt (Ctrl-C) cancels it. */

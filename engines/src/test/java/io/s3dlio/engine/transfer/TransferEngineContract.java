@@ -125,6 +125,40 @@ public abstract class TransferEngineContract {
     }
 
     @Test
+    void downloadWithoutFsyncWritesTheSameFilesAndRecreatesDirectoriesRemovedBetweenRuns() throws Exception {
+        Map<String, byte[]> objects = new HashMap<>();
+        for (int i = 0; i < 12; i++) {
+            String key = "nofsync/" + (i % 3 == 0 ? "" : "d" + (i % 3) + "/") + "o" + i + ".bin";
+            objects.put(key.substring("nofsync/".length()), putObject(key, i == 5 ? LARGE : 100 + i, 20 + i));
+        }
+        Path directory = temp.resolve("nofsync-out");
+        try (TransferEngine unflushed = TransferEngine.builder(location -> store).executor(executor).fsync(false)
+                .build()) {
+            for (int run = 0; run < 2; run++) {
+                TransferResult result = unflushed.downloadDirectory(prefix.withKey(prefix.key() + "nofsync/"),
+                        ListMode.RECURSIVE, directory, TransferOptions.jobs(4), TransferListener.NONE).await();
+
+                assertThat(result.failures()).as("run %d", run).isEmpty();
+                assertThat(result.objects()).isEqualTo(objects.size());
+                for (Map.Entry<String, byte[]> entry : objects.entrySet()) {
+                    assertThat(Files.readAllBytes(directory.resolve(entry.getKey()))).as(entry.getKey())
+                            .isEqualTo(entry.getValue());
+                }
+                assertThat(regularFiles(directory)).as("no temporary file left").hasSize(objects.size());
+                // The second run finds the subdirectories gone: each file's directory is created when missing.
+                for (String sub : List.of("d1", "d2")) {
+                    try (Stream<Path> files = Files.list(directory.resolve(sub))) {
+                        for (Path file : files.toList()) {
+                            Files.delete(file);
+                        }
+                    }
+                    Files.delete(directory.resolve(sub));
+                }
+            }
+        }
+    }
+
+    @Test
     void perItemFailuresAreDataAndNothingPartialIsLeft() throws Exception {
         byte[] present = putObject("f/present.bin", LARGE, 4);
         Location missing = prefix.withKey(prefix.key() + "f/missing.bin");
