@@ -36,6 +36,7 @@ import software.amazon.awssdk.core.protocol.MarshallingType;
 import software.amazon.awssdk.core.traits.TimestampFormatTrait;
 import software.amazon.awssdk.core.util.VersionInfo;
 import software.amazon.awssdk.http.AbortableInputStream;
+import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.ExecutableHttpRequest;
 import software.amazon.awssdk.http.HttpExecuteRequest;
 import software.amazon.awssdk.http.HttpExecuteResponse;
@@ -53,6 +54,8 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.UploadPartRequest;
+import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.utils.DateUtils;
 import software.amazon.awssdk.utils.http.SdkHttpUtils;
@@ -84,6 +87,7 @@ final class LeanRequests {
     private static final String USER_AGENT = "aws-sdk-java/" + VersionInfo.SDK_VERSION + " s3dlio-lean";
     private static final Headers<GetObjectResponse.Builder> GET_HEADERS = new Headers<>(GetObjectResponse::builder);
     private static final Headers<HeadObjectResponse.Builder> HEAD_HEADERS = new Headers<>(HeadObjectResponse::builder);
+    private static final Headers<UploadPartResponse.Builder> PART_HEADERS = new Headers<>(UploadPartResponse::builder);
 
     private final SdkHttpClient http;
     private final AwsCredentialsProvider credentials;
@@ -91,41 +95,96 @@ final class LeanRequests {
     private final String region;
     private final boolean pathStyle;
     private final ScheduledExecutorService timer;
+    private final boolean gets;
+    private final boolean parts;
+    private final boolean unsignedPayload;
 
     private LeanRequests(SdkHttpClient http, AwsCredentialsProvider credentials, String region, boolean pathStyle,
-            ScheduledExecutorService timer) {
+            ScheduledExecutorService timer, boolean gets, boolean parts, boolean unsignedPayload) {
         this.http = requireNonNull(http, "http is null");
         this.credentials = requireNonNull(credentials, "credentials is null");
         this.region = requireNonNull(region, "region is null");
         this.pathStyle = pathStyle;
         this.timer = requireNonNull(timer, "timer is null");
+        this.gets = gets;
+        this.parts = parts;
+        this.unsignedPayload = unsignedPayload;
     }
 
     /**
-     * The lean path for {@code config}, or empty when it is off ({@code S3DLIO_S3_LEAN_GET=false}) or there is
-     * no configured endpoint (AWS itself: its endpoint rules, FIPS, dual-stack and the like stay the SDK's).
-     * {@code timer} runs attempt timeouts; it belongs to the caller.
+     * The lean path for {@code config}, or empty when it is off for both GETs/HEADs ({@code
+     * S3DLIO_S3_LEAN_GET=false}) and UploadParts ({@code S3DLIO_S3_LEAN_PUT=false}), or there is no configured
+     * endpoint (AWS itself: its endpoint rules, FIPS, dual-stack and the like stay the SDK's). {@code timer} runs
+     * attempt timeouts; it belongs to the caller.
      */
     static Optional<LeanRequests> create(S3Config config, AwsCredentialsProvider credentials, SdkHttpClient http,
             ScheduledExecutorService timer) {
-        if (!config.leanGet() || config.endpoints().uris().isEmpty()) {
+        if ((!config.leanGet() && !config.leanPut()) || config.endpoints().uris().isEmpty()) {
             return Optional.empty();
         }
         return Optional.of(new LeanRequests(http, credentials, S3Clients.region(config).id(),
-                config.addressing() == S3Config.Addressing.PATH, timer));
+                config.addressing() == S3Config.Addressing.PATH, timer, config.leanGet(), config.leanPut(),
+                config.unsignedPayload()));
     }
 
     /** Whether a GET can go this way: only the fields the store's reads set. */
     boolean supports(GetObjectRequest request) {
-        return addressable(request.bucket()) && request.equalsBySdkFields(GetObjectRequest.builder()
+        return gets && addressable(request.bucket()) && request.equalsBySdkFields(GetObjectRequest.builder()
                 .bucket(request.bucket()).key(request.key()).range(request.range()).ifMatch(request.ifMatch())
                 .checksumMode(request.checksumModeAsString()).build());
     }
 
     /** Whether a HEAD can go this way: bucket, key and checksum mode only. */
     boolean supports(HeadObjectRequest request) {
-        return addressable(request.bucket()) && request.equalsBySdkFields(HeadObjectRequest.builder()
+        return gets && addressable(request.bucket()) && request.equalsBySdkFields(HeadObjectRequest.builder()
                 .bucket(request.bucket()).key(request.key()).checksumMode(request.checksumModeAsString()).build());
+    }
+
+    /**
+     * Whether an UploadPart can go this way: the fields {@link S3Uploads.Target} sets (bucket, key, upload id,
+     * part number, length and, with checksums on, a CRC32C computed by the caller; one the SDK would have to
+     * compute is not built here), no override configuration, and a body the caller can resend.
+     */
+    boolean supports(UploadPartRequest request, ContentStreamProvider body) {
+        if (!parts || !addressable(request.bucket()) || request.overrideConfiguration().isPresent()
+                || !(body instanceof S3Uploads.BufferContent) || request.uploadId() == null || request.partNumber() == null
+                || request.contentLength() == null) {
+            return false;
+        }
+        String algorithm = request.checksumAlgorithmAsString();
+        if (algorithm != null && !(algorithm.equals("CRC32C") && request.checksumCRC32C() != null)) {
+            return false;
+        }
+        return request.equalsBySdkFields(UploadPartRequest.builder().bucket(request.bucket()).key(request.key())
+                .uploadId(request.uploadId()).partNumber(request.partNumber()).contentLength(request.contentLength())
+                .checksumAlgorithm(algorithm).checksumCRC32C(request.checksumCRC32C()).build());
+    }
+
+    /**
+     * One UploadPart attempt on {@code endpoint}, no retries: a plain body of {@code contentLength} bytes (no
+     * aws-chunked encoding), its SHA-256 signed over http as the SDK signs it ({@code UNSIGNED-PAYLOAD} over
+     * https, or over http with {@code S3DLIO_S3_UNSIGNED_PAYLOAD}), the caller's CRC32C in
+     * {@code x-amz-checksum-crc32c} for the server to check. {@code bytes} is told the body's length.
+     */
+    UploadPartResponse uploadPart(URI endpoint, UploadPartRequest request, ContentStreamProvider body,
+            LongConsumer bytes) {
+        SdkHttpFullRequest.Builder http = request(endpoint, SdkHttpMethod.PUT, request.bucket(), request.key())
+                .putRawQueryParameter("partNumber", Integer.toString(request.partNumber()))
+                .putRawQueryParameter("uploadId", request.uploadId())
+                .putHeader("Content-Length", Long.toString(request.contentLength()))
+                .putHeader("Content-Type", "application/octet-stream");
+        if (request.checksumCRC32C() != null) {
+            http.putHeader("x-amz-sdk-checksum-algorithm", "CRC32C");
+            http.putHeader("x-amz-checksum-crc32c", request.checksumCRC32C());
+        }
+        Exchange exchange = execute(http.build(), body, null);
+        if (exchange.body != null) {
+            drainQuietly(exchange.body);
+        }
+        bytes.accept(request.contentLength());
+        UploadPartResponse.Builder response = PART_HEADERS.fill(exchange.response);
+        response.sdkHttpResponse(exchange.response);
+        return response.build();
     }
 
     private boolean addressable(String bucket) {
@@ -151,7 +210,7 @@ final class LeanRequests {
         // checksums that way (x-amz-checksum-mode), and without them the whole-object check falls back to MD5.
         request.overrideConfiguration().ifPresent(o -> o.headers().forEach(http::putHeader));
         Duration attemptTimeout = request.overrideConfiguration().flatMap(o -> o.apiCallAttemptTimeout()).orElse(null);
-        Exchange exchange = execute(http.build(), attemptTimeout);
+        Exchange exchange = execute(http.build(), null, attemptTimeout);
         GetObjectResponse.Builder response = GET_HEADERS.fill(exchange.response);
         response.sdkHttpResponse(exchange.response);
         GetObjectResponse built = response.build();
@@ -170,7 +229,7 @@ final class LeanRequests {
             http.putHeader("x-amz-checksum-mode", request.checksumModeAsString());
         }
         request.overrideConfiguration().ifPresent(o -> o.headers().forEach(http::putHeader));
-        Exchange exchange = execute(http.build(), null);
+        Exchange exchange = execute(http.build(), null, null);
         if (exchange.body != null) {
             closeQuietly(exchange.body);
         }
@@ -202,21 +261,36 @@ final class LeanRequests {
                 .putHeader("User-Agent", USER_AGENT);
     }
 
-    /** Signs and sends; a 2xx answer comes back with its body open, anything else is thrown. */
-    private Exchange execute(SdkHttpRequest request, Duration attemptTimeout) {
+    /**
+     * Signs and sends, with {@code payload} as the body when there is one; a 2xx answer comes back with its body
+     * open, anything else is thrown.
+     */
+    private Exchange execute(SdkHttpRequest request, ContentStreamProvider payload, Duration attemptTimeout) {
         if (Thread.currentThread().isInterrupted()) {
             throw AbortedException.builder().message("Thread was interrupted").build();
         }
         AwsCredentials identity = credentials.resolveCredentials();
-        SdkHttpRequest signed = signer.sign(SignRequest.builder(identity)
-                .request(request)
+        // Over http the signer hashes the payload (x-amz-content-sha256) whatever PAYLOAD_SIGNING_ENABLED says, as
+        // on the SDK path; with S3DLIO_S3_UNSIGNED_PAYLOAD it signs UNSIGNED-PAYLOAD instead, the way
+        // UnsignedPayloadSigning does for the SDK client (the canonical request holds no scheme).
+        boolean unsigned = payload != null && unsignedPayload && "http".equals(request.protocol());
+        SdkHttpRequest toSign = unsigned ? request.toBuilder().protocol("https").port(request.port()).build() : request;
+        SignRequest.Builder<AwsCredentials> sign = SignRequest.builder(identity)
+                .request(toSign)
                 .putProperty(AwsV4HttpSigner.REGION_NAME, region)
                 .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "s3")
                 .putProperty(AwsV4HttpSigner.DOUBLE_URL_ENCODE, false)
                 .putProperty(AwsV4HttpSigner.NORMALIZE_PATH, false)
-                .putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, false)
-                .build()).request();
-        ExecutableHttpRequest call = http.prepareRequest(HttpExecuteRequest.builder().request(signed).build());
+                .putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, false);
+        if (payload != null) {
+            sign.payload(payload);
+        }
+        SdkHttpRequest signed = signer.sign(sign.build()).request();
+        if (unsigned) {
+            signed = signed.toBuilder().protocol("http").port(request.port()).build();
+        }
+        ExecutableHttpRequest call = http.prepareRequest(HttpExecuteRequest.builder().request(signed)
+                .contentStreamProvider(payload).build());
         AtomicBoolean timedOut = new AtomicBoolean();
         ScheduledFuture<?> deadline = attemptTimeout == null ? null : timer.schedule(() -> {
             timedOut.set(true);
@@ -344,6 +418,15 @@ final class LeanRequests {
         }
     }
 
+    /** Reads a (short) success body to its end, so the connection goes back to the pool, and closes it. */
+    private static void drainQuietly(AbortableInputStream body) {
+        try (body) {
+            body.transferTo(java.io.OutputStream.nullOutputStream());
+        } catch (IOException | RuntimeException e) {
+            abortQuietly(body); // the answer's headers are what counts
+        }
+    }
+
     private static void closeQuietly(InputStream body) {
         try {
             body.close();
@@ -437,7 +520,7 @@ final class LeanRequests {
             } catch (RuntimeException e) {
                 return null;
             }
-            return null; // no other header types in GetObject/HeadObject
+            return null; // no other header types in GetObject/HeadObject/UploadPart
         }
 
         private static Instant instant(TimestampFormatTrait.Format format, String value) {

@@ -13,17 +13,22 @@ import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import software.amazon.awssdk.core.exception.AbortedException;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.UploadPartRequest;
+import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 
 /**
- * An {@link S3Client} whose GetObject and HeadObject go the {@link LeanRequests} way to one endpoint, and
- * everything else (and any GET or HEAD the lean path does not build) to the SDK client it wraps. GETs are
- * sent once (their retries are {@link S3Reads}' or {@link BalancedS3Client}'s, as with the SDK client, which
- * is built without retries there); HEADs are retried here up to {@code headAttempts} with the classification
- * the store's GETs use ({@link BalancedS3Client#retryable}) and {@link S3Reads#backoffNanos}'s back-off.
+ * An {@link S3Client} whose GetObject, HeadObject and UploadPart go the {@link LeanRequests} way to one
+ * endpoint, and everything else (and any request the lean path does not build) to the SDK client it wraps. GETs
+ * are sent once (their retries are {@link S3Reads}' or {@link BalancedS3Client}'s, as with the SDK client, which
+ * is built without retries there); HEADs and UploadParts are retried here up to {@code headAttempts} (the SDK
+ * client's own number of attempts) with the classification the store's GETs use ({@link
+ * BalancedS3Client#retryable}) and {@link S3Reads#backoffNanos}'s back-off, an UploadPart re-sending its part from
+ * the caller's buffer.
  */
 final class LeanS3Client implements InvocationHandler {
     private final S3Client delegate;
@@ -70,6 +75,15 @@ final class LeanS3Client implements InvocationHandler {
                 return InvocationHandler.invokeDefault(proxy, method, args);
             }
         }
+        if (args != null && args.length == 2 && method.getName().equals("uploadPart")) {
+            if (args[0] instanceof UploadPartRequest part && args[1] instanceof RequestBody body
+                    && lean.supports(part, body.contentStreamProvider())) {
+                return uploadPart(part, body);
+            }
+            if (args[0] instanceof Consumer<?>) {
+                return InvocationHandler.invokeDefault(proxy, method, args);
+            }
+        }
         try {
             return method.invoke(delegate, args);
         } catch (InvocationTargetException e) {
@@ -78,9 +92,17 @@ final class LeanS3Client implements InvocationHandler {
     }
 
     private HeadObjectResponse head(HeadObjectRequest request) {
+        return retried(() -> lean.head(endpoint, request));
+    }
+
+    private UploadPartResponse uploadPart(UploadPartRequest request, RequestBody body) {
+        return retried(() -> lean.uploadPart(endpoint, request, body.contentStreamProvider(), bytes));
+    }
+
+    private <T> T retried(java.util.function.Supplier<T> call) {
         for (int attempt = 1; ; attempt++) {
             try {
-                return lean.head(endpoint, request);
+                return call.get();
             } catch (SdkException e) {
                 if (attempt >= headAttempts || !BalancedS3Client.retryable(e)) {
                     throw e;

@@ -45,6 +45,10 @@ import java.util.Optional;
  * @param leanGet ({@code S3DLIO_S3_LEAN_GET}, default true) GETs and HEADs to a configured endpoint are built,
  *        signed (the SDK's SigV4 signer, the same credentials) and sent on the same HTTP client without the SDK's
  *        per-request pipeline; false sends them through the SDK client like every other request
+ * @param leanPut ({@code S3DLIO_S3_LEAN_PUT}, default true) the UploadParts of multipart uploads to a configured
+ *        endpoint go the same lean way (the SDK's signer and credentials, the payload hashed over http as the SDK
+ *        does, the part's CRC32C sent for the server to check, retried from the part's buffer); false sends them
+ *        through the SDK client
  */
 public record S3Config(
         Optional<URI> endpoint,
@@ -64,10 +68,14 @@ public record S3Config(
         Duration requestTimeout,
         boolean unsignedPayload,
         boolean verifyChunkedMd5,
-        boolean leanGet) {
+        boolean leanGet,
+        boolean leanPut) {
 
     /** The variable behind {@link #leanGet()}. */
     public static final String LEAN_GET = "S3DLIO_S3_LEAN_GET";
+
+    /** The variable behind {@link #leanPut()}. */
+    public static final String LEAN_PUT = "S3DLIO_S3_LEAN_PUT";
 
     /** The variable behind {@link #verifyChunkedMd5()}. */
     public static final String VERIFY_CHUNKED_MD5 = "S3DLIO_S3_VERIFY_CHUNKED_MD5";
@@ -139,7 +147,7 @@ public record S3Config(
             boolean unsignedPayload) {
         this(endpoint, region, addressing, credentials, profile, caBundle, requestChecksum, responseChecksum,
                 connectTimeout, readTimeout, maxRetries, maxConnections, uploads, endpoints, requestTimeout,
-                unsignedPayload, true, true);
+                unsignedPayload, true, true, true);
     }
 
     /** A config with {@link #leanGet()} on (its default), as before that setting existed. */
@@ -150,7 +158,18 @@ public record S3Config(
             boolean unsignedPayload, boolean verifyChunkedMd5) {
         this(endpoint, region, addressing, credentials, profile, caBundle, requestChecksum, responseChecksum,
                 connectTimeout, readTimeout, maxRetries, maxConnections, uploads, endpoints, requestTimeout,
-                unsignedPayload, verifyChunkedMd5, true);
+                unsignedPayload, verifyChunkedMd5, true, true);
+    }
+
+    /** A config with {@link #leanPut()} on (its default), as before that setting existed. */
+    public S3Config(Optional<URI> endpoint, Optional<String> region, Addressing addressing,
+            Optional<Credentials> credentials, Optional<String> profile, Optional<Path> caBundle,
+            ChecksumMode requestChecksum, ChecksumMode responseChecksum, Duration connectTimeout, Duration readTimeout,
+            int maxRetries, int maxConnections, UploadPolicy uploads, S3Endpoints endpoints, Duration requestTimeout,
+            boolean unsignedPayload, boolean verifyChunkedMd5, boolean leanGet) {
+        this(endpoint, region, addressing, credentials, profile, caBundle, requestChecksum, responseChecksum,
+                connectTimeout, readTimeout, maxRetries, maxConnections, uploads, endpoints, requestTimeout,
+                unsignedPayload, verifyChunkedMd5, leanGet, true);
     }
 
     /** Defaults for AWS itself: no endpoint, the SDK's region and credential chains. */
@@ -205,14 +224,15 @@ public record S3Config(
                 config.duration("S3DLIO_S3_REQUEST_TIMEOUT").orElse(Duration.ofMinutes(10)),
                 config.booleanValue("S3DLIO_S3_UNSIGNED_PAYLOAD").orElse(false),
                 config.booleanValue(VERIFY_CHUNKED_MD5).orElse(true),
-                config.booleanValue(LEAN_GET).orElse(true));
+                config.booleanValue(LEAN_GET).orElse(true),
+                config.booleanValue(LEAN_PUT).orElse(true));
     }
 
     /** A copy with other static credentials (tests, embedding). */
     public S3Config withCredentials(Credentials newCredentials) {
         return new S3Config(endpoint, region, addressing, Optional.of(newCredentials), profile, caBundle, requestChecksum,
                 responseChecksum, connectTimeout, readTimeout, maxRetries, maxConnections, uploads, endpoints, requestTimeout,
-                unsignedPayload, verifyChunkedMd5, leanGet);
+                unsignedPayload, verifyChunkedMd5, leanGet, leanPut);
     }
 
     static URI endpointUri(String variable, String text) {

@@ -88,8 +88,24 @@ final class S3Uploads {
             return RequestBody.empty();
         }
         ByteBuffer view = data.duplicate();
-        ContentStreamProvider provider = () -> new BufferInputStream(view.duplicate());
-        return RequestBody.fromContentProvider(provider, view.remaining(), "application/octet-stream");
+        return RequestBody.fromContentProvider(new BufferContent(view), view.remaining(), "application/octet-stream");
+    }
+
+    /**
+     * The content of a {@link #body}: a fresh view of the same bytes for each stream, so every (re)try sends
+     * them again. {@link LeanRequests} sends UploadParts whose body is one of these (a body it can resend).
+     */
+    static final class BufferContent implements ContentStreamProvider {
+        private final ByteBuffer data;
+
+        BufferContent(ByteBuffer data) {
+            this.data = requireNonNull(data, "data is null");
+        }
+
+        @Override
+        public InputStream newStream() {
+            return new BufferInputStream(data.duplicate());
+        }
     }
 
     /**

@@ -120,6 +120,7 @@ class RadosGwContractTest extends S3ContractSuite {
     private static Map<String, String> sdkSettings() {
         Map<String, String> settings = new HashMap<>(serverSettings);
         settings.put(S3Config.LEAN_GET, "false");
+        settings.put(S3Config.LEAN_PUT, "false");
         return settings;
     }
 

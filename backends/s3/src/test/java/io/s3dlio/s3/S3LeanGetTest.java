@@ -87,6 +87,7 @@ class S3LeanGetTest {
         settings.put("S3DLIO_S3_READ_TIMEOUT", "1s");
         settings.put("S3DLIO_S3_REQUEST_TIMEOUT", "6s");
         settings.put(S3Config.LEAN_GET, Boolean.toString(leanGet));
+        settings.put(S3Config.LEAN_PUT, Boolean.toString(leanGet));
         settings.putAll(extra);
         return (S3ObjectStore) new S3StoreProvider().create(ConfigSource.of(settings));
     }

@@ -80,7 +80,8 @@ public final class ReadPathCpu {
                 ObjectStores pathStores = ObjectStores.create(ConfigSource.of(Map.of(
                         "AWS_ENDPOINT_URL", arguments.endpoint(),
                         "AWS_ACCESS_KEY_ID", "bench", "AWS_SECRET_ACCESS_KEY", "benchbench", "AWS_REGION", "us-east-1",
-                        "S3DLIO_S3_PATH_STYLE", "true", "S3DLIO_S3_LEAN_GET", Boolean.toString(path.equals("lean")))));
+                        "S3DLIO_S3_PATH_STYLE", "true", "S3DLIO_S3_LEAN_GET", Boolean.toString(path.equals("lean")),
+                        "S3DLIO_S3_LEAN_PUT", Boolean.toString(path.equals("lean")))));
                 stores.put(path, pathStores);
                 engines.put(path, TransferEngine.builder(pathStores::forLocation).build());
             }

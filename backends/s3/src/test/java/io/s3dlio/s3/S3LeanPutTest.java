@@ -1,0 +1,186 @@
+package io.s3dlio.s3;
+
+import static io.s3dlio.testkit.proxy.FaultProxy.on;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.s3dlio.api.Location;
+import io.s3dlio.api.ObjectWriter;
+import io.s3dlio.api.WriteOptions;
+import io.s3dlio.config.ConfigSource;
+import io.s3dlio.testkit.TestData;
+import io.s3dlio.testkit.proxy.FaultProxy;
+import io.s3dlio.testkit.proxy.FaultProxy.Fault;
+import io.s3dlio.testkit.proxy.FaultProxy.Operation;
+import io.s3dlio.testkit.server.S3ProxyServer;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The lean UploadPart path (S3DLIO_S3_LEAN_PUT) against S3Proxy, which checks SigV4 and the payload's
+ * SHA-256, through a fault proxy that records what was sent: the parts are signed, carry their CRC32C and are
+ * accepted; a part the server fails with a 5xx is sent again from its buffer; a part corrupted on the way is
+ * refused, the upload fails with the same exception as on the SDK path, and the multipart upload is aborted.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class S3LeanPutTest {
+    private static final int MIB = 1024 * 1024;
+    private static final int SIZE = 12 * MIB + 12_345; // three 5 MiB parts, the last one short
+
+    private S3ProxyServer server;
+    private S3Environment direct;
+    private FaultProxy proxy;
+    private final AtomicInteger counter = new AtomicInteger();
+
+    @BeforeAll
+    void start() throws IOException {
+        server = S3ProxyServer.start();
+        direct = new S3Environment(server.storeSettings(), server.description(), server);
+    }
+
+    @AfterAll
+    void stop() throws IOException {
+        if (direct != null) {
+            direct.close();
+        }
+    }
+
+    @BeforeEach
+    void startProxy() throws IOException {
+        proxy = FaultProxy.startFor(server.endpoint());
+    }
+
+    @AfterEach
+    void stopProxy() {
+        proxy.close();
+    }
+
+    private S3ObjectStore store(boolean leanPut, String checksums) {
+        Map<String, String> settings = new HashMap<>(server.storeSettings());
+        settings.put("AWS_ENDPOINT_URL", proxy.endpoint());
+        settings.put("S3DLIO_S3_MAX_RETRIES", "2");
+        settings.put("S3DLIO_PART_SIZE", "5MiB");
+        settings.put("S3DLIO_UPLOAD_CONCURRENCY", "2");
+        settings.put("S3DLIO_S3_CHECKSUM", checksums);
+        settings.put(S3Config.LEAN_PUT, Boolean.toString(leanPut));
+        return (S3ObjectStore) new S3StoreProvider().create(ConfigSource.of(settings));
+    }
+
+    private Location next(String name) {
+        return direct.bucket().withKey("lean-put-" + counter.incrementAndGet() + "/" + name);
+    }
+
+    private static void upload(S3ObjectStore store, Location location, byte[] data) throws IOException {
+        try (ObjectWriter writer = store.newWriter(location, WriteOptions.DEFAULT)) {
+            for (int offset = 0; offset < data.length; offset += MIB) {
+                writer.write(ByteBuffer.wrap(data, offset, Math.min(MIB, data.length - offset)));
+            }
+            writer.finish();
+        }
+    }
+
+    private List<FaultProxy.Request> sent(Operation operation) {
+        return proxy.requests().stream().filter(r -> r.operation() == operation).toList();
+    }
+
+    private void assertNoUploadAndNoObject(Location location) throws IOException {
+        var uploads = direct.s3Store().client().listMultipartUploads(b -> b.bucket(location.container())
+                .prefix(location.key()));
+        assertThat(uploads.uploads()).as("no orphaned multipart upload").isEmpty();
+        assertThat(direct.store().exists(location)).isFalse();
+    }
+
+    @Test
+    void leanPartsAreSignedCarryTheirCrc32cAndAreAccepted() throws IOException {
+        byte[] data = TestData.bytes(SIZE, 31);
+        for (String checksums : List.of("when_supported", "when_required")) {
+            proxy.resetCounts();
+            Location location = next("dir/a b+c%d=e&f~g é " + checksums + ".bin");
+            try (S3ObjectStore lean = store(true, checksums)) {
+                upload(lean, location, data);
+            }
+            List<FaultProxy.Request> parts = sent(Operation.UPLOAD_PART);
+            assertThat(parts).hasSize(3);
+            for (FaultProxy.Request part : parts) {
+                assertThat(part.headers().get("user-agent")).contains("s3dlio-lean");
+                assertThat(part.headers().get("authorization")).startsWith("AWS4-HMAC-SHA256 Credential=test/");
+                // Over http the payload is hashed and signed, as the SDK and the peers do.
+                assertThat(part.headers().get("x-amz-content-sha256")).matches("[0-9a-f]{64}");
+                if (checksums.equals("when_supported")) {
+                    assertThat(part.headers().get("x-amz-checksum-crc32c")).isNotBlank();
+                } else {
+                    assertThat(part.headers()).doesNotContainKey("x-amz-checksum-crc32c");
+                }
+            }
+            // CreateMultipartUpload and CompleteMultipartUpload stay the SDK's.
+            assertThat(sent(Operation.CREATE_MULTIPART_UPLOAD).get(0).headers().get("user-agent"))
+                    .doesNotContain("s3dlio-lean");
+            assertThat(direct.store().get(location).toArray()).isEqualTo(data);
+            if (checksums.equals("when_supported")) {
+                // The full-object CRC32C combined from the parts' values was accepted and is what a read checks.
+                assertThat(direct.s3Store().client().headObject(b -> b.bucket(location.container()).key(location.key())
+                        .checksumMode("ENABLED")).checksumCRC32C()).isNotBlank();
+            }
+        }
+    }
+
+    @Test
+    void aPartTheServerFailsIsSentAgainFromItsBuffer() throws IOException {
+        byte[] data = TestData.bytes(SIZE, 32);
+        Location location = next("retried.bin");
+        proxy.first(1, on(Operation.UPLOAD_PART), Fault.status(503));
+        try (S3ObjectStore lean = store(true, "when_supported")) {
+            upload(lean, location, data);
+        }
+        assertThat(sent(Operation.UPLOAD_PART)).hasSize(4);
+        assertThat(direct.store().get(location).toArray()).isEqualTo(data);
+    }
+
+    @Test
+    void aCorruptedPartFailsTheUploadAsOnTheSdkPathAndAbortsIt() throws IOException {
+        byte[] data = TestData.bytes(SIZE, 33);
+        proxy.always(on(Operation.UPLOAD_PART), Fault.flipRequestBit(1_000, 3));
+        String[] outcomes = new String[2];
+        for (boolean leanPut : new boolean[] {true, false}) {
+            Location location = next("corrupted-" + leanPut + ".bin");
+            proxy.resetCounts();
+            try (S3ObjectStore store = store(leanPut, "when_supported")) {
+                IOException failure = org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
+                        () -> upload(store, location, data));
+                outcomes[leanPut ? 0 : 1] = failure.getClass().getName();
+                assertThat(failure).hasMessageContaining("UploadPart");
+            }
+            assertThat(sent(Operation.UPLOAD_PART)).isNotEmpty().allSatisfy(part -> assertThat(
+                    part.headers().get("user-agent").contains("s3dlio-lean")).isEqualTo(leanPut));
+            assertThat(proxy.count(Operation.ABORT_MULTIPART_UPLOAD)).as("aborted").isEqualTo(1);
+            assertNoUploadAndNoObject(location);
+        }
+        assertThat(outcomes[0]).isEqualTo(outcomes[1]);
+    }
+
+    @Test
+    void aPartThatKeepsFailingEndsTheUploadAfterTheConfiguredAttempts() throws IOException {
+        byte[] data = TestData.bytes(SIZE, 34);
+        Location location = next("keeps-failing.bin");
+        proxy.always(on(Operation.UPLOAD_PART), Fault.status(500));
+        try (S3ObjectStore lean = store(true, "when_supported")) {
+            assertThatThrownBy(() -> upload(lean, location, data)).isInstanceOf(IOException.class)
+                    .hasMessageContaining("UploadPart");
+        }
+        // The failing part is tried 1 + S3DLIO_S3_MAX_RETRIES times (a part still in flight when the upload is
+        // aborted may be cut short); no part is sent more often.
+        assertThat(proxy.count(Operation.UPLOAD_PART)).isBetween(3L, 9L);
+        assertThat(proxy.count(Operation.ABORT_MULTIPART_UPLOAD)).isEqualTo(1);
+        assertNoUploadAndNoObject(location);
+    }
+}
