@@ -9,8 +9,10 @@ import java.lang.reflect.Proxy;
 import java.net.URI;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
+import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.AbortedException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -29,16 +31,26 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
  * client's own number of attempts) with the classification the store's GETs use ({@link
  * BalancedS3Client#retryable}) and {@link S3Reads#backoffNanos}'s back-off, an UploadPart re-sending its part from
  * the caller's buffer.
+ *
+ * <p>The SDK client is built on the first call that needs it, so a process that only HEADs or GETs (as
+ * {@code s3-cli stat}) never builds it: its construction (endpoint rules, interceptors, plugins) was a tenth of
+ * such a command's start-up (issue 16). Closing this client closes the SDK client only if it was built; a call
+ * after the close that would build it throws {@link IllegalStateException} instead.
  */
 final class LeanS3Client implements InvocationHandler {
-    private final S3Client delegate;
+    private final Supplier<S3Client> factory;
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Null until built; guarded by {@link #lock} for writes. */
+    private volatile S3Client delegate;
+    private boolean closed;
     private final LeanRequests lean;
     private final URI endpoint;
     private final int headAttempts;
     private final LongConsumer bytes;
 
-    private LeanS3Client(S3Client delegate, LeanRequests lean, URI endpoint, int headAttempts, LongConsumer bytes) {
-        this.delegate = requireNonNull(delegate, "delegate is null");
+    private LeanS3Client(Supplier<S3Client> factory, LeanRequests lean, URI endpoint, int headAttempts,
+            LongConsumer bytes) {
+        this.factory = requireNonNull(factory, "factory is null");
         this.lean = requireNonNull(lean, "lean is null");
         this.endpoint = requireNonNull(endpoint, "endpoint is null");
         if (headAttempts < 1) {
@@ -49,12 +61,58 @@ final class LeanS3Client implements InvocationHandler {
     }
 
     /**
-     * {@code delegate} with lean GETs and HEADs to {@code endpoint}; HEADs tried at most {@code headAttempts}
-     * times; {@code bytes} hears the length of each GET body (the endpoint pool's byte count).
+     * The SDK client {@code factory} builds (on first need), with lean GETs and HEADs to {@code endpoint}; HEADs
+     * tried at most {@code headAttempts} times; {@code bytes} hears the length of each GET body (the endpoint
+     * pool's byte count).
      */
-    static S3Client wrap(S3Client delegate, LeanRequests lean, URI endpoint, int headAttempts, LongConsumer bytes) {
+    static S3Client wrap(Supplier<S3Client> factory, LeanRequests lean, URI endpoint, int headAttempts,
+            LongConsumer bytes) {
         return (S3Client) Proxy.newProxyInstance(S3Client.class.getClassLoader(), new Class<?>[] {S3Client.class},
-                new LeanS3Client(delegate, lean, endpoint, headAttempts, bytes));
+                new LeanS3Client(factory, lean, endpoint, headAttempts, bytes));
+    }
+
+    /** The SDK client, built by the first caller that needs it. */
+    private S3Client delegate() {
+        S3Client built = delegate;
+        if (built != null) {
+            return built;
+        }
+        lock.lock();
+        try {
+            if (delegate == null) {
+                if (closed) {
+                    throw new IllegalStateException("the S3 client for " + endpoint + " is closed");
+                }
+                delegate = requireNonNull(factory.get(), "the factory built no S3 client");
+            }
+            return delegate;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether the SDK client was built (for tests). */
+    boolean sdkClientBuilt() {
+        return delegate != null;
+    }
+
+    /** The handler of a client {@link #wrap} made. */
+    static LeanS3Client of(S3Client proxy) {
+        return (LeanS3Client) Proxy.getInvocationHandler(proxy);
+    }
+
+    private void close() {
+        S3Client built;
+        lock.lock();
+        try {
+            closed = true;
+            built = delegate;
+        } finally {
+            lock.unlock();
+        }
+        if (built != null) {
+            built.close();
+        }
     }
 
     @Override
@@ -84,8 +142,12 @@ final class LeanS3Client implements InvocationHandler {
                 return InvocationHandler.invokeDefault(proxy, method, args);
             }
         }
+        if (method.getName().equals("close") && (args == null || args.length == 0)) {
+            close(); // closes the SDK client only if it was built
+            return null;
+        }
         try {
-            return method.invoke(delegate, args);
+            return method.invoke(delegate(), args);
         } catch (InvocationTargetException e) {
             throw e.getCause();
         }
@@ -99,7 +161,7 @@ final class LeanS3Client implements InvocationHandler {
         return retried(() -> lean.uploadPart(endpoint, request, body.contentStreamProvider(), bytes));
     }
 
-    private <T> T retried(java.util.function.Supplier<T> call) {
+    private <T> T retried(Supplier<T> call) {
         for (int attempt = 1; ; attempt++) {
             try {
                 return call.get();

@@ -11,7 +11,16 @@ import java.security.cert.CertificateFactory;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.net.Socket;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
+import org.apache.hc.client5.http.ssl.DefaultHostnameVerifier;
+import org.apache.hc.client5.http.ssl.TlsSocketStrategy;
+import org.apache.hc.core5.http.protocol.HttpContext;
+import org.apache.hc.core5.ssl.SSLInitializationException;
 import javax.net.ssl.TrustManagerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -24,6 +33,8 @@ import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.SystemPropertyTlsKeyManagersProvider;
+import software.amazon.awssdk.http.apache5.internal.conn.SdkTlsSocketFactory;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
@@ -57,11 +68,52 @@ final class S3Clients {
                 .socketTimeout(config.readTimeout())
                 // Expect: 100-continue costs a round trip per upload and trips some servers (G1).
                 .expectContinueEnabled(false);
-        if (config.caBundle().isPresent()) {
-            TrustManager[] trust = trustManagers(config);
-            http.tlsTrustManagersProvider(() -> trust);
-        }
+        // The TLS set-up (the JDK's trust store parsed, an SSLContext) is made on the first TLS connection, not
+        // here: a plain-http endpoint never needs it, and it was about a sixth of `s3-cli stat` (issue 16). What
+        // it builds is what the HTTP client builds by default: the SDK's socket strategy over an SSLContext with
+        // the key managers of the javax.net.ssl.keyStore properties, the JDK's trust (or AWS_CA_BUNDLE's) and
+        // the default host-name check. The bundle is still read here, so that a bad one fails at once.
+        TrustManager[] trust = config.caBundle().isPresent() ? trustManagers(config) : null;
+        http.tlsSocketStrategy(new LazyTls(() -> {
+            try {
+                SSLContext context = SSLContext.getInstance("TLS");
+                context.init(SystemPropertyTlsKeyManagersProvider.create().keyManagers(), trust, null);
+                return new SdkTlsSocketFactory(context, new DefaultHostnameVerifier());
+            } catch (GeneralSecurityException e) {
+                throw new SSLInitializationException(e.getMessage(), e);
+            }
+        }));
         return http.build();
+    }
+
+    /** A TLS socket strategy built on its first use, once, by whichever connection needs it first. */
+    static final class LazyTls implements TlsSocketStrategy {
+        private final Supplier<TlsSocketStrategy> factory;
+        private final ReentrantLock lock = new ReentrantLock();
+        private volatile TlsSocketStrategy strategy;
+
+        LazyTls(Supplier<TlsSocketStrategy> factory) {
+            this.factory = factory;
+        }
+
+        @Override
+        public SSLSocket upgrade(Socket socket, String target, int port, Object attachment, HttpContext context)
+                throws IOException {
+            TlsSocketStrategy built = strategy;
+            if (built == null) {
+                lock.lock();
+                try {
+                    built = strategy;
+                    if (built == null) {
+                        built = factory.get();
+                        strategy = built;
+                    }
+                } finally {
+                    lock.unlock();
+                }
+            }
+            return built.upgrade(socket, target, port, attachment, context);
+        }
     }
 
     /**
@@ -73,16 +125,17 @@ final class S3Clients {
         if (config.endpoints().balanced()) {
             // One client per endpoint, none retrying: BalancedS3Client retries, on another endpoint.
             return BalancedS3Client.create(config, System::nanoTime, endpoint -> {
-                S3Client sdk = builder(config, credentials, http, 1, List.of(endpoint.counter()))
+                Supplier<S3Client> sdk = () -> builder(config, credentials, http, 1, List.of(endpoint.counter()))
                         .endpointOverride(endpoint.uri()).build();
-                return lean.map(l -> LeanS3Client.wrap(sdk, l, endpoint.uri(), 1, endpoint.bytes())).orElse(sdk);
+                return lean.map(l -> LeanS3Client.wrap(sdk, l, endpoint.uri(), 1, endpoint.bytes())).orElseGet(sdk);
             });
         }
-        S3ClientBuilder builder = builder(config, credentials, http, config.maxRetries() + 1, List.of());
-        config.endpoint().ifPresent(builder::endpointOverride);
-        S3Client sdk = builder.build();
+        // With the lean path the SDK client (builder included: its configuration alone loads and initialises
+        // hundreds of classes) is made by the first request that needs it, not a lean GET or HEAD: `s3-cli stat`
+        // never makes it (issue 16, docs/BENCHMARKS.md "`s3-cli stat` start-up (issue 16, startup)").
+        Supplier<S3Client> sdk = () -> build(builder(config, credentials, http, config.maxRetries() + 1, List.of()), config);
         return lean.map(l -> LeanS3Client.wrap(sdk, l, config.endpoint().orElseThrow(), config.maxRetries() + 1,
-                bytes -> { })).orElse(sdk);
+                bytes -> { })).orElseGet(sdk);
     }
 
     /**
@@ -95,10 +148,13 @@ final class S3Clients {
         if (config.endpoints().balanced()) {
             return client;
         }
-        S3ClientBuilder builder = builder(config, credentials, http, 1, List.of());
+        Supplier<S3Client> sdk = () -> build(builder(config, credentials, http, 1, List.of()), config);
+        return lean.map(l -> LeanS3Client.wrap(sdk, l, config.endpoint().orElseThrow(), 1, bytes -> { })).orElseGet(sdk);
+    }
+
+    private static S3Client build(S3ClientBuilder builder, S3Config config) {
         config.endpoint().ifPresent(builder::endpointOverride);
-        S3Client sdk = builder.build();
-        return lean.map(l -> LeanS3Client.wrap(sdk, l, config.endpoint().orElseThrow(), 1, bytes -> { })).orElse(sdk);
+        return builder.build();
     }
 
     private static S3ClientBuilder builder(S3Config config, AwsCredentialsProvider credentials, SdkHttpClient http,

@@ -133,6 +133,11 @@ final class S3ObjectStore extends AbstractObjectStore {
         return s3;
     }
 
+    /** The client GETs go through, for tests. */
+    S3Client readClient() {
+        return readClient;
+    }
+
     @Override
     public ObjectBytes get(Location location) throws IOException {
         requireObject(location);

@@ -1,6 +1,7 @@
 package io.s3dlio.s3;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.s3dlio.api.Location;
 import io.s3dlio.api.ObjectWriter;
@@ -68,9 +69,16 @@ class S3LeanGetHttpsTest {
                 S3ObjectStore sdk = (S3ObjectStore) new S3StoreProvider().create(ConfigSource.of(sdkSettings))) {
             assertThat(lean.client().toString()).startsWith("LeanS3Client[https://localhost:");
             Location bucket = Location.parse("s3://lean-https");
-            lean.createContainer(bucket);
+            sdk.createContainer(bucket);
             Location location = bucket.withKey("dir/over tls.bin");
             sdk.put(location, ByteBuffer.wrap(data), WriteOptions.DEFAULT);
+            // GETs and HEADs alone never build the lean store's SDK clients (issue 16: `s3-cli stat` start-up).
+            assertThat(lean.stat(location).size()).isEqualTo(data.length);
+            assertThat(lean.get(location).toArray()).isEqualTo(data);
+            assertThat(LeanS3Client.of(lean.client()).sdkClientBuilt()).isFalse();
+            assertThat(LeanS3Client.of(lean.readClient()).sdkClientBuilt()).isFalse();
+            lean.createContainer(Location.parse("s3://lean-https-2"));
+            assertThat(LeanS3Client.of(lean.client()).sdkClientBuilt()).isTrue();
             assertThat(lean.get(location).toArray()).isEqualTo(data);
             assertThat(lean.getRange(location, 100, OptionalLong.of(1_000)).toArray())
                     .isEqualTo(Arrays.copyOfRange(data, 100, 1_100));
@@ -87,6 +95,31 @@ class S3LeanGetHttpsTest {
             }
             assertThat(sdk.get(parted).toArray()).isEqualTo(big);
             assertThat(lean.stat(parted)).isEqualTo(sdk.stat(parted));
+        }
+    }
+
+    @Test
+    void theTlsSetUpMadeOnFirstUseStillChecksTheServersCertificate(@TempDir Path directory) throws Exception {
+        Map<String, String> settings = new HashMap<>(server.storeSettings());
+        settings.put("AWS_ENDPOINT_URL", server.httpsEndpoint());
+        settings.remove("AWS_CA_BUNDLE");
+        Map<String, String> trusted = new HashMap<>(settings);
+        Path bundle = directory.resolve("s3mock.pem");
+        Files.writeString(bundle, pem(URI.create(server.httpsEndpoint())), StandardCharsets.US_ASCII);
+        trusted.put("AWS_CA_BUNDLE", bundle.toString());
+        Location location = Location.parse("s3://lean-https-untrusted/key.bin");
+        try (S3ObjectStore store = (S3ObjectStore) new S3StoreProvider().create(ConfigSource.of(trusted))) {
+            store.createContainer(Location.parse("s3://lean-https-untrusted"));
+            store.put(location, ByteBuffer.wrap(new byte[] {1, 2, 3}), WriteOptions.DEFAULT);
+        }
+        // S3Mock's self-signed certificate is in no trust store of the JDK's: without AWS_CA_BUNDLE the
+        // handshake must fail, on the lean HEAD and on the SDK path alike.
+        settings.put("S3DLIO_S3_MAX_RETRIES", "0");
+        try (S3ObjectStore store = (S3ObjectStore) new S3StoreProvider().create(ConfigSource.of(settings))) {
+            assertThatThrownBy(() -> store.stat(location)).isInstanceOf(IOException.class)
+                    .hasStackTraceContaining("PKIX");
+            assertThatThrownBy(() -> store.put(location, ByteBuffer.wrap(new byte[] {4}), WriteOptions.DEFAULT))
+                    .isInstanceOf(IOException.class).hasStackTraceContaining("PKIX");
         }
     }
 
