@@ -17,7 +17,6 @@ import io.s3dlio.workload.DatasetSource;
 import io.s3dlio.workload.DeliveryOrder;
 import io.s3dlio.workload.LoadRun;
 import io.s3dlio.workload.LoadRunOptions;
-import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,25 +62,14 @@ public final class ReadPathCpu {
 
     public static void main(String[] args) throws Exception {
         Arguments arguments = PositionalArguments.parse(args, DEFAULTS);
-        if (arguments.endpoint().isEmpty()) {
-            throw new IllegalArgumentException("the first argument is the S3 endpoint (http://127.0.0.1:PORT)");
-        }
-        com.sun.management.OperatingSystemMXBean cpu =
-                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        Path directory = arguments.directory().isEmpty() ? Files.createTempDirectory("read-path-cpu")
-                : Files.createDirectories(Path.of(arguments.directory()));
+        PathCpuSetup.requireEndpoint(arguments.endpoint());
+        com.sun.management.OperatingSystemMXBean cpu = PathCpuSetup.processCpu();
+        Path directory = PathCpuSetup.directory(arguments.directory(), "read-path-cpu");
         Map<String, ObjectStores> stores = new LinkedHashMap<>();
         Map<String, TransferEngine> engines = new LinkedHashMap<>();
         try {
             for (String path : arguments.paths()) {
-                if (!path.equals("lean") && !path.equals("sdk")) {
-                    throw new IllegalArgumentException("paths are lean and/or sdk: " + path);
-                }
-                ObjectStores pathStores = ObjectStores.create(ConfigSource.of(Map.of(
-                        "AWS_ENDPOINT_URL", arguments.endpoint(),
-                        "AWS_ACCESS_KEY_ID", "bench", "AWS_SECRET_ACCESS_KEY", "benchbench", "AWS_REGION", "us-east-1",
-                        "S3DLIO_S3_PATH_STYLE", "true", "S3DLIO_S3_LEAN_GET", Boolean.toString(path.equals("lean")),
-                        "S3DLIO_S3_LEAN_PUT", Boolean.toString(path.equals("lean")))));
+                ObjectStores pathStores = PathCpuSetup.stores(arguments.endpoint(), path, Map.of());
                 stores.put(path, pathStores);
                 engines.put(path, TransferEngine.builder(pathStores::forLocation).build());
             }

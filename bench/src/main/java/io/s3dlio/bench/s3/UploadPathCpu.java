@@ -3,14 +3,12 @@ package io.s3dlio.bench.s3;
 import io.s3dlio.api.Location;
 import io.s3dlio.api.ObjectStores;
 import io.s3dlio.bench.PositionalArguments;
-import io.s3dlio.config.ConfigSource;
 import io.s3dlio.engine.transfer.TransferEngine;
 import io.s3dlio.engine.transfer.TransferListener;
 import io.s3dlio.engine.transfer.TransferOptions;
 import io.s3dlio.engine.transfer.TransferResult;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,28 +45,18 @@ public final class UploadPathCpu {
 
     public static void main(String[] args) throws Exception {
         Arguments arguments = PositionalArguments.parse(args, DEFAULTS);
-        if (arguments.endpoint().isEmpty()) {
-            throw new IllegalArgumentException("the first argument is the S3 endpoint (http://127.0.0.1:PORT)");
-        }
-        com.sun.management.OperatingSystemMXBean cpu =
-                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        Path directory = arguments.directory().isEmpty() ? Files.createTempDirectory("upload-path-cpu")
-                : Files.createDirectories(Path.of(arguments.directory()));
+        PathCpuSetup.requireEndpoint(arguments.endpoint());
+        com.sun.management.OperatingSystemMXBean cpu = PathCpuSetup.processCpu();
+        Path directory = PathCpuSetup.directory(arguments.directory(), "upload-path-cpu");
         Path source = directory.resolve("big.bin");
         Map<String, ObjectStores> stores = new LinkedHashMap<>();
         Map<String, TransferEngine> engines = new LinkedHashMap<>();
         try {
             writeSource(source, arguments.mib());
             for (String path : arguments.paths()) {
-                if (!path.equals("lean") && !path.equals("sdk")) {
-                    throw new IllegalArgumentException("paths are lean and/or sdk: " + path);
-                }
-                ObjectStores pathStores = ObjectStores.create(ConfigSource.of(Map.of(
-                        "AWS_ENDPOINT_URL", arguments.endpoint(),
-                        "AWS_ACCESS_KEY_ID", "bench", "AWS_SECRET_ACCESS_KEY", "benchbench", "AWS_REGION", "us-east-1",
-                        "S3DLIO_S3_PATH_STYLE", "true", "S3DLIO_S3_CHECKSUM", arguments.checksums(),
-                        "S3DLIO_PART_SIZE", "8MiB", "S3DLIO_UPLOAD_CONCURRENCY", "16",
-                        "S3DLIO_S3_LEAN_PUT", Boolean.toString(path.equals("lean")))));
+                ObjectStores pathStores = PathCpuSetup.stores(arguments.endpoint(), path, Map.of(
+                        "S3DLIO_S3_CHECKSUM", arguments.checksums(),
+                        "S3DLIO_PART_SIZE", "8MiB", "S3DLIO_UPLOAD_CONCURRENCY", "16"));
                 stores.put(path, pathStores);
                 engines.put(path, TransferEngine.builder(pathStores::forLocation).build());
             }
