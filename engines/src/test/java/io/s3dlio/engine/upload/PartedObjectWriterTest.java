@@ -10,6 +10,7 @@ import io.s3dlio.api.WriteResult;
 import io.s3dlio.testkit.TestData;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
 import java.util.ArrayList;
@@ -20,6 +21,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -304,14 +306,16 @@ class PartedObjectWriterTest {
         assertThat(pool.bytesOut()).as("eight small buffers fit the budget of two parts").isEqualTo(8000);
         assertThat(pool.budgetBytesNow()).hasValue(8192);
         // A whole part does not fit beside them: it waits until the uploads hand enough bytes back.
-        java.util.concurrent.atomic.AtomicReference<ByteBuffer> part = new java.util.concurrent.atomic.AtomicReference<>();
+        AtomicReference<ByteBuffer> part = new AtomicReference<>();
         Thread taker = Thread.ofPlatform().name("part-taker").start(() -> {
             try {
                 part.set(pool.take(4096, 4096));
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw new UncheckedIOException(e);
             }
         });
+        // Polls (the @Timeout is its deadline) until the taker is parked inside take(): only then does the
+        // assertion below show that it waits, rather than that it has not started yet.
         while (taker.getState() != Thread.State.WAITING && taker.isAlive()) {
             Thread.sleep(5);
         }
