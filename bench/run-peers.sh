@@ -201,7 +201,8 @@ measure() {
 }
 
 # Counts regular files and bytes under a directory (verification of downloads).
-tree_size() { find "$1" -type f -printf '%s\n' | awk '{n++; b+=$1} END {printf "%d %d\n", n, b}'; }
+# %.0f, not %d: mawk's %d stops at 2^31 - 1, which 4 x 1 GiB (get4g) passes.
+tree_size() { find "$1" -type f -printf '%s\n' | awk '{n++; b+=$1} END {printf "%d %.0f\n", n, b}'; }
 
 # ------------------------------------------------------------------ per-tool commands
 # Each sets the command to run in the array cmd for one workload and tool.
