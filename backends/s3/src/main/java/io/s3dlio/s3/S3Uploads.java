@@ -29,15 +29,17 @@ final class S3Uploads {
 
     /**
      * One PutObject with the options' content type and metadata; returns the unquoted ETag. With checksums
-     * {@code WHEN_SUPPORTED} the SDK sends a CRC32C (not its default CRC32): the one checksum that a ranged read
-     * can check by combining its chunks' values (see {@link Crc32c}).
+     * {@code WHEN_SUPPORTED} it carries a CRC32C (not the SDK's default CRC32), which the server checks: the one
+     * checksum that a ranged read can check by combining its chunks' values (see {@link Crc32c}). It is computed
+     * here, as for the parts of a multipart upload, so the request is one the lean path can send
+     * ({@link LeanRequests#supports(PutObjectRequest, ContentStreamProvider)}); the SDK then sends it as a header.
      */
     static Optional<String> putObject(S3Client s3, Location location, ByteBuffer data, WriteOptions options,
             S3Config.ChecksumMode checksums) throws IOException {
         PutObjectRequest.Builder request = PutObjectRequest.builder().bucket(location.container()).key(location.key())
                 .contentLength((long) data.remaining());
         if (checksums == S3Config.ChecksumMode.WHEN_SUPPORTED) {
-            request.checksumAlgorithm(ChecksumAlgorithm.CRC32_C);
+            request.checksumAlgorithm(ChecksumAlgorithm.CRC32_C).checksumCRC32C(Crc32c.base64(Crc32c.of(data)));
         }
         options.contentType().ifPresent(request::contentType);
         if (!options.metadata().isEmpty()) {
