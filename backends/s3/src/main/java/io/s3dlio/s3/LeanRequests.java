@@ -194,8 +194,9 @@ final class LeanRequests {
 
     /**
      * Whether a PutObject can go this way (the same switch as UploadParts): the fields {@link S3Uploads#putObject}
-     * sets (bucket, key, length, content type, metadata in printable ASCII, If-None-Match, If-Match and, with
-     * checksums on, a CRC32C computed by the caller), no override configuration, and a body the caller can resend.
+     * sets (bucket, key, length, content type, metadata in printable ASCII, If-None-Match, If-Match), no checksum
+     * the SDK would have to compute (a CRC32C value given by the caller is sent as a header), no override
+     * configuration, and a body the caller can resend.
      */
     boolean supports(PutObjectRequest request, ContentStreamProvider body) {
         if (!parts || !addressable(request.bucket()) || request.overrideConfiguration().isPresent()
