@@ -53,6 +53,8 @@ import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.UploadPartRequest;
 import software.amazon.awssdk.services.s3.model.UploadPartResponse;
@@ -88,6 +90,9 @@ final class LeanRequests {
     private static final Headers<GetObjectResponse.Builder> GET_HEADERS = new Headers<>(GetObjectResponse::builder);
     private static final Headers<HeadObjectResponse.Builder> HEAD_HEADERS = new Headers<>(HeadObjectResponse::builder);
     private static final Headers<UploadPartResponse.Builder> PART_HEADERS = new Headers<>(UploadPartResponse::builder);
+    private static final Headers<PutObjectResponse.Builder> PUT_HEADERS = new Headers<>(PutObjectResponse::builder);
+    /** Metadata sent as-is in headers: printable ASCII only; anything else is left to the SDK's marshalling. */
+    private static final Pattern HEADER_TEXT = Pattern.compile("[\\x20-\\x7e]*");
 
     private final SdkHttpClient http;
     private final AwsCredentialsProvider credentials;
@@ -183,6 +188,72 @@ final class LeanRequests {
         }
         bytes.accept(request.contentLength());
         UploadPartResponse.Builder response = PART_HEADERS.fill(exchange.response);
+        response.sdkHttpResponse(exchange.response);
+        return response.build();
+    }
+
+    /**
+     * Whether a PutObject can go this way (the same switch as UploadParts): the fields {@link S3Uploads#putObject}
+     * sets (bucket, key, length, content type, metadata in printable ASCII, If-None-Match, If-Match), no checksum
+     * the SDK would have to compute (a CRC32C value given by the caller is sent as a header), no override
+     * configuration, and a body the caller can resend.
+     */
+    boolean supports(PutObjectRequest request, ContentStreamProvider body) {
+        if (!parts || !addressable(request.bucket()) || request.overrideConfiguration().isPresent()
+                || !(body instanceof S3Uploads.BufferContent) || request.contentLength() == null) {
+            return false;
+        }
+        String algorithm = request.checksumAlgorithmAsString();
+        if (algorithm != null && !(algorithm.equals("CRC32C") && request.checksumCRC32C() != null)) {
+            return false;
+        }
+        PutObjectRequest.Builder known = PutObjectRequest.builder().bucket(request.bucket()).key(request.key())
+                .contentLength(request.contentLength()).contentType(request.contentType())
+                .ifNoneMatch(request.ifNoneMatch()).ifMatch(request.ifMatch())
+                .checksumAlgorithm(algorithm).checksumCRC32C(request.checksumCRC32C());
+        if (request.hasMetadata()) {
+            for (Map.Entry<String, String> entry : request.metadata().entrySet()) {
+                if (entry.getKey().isEmpty() || !HEADER_TEXT.matcher(entry.getKey()).matches()
+                        || !HEADER_TEXT.matcher(entry.getValue()).matches()) {
+                    return false;
+                }
+            }
+            known.metadata(request.metadata());
+        }
+        return request.equalsBySdkFields(known.build());
+    }
+
+    /**
+     * One PutObject attempt on {@code endpoint}, no retries: built as {@link #uploadPart} builds a part (plain
+     * body, payload SHA-256 signed over http, the caller's CRC32C in {@code x-amz-checksum-crc32c} for the server
+     * to check), with the object's content type (the SDK's default otherwise), {@code x-amz-meta-} headers and
+     * conditions. {@code bytes} is told the body's length.
+     */
+    PutObjectResponse putObject(URI endpoint, PutObjectRequest request, ContentStreamProvider body,
+            LongConsumer bytes) {
+        SdkHttpFullRequest.Builder http = request(endpoint, SdkHttpMethod.PUT, request.bucket(), request.key())
+                .putHeader("Content-Length", Long.toString(request.contentLength()))
+                .putHeader("Content-Type", request.contentType() != null ? request.contentType()
+                        : "application/octet-stream");
+        if (request.checksumCRC32C() != null) {
+            http.putHeader("x-amz-sdk-checksum-algorithm", "CRC32C");
+            http.putHeader("x-amz-checksum-crc32c", request.checksumCRC32C());
+        }
+        if (request.ifNoneMatch() != null) {
+            http.putHeader("If-None-Match", request.ifNoneMatch());
+        }
+        if (request.ifMatch() != null) {
+            http.putHeader("If-Match", request.ifMatch());
+        }
+        if (request.hasMetadata()) {
+            request.metadata().forEach((name, value) -> http.putHeader("x-amz-meta-" + name, value));
+        }
+        Exchange exchange = execute(http.build(), body, null);
+        if (exchange.body != null) {
+            drainQuietly(exchange.body);
+        }
+        bytes.accept(request.contentLength());
+        PutObjectResponse.Builder response = PUT_HEADERS.fill(exchange.response);
         response.sdkHttpResponse(exchange.response);
         return response.build();
     }
@@ -520,7 +591,7 @@ final class LeanRequests {
             } catch (RuntimeException e) {
                 return null;
             }
-            return null; // no other header types in GetObject/HeadObject/UploadPart
+            return null; // no other header types in GetObject/HeadObject/UploadPart/PutObject
         }
 
         private static Instant instant(TimestampFormatTrait.Format format, String value) {

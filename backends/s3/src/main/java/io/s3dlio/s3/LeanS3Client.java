@@ -20,17 +20,19 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 import software.amazon.awssdk.services.s3.model.UploadPartRequest;
 import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 
 /**
- * An {@link S3Client} whose GetObject, HeadObject and UploadPart go the {@link LeanRequests} way to one
+ * An {@link S3Client} whose GetObject, HeadObject, UploadPart and PutObject go the {@link LeanRequests} way to one
  * endpoint, and everything else (and any request the lean path does not build) to the SDK client it wraps. GETs
  * are sent once (their retries are {@link S3Reads}' or {@link BalancedS3Client}'s, as with the SDK client, which
- * is built without retries there); HEADs and UploadParts are retried here up to {@code headAttempts} (the SDK
+ * is built without retries there); HEADs, UploadParts and PutObjects are retried here up to {@code headAttempts} (the SDK
  * client's own number of attempts) with the classification the store's GETs use ({@link
- * BalancedS3Client#retryable}) and {@link S3Reads#backoffNanos}'s back-off, an UploadPart re-sending its part from
- * the caller's buffer.
+ * BalancedS3Client#retryable}) and {@link S3Reads#backoffNanos}'s back-off, an UploadPart or PutObject re-sending
+ * its body from the caller's buffer.
  *
  * <p>The SDK client is built on the first call that needs it, so a process that only HEADs or GETs (as
  * {@code s3-cli stat}) never builds it: its construction (endpoint rules, interceptors, plugins) was a tenth of
@@ -133,6 +135,14 @@ final class LeanS3Client implements InvocationHandler {
                 return InvocationHandler.invokeDefault(proxy, method, args);
             }
         }
+        if (args != null && args.length == 2 && method.getName().equals("putObject") && args[1] instanceof RequestBody body) {
+            if (args[0] instanceof PutObjectRequest put && lean.supports(put, body.contentStreamProvider())) {
+                return putObject(put, body);
+            }
+            if (args[0] instanceof Consumer<?>) {
+                return InvocationHandler.invokeDefault(proxy, method, args);
+            }
+        }
         if (args != null && args.length == 2 && method.getName().equals("uploadPart")) {
             if (args[0] instanceof UploadPartRequest part && args[1] instanceof RequestBody body
                     && lean.supports(part, body.contentStreamProvider())) {
@@ -159,6 +169,10 @@ final class LeanS3Client implements InvocationHandler {
 
     private UploadPartResponse uploadPart(UploadPartRequest request, RequestBody body) {
         return retried(() -> lean.uploadPart(endpoint, request, body.contentStreamProvider(), bytes));
+    }
+
+    private PutObjectResponse putObject(PutObjectRequest request, RequestBody body) {
+        return retried(() -> lean.putObject(endpoint, request, body.contentStreamProvider(), bytes));
     }
 
     private <T> T retried(Supplier<T> call) {

@@ -45,10 +45,10 @@ import java.util.Optional;
  * @param leanGet ({@code S3DLIO_S3_LEAN_GET}, default true) GETs and HEADs to a configured endpoint are built,
  *        signed (the SDK's SigV4 signer, the same credentials) and sent on the same HTTP client without the SDK's
  *        per-request pipeline; false sends them through the SDK client like every other request
- * @param leanPut ({@code S3DLIO_S3_LEAN_PUT}, default true) the UploadParts of multipart uploads to a configured
- *        endpoint go the same lean way (the SDK's signer and credentials, the payload hashed over http as the SDK
- *        does, the part's CRC32C sent for the server to check, retried from the part's buffer); false sends them
- *        through the SDK client
+ * @param leanPut ({@code S3DLIO_S3_LEAN_PUT}, default true) the UploadParts of multipart uploads and the single
+ *        PutObjects of smaller objects without a checksum to compute to a configured endpoint go the same lean way
+ *        (the SDK's signer and credentials, the payload hashed over http as the SDK does, a part's CRC32C sent for
+ *        the server to check, retried from the caller's buffer); false sends them through the SDK client
  */
 public record S3Config(
         Optional<URI> endpoint,

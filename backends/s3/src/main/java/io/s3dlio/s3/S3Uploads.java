@@ -30,7 +30,10 @@ final class S3Uploads {
     /**
      * One PutObject with the options' content type and metadata; returns the unquoted ETag. With checksums
      * {@code WHEN_SUPPORTED} the SDK sends a CRC32C (not its default CRC32): the one checksum that a ranged read
-     * can check by combining its chunks' values (see {@link Crc32c}).
+     * can check by combining its chunks' values (see {@link Crc32c}). The SDK sends it in an aws-chunked trailer,
+     * which S3Mock keeps as the object's checksum where it keeps none sent as a header (measured,
+     * RangedFlipMatrixTest), so such a PutObject stays the SDK's; without a checksum it goes the lean way when that
+     * is on ({@link LeanRequests#supports(PutObjectRequest, ContentStreamProvider)}).
      */
     static Optional<String> putObject(S3Client s3, Location location, ByteBuffer data, WriteOptions options,
             S3Config.ChecksumMode checksums) throws IOException {

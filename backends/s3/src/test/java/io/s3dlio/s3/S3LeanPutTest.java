@@ -6,7 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.s3dlio.api.Location;
 import io.s3dlio.api.ObjectWriter;
+import io.s3dlio.api.PreconditionFailedException;
+import io.s3dlio.api.WriteCondition;
 import io.s3dlio.api.WriteOptions;
+import io.s3dlio.api.WriteResult;
 import io.s3dlio.config.ConfigSource;
 import io.s3dlio.testkit.TestData;
 import io.s3dlio.testkit.proxy.FaultProxy;
@@ -27,10 +30,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * The lean UploadPart path (S3DLIO_S3_LEAN_PUT) against S3Proxy, which checks SigV4 and the payload's
- * SHA-256, through a fault proxy that records what was sent: the parts are signed, carry their CRC32C and are
- * accepted; a part the server fails with a 5xx is sent again from its buffer; a part corrupted on the way is
- * refused, the upload fails with the same exception as on the SDK path, and the multipart upload is aborted.
+ * The lean UploadPart and PutObject paths (S3DLIO_S3_LEAN_PUT) against S3Proxy, which checks SigV4 and the
+ * payload's SHA-256, through a fault proxy that records what was sent: the parts (with their CRC32C) and the
+ * single PUTs without a checksum to compute are signed and accepted; one the server fails with a 5xx is sent again from its buffer; one corrupted on
+ * the way is refused and fails with the same exception as on the SDK path (a multipart upload is aborted); a
+ * conditional PUT that finds its condition false fails as on the SDK path.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class S3LeanPutTest {
@@ -182,5 +186,135 @@ class S3LeanPutTest {
         assertThat(proxy.count(Operation.UPLOAD_PART)).isBetween(3L, 9L);
         assertThat(proxy.count(Operation.ABORT_MULTIPART_UPLOAD)).isEqualTo(1);
         assertNoUploadAndNoObject(location);
+    }
+
+    @Test
+    void leanPutObjectsAreSignedCarryTheirCrc32cContentTypeAndMetadataAndAreAccepted() throws IOException {
+        byte[] data = TestData.bytes(300_000, 41);
+        WriteOptions options = WriteOptions.DEFAULT.withContentType("application/x-test")
+                .withMetadata(Map.of("origin", "lean test", "n", "1"));
+        for (String checksums : List.of("when_supported", "when_required")) {
+            proxy.resetCounts();
+            Location viaPut = next("dir/a b+c%d=e&f~g é " + checksums + ".bin");
+            Location viaWriter = next("writer-" + checksums + ".bin");
+            WriteResult put;
+            try (S3ObjectStore lean = store(true, checksums)) {
+                put = lean.put(viaPut, ByteBuffer.wrap(data), options);
+                try (ObjectWriter writer = lean.newWriter(viaWriter, options)) {
+                    writer.write(ByteBuffer.wrap(data));
+                    writer.finish();
+                }
+            }
+            List<FaultProxy.Request> puts = sent(Operation.PUT_OBJECT);
+            assertThat(puts).hasSize(2);
+            for (FaultProxy.Request request : puts) {
+                assertThat(request.headers().get("authorization")).startsWith("AWS4-HMAC-SHA256 Credential=test/");
+                if (checksums.equals("when_supported")) {
+                    // A CRC32C the SDK computes into its aws-chunked trailer (which S3Mock keeps): the SDK's.
+                    assertThat(request.headers().get("user-agent")).doesNotContain("s3dlio-lean");
+                } else {
+                    assertThat(request.headers().get("user-agent")).contains("s3dlio-lean");
+                    assertThat(request.headers().get("x-amz-content-sha256")).matches("[0-9a-f]{64}");
+                    assertThat(request.headers()).doesNotContainKey("x-amz-checksum-crc32c");
+                }
+            }
+            assertThat(sent(Operation.CREATE_MULTIPART_UPLOAD)).isEmpty();
+            for (Location location : List.of(viaPut, viaWriter)) {
+                assertThat(direct.store().get(location).toArray()).isEqualTo(data);
+                var head = direct.s3Store().client().headObject(b -> b.bucket(location.container())
+                        .key(location.key()).checksumMode("ENABLED"));
+                assertThat(head.contentType()).isEqualTo("application/x-test");
+                assertThat(head.metadata()).containsEntry("origin", "lean test").containsEntry("n", "1");
+                assertThat(head.eTag()).contains(put.etag().orElseThrow());
+            }
+        }
+    }
+
+    @Test
+    void putObjectsTheLeanPathDoesNotBuildGoThroughTheSdk() throws IOException {
+        byte[] data = TestData.bytes(1_000, 42);
+        Location location = next("non-ascii-metadata.bin");
+        try (S3ObjectStore lean = store(true, "when_required")) {
+            lean.put(location, ByteBuffer.wrap(data), WriteOptions.DEFAULT.withMetadata(Map.of("name", "caf\u00e9")));
+            lean.put(next("empty.bin"), ByteBuffer.allocate(0), WriteOptions.DEFAULT);
+        }
+        assertThat(sent(Operation.PUT_OBJECT)).hasSize(2).allSatisfy(request ->
+                assertThat(request.headers().get("user-agent")).doesNotContain("s3dlio-lean"));
+        assertThat(direct.store().get(location).toArray()).isEqualTo(data);
+    }
+
+    @Test
+    void aPutObjectTheServerFailsIsSentAgainFromItsBuffer() throws IOException {
+        byte[] data = TestData.bytes(200_000, 43);
+        Location location = next("put-retried.bin");
+        proxy.first(1, on(Operation.PUT_OBJECT), Fault.status(503));
+        try (S3ObjectStore lean = store(true, "when_required")) {
+            lean.put(location, ByteBuffer.wrap(data), WriteOptions.DEFAULT);
+        }
+        assertThat(sent(Operation.PUT_OBJECT)).hasSize(2);
+        assertThat(direct.store().get(location).toArray()).isEqualTo(data);
+    }
+
+    @Test
+    void aCorruptedPutObjectFailsAsOnTheSdkPathAndWritesNothing() throws IOException {
+        byte[] data = TestData.bytes(200_000, 44);
+        proxy.always(on(Operation.PUT_OBJECT), Fault.flipRequestBit(1_000, 3));
+        // Both paths sign the whole payload's SHA-256 (checksums when_required: the PUTs the lean path sends), and
+        // the server's answer, and so the exception, is the same.
+        for (String checksums : List.of("when_required")) {
+            String[] outcomes = new String[2];
+            for (boolean leanPut : new boolean[] {true, false}) {
+                Location location = next("put-corrupted-" + leanPut + "-" + checksums + ".bin");
+                proxy.resetCounts();
+                try (S3ObjectStore store = store(leanPut, checksums)) {
+                    IOException failure = org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
+                            () -> store.put(location, ByteBuffer.wrap(data), WriteOptions.DEFAULT));
+                    outcomes[leanPut ? 0 : 1] = failure.getClass().getName();
+                    assertThat(failure).isInstanceOf(io.s3dlio.api.StorageException.class);
+                }
+                assertThat(sent(Operation.PUT_OBJECT)).isNotEmpty().allSatisfy(put -> assertThat(
+                        put.headers().get("user-agent").contains("s3dlio-lean")).isEqualTo(leanPut));
+                assertThat(direct.store().exists(location)).isFalse();
+            }
+            assertThat(outcomes[0]).isEqualTo(outcomes[1]);
+        }
+    }
+
+    @Test
+    void aPutObjectThatKeepsFailingIsTriedTheConfiguredNumberOfTimes() throws IOException {
+        byte[] data = TestData.bytes(10_000, 45);
+        Location location = next("put-keeps-failing.bin");
+        proxy.always(on(Operation.PUT_OBJECT), Fault.status(500));
+        try (S3ObjectStore lean = store(true, "when_required")) {
+            assertThatThrownBy(() -> lean.put(location, ByteBuffer.wrap(data), WriteOptions.DEFAULT))
+                    .isInstanceOf(IOException.class);
+        }
+        assertThat(proxy.count(Operation.PUT_OBJECT)).isEqualTo(3); // 1 + S3DLIO_S3_MAX_RETRIES
+        assertThat(direct.store().exists(location)).isFalse();
+    }
+
+    @Test
+    void conditionalPutObjectsFailAsOnTheSdkPath() throws IOException {
+        byte[] first = TestData.bytes(5_000, 46);
+        byte[] second = TestData.bytes(5_000, 47);
+        for (boolean leanPut : new boolean[] {true, false}) {
+            Location location = next("conditional-" + leanPut + ".bin");
+            try (S3ObjectStore store = store(leanPut, "when_required")) {
+                WriteResult created = store.put(location, ByteBuffer.wrap(first),
+                        WriteOptions.DEFAULT.withCondition(WriteCondition.IF_ABSENT));
+                assertThatThrownBy(() -> store.put(location, ByteBuffer.wrap(second),
+                        WriteOptions.DEFAULT.withCondition(WriteCondition.IF_ABSENT)))
+                        .isInstanceOf(PreconditionFailedException.class);
+                assertThatThrownBy(() -> store.put(location, ByteBuffer.wrap(second),
+                        WriteOptions.DEFAULT.withCondition(WriteCondition.ifMatch("0123456789abcdef0123456789abcdef"))))
+                        .isInstanceOf(PreconditionFailedException.class);
+                store.put(location, ByteBuffer.wrap(second),
+                        WriteOptions.DEFAULT.withCondition(WriteCondition.ifMatch(created.etag().orElseThrow())));
+            }
+            assertThat(direct.store().get(location).toArray()).isEqualTo(second);
+            assertThat(sent(Operation.PUT_OBJECT)).isNotEmpty().allSatisfy(put -> assertThat(
+                    put.headers().get("user-agent").contains("s3dlio-lean")).isEqualTo(leanPut));
+            proxy.resetCounts();
+        }
     }
 }
