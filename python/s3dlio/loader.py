@@ -16,7 +16,9 @@ Source = Union[str, Sequence[str]]
 
 
 def split(fetched, as_bytes: bool = False) -> List[Any]:
-    """Read-only views (or bytes) of each item of a fetched block."""
+    """Read-only views (or bytes) of each item of a fetched block, or of a list of ready views (staged items)."""
+    if isinstance(fetched, list):
+        return [item.tobytes() for item in fetched] if as_bytes else fetched
     memory, sizes = fetched
     view = memoryview(memory).cast("B").toreadonly() if sizes and sum(sizes) else memoryview(b"")
     items: List[Any] = []

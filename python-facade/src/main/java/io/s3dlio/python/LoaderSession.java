@@ -19,13 +19,20 @@ public final class LoaderSession implements AutoCloseable {
     private final String uri;
     private final DataLoader loader;
     private final Optional<ObjectStores> ownStores;
+    private final Optional<StagedReads> staged;
     private LoaderEpoch epoch;
     private boolean closed;
 
     LoaderSession(String uri, DataLoader loader, Optional<ObjectStores> ownStores) {
+        this(uri, loader, ownStores, Optional.empty());
+    }
+
+    /** {@code staged}: the store the loader reads through when its items are staged in slots for Python. */
+    LoaderSession(String uri, DataLoader loader, Optional<ObjectStores> ownStores, Optional<StagedReads> staged) {
         this.uri = requireNonNull(uri, "uri is null");
         this.loader = requireNonNull(loader, "loader is null");
         this.ownStores = requireNonNull(ownStores, "ownStores is null");
+        this.staged = requireNonNull(staged, "staged is null");
     }
 
     /** Items in the dataset (before sharding). */
@@ -43,6 +50,7 @@ public final class LoaderSession implements AutoCloseable {
         try {
             if (epoch != null) {
                 epoch.close();
+                staged.ifPresent(StagedReads::releaseUndelivered);
             }
             epoch = loader.epoch(number);
         } catch (RuntimeException e) {
@@ -52,6 +60,18 @@ public final class LoaderSession implements AutoCloseable {
 
     /** The next batch of the current epoch, or null at its end. Blocks (without the GIL) until it is complete. */
     public Blob next() throws FacadeException {
+        return next(new int[0]);
+    }
+
+    /**
+     * Hands back the slots of {@code released} (items whose last Python view is gone), then returns the next batch
+     * as {@link #next()}: one bridge call per batch.
+     */
+    public Blob next(int[] released) throws FacadeException {
+        requireNonNull(released, "released is null");
+        if (released.length > 0) {
+            staged.orElseThrow(() -> new IllegalStateException("this loader stages nothing")).release(released);
+        }
         LoaderEpoch current;
         synchronized (this) {
             if (epoch == null) {
@@ -66,14 +86,28 @@ public final class LoaderSession implements AutoCloseable {
             List<Sample> batch = current.next();
             List<String> uris = new ArrayList<>(batch.size());
             List<ObjectBytes> parts = new ArrayList<>(batch.size());
+            int[] slots = staged.isPresent() ? new int[batch.size()] : null;
             for (Sample sample : batch) {
+                if (slots != null) {
+                    slots[parts.size()] = staged.get().claim(sample.bytes());
+                }
                 uris.add(sample.location().toString());
                 parts.add(sample.bytes());
             }
-            return new Blob(uris, parts);
+            return new Blob(uris, parts, slots);
         } catch (RuntimeException e) {
             throw Errors.translate(uri, e);
         }
+    }
+
+    /** The direct buffer of slot {@code id}: Python wraps it once, then views each item staged there. */
+    public java.nio.ByteBuffer slot(int id) {
+        return staged.orElseThrow(() -> new IllegalStateException("this loader stages nothing")).slot(id);
+    }
+
+    /** Slots allocated so far; 0 when nothing is staged. */
+    public int slotsAllocated() {
+        return staged.map(StagedReads::allocated).orElse(0);
     }
 
     /** Closes the loader, then the registry of its own range settings (reader_mode="range"). Idempotent. */

@@ -253,6 +253,15 @@ public final class PythonFacade implements AutoCloseable {
      * {@code uris} when given.
      */
     public LoaderSession openLoader(String uri, String[] uris, LoaderSpec spec) throws FacadeException {
+        return openLoader(uri, uris, spec, false);
+    }
+
+    /**
+     * As {@link #openLoader(String, String[], LoaderSpec)}; with {@code stage}, whole objects are copied into
+     * reusable direct buffers as they are read, for Python to view without a copy ({@link StagedReads}; at most
+     * {@code (prefetch + 2) * batchSize} of them, each the item's size rounded up to a power of two).
+     */
+    public LoaderSession openLoader(String uri, String[] uris, LoaderSpec spec, boolean stage) throws FacadeException {
         Location location = BulkTransfers.parse(uri);
         Optional<ObjectStores> owned = Optional.empty();
         try {
@@ -302,7 +311,12 @@ public final class PythonFacade implements AutoCloseable {
                             + spec.records() + "'");
                 };
             }
-            return new LoaderSession(uri, DataLoader.create(store, dataset, options.build()), owned);
+            // Window (prefetch batches) plus the batch Python works on and the one it may still hold.
+            Optional<StagedReads> staged = stage
+                    ? Optional.of(new StagedReads(store, Math.multiplyExact(spec.prefetch() + 2, spec.batchSize())))
+                    : Optional.empty();
+            ObjectStore reads = staged.isPresent() ? staged.get() : store;
+            return new LoaderSession(uri, DataLoader.create(reads, dataset, options.build()), owned, staged);
         } catch (IOException | RuntimeException e) {
             if (owned.isPresent()) {
                 try {
