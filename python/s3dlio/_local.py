@@ -97,14 +97,14 @@ class _BlockPool:
 
 
 class _Slots:
-    """Python's side of a loader's slots (``StagedReads`` in the facade): Java copies each object, as it is read,
-    into a reusable direct buffer; each item handed out is a read-only view of its slot, no copy. A slot's ids go
-    back to Java with the next ``next`` call once the last view of its item is gone (a finalizer that only
-    appends to a list: no Java call, so it is safe in any thread and after fork). Each slot's buffer is wrapped
-    once, on first use."""
+    """Python's side of the loaders' slots (``StagedReads`` and ``SlotPool`` in the facade, shared by every loader
+    of the process): Java copies each object, as it is read, into a reusable direct buffer; each item handed out
+    is a read-only view of its slot, no copy. A slot's id goes back to Java with the next ``next`` call of any
+    loader once the last view of its item is gone (a finalizer that only appends to a list: no Java call, so it is
+    safe in any thread and after fork). Each slot's buffer is wrapped once, on first use."""
 
-    def __init__(self, session: Any, int_array: Any) -> None:
-        self._session = session
+    def __init__(self, facade: Any, int_array: Any) -> None:
+        self._facade = facade
         self._int_array = int_array
         self._arrays: Dict[int, numpy.ndarray] = {}
         self._released: List[int] = []
@@ -113,7 +113,7 @@ class _Slots:
         array = self._arrays.get(slot)
         if array is None:
             # JPype 1.4 reports a wrong memoryview.nbytes for direct buffers; NumPy's view of it is right.
-            array = numpy.asarray(self._session.slot(slot)).view(numpy.uint8)
+            array = numpy.asarray(self._facade.slot(slot)).view(numpy.uint8)
             self._arrays[slot] = array
         exporter = array[:size]
         weakref.finalize(exporter, self._released.append, slot)
@@ -158,8 +158,7 @@ class LocalBackend:
         self._pinned = 0
         self._lock = threading.Lock()
         self._pool = _BlockPool(self._as_direct)
-        self._slots: Dict[int, "_Slots"] = {}
-        self._JIntArray = jpype.JArray(jpype.JInt)
+        self._slots = _Slots(self._facade, jpype.JArray(jpype.JInt))
         atexit.register(self._close_at_exit, os.getpid())
 
     def _close_at_exit(self, pid: int) -> None:
@@ -371,9 +370,7 @@ class LocalBackend:
                                      spec["max_inflight_parts"], spec["records"])
         with java_errors():
             session = self._facade.openLoader(uri, None if uris is None else list(uris), java_spec, stage)
-        handle = self._register(session)
-        self._slots[handle] = _Slots(session, self._JIntArray)
-        return handle
+        return self._register(session)
 
     def loader_epoch(self, handle: int, number: int) -> int:
         """Starts epoch ``number``; returns the number of items this shard receives in it."""
@@ -384,7 +381,7 @@ class LocalBackend:
 
     def loader_next(self, handle: int, alloc: Optional[Alloc] = None) -> Optional[Fetched]:
         session = self._handles[handle]
-        slots = self._slots[handle]
+        slots = self._slots
         with java_errors():
             blob = session.next(slots.released())
             if blob is None:
@@ -410,7 +407,6 @@ class LocalBackend:
         return items
 
     def loader_close(self, handle: int) -> None:
-        self._slots.pop(handle, None)
         session = self._handles.pop(handle, None)
         if session is not None:
             session.close()

@@ -20,19 +20,21 @@ public final class LoaderSession implements AutoCloseable {
     private final DataLoader loader;
     private final Optional<ObjectStores> ownStores;
     private final Optional<StagedReads> staged;
+    private final SlotPool slots;
     private LoaderEpoch epoch;
     private boolean closed;
 
-    LoaderSession(String uri, DataLoader loader, Optional<ObjectStores> ownStores) {
-        this(uri, loader, ownStores, Optional.empty());
-    }
-
-    /** {@code staged}: the store the loader reads through when its items are staged in slots for Python. */
-    LoaderSession(String uri, DataLoader loader, Optional<ObjectStores> ownStores, Optional<StagedReads> staged) {
+    /**
+     * {@code staged}: the store the loader reads through when its items are staged in slots for Python;
+     * {@code slots}: the facade's pool, to which {@link #next(int[])} returns released slots.
+     */
+    LoaderSession(String uri, DataLoader loader, Optional<ObjectStores> ownStores, Optional<StagedReads> staged,
+            SlotPool slots) {
         this.uri = requireNonNull(uri, "uri is null");
         this.loader = requireNonNull(loader, "loader is null");
         this.ownStores = requireNonNull(ownStores, "ownStores is null");
         this.staged = requireNonNull(staged, "staged is null");
+        this.slots = requireNonNull(slots, "slots is null");
     }
 
     /** Items in the dataset (before sharding). */
@@ -70,7 +72,7 @@ public final class LoaderSession implements AutoCloseable {
     public Blob next(int[] released) throws FacadeException {
         requireNonNull(released, "released is null");
         if (released.length > 0) {
-            staged.orElseThrow(() -> new IllegalStateException("this loader stages nothing")).release(released);
+            slots.release(released); // any loader's slots: Python's views may outlive the loader they came from
         }
         LoaderEpoch current;
         synchronized (this) {
@@ -86,28 +88,23 @@ public final class LoaderSession implements AutoCloseable {
             List<Sample> batch = current.next();
             List<String> uris = new ArrayList<>(batch.size());
             List<ObjectBytes> parts = new ArrayList<>(batch.size());
-            int[] slots = staged.isPresent() ? new int[batch.size()] : null;
+            int[] staging = staged.isPresent() ? new int[batch.size()] : null;
             for (Sample sample : batch) {
-                if (slots != null) {
-                    slots[parts.size()] = staged.get().claim(sample.bytes());
+                if (staging != null) {
+                    staging[parts.size()] = staged.get().claim(sample.bytes());
                 }
                 uris.add(sample.location().toString());
                 parts.add(sample.bytes());
             }
-            return new Blob(uris, parts, slots);
+            return new Blob(uris, parts, staging);
         } catch (RuntimeException e) {
             throw Errors.translate(uri, e);
         }
     }
 
-    /** The direct buffer of slot {@code id}: Python wraps it once, then views each item staged there. */
-    public java.nio.ByteBuffer slot(int id) {
-        return staged.orElseThrow(() -> new IllegalStateException("this loader stages nothing")).slot(id);
-    }
-
-    /** Slots allocated so far; 0 when nothing is staged. */
-    public int slotsAllocated() {
-        return staged.map(StagedReads::allocated).orElse(0);
+    /** Slots this loader holds (staged and not yet released); 0 when nothing is staged. */
+    public int slotsInUse() {
+        return staged.map(StagedReads::inUse).orElse(0);
     }
 
     /** Closes the loader, then the registry of its own range settings (reader_mode="range"). Idempotent. */
