@@ -10,12 +10,13 @@ targets, new blocks) is counted, and a collection is requested after every ``_GC
 from __future__ import annotations
 
 import atexit
+import collections
 import datetime
 import os
 import itertools
 import threading
 import weakref
-from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
+from typing import Any, Callable, Deque, Dict, List, Optional, Sequence, Tuple, Union
 
 import numpy
 
@@ -107,7 +108,8 @@ class _Slots:
         self._facade = facade
         self._int_array = int_array
         self._arrays: Dict[int, numpy.ndarray] = {}
-        self._released: List[int] = []
+        # A deque: appends (finalizers) and pops (loader threads, maybe several at once) are each atomic.
+        self._released: Deque[int] = collections.deque()
 
     def view(self, slot: int, size: int) -> memoryview:
         array = self._arrays.get(slot)
@@ -124,9 +126,12 @@ class _Slots:
 
     def released(self):
         """The slots released since the last call, as a Java int[] (taken off the list)."""
-        count = len(self._released)
-        ids = self._released[:count]
-        del self._released[:count]
+        ids = []
+        try:
+            while True:
+                ids.append(self._released.popleft())
+        except IndexError:
+            pass
         return self._int_array(ids)
 
 
@@ -379,7 +384,9 @@ class LocalBackend:
             session.startEpoch(number)
             return int(session.itemsInEpoch(number))
 
-    def loader_next(self, handle: int, alloc: Optional[Alloc] = None) -> Optional[Fetched]:
+    def loader_next(self, handle: int, alloc: Optional[Alloc] = None) -> Optional[Union[Fetched, List[Any]]]:
+        """The next batch: with ``alloc`` (the fork helper) or when nothing was staged, ``(memory, sizes)`` as
+        ``fetch_many``; otherwise the list of its items, ready (views of slots and of one block for the rest)."""
         session = self._handles[handle]
         slots = self._slots
         with java_errors():
