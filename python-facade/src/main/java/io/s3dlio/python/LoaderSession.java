@@ -115,7 +115,8 @@ public final class LoaderSession implements AutoCloseable {
         }
         closed = true;
         try {
-            loader.close();
+            loader.close(); // waits for the fetching threads: nothing is staged after this
+            staged.ifPresent(StagedReads::releaseUndelivered); // or the process's pool would lose those slots
         } finally {
             ownStores.ifPresent(LoaderSession::closeStores);
         }

@@ -72,6 +72,12 @@ class StagedReadsTest {
                 assertThat(session.slotsInUse()).isLessThanOrEqualTo(6);
                 assertThat(facade.slotsAllocated()).isLessThanOrEqualTo(6);
             }
+            // Closed after one batch: the slots staged ahead go back to the pool; the batch taken stays out.
+            LoaderSession early = facade.openLoader("mem://s/", null, spec, true);
+            early.startEpoch(0);
+            int[] taken = early.next().slots();
+            early.close();
+            assertThat(early.slotsInUse()).isEqualTo((int) Arrays.stream(taken).filter(slot -> slot >= 0).count());
         }
     }
 }
