@@ -69,20 +69,27 @@ class _BlockPool:
         """As ``fill``, for the items of a loader batch that were not staged in slots."""
         if total == 0:
             return b""
-        return self._fill(blob.copyUnstagedInto, total)
-
-    def fill(self, blob, total: int) -> numpy.ndarray:
-        return self._fill(blob.copyInto, total)
-
-    def _fill(self, copy_into, total: int) -> numpy.ndarray:
         if total > self._LARGEST:
             array = numpy_alloc(total)
-            copy_into(self._lend(array))
+            blob.copyUnstagedInto(self._lend(array))
             return array
         block = self.take(total)
         direct = block[1]
         direct.clear()
-        copy_into(direct)
+        blob.copyUnstagedInto(direct)
+        exporter = block[0][:total]
+        weakref.finalize(exporter, self.give_back, block)
+        return exporter
+
+    def fill(self, blob, total: int) -> numpy.ndarray:
+        if total > self._LARGEST:
+            array = numpy_alloc(total)
+            blob.copyInto(self._lend(array))
+            return array
+        block = self.take(total)
+        direct = block[1]
+        direct.clear()
+        blob.copyInto(direct)
         # A new array object per hand-out: every memoryview made from it keeps it alive, so its finalizer runs
         # only when the caller's last view (slice, numpy array, tensor) is gone.
         exporter = block[0][:total]
