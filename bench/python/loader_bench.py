@@ -21,11 +21,7 @@ a boto3 row; that shows as "JIT" in boto3's row. CPU per MiB depends less on wha
 wall-clock MB/s does.
 - "java loader": the Java DataLoader driven through the facade with no hand-off into Python memory
   (LoaderSession.next() per batch; the bytes stay in Java): the Java loader's own speed.
-- "python loader": s3dlio.create_async_loader, every item handed to Python as a NumPy-readable buffer (a view of
-  the direct buffer the loader's fetching thread copied the object into as it was read; "copy" is then only the
-  items that found no free slot).
-- "python copying" (with --copying): the Python loader with staging off, as before slots: the consumer thread
-  copies each batch from Java's heap arrays into pooled Python memory.
+- "python loader": s3dlio.create_async_loader, every item handed to Python as a NumPy-readable buffer.
 - "boto3 x16": boto3 get_object(...).read() on a 16-thread pool (the obvious Python alternative).
 The loaders run with batch 32, --workers fetches in flight and prefetch 4; the dataset should span several
 prefetch windows (4 x 32 items), or the run ends with whole batches copied after the last fetch.
@@ -174,8 +170,6 @@ def main() -> None:
                         help="rounds run first and not counted (the JIT compiles the loaders for about two rounds)")
     parser.add_argument("--mib", type=int, default=256, help="MiB per dataset")
     parser.add_argument("--workers", type=int, default=16, help="fetches in flight (loaders) / threads (boto3)")
-    parser.add_argument("--copying", action="store_true",
-                        help="add the Python loader without slots (the consumer copies each batch) as a fourth row")
     args = parser.parse_args()
     server, stop = start_fixture() if args.server == "fixture" else start_s3proxy()
     try:
@@ -209,7 +203,7 @@ def run(args, server_pid: int) -> None:
     backend = _backend.backend()
 
     def java_loader(prefix):
-        handle = backend.loader_open(prefix, None, s3dlio._options.validate(options), stage=False)
+        handle = backend.loader_open(prefix, None, s3dlio._options.validate(options))
         session = backend._handles[handle]
         session.startEpoch(0)
         total = 0
@@ -234,16 +228,6 @@ def run(args, server_pid: int) -> None:
             copy_seconds[0] += time.perf_counter() - start
 
     backend._fill = timed_fill
-    fill_unstaged = backend._pool.fill_unstaged
-
-    def timed_fill_unstaged(blob, total):
-        start = time.perf_counter()
-        try:
-            return fill_unstaged(blob, total)
-        finally:
-            copy_seconds[0] += time.perf_counter() - start
-
-    backend._pool.fill_unstaged = timed_fill_unstaged
 
     def python_loader(prefix):
         total = 0
@@ -253,15 +237,6 @@ def run(args, server_pid: int) -> None:
                     total += numpy.frombuffer(item, numpy.uint8).nbytes
         return total
 
-    def python_copying(prefix):
-        # The Python loader as it was before items were staged in slots: the consumer thread copies each batch.
-        open_loader = backend.loader_open
-        backend.loader_open = lambda *args: open_loader(*args, stage=False)
-        try:
-            return python_loader(prefix)
-        finally:
-            backend.loader_open = open_loader
-
     def boto(prefix):
         keys = [key for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix.split("/", 3)[3])
                 for key in (entry["Key"] for entry in page.get("Contents", []))]
@@ -269,8 +244,6 @@ def run(args, server_pid: int) -> None:
             return sum(pool.map(lambda key: len(s3.get_object(Bucket=bucket, Key=key)["Body"].read()), keys))
 
     contenders = {"java loader": java_loader, "python loader": python_loader, "boto3 x16": boto}
-    if args.copying:
-        contenders["python copying"] = python_copying
     results = {(label, name): [] for label in datasets for name in contenders}
     print(f"server: {args.server}; load average at start: {load_average()}", flush=True)
     for round_number in range(-args.warmup, args.rounds):
@@ -308,7 +281,7 @@ def run(args, server_pid: int) -> None:
 
     print(f"\nmedians over {args.rounds} rounds; load average at end: {load_average()}")
     for label in datasets:
-        java, python, boto_rate = (median(label, name, 0) for name in ("java loader", "python loader", "boto3 x16"))
+        java, python, boto_rate = (median(label, name, 0) for name in contenders)
         print(f"{label:>5}: java {java:8.1f}  python {python:8.1f}  boto3x16 {boto_rate:8.1f} MB/s  "
               f"python/java {python / java:5.2f}  python/boto3 {python / boto_rate:5.2f}")
         for name in contenders:
@@ -316,14 +289,8 @@ def run(args, server_pid: int) -> None:
             print(f"       {name:<13} CPU ms per MiB: client {client:6.2f}  server {server:6.2f}  "
                   f"together {client + server:6.2f}  client by threads: "
                   + ", ".join(f"{part} {median(label, name, 4 + i):.2f}" for i, part in enumerate(COMPONENTS)))
-        for name in ("python loader", "python copying"):
-            if name in contenders:
-                print(f"       {name} copy into Python memory (consumer thread, wall): "
-                      f"{median(label, name, 3):5.0f} us per MiB")
-        if "python copying" in contenders:
-            copying = median(label, "python copying", 0)
-            print(f"       python copying {copying:8.1f} MB/s: python/copying {python / copying:5.2f}, "
-                  f"copying/java {copying / java:5.2f}, copying/boto3 {copying / boto_rate:5.2f}")
+        print(f"       python loader copy into Python memory (consumer thread, wall): "
+              f"{median(label, 'python loader', 3):5.0f} us per MiB")
 
     # Per-sample hand-off: from a fetched 1 MiB item to a NumPy array (and a torch tensor), and the one copy
     # from Java's buffer into Python-owned memory that precedes it.

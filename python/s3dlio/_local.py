@@ -10,13 +10,12 @@ targets, new blocks) is counted, and a collection is requested after every ``_GC
 from __future__ import annotations
 
 import atexit
-import collections
 import datetime
 import os
 import itertools
 import threading
 import weakref
-from typing import Any, Callable, Deque, Dict, List, Optional, Sequence, Tuple, Union
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 import numpy
 
@@ -65,22 +64,6 @@ class _BlockPool:
                 self._idle.setdefault(capacity, []).append(block)
                 self._idle_bytes += capacity
 
-    def fill_unstaged(self, blob, total: int) -> Any:
-        """As ``fill``, for the items of a loader batch that were not staged in slots."""
-        if total == 0:
-            return b""
-        if total > self._LARGEST:
-            array = numpy_alloc(total)
-            blob.copyUnstagedInto(self._lend(array))
-            return array
-        block = self.take(total)
-        direct = block[1]
-        direct.clear()
-        blob.copyUnstagedInto(direct)
-        exporter = block[0][:total]
-        weakref.finalize(exporter, self.give_back, block)
-        return exporter
-
     def fill(self, blob, total: int) -> numpy.ndarray:
         if total > self._LARGEST:
             array = numpy_alloc(total)
@@ -95,44 +78,6 @@ class _BlockPool:
         exporter = block[0][:total]
         weakref.finalize(exporter, self.give_back, block)
         return exporter
-
-
-class _Slots:
-    """Python's side of the loaders' slots (``StagedReads`` and ``SlotPool`` in the facade, shared by every loader
-    of the process): Java copies each object, as it is read, into a reusable direct buffer; each item handed out
-    is a read-only view of its slot, no copy. A slot's id goes back to Java with the next ``next`` call of any
-    loader once the last view of its item is gone (a finalizer that only appends to a list: no Java call, so it is
-    safe in any thread and after fork). Each slot's buffer is wrapped once, on first use."""
-
-    def __init__(self, facade: Any, int_array: Any) -> None:
-        self._facade = facade
-        self._int_array = int_array
-        self._arrays: Dict[int, numpy.ndarray] = {}
-        # A deque: appends (finalizers) and pops (loader threads, maybe several at once) are each atomic.
-        self._released: Deque[int] = collections.deque()
-
-    def view(self, slot: int, size: int) -> memoryview:
-        array = self._arrays.get(slot)
-        if array is None:
-            # JPype 1.4 reports a wrong memoryview.nbytes for direct buffers; NumPy's view of it is right.
-            array = numpy.asarray(self._facade.slot(slot)).view(numpy.uint8)
-            self._arrays[slot] = array
-        exporter = array[:size]
-        weakref.finalize(exporter, self._released.append, slot)
-        return memoryview(exporter).toreadonly()
-
-    def give_back(self, slots) -> None:
-        self._released.extend(slots)
-
-    def released(self):
-        """The slots released since the last call, as a Java int[] (taken off the list)."""
-        ids = []
-        try:
-            while True:
-                ids.append(self._released.popleft())
-        except IndexError:
-            pass
-        return self._int_array(ids)
 
 
 def numpy_alloc(size: int) -> numpy.ndarray:
@@ -163,7 +108,6 @@ class LocalBackend:
         self._pinned = 0
         self._lock = threading.Lock()
         self._pool = _BlockPool(self._as_direct)
-        self._slots = _Slots(self._facade, jpype.JArray(jpype.JInt))
         atexit.register(self._close_at_exit, os.getpid())
 
     def _close_at_exit(self, pid: int) -> None:
@@ -363,9 +307,7 @@ class LocalBackend:
         return _text(self._facade.opLogPath())
 
     # -- loader ---------------------------------------------------------------------------------------------
-    def loader_open(self, uri: str, uris: Optional[Sequence[str]], spec: Dict[str, Any], stage: bool = True) -> int:
-        """A loader session. With ``stage`` (the default) Java copies each object into a reusable direct buffer as
-        it is read, and ``loader_next`` hands out views of those buffers (see ``_Slots``)."""
+    def loader_open(self, uri: str, uris: Optional[Sequence[str]], spec: Dict[str, Any]) -> int:
         def boxed(value):
             return None if value is None else self._Integer(int(value))
 
@@ -374,8 +316,7 @@ class LocalBackend:
                                      boxed(spec["shard_world_size"]), spec["reader_mode"], spec["part_size"],
                                      spec["max_inflight_parts"], spec["records"])
         with java_errors():
-            session = self._facade.openLoader(uri, None if uris is None else list(uris), java_spec, stage)
-        return self._register(session)
+            return self._register(self._facade.openLoader(uri, None if uris is None else list(uris), java_spec))
 
     def loader_epoch(self, handle: int, number: int) -> int:
         """Starts epoch ``number``; returns the number of items this shard receives in it."""
@@ -384,34 +325,11 @@ class LocalBackend:
             session.startEpoch(number)
             return int(session.itemsInEpoch(number))
 
-    def loader_next(self, handle: int, alloc: Optional[Alloc] = None) -> Optional[Union[Fetched, List[Any]]]:
-        """The next batch: with ``alloc`` (the fork helper) or when nothing was staged, ``(memory, sizes)`` as
-        ``fetch_many``; otherwise the list of its items, ready (views of slots and of one block for the rest)."""
+    def loader_next(self, handle: int, alloc: Optional[Alloc] = None) -> Optional[Fetched]:
         session = self._handles[handle]
-        slots = self._slots
         with java_errors():
-            blob = session.next(slots.released())
-            if blob is None:
-                return None
-            staged = [int(slot) for slot in blob.slots()]
-            if alloc is not None or all(slot < 0 for slot in staged):
-                fetched = self._fill(blob, alloc)
-                slots.give_back(slot for slot in staged if slot >= 0)  # copied out: free at the next call
-                return fetched
-            sizes = [int(size) for size in blob.sizes()]
-            rest = self._pool.fill_unstaged(blob, sum(size for size, slot in zip(sizes, staged) if slot < 0))
-        # Slices of one memoryview of the block keep the block's exporter, and so the block, alive (a NumPy slice
-        # would not: its base is the pool's array, and the block would go back to the pool at once).
-        rest_view = memoryview(rest).cast("B").toreadonly()
-        items: List[Any] = []
-        offset = 0
-        for size, slot in zip(sizes, staged):
-            if slot >= 0:
-                items.append(slots.view(slot, size))
-            else:
-                items.append(rest_view[offset:offset + size])
-                offset += size
-        return items
+            blob = session.next()
+            return None if blob is None else self._fill(blob, alloc)
 
     def loader_close(self, handle: int) -> None:
         session = self._handles.pop(handle, None)

@@ -177,9 +177,6 @@ def _serve(request_fd: int, reply_fd: int) -> None:
                 fetched, meta = getattr(backend, name)(*args, alloc=shared.alloc)
                 path = shared.take() if len(shared.created) > mark else None
                 value = (path, fetched[1], meta)
-            elif name == "loader_open":
-                # Items are copied into shared memory here anyway: staging them in slots first would be a second copy.
-                value = backend.loader_open(*args, stage=False)
             else:
                 value = getattr(backend, name)(*args)
             reply = ("ok", value)

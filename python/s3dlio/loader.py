@@ -1,9 +1,7 @@
 """Data loading: ``create_dataset`` and ``create_async_loader``, on the Java ``DataLoader``.
 
 Batches are always lists (one-element lists for ``batch_size`` 1) of read-only ``memoryview`` items that NumPy
-and ``torch.frombuffer`` take without copying: views of the reusable direct buffers the loader's fetching threads
-copied each object into as it was read (docs/PYTHON.md), or of one block of Python memory for items that found
-no free buffer.
+and ``torch.frombuffer`` take without copying. Items of one batch share one block of memory.
 """
 from __future__ import annotations
 
@@ -18,9 +16,7 @@ Source = Union[str, Sequence[str]]
 
 
 def split(fetched, as_bytes: bool = False) -> List[Any]:
-    """Read-only views (or bytes) of each item of a fetched block, or of a list of ready views (staged items)."""
-    if isinstance(fetched, list):
-        return [item.tobytes() for item in fetched] if as_bytes else fetched
+    """Read-only views (or bytes) of each item of a fetched block."""
     memory, sizes = fetched
     view = memoryview(memory).cast("B").toreadonly() if sizes and sum(sizes) else memoryview(b"")
     items: List[Any] = []

@@ -19,22 +19,13 @@ public final class LoaderSession implements AutoCloseable {
     private final String uri;
     private final DataLoader loader;
     private final Optional<ObjectStores> ownStores;
-    private final Optional<StagedReads> staged;
-    private final SlotPool slots;
     private LoaderEpoch epoch;
     private boolean closed;
 
-    /**
-     * {@code staged}: the store the loader reads through when its items are staged in slots for Python;
-     * {@code slots}: the facade's pool, to which {@link #next(int[])} returns released slots.
-     */
-    LoaderSession(String uri, DataLoader loader, Optional<ObjectStores> ownStores, Optional<StagedReads> staged,
-            SlotPool slots) {
+    LoaderSession(String uri, DataLoader loader, Optional<ObjectStores> ownStores) {
         this.uri = requireNonNull(uri, "uri is null");
         this.loader = requireNonNull(loader, "loader is null");
         this.ownStores = requireNonNull(ownStores, "ownStores is null");
-        this.staged = requireNonNull(staged, "staged is null");
-        this.slots = requireNonNull(slots, "slots is null");
     }
 
     /** Items in the dataset (before sharding). */
@@ -52,7 +43,6 @@ public final class LoaderSession implements AutoCloseable {
         try {
             if (epoch != null) {
                 epoch.close();
-                staged.ifPresent(StagedReads::releaseUndelivered);
             }
             epoch = loader.epoch(number);
         } catch (RuntimeException e) {
@@ -62,18 +52,6 @@ public final class LoaderSession implements AutoCloseable {
 
     /** The next batch of the current epoch, or null at its end. Blocks (without the GIL) until it is complete. */
     public Blob next() throws FacadeException {
-        return next(new int[0]);
-    }
-
-    /**
-     * Hands back the slots of {@code released} (items whose last Python view is gone), then returns the next batch
-     * as {@link #next()}: one bridge call per batch.
-     */
-    public Blob next(int[] released) throws FacadeException {
-        requireNonNull(released, "released is null");
-        if (released.length > 0) {
-            slots.release(released); // any loader's slots: Python's views may outlive the loader they came from
-        }
         LoaderEpoch current;
         synchronized (this) {
             if (epoch == null) {
@@ -88,23 +66,14 @@ public final class LoaderSession implements AutoCloseable {
             List<Sample> batch = current.next();
             List<String> uris = new ArrayList<>(batch.size());
             List<ObjectBytes> parts = new ArrayList<>(batch.size());
-            int[] staging = staged.isPresent() ? new int[batch.size()] : null;
             for (Sample sample : batch) {
-                if (staging != null) {
-                    staging[parts.size()] = staged.get().claim(sample.bytes());
-                }
                 uris.add(sample.location().toString());
                 parts.add(sample.bytes());
             }
-            return new Blob(uris, parts, staging);
+            return new Blob(uris, parts);
         } catch (RuntimeException e) {
             throw Errors.translate(uri, e);
         }
-    }
-
-    /** Slots this loader holds (staged and not yet released); 0 when nothing is staged. */
-    public int slotsInUse() {
-        return staged.map(StagedReads::inUse).orElse(0);
     }
 
     /** Closes the loader, then the registry of its own range settings (reader_mode="range"). Idempotent. */
@@ -115,8 +84,7 @@ public final class LoaderSession implements AutoCloseable {
         }
         closed = true;
         try {
-            loader.close(); // waits for the fetching threads: nothing is staged after this
-            staged.ifPresent(StagedReads::releaseUndelivered); // or the process's pool would lose those slots
+            loader.close();
         } finally {
             ownStores.ifPresent(LoaderSession::closeStores);
         }

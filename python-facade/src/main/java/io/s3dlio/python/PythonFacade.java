@@ -49,8 +49,6 @@ public final class PythonFacade implements AutoCloseable {
     private final BulkTransfers transfers;
     /** init_op_log/finalize_op_log: every store this facade hands out records through it. */
     private final OpLogSwitch opLog = new OpLogSwitch();
-    // Loader slots (StagedReads), shared by every loader of the process so that each new loader reuses them.
-    private final SlotPool slots = new SlotPool(SlotPool.DEFAULT_MAX_BYTES);
     private final ObjectStores base;
 
     private PythonFacade(ObjectStores stores) {
@@ -255,16 +253,6 @@ public final class PythonFacade implements AutoCloseable {
      * {@code uris} when given.
      */
     public LoaderSession openLoader(String uri, String[] uris, LoaderSpec spec) throws FacadeException {
-        return openLoader(uri, uris, spec, false);
-    }
-
-    /**
-     * As {@link #openLoader(String, String[], LoaderSpec)}; with {@code stage}, whole objects are copied into
-     * reusable direct buffers as they are read, for Python to view without a copy ({@link StagedReads}; at most
-     * {@code (prefetch + 2) * batchSize} of them per loader, each the item's size rounded up to a power of two,
-     * and at most 512 MiB of them in the process: {@link SlotPool}).
-     */
-    public LoaderSession openLoader(String uri, String[] uris, LoaderSpec spec, boolean stage) throws FacadeException {
         Location location = BulkTransfers.parse(uri);
         Optional<ObjectStores> owned = Optional.empty();
         try {
@@ -314,12 +302,7 @@ public final class PythonFacade implements AutoCloseable {
                             + spec.records() + "'");
                 };
             }
-            // Window (prefetch batches) plus the batch Python works on and the one it may still hold.
-            Optional<StagedReads> staged = stage
-                    ? Optional.of(new StagedReads(store, slots, Math.multiplyExact(spec.prefetch() + 2, spec.batchSize())))
-                    : Optional.empty();
-            ObjectStore reads = staged.isPresent() ? staged.get() : store;
-            return new LoaderSession(uri, DataLoader.create(reads, dataset, options.build()), owned, staged, slots);
+            return new LoaderSession(uri, DataLoader.create(store, dataset, options.build()), owned);
         } catch (IOException | RuntimeException e) {
             if (owned.isPresent()) {
                 try {
@@ -330,16 +313,6 @@ public final class PythonFacade implements AutoCloseable {
             }
             throw Errors.translate(uri, e);
         }
-    }
-
-    /** The direct buffer of loader slot {@code id}: Python wraps it once, then views each item staged there. */
-    public ByteBuffer slot(int id) {
-        return slots.slot(id);
-    }
-
-    /** Loader slots allocated so far in this process (each kept for reuse). */
-    public int slotsAllocated() {
-        return slots.allocated();
     }
 
     /** The array of an NPY object (one whole-object read); the payload is handed over as it was read. */
