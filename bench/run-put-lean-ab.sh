@@ -5,8 +5,7 @@
 # Columns: round, tool, wall s, CPU s (user+sys), peak RSS MiB, load average at the start, what the bucket held.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
-before=$repo/cli/target/s3-cli/bin/s3-cli
-after=$before
+s3cli=$repo/cli/target/s3-cli/bin/s3-cli
 source "$repo/bin/lib/jdk.sh" >/dev/null
 bench_cp="$repo/bench/target/classes:$repo/bench/target/lib/*"
 n=${N:-500}; reps=${REPS:-3}; jobs=16; out=${1:?usage: N=500 REPS=3 $0 OUT.tsv}
@@ -37,8 +36,8 @@ head -c $((n * 1048576)) /dev/urandom | (cd "$work/src" && split -b 1M -a 5 -d -
 for round in $(seq 0 "$reps"); do
   for tool in before after rclone; do
     case $tool in
-      before) cmd=(env S3DLIO_S3_LEAN_PUT=false "$before" upload "$work/src" "s3://bench/putsmall/" -r -j "$jobs") ;;
-      after) cmd=("$after" upload "$work/src" "s3://bench/putsmall/" -r -j "$jobs") ;;
+      before) cmd=(env S3DLIO_S3_LEAN_PUT=false "$s3cli" upload "$work/src" "s3://bench/putsmall/" -r -j "$jobs") ;;
+      after) cmd=("$s3cli" upload "$work/src" "s3://bench/putsmall/" -r -j "$jobs") ;;
       rclone) cmd=(rclone copy --s3-no-check-bucket --s3-disable-checksum --ignore-checksum --s3-chunk-size 8M \
                    --transfers "$jobs" --checkers "$jobs" --no-traverse "$work/src" "bench:bench/putsmall/put1m") ;;
     esac
