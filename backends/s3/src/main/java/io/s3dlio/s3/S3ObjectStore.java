@@ -93,6 +93,8 @@ final class S3ObjectStore extends AbstractObjectStore {
      */
     private final PartBufferPool partBuffers;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** The lean request path, whose plain-http connections of UploadParts this store closes. */
+    private final Optional<LeanRequests> lean;
 
     S3ObjectStore(S3Config config) {
         super(SCHEMES, requireNonNull(config, "config is null").responseChecksum() != S3Config.ChecksumMode.WHEN_SUPPORTED
@@ -108,6 +110,7 @@ final class S3ObjectStore extends AbstractObjectStore {
         this.watchdog = deadlines;
         try {
             Optional<LeanRequests> lean = LeanRequests.create(config, credentials, http, watchdog);
+            this.lean = lean;
             this.s3 = S3Clients.client(config, credentials, http, lean);
             this.readClient = S3Clients.readClient(config, credentials, http, s3, lean);
         } catch (RuntimeException e) {
@@ -556,6 +559,7 @@ final class S3ObjectStore extends AbstractObjectStore {
                 readClient.close();
             }
             s3.close();
+            lean.ifPresent(LeanRequests::close);
             http.close();
             if (credentials instanceof SdkAutoCloseable closeable) {
                 closeable.close(); // the default chain caches and refreshes credentials on its own threads

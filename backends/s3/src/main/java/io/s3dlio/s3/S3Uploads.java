@@ -109,6 +109,11 @@ final class S3Uploads {
         public InputStream newStream() {
             return new BufferInputStream(data.duplicate());
         }
+
+        /** A fresh view of the bytes, for a sender that writes the buffer itself. */
+        ByteBuffer view() {
+            return data.duplicate();
+        }
     }
 
     /**
