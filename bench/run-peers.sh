@@ -6,6 +6,7 @@
 #
 #   bench/run-peers.sh [--server fixture|s3proxy|both] [--quick | --full] [--reps N] [--jobs N]
 #                      [--tools s3-cli,aws,rclone,s3cmd,tm] [--workloads LIST] [--no-build]
+#                      (tool s3-cli-base: the s3-cli launcher at $S3CLI_BASE, e.g. another build, for before/after)
 #                      [--big-mib N] [--big-count N] [--small-count N] [--put-count N] [--list-count N] [--local-mib N]
 #                      [--proxy-big-mib N] [--proxy-small-count N] [--proxy-put-count N] [--proxy-list-count N]
 #
@@ -232,6 +233,11 @@ EOF
 
 command_for() {
   local workload=$1 tool=$2 dest=$3
+  if [ "$tool" = s3-cli-base ]; then
+    command_for "$workload" s3-cli "$dest"
+    cmd[0]=${S3CLI_BASE:?"tool s3-cli-base needs S3CLI_BASE, the path of another s3-cli launcher"}
+    return
+  fi
   case "$workload/$tool" in
     get1g/s3-cli) cmd=("$s3cli" get "s3://bench/big/big.bin" -o "$dest/big.bin") ;;
     get1g/aws) cmd=(aws --endpoint-url "$endpoint" s3 cp --only-show-errors "s3://bench/big/big.bin" "$dest/big.bin") ;;
@@ -306,7 +312,7 @@ verify() {
 run_s3_workload() {
   local server=$1 workload=$2 objects=$3 bytes=$4
   local selected=()
-  for t in s3-cli aws rclone s3cmd tm; do has "$tools" "$t" && selected+=("$t"); done
+  for t in s3-cli s3-cli-base aws rclone s3cmd tm; do has "$tools" "$t" && selected+=("$t"); done
   local round tool dest
   for round in $(seq 0 "$reps"); do   # round 0 is the warm-up and is not counted
     for tool in "${selected[@]}"; do
