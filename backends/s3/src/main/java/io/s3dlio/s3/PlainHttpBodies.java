@@ -125,6 +125,9 @@ final class PlainHttpBodies implements AutoCloseable {
         Parsed parsed = connection.read();
         if (parsed.keepAlive && !closed && idleCount.incrementAndGet() <= maxIdle) {
             idle.computeIfAbsent(key, k -> new ConcurrentLinkedDeque<>()).push(connection);
+            if (closed) {
+                close(); // closed meanwhile: none left open behind it
+            }
         } else {
             if (parsed.keepAlive && !closed) {
                 idleCount.decrementAndGet();
