@@ -476,8 +476,15 @@ public final class RangeEngine implements AutoCloseable {
      */
     private void readChunk(ObjectStore store, Location location, long size, long offset, int length, ObjectSink sink,
             WholeObjectCheck check) throws IOException {
-        if (streamPiece > 0 && store instanceof StreamedRangeReads streamed && (check == null || !check.needsWholeChunks())) {
-            readChunkStreamed(streamed, location, size, offset, length, sink, check);
+        boolean stream;
+        try {
+            stream = streamPiece > 0 && store instanceof StreamedRangeReads && (check == null || !check.needsWholeChunks());
+        } catch (IOException | RuntimeException e) {
+            globalPermits.release(); // the caller's slot, released below on every other path
+            throw e;
+        }
+        if (stream) {
+            readChunkStreamed((StreamedRangeReads) store, location, size, offset, length, sink, check);
             return;
         }
         byte[] buffer = takeProbeBuffer();
