@@ -84,30 +84,30 @@ fi
 
 results="$work/results.tsv"
 : > "$results"
-printf 'round\tvariant\twall_s\tuser_s\tsys_s\trss_kib\tload\n'
+printf 'round\tvariant\twall_s\tuser_s\tsys_s\trss_kib\tminor_faults\tload\n'
 for round in $(seq 0 "$reps"); do   # round 0 warms the page cache and the fixture, and is not counted
   for i in "${!names[@]}"; do
     dest="$work/dest"; rm -rf "$dest"; mkdir -p "$dest"
     export dest
-    if ! /usr/bin/time -f '%e %U %S %M' -o "$work/time.txt" bash -c "${commands[$i]}" > "$work/out" 2> "$work/err"; then
+    if ! /usr/bin/time -f '%e %U %S %M %R' -o "$work/time.txt" bash -c "${commands[$i]}" > "$work/out" 2> "$work/err"; then
       echo "run-get-variants: ${names[$i]} failed: $(tail -n 3 "$work/err")" >&2; exit 1
     fi
     got=$(stat -c %s "$dest/big.bin")
     [ "$got" = "$expected" ] || { echo "run-get-variants: ${names[$i]} wrote $got bytes, expected $expected" >&2; exit 1; }
-    read -r wall user sys rss < <(tail -n 1 "$work/time.txt")
+    read -r wall user sys rss faults < <(tail -n 1 "$work/time.txt")
     load=$(cut -d' ' -f1 /proc/loadavg)
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "${names[$i]}" "$wall" "$user" "$sys" "$rss" "$load"
-    [ "$round" = 0 ] || printf '%s\t%s\t%s\t%s\t%s\n' "${names[$i]}" "$wall" "$user" "$sys" "$rss" >> "$results"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "${names[$i]}" "$wall" "$user" "$sys" "$rss" "$faults" "$load"
+    [ "$round" = 0 ] || printf '%s\t%s\t%s\t%s\t%s\t%s\n' "${names[$i]}" "$wall" "$user" "$sys" "$rss" "$faults" >> "$results"
   done
 done
 
 median() { sort -g | awk '{v[NR]=$1} END {if (NR % 2) print v[(NR+1)/2]; else printf "%.3f\n", (v[NR/2]+v[NR/2+1])/2}'; }
 echo
-printf 'variant\tmedian wall s\tmedian user+sys s\tmedian user s\tmedian sys s\tmedian peak RSS MiB\n'
+printf 'variant\tmedian wall s\tmedian user+sys s\tmedian user s\tmedian sys s\tmedian peak RSS MiB\tmedian minor faults\n'
 for name in "${names[@]}"; do
   rows=$(awk -F'\t' -v n="$name" '$1 == n' "$results")
-  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$name" \
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" \
     "$(cut -f2 <<< "$rows" | median)" "$(awk -F'\t' '{print $3 + $4}' <<< "$rows" | median)" \
     "$(cut -f3 <<< "$rows" | median)" "$(cut -f4 <<< "$rows" | median)" \
-    "$(awk -F'\t' '{print int($5 / 1024)}' <<< "$rows" | median)"
+    "$(awk -F'\t' '{print int($5 / 1024)}' <<< "$rows" | median)" "$(cut -f6 <<< "$rows" | median)"
 done

@@ -7,6 +7,7 @@ import io.s3dlio.api.DeleteResult;
 import io.s3dlio.api.ListEntry;
 import io.s3dlio.api.ListMode;
 import io.s3dlio.api.Location;
+import io.s3dlio.api.ObjectSink;
 import io.s3dlio.api.ObjectBytes;
 import io.s3dlio.api.ObjectInfo;
 import io.s3dlio.api.ObjectWriter;
@@ -26,6 +27,7 @@ import io.s3dlio.spi.ETags;
 import io.s3dlio.spi.Puts;
 import io.s3dlio.spi.FirstByte;
 import io.s3dlio.spi.StoreChecks;
+import io.s3dlio.spi.StreamedRangeReads;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -61,7 +63,7 @@ import software.amazon.awssdk.services.s3.model.S3Error;
  * CopyObject or multipart copy). Retries happen in one layer per request ({@link S3Config#maxRetries()}): the
  * SDK's for every request but GETs, {@link S3Reads} for GETs (whole request, body included, with resume).
  */
-final class S3ObjectStore extends AbstractObjectStore {
+final class S3ObjectStore extends AbstractObjectStore implements StreamedRangeReads {
     static final Set<String> SCHEMES = Set.of("s3");
     private static final Set<Capability> CAPABILITIES = Set.of(Capability.SERVER_SIDE_COPY, Capability.BULK_DELETE,
             Capability.MULTIPART_UPLOAD, Capability.USER_METADATA, Capability.KEY_AND_PREFIX_COEXIST,
@@ -189,18 +191,39 @@ final class S3ObjectStore extends AbstractObjectStore {
 
     @Override
     public ReadResult read(Location location, long offset, ByteBuffer target) throws IOException {
-        requireObject(location);
         requireNonNull(target, "target is null");
+        return read(location, offset, target.remaining(), target, null);
+    }
+
+    /** One ranged GET whose body is handed to {@code sink} a buffer-full at a time (StreamedRangeReads). */
+    @Override
+    public ReadResult readStreamed(Location location, long offset, int length, ByteBuffer buffer, ObjectSink sink)
+            throws IOException {
+        requireNonNull(buffer, "buffer is null");
+        requireNonNull(sink, "sink is null");
+        if (length < 0 || buffer.capacity() == 0) {
+            throw new IllegalArgumentException(location + ": negative length " + length + " or an empty buffer");
+        }
+        return read(location, offset, length, buffer, sink);
+    }
+
+    /**
+     * One GET of {@code [offset, offset + length)}: into {@code target} when {@code sink} is null, else through
+     * {@code target} (reused from index 0 for each piece) to {@code sink}.
+     */
+    private ReadResult read(Location location, long offset, int length, ByteBuffer target, ObjectSink sink)
+            throws IOException {
+        requireObject(location);
         if (offset < 0) {
             throw new IllegalArgumentException(location + ": negative offset " + offset);
         }
-        if (!target.hasRemaining()) {
+        if (length == 0) {
             return new ReadResult(0, OptionalLong.empty()); // nothing asked, nothing sent
         }
         S3Reads.Body ranged;
         try {
             ranged = reads.open(location, GetObjectRequest.builder().bucket(location.container()).key(location.key())
-                    .range("bytes=" + offset + "-" + (offset + target.remaining() - 1)).build());
+                    .range("bytes=" + offset + "-" + (offset + length - 1)).build());
         } catch (SdkException e) {
             if (S3Errors.statusCode(e) != 416 && !S3Errors.errorCode(e).equals("InvalidRange")) {
                 throw S3Errors.translate(location, "GET (range)", e);
@@ -224,8 +247,10 @@ final class S3ObjectStore extends AbstractObjectStore {
                 skipFully(location, in, offset);
                 count = count - offset;
             }
-            int n = (int) Math.min(count, target.remaining());
-            if (target.hasArray()) {
+            int n = (int) Math.min(count, length);
+            if (sink != null) {
+                streamTo(location, in, offset, n, target, sink);
+            } else if (target.hasArray()) {
                 readFully(location, in, target.array(), target.arrayOffset() + target.position(), n);
                 target.position(target.position() + n);
             } else {
@@ -291,6 +316,28 @@ final class S3ObjectStore extends AbstractObjectStore {
             throw new StorageException(location, "response has no Content-Length");
         }
         return contentLength;
+    }
+
+    /** {@code n} body bytes from {@code at} to {@code sink}, a buffer-full at a time. */
+    private static void streamTo(Location location, InputStream in, long at, int n, ByteBuffer buffer, ObjectSink sink)
+            throws IOException {
+        byte[] bounce = buffer.hasArray() ? null : new byte[Math.min(buffer.capacity(), 256 * 1024)];
+        for (int done = 0; done < n; ) {
+            int step = Math.min(n - done, buffer.capacity());
+            if (bounce == null) {
+                readFully(location, in, buffer.array(), buffer.arrayOffset(), step);
+            } else {
+                for (int filled = 0; filled < step; ) {
+                    int part = Math.min(step - filled, bounce.length);
+                    readFully(location, in, bounce, 0, part);
+                    buffer.put(filled, bounce, 0, part);
+                    filled += part;
+                }
+            }
+            // A fresh view for each piece: the sink may move its position and the buffer's own stays untouched.
+            sink.write(at + done, buffer.slice(0, step));
+            done += step;
+        }
     }
 
     private static void readFully(Location location, InputStream in, byte[] into, int offset, int length)

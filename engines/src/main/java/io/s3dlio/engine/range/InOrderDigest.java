@@ -128,6 +128,16 @@ final class InOrderDigest {
         }
     }
 
+    /** Whether {@link #stop()} was called (or hashing failed): no digest will come. */
+    boolean stopped() {
+        lock.lock();
+        try {
+            return stopped;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** No more hashing: waiting callers return, held chunks are dropped. Idempotent. */
     void stop() {
         lock.lock();

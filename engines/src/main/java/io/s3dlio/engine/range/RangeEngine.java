@@ -20,6 +20,7 @@ import io.s3dlio.api.StorageException;
 import io.s3dlio.spi.BodyDigest;
 import io.s3dlio.spi.Crc32c;
 import io.s3dlio.spi.FullObjectCrc;
+import io.s3dlio.spi.StreamedRangeReads;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -85,6 +86,12 @@ public final class RangeEngine implements AutoCloseable {
     /** Vectored ranges closer than this are fetched as one span: one request is dearer than this many bytes. */
     static final int COALESCE_GAP = 256 * 1024;
     private static final int MAX_BUFFER = io.s3dlio.spi.StoreChecks.MAX_BUFFER;
+    /**
+     * The pieces a chunk of {@link #readInto} streams through on a store with {@link StreamedRangeReads}: a
+     * whole number of the file's blocks (so a download's direct writes stay aligned) and the size of its
+     * O_DIRECT staging, small enough that 16 of them are 16 MiB of memory touched instead of 16 chunks.
+     */
+    static final int PIECE = 1024 * 1024;
 
     private final RangeConfig config;
     private final String threadPrefix;
@@ -93,6 +100,10 @@ public final class RangeEngine implements AutoCloseable {
     private final int probeBuffersKept;
     private final ConcurrentLinkedQueue<byte[]> probeBuffers = new ConcurrentLinkedQueue<>();
     private final AtomicInteger probeBuffersIdle = new AtomicInteger();
+    /** Bytes of each of {@link #pieceBuffers}; 0 when {@link #readInto} reads every chunk whole. */
+    private final int streamPiece;
+    private final ConcurrentLinkedQueue<byte[]> pieceBuffers = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger pieceBuffersIdle = new AtomicInteger();
     private final AtomicLong bytesInFlight = new AtomicLong();
     private final AtomicInteger requestsInFlight = new AtomicInteger();
     private final AtomicReference<State> state = new AtomicReference<>(State.OPEN);
@@ -105,7 +116,20 @@ public final class RangeEngine implements AutoCloseable {
      * @param name identifies the engine in thread names, e.g. the scheme of the store it serves
      */
     public RangeEngine(RangeConfig config, String name) {
+        this(config, name, PIECE);
+    }
+
+    /**
+     * @param streamPiece the buffer {@link #readInto} streams each chunk through where the store offers
+     *        {@link StreamedRangeReads} (at most a chunk is used), or 0 to read every chunk whole
+     *        ({@code S3DLIO_RANGE_STREAM=false})
+     */
+    RangeEngine(RangeConfig config, String name, int streamPiece) {
+        if (streamPiece < 0) {
+            throw new IllegalArgumentException("negative piece size " + streamPiece);
+        }
         this.config = requireNonNull(config, "config is null");
+        this.streamPiece = (int) Math.min(streamPiece, config.chunkSize());
         requireNonNull(name, "name is null");
         this.threadPrefix = "s3dlio-range-" + name + "-";
         this.executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name(threadPrefix, 0).factory());
@@ -452,6 +476,17 @@ public final class RangeEngine implements AutoCloseable {
      */
     private void readChunk(ObjectStore store, Location location, long size, long offset, int length, ObjectSink sink,
             WholeObjectCheck check) throws IOException {
+        boolean stream;
+        try {
+            stream = streamPiece > 0 && store instanceof StreamedRangeReads && (check == null || !check.needsWholeChunks());
+        } catch (IOException | RuntimeException e) {
+            globalPermits.release(); // the caller's slot, released below on every other path
+            throw e;
+        }
+        if (stream) {
+            readChunkStreamed((StreamedRangeReads) store, location, size, offset, length, sink, check);
+            return;
+        }
         byte[] buffer = takeProbeBuffer();
         requestsInFlight.incrementAndGet();
         bytesInFlight.addAndGet(length);
@@ -487,6 +522,79 @@ public final class RangeEngine implements AutoCloseable {
             requestsInFlight.decrementAndGet();
             release(buffer);
             globalPermits.release();
+        }
+    }
+
+    /**
+     * {@link #readChunk} on a store that streams: one request for the chunk, its body handed on a
+     * {@link #PIECE} at a time through one pooled buffer, each piece checksummed and written at its offset as it
+     * arrives. Memory per request in flight is one piece, reused for the whole download, instead of one chunk:
+     * fewer fresh pages to zero and fault in (a fifth of a 1 GiB download's CPU in a profile), and a lower peak.
+     */
+    private void readChunkStreamed(StreamedRangeReads store, Location location, long size, long offset, int length,
+            ObjectSink sink, WholeObjectCheck check) throws IOException {
+        byte[] piece = takePieceBuffer();
+        requestsInFlight.incrementAndGet();
+        bytesInFlight.addAndGet(length);
+        // The sink's own failure (a full disk) is thrown as it is, not as a failed request.
+        IOException[] sinkFailure = new IOException[1];
+        ObjectSink through = (at, bytes) -> {
+            if (check != null) {
+                check.crc(at, bytes); // does not move the buffer
+            }
+            try {
+                sink.write(at, bytes);
+            } catch (IOException e) {
+                sinkFailure[0] = e;
+                throw e;
+            }
+        };
+        try {
+            for (int done = 0; done < length; ) {
+                ReadResult result;
+                try {
+                    result = store.readStreamed(location, offset + done, length - done, ByteBuffer.wrap(piece), through);
+                } catch (ObjectNotFoundException | ContainerNotFoundException | AccessDeniedException e) {
+                    throw e;
+                } catch (IOException | RuntimeException e) {
+                    if (sinkFailure[0] != null) {
+                        throw sinkFailure[0];
+                    }
+                    throw new RangeReadException(location, offset, length, String.valueOf(e.getMessage()), e);
+                }
+                if (result.objectSize().isPresent() && result.objectSize().getAsLong() != size) {
+                    throw new RangeReadException(location, offset, length, "the object changed size during the read: "
+                            + size + " then " + result.objectSize().getAsLong() + " bytes", null);
+                }
+                if (result.bytesRead() == 0) {
+                    throw new RangeReadException(location, offset, length, "the object of " + size
+                            + " bytes ended at byte " + (offset + done) + " (it changed during the read)", null);
+                }
+                done += result.bytesRead();
+            }
+        } finally {
+            bytesInFlight.addAndGet(-length);
+            requestsInFlight.decrementAndGet();
+            releasePiece(piece);
+            globalPermits.release();
+        }
+    }
+
+    private byte[] takePieceBuffer() {
+        byte[] buffer = pieceBuffers.poll();
+        if (buffer != null) {
+            pieceBuffersIdle.decrementAndGet();
+            return buffer;
+        }
+        return new byte[streamPiece];
+    }
+
+    /** Keeps at most one piece per global permit, as {@link #release(byte[])} does for chunks. */
+    private void releasePiece(byte[] buffer) {
+        if (pieceBuffersIdle.incrementAndGet() <= probeBuffersKept) {
+            pieceBuffers.offer(buffer);
+        } else {
+            pieceBuffersIdle.decrementAndGet();
         }
     }
 
@@ -1023,6 +1131,27 @@ public final class RangeEngine implements AutoCloseable {
             }
         }
 
+        /**
+         * Whether the in-order MD5 may need this read's chunks, which it hashes whole and in offset order: a
+         * chunk streamed through a reused piece would then wait for every earlier chunk before its next piece,
+         * one chunk at a time. Waits for the stat to settle that (sent with the first chunks, it has mostly
+         * answered by the time they land).
+         */
+        boolean needsWholeChunks() throws InterruptedIOException {
+            if (md5 == null) {
+                return false;
+            }
+            try {
+                otherCrc.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException(location + ": interrupted while waiting for the stat of the checksum check");
+            } catch (ExecutionException e) {
+                throw new IllegalStateException(e); // never completed exceptionally
+            }
+            return !md5.stopped();
+        }
+
         void cancel() {
             otherCrc.complete(Optional.empty());
             if (info != null) {
@@ -1113,16 +1242,17 @@ public final class RangeEngine implements AutoCloseable {
             try {
                 ObjectInfo stat = store.stat(location);
                 Optional<FullObjectCrc.Stored> stored = storedCrc(stat);
-                otherCrc.complete(stored.filter(crc -> crc.kind() != FullObjectCrc.CRC32C).map(crc -> crc.kind().pieces()));
+                // The MD5 settled first: needsWholeChunks() reads it once otherCrc is complete.
                 if (md5 != null && expectedMd5(stat).isEmpty()) {
                     md5.stop(); // a CRC checks it, or nothing can: no MD5 work
                 }
+                otherCrc.complete(stored.filter(crc -> crc.kind() != FullObjectCrc.CRC32C).map(crc -> crc.kind().pieces()));
                 return stat;
             } catch (IOException | RuntimeException e) {
-                otherCrc.complete(Optional.empty()); // verify() throws this failure
                 if (md5 != null) {
                     md5.stop(); // verify() throws this failure
                 }
+                otherCrc.complete(Optional.empty()); // verify() throws this failure
                 throw e;
             }
         }
@@ -1182,6 +1312,7 @@ public final class RangeEngine implements AutoCloseable {
             }
         }
         probeBuffers.clear();
+        pieceBuffers.clear();
         if (interrupted) {
             Thread.currentThread().interrupt();
         }

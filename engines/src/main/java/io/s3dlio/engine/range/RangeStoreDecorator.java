@@ -11,6 +11,11 @@ import java.util.TreeSet;
  * disabled engine costs nothing.
  */
 public final class RangeStoreDecorator implements ObjectStoreDecorator {
+    /**
+     * Whether downloads stream each chunk through a small reused buffer where the store can (default true);
+     * false reads each chunk whole into a chunk-sized buffer first, as before (docs/CONFIGURATION.md).
+     */
+    static final String STREAM = "S3DLIO_RANGE_STREAM";
 
     @Override
     public ObjectStore decorate(ObjectStore store, ConfigSource config) {
@@ -18,6 +23,7 @@ public final class RangeStoreDecorator implements ObjectStoreDecorator {
         if (!range.enabled()) {
             return store;
         }
-        return new RangedObjectStore(store, new RangeEngine(range, String.join("+", new TreeSet<>(store.schemes()))));
+        return new RangedObjectStore(store, new RangeEngine(range, String.join("+", new TreeSet<>(store.schemes())),
+                config.booleanValue(STREAM).orElse(true) ? RangeEngine.PIECE : 0));
     }
 }

@@ -38,22 +38,22 @@ import org.junit.jupiter.params.provider.EnumSource;
  * reads of intact objects pass. A store without the capability is never asked for a stat.
  */
 class RangeEngineChecksumTest {
-    private static final int CHUNK = (int) RangeConfig.MIN_CHUNK;
-    private static final int SIZE = 10 * CHUNK + 123;
+    static final int CHUNK = (int) RangeConfig.MIN_CHUNK;
+    static final int SIZE = 10 * CHUNK + 123;
     private static final Location BUCKET = Location.parse("mem://checked");
 
     private final MemoryObjectStore memory = new MemoryObjectStore();
-    private final CorruptingStore store = new CorruptingStore(memory);
-    private RangeEngine engine;
-    private final byte[] data = new byte[SIZE];
-    private Location location;
+    final CorruptingStore store = newStore(memory);
+    RangeEngine engine;
+    final byte[] data = new byte[SIZE];
+    Location location;
 
     /**
      * Keeps the CRC32C (and, when asked, the MD5) of what was written; flips one bit of the read at
      * {@link #corruptAt} (once per read, also in {@code getRange}); delays reads starting at {@link #slowAt}, so
      * later chunks land first.
      */
-    static final class CorruptingStore extends ForwardingObjectStore {
+    static class CorruptingStore extends ForwardingObjectStore {
         final AtomicLong corruptAt = new AtomicLong(-1);
         final AtomicLong slowAt = new AtomicLong(-1);
         final AtomicInteger stats = new AtomicInteger();
@@ -142,13 +142,23 @@ class RangeEngineChecksumTest {
         }
     }
 
+    /** The store the reads go to; {@link RangeEngineStreamedChecksumTest} gives one that streams. */
+    CorruptingStore newStore(ObjectStore delegate) {
+        return new CorruptingStore(delegate);
+    }
+
+    /** The engine's streaming piece; irrelevant here, where the store cannot stream. */
+    int streamPiece() {
+        return RangeEngine.PIECE;
+    }
+
     @BeforeEach
     void setUp() throws IOException {
         memory.createContainer(BUCKET);
         new Random(15).nextBytes(data);
         location = BUCKET.withKey("object.bin");
         memory.put(location, ByteBuffer.wrap(data), WriteOptions.DEFAULT);
-        engine = new RangeEngine(new RangeConfig(true, CHUNK, 2L * CHUNK, 4, 16L * CHUNK), "checksum-test");
+        engine = new RangeEngine(new RangeConfig(true, CHUNK, 2L * CHUNK, 4, 16L * CHUNK), "checksum-test", streamPiece());
     }
 
     @AfterEach
