@@ -51,6 +51,7 @@ import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
@@ -103,9 +104,10 @@ final class LeanRequests {
     private final boolean gets;
     private final boolean parts;
     private final boolean unsignedPayload;
+    private final boolean lists;
 
     private LeanRequests(SdkHttpClient http, AwsCredentialsProvider credentials, String region, boolean pathStyle,
-            ScheduledExecutorService timer, boolean gets, boolean parts, boolean unsignedPayload) {
+            ScheduledExecutorService timer, boolean gets, boolean parts, boolean unsignedPayload, boolean lists) {
         this.http = requireNonNull(http, "http is null");
         this.credentials = requireNonNull(credentials, "credentials is null");
         this.region = requireNonNull(region, "region is null");
@@ -114,6 +116,7 @@ final class LeanRequests {
         this.gets = gets;
         this.parts = parts;
         this.unsignedPayload = unsignedPayload;
+        this.lists = lists;
     }
 
     /**
@@ -124,12 +127,12 @@ final class LeanRequests {
      */
     static Optional<LeanRequests> create(S3Config config, AwsCredentialsProvider credentials, SdkHttpClient http,
             ScheduledExecutorService timer) {
-        if ((!config.leanGet() && !config.leanPut()) || config.endpoints().uris().isEmpty()) {
+        if ((!config.leanGet() && !config.leanPut() && !config.leanList()) || config.endpoints().uris().isEmpty()) {
             return Optional.empty();
         }
         return Optional.of(new LeanRequests(http, credentials, S3Clients.region(config).id(),
                 config.addressing() == S3Config.Addressing.PATH, timer, config.leanGet(), config.leanPut(),
-                config.unsignedPayload()));
+                config.unsignedPayload(), config.leanList()));
     }
 
     /** Whether a GET can go this way: only the fields the store's reads set. */
@@ -256,6 +259,26 @@ final class LeanRequests {
         PutObjectResponse.Builder response = PUT_HEADERS.fill(exchange.response);
         response.sdkHttpResponse(exchange.response);
         return response.build();
+    }
+
+    /** Whether a ListObjectsV2 can go the {@link LeanListing} way ({@code S3DLIO_S3_LEAN_LIST}). */
+    boolean supports(ListObjectsV2Request request) {
+        return lists && addressable(request.bucket()) && LeanListing.supports(request);
+    }
+
+    /**
+     * One GET of {@code bucket} itself (path {@code /bucket}, or {@code /} on the bucket's virtual host) with
+     * {@code query}, no retries: the 2xx body, open, for {@link LeanListing} to parse; anything else is thrown.
+     */
+    AbortableInputStream getBucket(URI endpoint, String bucket, Map<String, String> query) {
+        SdkHttpFullRequest.Builder http = request(endpoint, SdkHttpMethod.GET, bucket, "");
+        if (pathStyle) {
+            String path = http.encodedPath(); // "/bucket/": the SDK sends "/bucket"
+            http.encodedPath(path.substring(0, path.length() - 1));
+        }
+        query.forEach(http::putRawQueryParameter);
+        Exchange exchange = execute(http.build(), null, null);
+        return exchange.body != null ? exchange.body : AbortableInputStream.create(InputStream.nullInputStream());
     }
 
     private boolean addressable(String bucket) {
