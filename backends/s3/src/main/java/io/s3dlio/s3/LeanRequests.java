@@ -52,6 +52,7 @@ import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
@@ -106,10 +107,11 @@ final class LeanRequests {
     private final boolean unsignedPayload;
     /** UploadParts over plain http: their bodies straight from the part buffers (null: all on the Apache client). */
     private final PlainHttpBodies plainParts;
+    private final boolean lists;
 
     private LeanRequests(SdkHttpClient http, AwsCredentialsProvider credentials, String region, boolean pathStyle,
             ScheduledExecutorService timer, boolean gets, boolean parts, boolean unsignedPayload,
-            PlainHttpBodies plainParts) {
+            PlainHttpBodies plainParts, boolean lists) {
         this.http = requireNonNull(http, "http is null");
         this.credentials = requireNonNull(credentials, "credentials is null");
         this.region = requireNonNull(region, "region is null");
@@ -119,6 +121,7 @@ final class LeanRequests {
         this.parts = parts;
         this.unsignedPayload = unsignedPayload;
         this.plainParts = plainParts;
+        this.lists = lists;
     }
 
     /**
@@ -129,7 +132,7 @@ final class LeanRequests {
      */
     static Optional<LeanRequests> create(S3Config config, AwsCredentialsProvider credentials, SdkHttpClient http,
             ScheduledExecutorService timer) {
-        if ((!config.leanGet() && !config.leanPut()) || config.endpoints().uris().isEmpty()) {
+        if ((!config.leanGet() && !config.leanPut() && !config.leanList()) || config.endpoints().uris().isEmpty()) {
             return Optional.empty();
         }
         // An http proxy (system properties or HTTP_PROXY, as the Apache client reads them) keeps every part on
@@ -138,7 +141,7 @@ final class LeanRequests {
                 ? new PlainHttpBodies(config.connectTimeout(), config.readTimeout(), config.maxConnections()) : null;
         return Optional.of(new LeanRequests(http, credentials, S3Clients.region(config).id(),
                 config.addressing() == S3Config.Addressing.PATH, timer, config.leanGet(), config.leanPut(),
-                config.unsignedPayload(), plain));
+                config.unsignedPayload(), plain, config.leanList()));
     }
 
     /** Closes the plain-http connections of UploadParts (the Apache client is the store's to close). */
@@ -275,6 +278,26 @@ final class LeanRequests {
         PutObjectResponse.Builder response = PUT_HEADERS.fill(exchange.response);
         response.sdkHttpResponse(exchange.response);
         return response.build();
+    }
+
+    /** Whether a ListObjectsV2 can go the {@link LeanListing} way ({@code S3DLIO_S3_LEAN_LIST}). */
+    boolean supports(ListObjectsV2Request request) {
+        return lists && addressable(request.bucket()) && LeanListing.supports(request);
+    }
+
+    /**
+     * One GET of {@code bucket} itself (path {@code /bucket}, or {@code /} on the bucket's virtual host) with
+     * {@code query}, no retries: the 2xx body, open, for {@link LeanListing} to parse; anything else is thrown.
+     */
+    AbortableInputStream getBucket(URI endpoint, String bucket, Map<String, String> query) {
+        SdkHttpFullRequest.Builder http = request(endpoint, SdkHttpMethod.GET, bucket, "");
+        if (pathStyle) {
+            String path = http.encodedPath(); // "/bucket/": the SDK sends "/bucket"
+            http.encodedPath(path.substring(0, path.length() - 1));
+        }
+        query.forEach(http::putRawQueryParameter);
+        Exchange exchange = execute(http.build(), null, null);
+        return exchange.body != null ? exchange.body : AbortableInputStream.create(InputStream.nullInputStream());
     }
 
     private boolean addressable(String bucket) {

@@ -20,6 +20,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 import software.amazon.awssdk.services.s3.model.UploadPartRequest;
@@ -27,7 +28,7 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 
 /**
  * An {@link S3Client} whose GetObject, HeadObject, UploadPart and PutObject go the {@link LeanRequests} way to one
- * endpoint, and everything else (and any request the lean path does not build) to the SDK client it wraps. GETs
+ * endpoint (ListObjectsV2 the {@link LeanListing} way, retried as a HEAD), and everything else (and any request the lean path does not build) to the SDK client it wraps. GETs
  * are sent once (their retries are {@link S3Reads}' or {@link BalancedS3Client}'s, as with the SDK client, which
  * is built without retries there); HEADs, UploadParts and PutObjects are retried here up to {@code headAttempts} (the SDK
  * client's own number of attempts) with the classification the store's GETs use ({@link
@@ -130,7 +131,11 @@ final class LeanS3Client implements InvocationHandler {
             if (name.equals("headObject") && args[0] instanceof HeadObjectRequest head && lean.supports(head)) {
                 return head(head);
             }
-            if ((name.equals("getObject") || name.equals("headObject")) && args[0] instanceof Consumer<?>) {
+            if (name.equals("listObjectsV2") && args[0] instanceof ListObjectsV2Request list && lean.supports(list)) {
+                return retried(() -> LeanListing.list(lean, endpoint, list));
+            }
+            if ((name.equals("getObject") || name.equals("headObject") || name.equals("listObjectsV2"))
+                    && args[0] instanceof Consumer<?>) {
                 // The builder form builds the request and calls the form above, on this proxy.
                 return InvocationHandler.invokeDefault(proxy, method, args);
             }

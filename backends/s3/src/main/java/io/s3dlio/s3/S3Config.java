@@ -49,6 +49,9 @@ import java.util.Optional;
  *        PutObjects of smaller objects without a checksum to compute to a configured endpoint go the same lean way
  *        (the SDK's signer and credentials, the payload hashed over http as the SDK does, a part's CRC32C sent for
  *        the server to check, retried from the caller's buffer); false sends them through the SDK client
+ * @param leanList ({@code S3DLIO_S3_LEAN_LIST}, default {@code leanGet}'s value) ListObjectsV2 pages from a
+ *        configured endpoint are requested the same lean way and parsed straight from the response stream
+ *        ({@link LeanListing}) instead of the SDK's XML DOM; false sends them through the SDK client
  */
 public record S3Config(
         Optional<URI> endpoint,
@@ -69,13 +72,17 @@ public record S3Config(
         boolean unsignedPayload,
         boolean verifyChunkedMd5,
         boolean leanGet,
-        boolean leanPut) {
+        boolean leanPut,
+        boolean leanList) {
 
     /** The variable behind {@link #leanGet()}. */
     public static final String LEAN_GET = "S3DLIO_S3_LEAN_GET";
 
     /** The variable behind {@link #leanPut()}. */
     public static final String LEAN_PUT = "S3DLIO_S3_LEAN_PUT";
+
+    /** The variable behind {@link #leanList()}. */
+    public static final String LEAN_LIST = "S3DLIO_S3_LEAN_LIST";
 
     /** The variable behind {@link #verifyChunkedMd5()}. */
     public static final String VERIFY_CHUNKED_MD5 = "S3DLIO_S3_VERIFY_CHUNKED_MD5";
@@ -147,7 +154,7 @@ public record S3Config(
             boolean unsignedPayload) {
         this(endpoint, region, addressing, credentials, profile, caBundle, requestChecksum, responseChecksum,
                 connectTimeout, readTimeout, maxRetries, maxConnections, uploads, endpoints, requestTimeout,
-                unsignedPayload, true, true, true);
+                unsignedPayload, true, true, true, true);
     }
 
     /** A config with {@link #leanGet()} on (its default), as before that setting existed. */
@@ -158,7 +165,7 @@ public record S3Config(
             boolean unsignedPayload, boolean verifyChunkedMd5) {
         this(endpoint, region, addressing, credentials, profile, caBundle, requestChecksum, responseChecksum,
                 connectTimeout, readTimeout, maxRetries, maxConnections, uploads, endpoints, requestTimeout,
-                unsignedPayload, verifyChunkedMd5, true, true);
+                unsignedPayload, verifyChunkedMd5, true, true, true);
     }
 
     /** A config with {@link #leanPut()} on (its default), as before that setting existed. */
@@ -169,7 +176,18 @@ public record S3Config(
             boolean unsignedPayload, boolean verifyChunkedMd5, boolean leanGet) {
         this(endpoint, region, addressing, credentials, profile, caBundle, requestChecksum, responseChecksum,
                 connectTimeout, readTimeout, maxRetries, maxConnections, uploads, endpoints, requestTimeout,
-                unsignedPayload, verifyChunkedMd5, leanGet, true);
+                unsignedPayload, verifyChunkedMd5, leanGet, true, leanGet);
+    }
+
+    /** A config with {@link #leanList()} as {@link #leanGet()} (its default), as before that setting existed. */
+    public S3Config(Optional<URI> endpoint, Optional<String> region, Addressing addressing,
+            Optional<Credentials> credentials, Optional<String> profile, Optional<Path> caBundle,
+            ChecksumMode requestChecksum, ChecksumMode responseChecksum, Duration connectTimeout, Duration readTimeout,
+            int maxRetries, int maxConnections, UploadPolicy uploads, S3Endpoints endpoints, Duration requestTimeout,
+            boolean unsignedPayload, boolean verifyChunkedMd5, boolean leanGet, boolean leanPut) {
+        this(endpoint, region, addressing, credentials, profile, caBundle, requestChecksum, responseChecksum,
+                connectTimeout, readTimeout, maxRetries, maxConnections, uploads, endpoints, requestTimeout,
+                unsignedPayload, verifyChunkedMd5, leanGet, leanPut, leanGet);
     }
 
     /** Defaults for AWS itself: no endpoint, the SDK's region and credential chains. */
@@ -206,6 +224,7 @@ public record S3Config(
         ChecksumMode response = both != null ? both : config.get("AWS_RESPONSE_CHECKSUM_VALIDATION")
                 .map(value -> checksum("AWS_RESPONSE_CHECKSUM_VALIDATION", value)).orElse(ChecksumMode.WHEN_SUPPORTED);
 
+        boolean leanGet = config.booleanValue(LEAN_GET).orElse(true);
         return new S3Config(
                 endpoint,
                 region,
@@ -224,15 +243,16 @@ public record S3Config(
                 config.duration("S3DLIO_S3_REQUEST_TIMEOUT").orElse(Duration.ofMinutes(10)),
                 config.booleanValue("S3DLIO_S3_UNSIGNED_PAYLOAD").orElse(false),
                 config.booleanValue(VERIFY_CHUNKED_MD5).orElse(true),
-                config.booleanValue(LEAN_GET).orElse(true),
-                config.booleanValue(LEAN_PUT).orElse(true));
+                leanGet,
+                config.booleanValue(LEAN_PUT).orElse(true),
+                config.booleanValue(LEAN_LIST).orElse(leanGet));
     }
 
     /** A copy with other static credentials (tests, embedding). */
     public S3Config withCredentials(Credentials newCredentials) {
         return new S3Config(endpoint, region, addressing, Optional.of(newCredentials), profile, caBundle, requestChecksum,
                 responseChecksum, connectTimeout, readTimeout, maxRetries, maxConnections, uploads, endpoints, requestTimeout,
-                unsignedPayload, verifyChunkedMd5, leanGet, leanPut);
+                unsignedPayload, verifyChunkedMd5, leanGet, leanPut, leanList);
     }
 
     static URI endpointUri(String variable, String text) {
