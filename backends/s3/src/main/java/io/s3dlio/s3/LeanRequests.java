@@ -643,7 +643,7 @@ final class LeanRequests {
     private static final String MONTHS = "JanFebMarAprMayJunJulAugSepOctNovDec";
 
     /**
-     * {@code Last-Modified} and the like in the one form servers send (RFC 9110's IMF-fixdate, {@code Wed, 03 Dec
+     * {@code Last-Modified} and the like in the one form servers send (RFC 9110's IMF-fixdate, {@code Thu, 03 Dec
      * 2026 03:30:00 GMT}), without the SDK's {@code DateTimeFormatter}: that parse was 2.6 % of a 64 KiB download's
      * CPU (one per GET). Null for anything else (other forms, a weekday that does not match, out-of-range fields),
      * which then goes the SDK's way, so the result is the same either way.
