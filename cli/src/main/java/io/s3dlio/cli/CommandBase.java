@@ -58,9 +58,8 @@ abstract class CommandBase implements Callable<Integer> {
         if (target.isLocal()) {
             return;
         }
-        try (java.util.stream.Stream<io.s3dlio.api.ListEntry> probe = store.list(target.containerRoot(), io.s3dlio.api.ListMode.ONE_LEVEL)) {
-            var unused = probe.findFirst(); // the listing itself is the check
-        }
+        // S3: one lean HEAD bucket; a listing built the whole SDK client for this one request.
+        io.s3dlio.spi.ContainerProbe.require(store, target);
     }
 
     /** A transfer engine over this command's stores; the command closes it. */

@@ -110,4 +110,23 @@ class CliS3ProxyTest {
             assertThat(result.stderr()).contains("s3://cli-bucket");
         }
     }
+    @Test
+    void uploadChecksItsBucketFirstAndNamesAMissingOne() throws IOException {
+        Path dir = java.nio.file.Files.createDirectories(temp.resolve("upload-check"));
+        java.nio.file.Files.write(dir.resolve("a.bin"), TestData.bytes(1_000, 1));
+        CliHarness.Result missing = cli.run("upload", "-r", dir.toString(), "s3://no-such-cli-bucket/p/");
+        assertThat(missing.exitCode()).as(missing.toString()).isEqualTo(3);
+        assertThat(missing.stderr()).contains("no-such-cli-bucket").doesNotContain("a.bin");
+        ok("create-bucket", "s3://cli-upload-check");
+        ok("upload", "-r", dir.toString(), "s3://cli-upload-check/p/");
+        assertThat(ok("ls", "-r", "s3://cli-upload-check/").lines()).hasSize(1);
+        var settings = new java.util.HashMap<>(server.storeSettings());
+        settings.put("AWS_SECRET_ACCESS_KEY", "wrong");
+        settings.put("S3DLIO_S3_MAX_RETRIES", "0");
+        try (CliHarness wrong = new CliHarness(ConfigSource.of(settings))) {
+            CliHarness.Result denied = wrong.run("upload", "-r", dir.toString(), "s3://cli-upload-check/q/");
+            assertThat(denied.exitCode()).as(denied.toString()).isEqualTo(4);
+            assertThat(denied.stderr()).contains("cli-upload-check");
+        }
+    }
 }

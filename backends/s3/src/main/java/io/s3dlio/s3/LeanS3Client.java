@@ -18,6 +18,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.HeadBucketRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
@@ -27,7 +28,7 @@ import software.amazon.awssdk.services.s3.model.UploadPartRequest;
 import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 
 /**
- * An {@link S3Client} whose GetObject, HeadObject, UploadPart and PutObject go the {@link LeanRequests} way to one
+ * An {@link S3Client} whose GetObject, HeadObject, HeadBucket, UploadPart and PutObject go the {@link LeanRequests} way to one
  * endpoint (ListObjectsV2 the {@link LeanListing} way, retried as a HEAD), and everything else (and any request the lean path does not build) to the SDK client it wraps. GETs
  * are sent once (their retries are {@link S3Reads}' or {@link BalancedS3Client}'s, as with the SDK client, which
  * is built without retries there); HEADs, UploadParts and PutObjects are retried here up to {@code headAttempts} (the SDK
@@ -133,6 +134,9 @@ final class LeanS3Client implements InvocationHandler {
             }
             if (name.equals("listObjectsV2") && args[0] instanceof ListObjectsV2Request list && lean.supports(list)) {
                 return retried(() -> LeanListing.list(lean, endpoint, list));
+            }
+            if (name.equals("headBucket") && args[0] instanceof HeadBucketRequest bucket && lean.supports(bucket)) {
+                return retried(() -> lean.headBucket(endpoint, bucket)); // the CLI's container check
             }
             if ((name.equals("getObject") || name.equals("headObject") || name.equals("listObjectsV2"))
                     && args[0] instanceof Consumer<?>) {

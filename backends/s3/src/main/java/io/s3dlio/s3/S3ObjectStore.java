@@ -3,6 +3,7 @@ package io.s3dlio.s3;
 import static java.util.Objects.requireNonNull;
 
 import io.s3dlio.api.Capability;
+import io.s3dlio.api.ContainerNotFoundException;
 import io.s3dlio.api.DeleteResult;
 import io.s3dlio.api.ListEntry;
 import io.s3dlio.api.ListMode;
@@ -21,6 +22,7 @@ import io.s3dlio.engine.upload.PartedObjectWriter;
 import io.s3dlio.engine.upload.UploadLimits;
 import io.s3dlio.spi.AbstractObjectStore;
 import io.s3dlio.spi.BatchDeletes;
+import io.s3dlio.spi.ContainerProbe;
 import io.s3dlio.spi.ContentRange;
 import io.s3dlio.spi.FullObjectCrc;
 import io.s3dlio.spi.ETags;
@@ -38,6 +40,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -63,7 +67,7 @@ import software.amazon.awssdk.services.s3.model.S3Error;
  * CopyObject or multipart copy). Retries happen in one layer per request ({@link S3Config#maxRetries()}): the
  * SDK's for every request but GETs, {@link S3Reads} for GETs (whole request, body included, with resume).
  */
-final class S3ObjectStore extends AbstractObjectStore implements StreamedRangeReads {
+final class S3ObjectStore extends AbstractObjectStore implements StreamedRangeReads, ContainerProbe {
     static final Set<String> SCHEMES = Set.of("s3");
     private static final Set<Capability> CAPABILITIES = Set.of(Capability.SERVER_SIDE_COPY, Capability.BULK_DELETE,
             Capability.MULTIPART_UPLOAD, Capability.USER_METADATA, Capability.KEY_AND_PREFIX_COEXIST,
@@ -97,6 +101,13 @@ final class S3ObjectStore extends AbstractObjectStore implements StreamedRangeRe
     private final AtomicBoolean closed = new AtomicBoolean();
     /** The lean request path, whose plain-http connections of UploadParts this store closes. */
     private final Optional<LeanRequests> lean;
+    /**
+     * Body arrays of whole small objects read by {@link #readInto}, reused: a 64 KiB download allocated (and the
+     * JVM zeroed) one array per object, a third of all it allocated. At most {@link #IDLE_BODIES} stay idle.
+     */
+    private final BlockingQueue<byte[]> bodies = new ArrayBlockingQueue<>(IDLE_BODIES);
+    private static final int POOLED_BODY = 256 * 1024;
+    private static final int IDLE_BODIES = 32;
 
     S3ObjectStore(S3Config config) {
         super(SCHEMES, requireNonNull(config, "config is null").responseChecksum() != S3Config.ChecksumMode.WHEN_SUPPORTED
@@ -152,6 +163,43 @@ final class S3ObjectStore extends AbstractObjectStore implements StreamedRangeRe
             return readBody(location, in, 0, requireLength(location, in.response().contentLength()));
         } catch (SdkException e) {
             throw S3Errors.translate(location, "GET", e);
+        }
+    }
+
+    /**
+     * A whole object of at most {@value #POOLED_BODY} bytes (the size listed) in one GET, read into a reused array
+     * and handed to {@code sink} from it; the body is checked as {@link #get} checks it (the whole-object CRC32C
+     * or MD5, when the response has one). Larger or unknown sizes read as the interface's default does.
+     */
+    @Override
+    public long readInto(Location location, OptionalLong size, ObjectSink sink) throws IOException {
+        if (size.isEmpty() || size.getAsLong() <= 0 || size.getAsLong() > POOLED_BODY) {
+            return super.readInto(location, size, sink);
+        }
+        requireObject(location);
+        byte[] body = bodies.poll();
+        if (body == null) {
+            body = new byte[POOLED_BODY];
+        }
+        try (S3Reads.Body in = reads.open(location,
+                GetObjectRequest.builder().bucket(location.container()).key(location.key()).build())) {
+            FirstByte.mark();
+            long count = requireLength(location, in.response().contentLength());
+            if (count > body.length) {
+                // It grew since it was listed: one array of its size, as get reads it.
+                ObjectBytes bytes = readBody(location, in, 0, count);
+                sink.write(0, bytes.buffer());
+                return bytes.size();
+            }
+            readFully(location, in, body, 0, (int) count);
+            if (count > 0) {
+                sink.write(0, ByteBuffer.wrap(body, 0, (int) count));
+            }
+            return count;
+        } catch (SdkException e) {
+            throw S3Errors.translate(location, "GET", e);
+        } finally {
+            bodies.offer(body);
         }
     }
 
@@ -433,6 +481,24 @@ final class S3ObjectStore extends AbstractObjectStore implements StreamedRangeRe
         listablePrefix(prefix);
         requireNonNull(mode, "mode is null");
         return S3Listing.stream(s3, prefix, mode);
+    }
+
+    /**
+     * One HeadBucket (the lean path where GETs go it, so a bulk upload of small files never builds the SDK client
+     * for this check); a missing bucket fails naming it, as the listing did.
+     */
+    @Override
+    public void requireContainer(Location container) throws IOException {
+        Location bucket = bucket(container);
+        try {
+            s3.headBucket(software.amazon.awssdk.services.s3.model.HeadBucketRequest.builder()
+                    .bucket(bucket.container()).build());
+        } catch (SdkException e) {
+            if (S3Errors.errorCode(e).equals("NoSuchBucket") || S3Errors.statusCode(e) == 404) {
+                throw new ContainerNotFoundException(bucket, e);
+            }
+            throw S3Errors.translate(bucket, "HEAD bucket", e);
+        }
     }
 
     @Override

@@ -330,4 +330,47 @@ class S3LeanGetTest {
         all.addAll(b);
         return all;
     }
+    @Test
+    void containerCheckIsOneLeanHeadBucketAndNamesAMissingBucket() throws IOException {
+        lean.requireContainer(direct.bucket().withKey("any/key"));
+        assertThat(proxy.requests()).hasSize(1);
+        assertThat(proxy.requests().getFirst().method()).isEqualTo("HEAD");
+        assertThat(LeanS3Client.of(lean.client()).sdkClientBuilt()).as("SDK client built").isFalse();
+        Location missing = Location.parse("s3://no-such-bucket-" + counter.incrementAndGet() + "/x");
+        for (S3ObjectStore store : List.of(lean, sdk)) {
+            assertThatThrownBy(() -> store.requireContainer(missing))
+                    .isInstanceOf(io.s3dlio.api.ContainerNotFoundException.class)
+                    .hasMessageContaining(missing.container());
+        }
+        assertThat(LeanS3Client.of(lean.client()).sdkClientBuilt()).as("SDK client built").isFalse();
+        // Through decorators as the CLI holds the store: the probe finds the S3 store under them.
+        io.s3dlio.spi.ContainerProbe.require(new io.s3dlio.testkit.ReadCountingStore(lean), direct.bucket());
+        assertThatThrownBy(() -> io.s3dlio.spi.ContainerProbe.require(new io.s3dlio.testkit.ReadCountingStore(lean),
+                missing)).isInstanceOf(io.s3dlio.api.ContainerNotFoundException.class);
+    }
+
+    @Test
+    void smallObjectsReadIntoAReusedBodyArrayByteForByte() throws IOException {
+        Location first = object("first.bin");
+        byte[] other = TestData.bytes(70_000, 5);
+        Location second = direct.bucket().withKey("lean-" + counter.incrementAndGet() + "/second.bin");
+        direct.s3Store().put(second, ByteBuffer.wrap(other), WriteOptions.DEFAULT);
+        for (int round = 0; round < 3; round++) {
+            for (Map.Entry<Location, byte[]> entry : Map.of(first, DATA, second, other).entrySet()) {
+                java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+                long n = lean.readInto(entry.getKey(), OptionalLong.of(entry.getValue().length), (offset, bytes) -> {
+                    assertThat(offset).isEqualTo(got.size());
+                    got.write(bytes(bytes));
+                });
+                assertThat(n).isEqualTo(entry.getValue().length);
+                assertThat(got.toByteArray()).isEqualTo(entry.getValue());
+            }
+        }
+        // A listed size smaller than the object (it grew): the whole object still arrives.
+        java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+        assertThat(lean.readInto(first, OptionalLong.of(10), (offset, bytes) -> got.write(bytes(bytes)))).isEqualTo(SIZE);
+        assertThat(got.toByteArray()).isEqualTo(DATA);
+        assertThatThrownBy(() -> lean.readInto(direct.bucket().withKey("lean-missing-" + counter.incrementAndGet()),
+                OptionalLong.of(100), (offset, bytes) -> { })).isInstanceOf(io.s3dlio.api.ObjectNotFoundException.class);
+    }
 }

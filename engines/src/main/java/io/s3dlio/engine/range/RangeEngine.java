@@ -316,6 +316,10 @@ public final class RangeEngine implements AutoCloseable {
             }
             // Zero bytes still take a request: a missing object must be reported, not read as empty.
             if (known == 0 || (known < config.threshold() && known <= MAX_BUFFER)) {
+                if (known <= ObjectStore.READ_INTO_CHUNK) {
+                    // One request either way; the store's own readInto may read into a reused buffer (S3 does).
+                    return store.readInto(location, size, sink);
+                }
                 ObjectBytes bytes = store.get(location);
                 if (!bytes.isEmpty()) {
                     sink.write(0, bytes.buffer());
