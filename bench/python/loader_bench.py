@@ -77,6 +77,9 @@ def _fixture_source() -> Path:
     return found[0]
 
 
+_fixture_args: list = []
+
+
 def start_fixture():
     # The JDK's source launcher compiles and runs the fixture's files; they need the JDK and the core module's
     # checksum classes (io.s3dlio.spi: the fixture keeps CRCs as AWS S3 does), built by the package step above.
@@ -84,7 +87,7 @@ def start_fixture():
     if not (core / "io" / "s3dlio" / "spi" / "FullObjectCrc.class").is_file():
         raise SystemExit(f"{core} has no compiled classes: run ./mvnw -pl python-facade -am package -DskipTests")
     process = subprocess.Popen([_java_binary(), "-Xmx2g", "-XX:+UseParallelGC", "-cp", str(core),
-                                str(_fixture_source())],
+                                str(_fixture_source())] + _fixture_args,
                                cwd=str(REPO), stdout=subprocess.PIPE, text=True)
     line = process.stdout.readline()
     if not line.startswith("ready "):
@@ -170,7 +173,12 @@ def main() -> None:
                         help="rounds run first and not counted (the JIT compiles the loaders for about two rounds)")
     parser.add_argument("--mib", type=int, default=256, help="MiB per dataset")
     parser.add_argument("--workers", type=int, default=16, help="fetches in flight (loaders) / threads (boto3)")
+    parser.add_argument("--fixture-write-chunk", type=int, default=None,
+                        help="bytes per write of the fixture's GET bodies (its default, 0, writes each object at "
+                             "once); for comparing the fixture's CPU per MiB")
     args = parser.parse_args()
+    if args.fixture_write_chunk is not None:
+        _fixture_args[:] = ["--write-chunk", str(args.fixture_write_chunk)]
     server, stop = start_fixture() if args.server == "fixture" else start_s3proxy()
     try:
         run(args, server.pid)
