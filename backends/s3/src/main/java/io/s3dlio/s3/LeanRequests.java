@@ -606,11 +606,24 @@ final class LeanRequests {
      */
     private static final class Headers<B extends SdkPojo> {
         private final Supplier<B> builder;
-        private final Map<String, SdkField<?>> byName = new HashMap<>();
-        private final List<SdkField<?>> prefixed;
+        /**
+         * Looked up on first use, not when the class is initialised: a {@code stat} (one HEAD) then does not
+         * initialise the GET, UploadPart and PutObject response models (issue 16). A race builds it twice, alike.
+         */
+        private volatile Index index;
+
+        private record Index(Map<String, SdkField<?>> byName, List<SdkField<?>> prefixed) {}
 
         Headers(Supplier<B> builder) {
             this.builder = builder;
+        }
+
+        private Index index() {
+            Index built = index;
+            if (built != null) {
+                return built;
+            }
+            Map<String, SdkField<?>> byName = new HashMap<>();
             List<SdkField<?>> maps = new java.util.ArrayList<>();
             for (SdkField<?> field : builder.get().sdkFields()) {
                 if (field.location() != MarshallLocation.HEADER) {
@@ -622,10 +635,13 @@ final class LeanRequests {
                     byName.put(field.locationName().toLowerCase(Locale.ROOT), field);
                 }
             }
-            this.prefixed = List.copyOf(maps);
+            built = new Index(Map.copyOf(byName), List.copyOf(maps));
+            index = built;
+            return built;
         }
 
         B fill(SdkHttpResponse response) {
+            Index fields = index();
             B into = builder.get();
             Map<SdkField<?>, Map<String, String>> maps = null;
             for (Map.Entry<String, List<String>> header : response.headers().entrySet()) {
@@ -634,7 +650,7 @@ final class LeanRequests {
                 }
                 String name = header.getKey().toLowerCase(Locale.ROOT);
                 String value = header.getValue().get(0);
-                SdkField<?> field = byName.get(name);
+                SdkField<?> field = fields.byName().get(name);
                 if (field != null) {
                     Object typed = convert(field, value);
                     if (typed != null) {
@@ -642,7 +658,7 @@ final class LeanRequests {
                     }
                     continue;
                 }
-                for (SdkField<?> map : prefixed) {
+                for (SdkField<?> map : fields.prefixed()) {
                     String prefix = map.locationName().toLowerCase(Locale.ROOT);
                     if (name.startsWith(prefix)) {
                         if (maps == null) {

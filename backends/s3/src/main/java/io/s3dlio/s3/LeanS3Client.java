@@ -2,34 +2,33 @@ package io.s3dlio.s3;
 
 import static java.util.Objects.requireNonNull;
 
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 import java.net.URI;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import java.util.function.Supplier;
+import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.AbortedException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadBucketRequest;
+import software.amazon.awssdk.services.s3.model.HeadBucketResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 import software.amazon.awssdk.services.s3.model.UploadPartRequest;
 import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 
 /**
- * An {@link S3Client} whose GetObject, HeadObject, HeadBucket, UploadPart and PutObject go the {@link LeanRequests} way to one
- * endpoint (ListObjectsV2 the {@link LeanListing} way, retried as a HEAD), and everything else (and any request the lean path does not build) to the SDK client it wraps. GETs
+ * An {@link S3Client} whose GetObject, HeadObject, HeadBucket, UploadPart and PutObject go the {@link LeanRequests}
+ * way to one endpoint (ListObjectsV2 the {@link LeanListing} way, retried as a HEAD), and everything else (and any request the lean path does not build) to the SDK client it wraps. GETs
  * are sent once (their retries are {@link S3Reads}' or {@link BalancedS3Client}'s, as with the SDK client, which
  * is built without retries there); HEADs, UploadParts and PutObjects are retried here up to {@code headAttempts} (the SDK
  * client's own number of attempts) with the classification the store's GETs use ({@link
@@ -39,9 +38,11 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
  * <p>The SDK client is built on the first call that needs it, so a process that only HEADs or GETs (as
  * {@code s3-cli stat}) never builds it: its construction (endpoint rules, interceptors, plugins) was a tenth of
  * such a command's start-up (issue 16). Closing this client closes the SDK client only if it was built; a call
- * after the close that would build it throws {@link IllegalStateException} instead.
+ * after the close that would build it throws {@link IllegalStateException} instead. The other operations are
+ * forwarded by {@link DeferredS3Client} (a plain class: a {@code Proxy} over {@code S3Client} was a sixth of
+ * {@code s3-cli stat}'s CPU, issue 16).
  */
-final class LeanS3Client implements InvocationHandler {
+final class LeanS3Client extends DeferredS3Client {
     private final Supplier<S3Client> factory;
     private final ReentrantLock lock = new ReentrantLock();
     /** Null until built; guarded by {@link #lock} for writes. */
@@ -71,12 +72,12 @@ final class LeanS3Client implements InvocationHandler {
      */
     static S3Client wrap(Supplier<S3Client> factory, LeanRequests lean, URI endpoint, int headAttempts,
             LongConsumer bytes) {
-        return (S3Client) Proxy.newProxyInstance(S3Client.class.getClassLoader(), new Class<?>[] {S3Client.class},
-                new LeanS3Client(factory, lean, endpoint, headAttempts, bytes));
+        return new LeanS3Client(factory, lean, endpoint, headAttempts, bytes);
     }
 
     /** The SDK client, built by the first caller that needs it. */
-    private S3Client delegate() {
+    @Override
+    S3Client client() {
         S3Client built = delegate;
         if (built != null) {
             return built;
@@ -100,12 +101,14 @@ final class LeanS3Client implements InvocationHandler {
         return delegate != null;
     }
 
-    /** The handler of a client {@link #wrap} made. */
-    static LeanS3Client of(S3Client proxy) {
-        return (LeanS3Client) Proxy.getInvocationHandler(proxy);
+    /** A client {@link #wrap} made, as this class. */
+    static LeanS3Client of(S3Client client) {
+        return (LeanS3Client) client;
     }
 
-    private void close() {
+    /** Closes the SDK client only if it was built. */
+    @Override
+    public void close() {
         S3Client built;
         lock.lock();
         try {
@@ -120,67 +123,67 @@ final class LeanS3Client implements InvocationHandler {
     }
 
     @Override
-    public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
-        if (method.getDeclaringClass() == Object.class) {
-            return ProxyObjectMethods.answer(proxy, method, args, () -> "LeanS3Client[" + endpoint + "]");
+    public ResponseInputStream<GetObjectResponse> getObject(GetObjectRequest request) {
+        if (lean.supports(request)) {
+            return lean.get(endpoint, request, bytes);
         }
-        if (args != null && args.length == 1) {
-            String name = method.getName();
-            if (name.equals("getObject") && args[0] instanceof GetObjectRequest get && lean.supports(get)) {
-                return lean.get(endpoint, get, bytes);
-            }
-            if (name.equals("headObject") && args[0] instanceof HeadObjectRequest head && lean.supports(head)) {
-                return head(head);
-            }
-            if (name.equals("listObjectsV2") && args[0] instanceof ListObjectsV2Request list && lean.supports(list)) {
-                return retried(() -> LeanListing.list(lean, endpoint, list));
-            }
-            if (name.equals("headBucket") && args[0] instanceof HeadBucketRequest bucket && lean.supports(bucket)) {
-                return retried(() -> lean.headBucket(endpoint, bucket)); // the CLI's container check
-            }
-            if ((name.equals("getObject") || name.equals("headObject") || name.equals("listObjectsV2"))
-                    && args[0] instanceof Consumer<?>) {
-                // The builder form builds the request and calls the form above, on this proxy.
-                return InvocationHandler.invokeDefault(proxy, method, args);
-            }
+        return super.getObject(request);
+    }
+
+    @Override
+    public HeadObjectResponse headObject(HeadObjectRequest request) {
+        if (lean.supports(request)) {
+            return head(request);
         }
-        if (args != null && args.length == 2 && method.getName().equals("putObject") && args[1] instanceof RequestBody body) {
-            if (args[0] instanceof PutObjectRequest put && lean.supports(put, body.contentStreamProvider())) {
-                return putObject(put, body);
-            }
-            if (args[0] instanceof Consumer<?>) {
-                return InvocationHandler.invokeDefault(proxy, method, args);
-            }
+        return super.headObject(request);
+    }
+
+    @Override
+    public ListObjectsV2Response listObjectsV2(ListObjectsV2Request request) {
+        if (lean.supports(request)) {
+            return retried(() -> LeanListing.list(lean, endpoint, request));
         }
-        if (args != null && args.length == 2 && method.getName().equals("uploadPart")) {
-            if (args[0] instanceof UploadPartRequest part && args[1] instanceof RequestBody body
-                    && lean.supports(part, body.contentStreamProvider())) {
-                return uploadPart(part, body);
-            }
-            if (args[0] instanceof Consumer<?>) {
-                return InvocationHandler.invokeDefault(proxy, method, args);
-            }
+        return super.listObjectsV2(request);
+    }
+
+    @Override
+    public HeadBucketResponse headBucket(HeadBucketRequest request) {
+        if (lean.supports(request)) {
+            return retried(() -> lean.headBucket(endpoint, request)); // the CLI's container check
         }
-        if (method.getName().equals("close") && (args == null || args.length == 0)) {
-            close(); // closes the SDK client only if it was built
-            return null;
+        return super.headBucket(request);
+    }
+
+    @Override
+    public PutObjectResponse putObject(PutObjectRequest request, RequestBody body) {
+        if (lean.supports(request, body.contentStreamProvider())) {
+            return leanPutObject(request, body);
         }
-        try {
-            return method.invoke(delegate(), args);
-        } catch (InvocationTargetException e) {
-            throw e.getCause();
+        return super.putObject(request, body);
+    }
+
+    @Override
+    public UploadPartResponse uploadPart(UploadPartRequest request, RequestBody body) {
+        if (lean.supports(request, body.contentStreamProvider())) {
+            return leanUploadPart(request, body);
         }
+        return super.uploadPart(request, body);
+    }
+
+    @Override
+    public String toString() {
+        return "LeanS3Client[" + endpoint + "]";
     }
 
     private HeadObjectResponse head(HeadObjectRequest request) {
         return retried(() -> lean.head(endpoint, request));
     }
 
-    private UploadPartResponse uploadPart(UploadPartRequest request, RequestBody body) {
+    private UploadPartResponse leanUploadPart(UploadPartRequest request, RequestBody body) {
         return retried(() -> lean.uploadPart(endpoint, request, body.contentStreamProvider(), bytes));
     }
 
-    private PutObjectResponse putObject(PutObjectRequest request, RequestBody body) {
+    private PutObjectResponse leanPutObject(PutObjectRequest request, RequestBody body) {
         return retried(() -> lean.putObject(endpoint, request, body.contentStreamProvider(), bytes));
     }
 

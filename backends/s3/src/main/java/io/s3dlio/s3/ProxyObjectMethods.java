@@ -3,7 +3,7 @@ package io.s3dlio.s3;
 import java.lang.reflect.Method;
 import java.util.function.Supplier;
 
-/** What the S3 client proxies ({@link BalancedS3Client}, {@link LeanS3Client}) answer for {@link Object}'s methods. */
+/** What the S3 client proxy ({@link BalancedS3Client}) answers for {@link Object}'s methods. */
 final class ProxyObjectMethods {
     private ProxyObjectMethods() {
     }
