@@ -298,11 +298,7 @@ final class LeanRequests {
      * {@code query}, no retries: the 2xx body, open, for {@link LeanListing} to parse; anything else is thrown.
      */
     AbortableInputStream getBucket(URI endpoint, String bucket, Map<String, String> query) {
-        SdkHttpFullRequest.Builder http = request(endpoint, SdkHttpMethod.GET, bucket, "");
-        if (pathStyle) {
-            String path = http.encodedPath(); // "/bucket/": the SDK sends "/bucket"
-            http.encodedPath(path.substring(0, path.length() - 1));
-        }
+        SdkHttpFullRequest.Builder http = request(endpoint, SdkHttpMethod.GET, bucket, ""); // "/bucket", as the SDK
         query.forEach(http::putRawQueryParameter);
         Exchange exchange = execute(http.build(), null, null);
         return exchange.body != null ? exchange.body : AbortableInputStream.create(InputStream.nullInputStream());
