@@ -150,6 +150,10 @@ public final class AotTraining {
                 Headers headers = exchange.getResponseHeaders();
                 switch (exchange.getRequestMethod()) {
                     case "HEAD" -> {
+                        if (!path.contains("/")) { // HeadBucket: the uploads' container check
+                            exchange.sendResponseHeaders(200, -1);
+                            return;
+                        }
                         byte[] data = objects.get(path);
                         if (data == null) {
                             exchange.sendResponseHeaders(404, -1);
