@@ -505,14 +505,7 @@ public final class RangeEngine implements AutoCloseable {
                 } catch (IOException | RuntimeException e) {
                     throw new RangeReadException(location, offset, length, String.valueOf(e.getMessage()), e);
                 }
-                if (result.objectSize().isPresent() && result.objectSize().getAsLong() != size) {
-                    throw new RangeReadException(location, offset, length, "the object changed size during the read: "
-                            + size + " then " + result.objectSize().getAsLong() + " bytes", null);
-                }
-                if (result.bytesRead() == 0) {
-                    throw new RangeReadException(location, offset, length, "the object of " + size
-                            + " bytes ended at byte " + (offset + target.position()) + " (it changed during the read)", null);
-                }
+                requireProgress(location, size, offset, length, offset + target.position(), result);
             }
             if (check != null) {
                 check.crc(offset, ByteBuffer.wrap(buffer, 0, length));
@@ -526,6 +519,19 @@ public final class RangeEngine implements AutoCloseable {
             requestsInFlight.decrementAndGet();
             release(buffer);
             globalPermits.release();
+        }
+    }
+
+    /** A chunk's read that returned nothing or saw another object size: the object changed under the download. */
+    private static void requireProgress(Location location, long size, long offset, int length, long at,
+            ReadResult result) throws RangeReadException {
+        if (result.objectSize().isPresent() && result.objectSize().getAsLong() != size) {
+            throw new RangeReadException(location, offset, length, "the object changed size during the read: "
+                    + size + " then " + result.objectSize().getAsLong() + " bytes", null);
+        }
+        if (result.bytesRead() == 0) {
+            throw new RangeReadException(location, offset, length, "the object of " + size
+                    + " bytes ended at byte " + at + " (it changed during the read)", null);
         }
     }
 
@@ -566,14 +572,7 @@ public final class RangeEngine implements AutoCloseable {
                     }
                     throw new RangeReadException(location, offset, length, String.valueOf(e.getMessage()), e);
                 }
-                if (result.objectSize().isPresent() && result.objectSize().getAsLong() != size) {
-                    throw new RangeReadException(location, offset, length, "the object changed size during the read: "
-                            + size + " then " + result.objectSize().getAsLong() + " bytes", null);
-                }
-                if (result.bytesRead() == 0) {
-                    throw new RangeReadException(location, offset, length, "the object of " + size
-                            + " bytes ended at byte " + (offset + done) + " (it changed during the read)", null);
-                }
+                requireProgress(location, size, offset, length, offset + done, result);
                 done += result.bytesRead();
             }
         } finally {
