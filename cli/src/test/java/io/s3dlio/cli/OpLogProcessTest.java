@@ -25,7 +25,9 @@ class OpLogProcessTest {
         Path log = temp.resolve("interrupted.csv.zst");
         Path data = Files.createDirectories(temp.resolve("data"));
         String java = ProcessHandle.current().info().command().orElseThrow();
-        Process process = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp",
+        // env resets SIGINT to its default: under a background job (a CI runner, nohup) the child would inherit
+        // SIGINT ignored, the JVM keeps it so, and the put would run on (as CliProcessFailureTest explains).
+        Process process = new ProcessBuilder("env", "--default-signal=INT", java, "--enable-native-access=ALL-UNNAMED", "-cp",
                 System.getProperty("java.class.path"), Main.class.getName(), "--op-log", log.toString(),
                 "put", data.toUri().toString(), "-n", "1000000", "-s", "100", "-j", "4")
                 .redirectOutput(temp.resolve("stdout").toFile()).redirectError(temp.resolve("stderr").toFile()).start();
