@@ -23,6 +23,8 @@ wall-clock MB/s does.
   (LoaderSession.next() per batch; the bytes stay in Java): the Java loader's own speed.
 - "python loader": s3dlio.create_async_loader, every item handed to Python as a NumPy-readable buffer.
 - "boto3 x16": boto3 get_object(...).read() on a 16-thread pool (the obvious Python alternative).
+- "python no-pool" (with --compare-pool only): the python loader through a second facade whose loaders read every
+  item into a new array (S3DLIO_PYTHON_LOADER_POOL=0), the state before the array pool; interleaved with the rest.
 The loaders run with batch 32, --workers fetches in flight and prefetch 4; the dataset should span several
 prefetch windows (4 x 32 items), or the run ends with whole batches copied after the last fetch.
 """
@@ -176,6 +178,9 @@ def main() -> None:
     parser.add_argument("--fixture-write-chunk", type=int, default=None,
                         help="bytes per write of the fixture's GET bodies (its default, 0, writes each object at "
                              "once); for comparing the fixture's CPU per MiB")
+    parser.add_argument("--compare-pool", action="store_true",
+                        help="add the python loader without its array pool (S3DLIO_PYTHON_LOADER_POOL=0) as a fourth "
+                             "contender, for a before/after in one run")
     args = parser.parse_args()
     if args.fixture_write_chunk is not None:
         _fixture_args[:] = ["--write-chunk", str(args.fixture_write_chunk)]
@@ -252,6 +257,23 @@ def run(args, server_pid: int) -> None:
             return sum(pool.map(lambda key: len(s3.get_object(Bucket=bucket, Key=key)["Body"].read()), keys))
 
     contenders = {"java loader": java_loader, "python loader": python_loader, "boto3 x16": boto}
+    if args.compare_pool:
+        import jpype
+
+        overrides = jpype.JClass("java.util.HashMap")()
+        overrides.put("S3DLIO_PYTHON_LOADER_POOL", "0")
+        no_pool = jpype.JClass("io.s3dlio.python.PythonFacade").create(jpype.JClass("io.s3dlio.api.ObjectStores").create(
+            jpype.JClass("io.s3dlio.config.ConfigSource").fromEnvironment().withOverrides(overrides)))
+
+        def python_no_pool(prefix):
+            pooled = backend._facade
+            backend._facade = no_pool  # only loader_open goes through it; the session is used directly after
+            try:
+                return python_loader(prefix)
+            finally:
+                backend._facade = pooled
+
+        contenders["python no-pool"] = python_no_pool
     results = {(label, name): [] for label in datasets for name in contenders}
     print(f"server: {args.server}; load average at start: {load_average()}", flush=True)
     for round_number in range(-args.warmup, args.rounds):
@@ -289,9 +311,13 @@ def run(args, server_pid: int) -> None:
 
     print(f"\nmedians over {args.rounds} rounds; load average at end: {load_average()}")
     for label in datasets:
-        java, python, boto_rate = (median(label, name, 0) for name in contenders)
+        java, python, boto_rate = (median(label, name, 0) for name in ("java loader", "python loader", "boto3 x16"))
         print(f"{label:>5}: java {java:8.1f}  python {python:8.1f}  boto3x16 {boto_rate:8.1f} MB/s  "
               f"python/java {python / java:5.2f}  python/boto3 {python / boto_rate:5.2f}")
+        if args.compare_pool:
+            before = median(label, "python no-pool", 0)
+            print(f"       python no-pool {before:8.1f} MB/s  python/java {before / java:5.2f}  "
+                  f"python/boto3 {before / boto_rate:5.2f}  pooled/no-pool {python / before:5.2f}")
         for name in contenders:
             client, server = median(label, name, 1), median(label, name, 2)
             print(f"       {name:<13} CPU ms per MiB: client {client:6.2f}  server {server:6.2f}  "

@@ -9,14 +9,23 @@ import java.util.List;
 /**
  * Bytes read for Python, handed over in two calls: Python asks for the {@link #sizes()}, allocates memory it owns
  * (a NumPy array, or a shared-memory mapping in a helper process) and lets {@link #copyInto} fill it. One copy,
- * into memory whose lifetime Python controls; nothing per byte crosses the bridge.
+ * into memory whose lifetime Python controls; nothing per byte crosses the bridge. A loader's blob gives its
+ * memory back to the loader once copied ({@link #copyInto}), and cannot be copied again.
  */
 public final class Blob {
     private final List<ObjectBytes> parts;
     private final long[] sizes;
     private final String[] uris;
+    /** Run once, after the copy: the parts' arrays are reused from then on. Null for blobs that own their bytes. */
+    private final Runnable release;
+    private boolean released;
 
     Blob(List<String> uris, List<ObjectBytes> parts) {
+        this(uris, parts, null);
+    }
+
+    Blob(List<String> uris, List<ObjectBytes> parts, Runnable release) {
+        this.release = release;
         this.parts = List.copyOf(requireNonNull(parts, "parts is null"));
         this.uris = uris.toArray(String[]::new);
         this.sizes = new long[parts.size()];
@@ -48,12 +57,28 @@ public final class Blob {
      * Copies every item, back to back, into {@code target} (a direct buffer over Python memory) from its position.
      *
      * @throws IllegalArgumentException when the target has fewer than {@link #totalSize()} bytes remaining
+     * @throws IllegalStateException when this is a loader's blob that was copied already (its memory is reused)
      */
     public void copyInto(ByteBuffer target) {
         requireNonNull(target, "target is null");
         if (target.remaining() < totalSize()) {
             throw new IllegalArgumentException("target holds " + target.remaining() + " bytes, " + totalSize() + " needed");
         }
+        if (release == null) {
+            copy(target);
+            return;
+        }
+        synchronized (this) {
+            if (released) {
+                throw new IllegalStateException("this batch was copied already and its memory given back to the loader");
+            }
+            copy(target);
+            released = true;
+        }
+        release.run();
+    }
+
+    private void copy(ByteBuffer target) {
         for (ObjectBytes part : parts) {
             target.put(part.buffer());
         }

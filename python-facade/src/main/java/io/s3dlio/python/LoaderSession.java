@@ -14,16 +14,21 @@ import java.util.Optional;
 /**
  * A {@link DataLoader} driven from Python: one epoch at a time, one bridge call per batch ({@link #next()}).
  * Owns the loader, and the range engine when the options asked for range reads; {@link #close()} stops both.
+ * With {@code S3DLIO_PYTHON_LOADER_POOL} (on by default) whole-object items are read into arrays the loader
+ * reuses: each batch's arrays go back to it when Python has copied the batch ({@link Blob#copyInto}).
  */
 public final class LoaderSession implements AutoCloseable {
     private final String uri;
     private final DataLoader loader;
     private final Optional<ObjectStores> ownStores;
+    /** Whether the loader reuses item arrays: each batch then goes back to it once copied. */
+    private final boolean recycles;
     private LoaderEpoch epoch;
     private boolean closed;
 
-    LoaderSession(String uri, DataLoader loader, Optional<ObjectStores> ownStores) {
+    LoaderSession(String uri, DataLoader loader, Optional<ObjectStores> ownStores, boolean recycles) {
         this.uri = requireNonNull(uri, "uri is null");
+        this.recycles = recycles;
         this.loader = requireNonNull(loader, "loader is null");
         this.ownStores = requireNonNull(ownStores, "ownStores is null");
     }
@@ -70,7 +75,8 @@ public final class LoaderSession implements AutoCloseable {
                 uris.add(sample.location().toString());
                 parts.add(sample.bytes());
             }
-            return new Blob(uris, parts);
+            // Once Python has its copy, the items' arrays go back to the loader.
+            return new Blob(uris, parts, recycles ? () -> loader.recycle(batch) : null);
         } catch (RuntimeException e) {
             throw Errors.translate(uri, e);
         }
