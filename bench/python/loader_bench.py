@@ -16,7 +16,8 @@ runs in it, so the loaders' Java threads count here too) and of the server proce
 split by its threads' names: "java I/O" (the loader's virtual-thread carriers), "collector" (GC threads), "JIT"
 (C1/C2 compiler threads), "python" (the main thread, which copies the loader's batches into Python memory),
 "other", and "ended" (the rest of the process's CPU: threads that ended within the row, such as boto3's pool,
-which is closed before the row ends). The JVM's compiler threads may still be busy with the loaders' code during
+which is closed before the row ends). Each row also counts the JVM's heap allocation per byte read (all its threads)
+and its collections per GiB read. The JVM's compiler threads may still be busy with the loaders' code during
 a boto3 row; that shows as "JIT" in boto3's row. CPU per MiB depends less on what else the machine runs than
 wall-clock MB/s does.
 - "java loader": the Java DataLoader driven through the facade with no hand-off into Python memory
@@ -256,10 +257,19 @@ def run(args, server_pid: int) -> None:
         with concurrent.futures.ThreadPoolExecutor(args.workers) as pool:
             return sum(pool.map(lambda key: len(s3.get_object(Bucket=bucket, Key=key)["Body"].read()), keys))
 
+    # Counts that mean the same at any load: the JVM's heap allocation (all threads, ended ones included) and its
+    # young/old collections, read around each row.
+    import jpype
+
+    management = jpype.JClass("java.lang.management.ManagementFactory")
+    jvm_threads = jpype.JObject(management.getThreadMXBean(), jpype.JClass("com.sun.management.ThreadMXBean"))
+    collectors = list(management.getGarbageCollectorMXBeans())
+
+    def jvm_counts():
+        return int(jvm_threads.getTotalThreadAllocatedBytes()), sum(int(bean.getCollectionCount()) for bean in collectors)
+
     contenders = {"java loader": java_loader, "python loader": python_loader, "boto3 x16": boto}
     if args.compare_pool:
-        import jpype
-
         overrides = jpype.JClass("java.util.HashMap")()
         overrides.put("S3DLIO_PYTHON_LOADER_POOL", "0")
         no_pool = jpype.JClass("io.s3dlio.python.PythonFacade").create(jpype.JClass("io.s3dlio.api.ObjectStores").create(
@@ -285,11 +295,13 @@ def run(args, server_pid: int) -> None:
                 copy_seconds[0] = 0.0
                 server_before = server_cpu_seconds(server_pid)
                 threads_before = thread_ticks()
+                jvm_before = jvm_counts()
                 cpu_before = time.process_time()
                 start = time.perf_counter()
                 total = read(prefix)
                 seconds = time.perf_counter() - start
                 client_cpu = time.process_time() - cpu_before
+                jvm_after = jvm_counts()
                 parts = component_cpu(threads_before, thread_ticks())
                 # Threads that ended before the second look (boto3's pool, closed inside read) are seen only here.
                 parts["ended"] = max(0.0, client_cpu - sum(parts.values()))
@@ -297,13 +309,15 @@ def run(args, server_pid: int) -> None:
                 assert total == count * size, (name, label, total)
                 mib = total / (1 << 20)
                 row = (total / seconds / 1e6, client_cpu / mib * 1e3, server_cpu / mib * 1e3,
-                       copy_seconds[0] / mib * 1e6) + tuple(parts.get(part, 0.0) / mib * 1e3 for part in COMPONENTS)
+                       copy_seconds[0] / mib * 1e6) + tuple(parts.get(part, 0.0) / mib * 1e3 for part in COMPONENTS) \
+                    + ((jvm_after[0] - jvm_before[0]) / total, (jvm_after[1] - jvm_before[1]) / mib * 1024)
                 if round_number >= 0:
                     results[(label, name)].append(row)
                 kind = "warm-up" if round_number < 0 else f"round {round_number}"
                 print(f"{kind} {label:>5} {name:<13} {row[0]:8.1f} MB/s  CPU ms/MiB: client {row[1]:6.2f} "
                       f"server {row[2]:6.2f}" + (f"  copy {row[3]:5.0f} us/MiB" if row[3] else "") + "  ("
-                      + ", ".join(f"{part} {value:.2f}" for part, value in zip(COMPONENTS, row[4:])) + ")",
+                      + ", ".join(f"{part} {value:.2f}" for part, value in zip(COMPONENTS, row[4:10]))
+                      + f")  JVM heap allocated {row[10]:.2f} B/B, {row[11]:.0f} collections/GiB",
                       flush=True)
 
     def median(label, name, column):
@@ -322,7 +336,9 @@ def run(args, server_pid: int) -> None:
             client, server = median(label, name, 1), median(label, name, 2)
             print(f"       {name:<13} CPU ms per MiB: client {client:6.2f}  server {server:6.2f}  "
                   f"together {client + server:6.2f}  client by threads: "
-                  + ", ".join(f"{part} {median(label, name, 4 + i):.2f}" for i, part in enumerate(COMPONENTS)))
+                  + ", ".join(f"{part} {median(label, name, 4 + i):.2f}" for i, part in enumerate(COMPONENTS))
+                  + f"; JVM heap allocated {median(label, name, 10):.2f} B per B read, "
+                    f"{median(label, name, 11):.0f} collections per GiB")
         print(f"       python loader copy into Python memory (consumer thread, wall): "
               f"{median(label, 'python loader', 3):5.0f} us per MiB")
 
@@ -343,6 +359,8 @@ def run(args, server_pid: int) -> None:
     copy_us = (time.perf_counter() - start) / loops * 1e6
     print(f"\nhand-off of one 1 MiB sample to NumPy: {numpy_us:.2f} us, no copy (numpy.shares_memory: True)")
     print(f"the one copy before it (Java buffer -> pooled Python-owned memory): {copy_us:.0f} us per 1 MiB")
+    if args.compare_pool:
+        no_pool.close()
     s3dlio.delete_prefix(f"s3://{bucket}/")
 
 

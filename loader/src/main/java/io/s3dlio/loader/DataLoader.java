@@ -72,7 +72,7 @@ public final class DataLoader implements Iterable<List<Sample>>, AutoCloseable {
                 ? Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name(threadNamePrefix, 0).factory())
                 : builder.executor;
         this.nanoTime = builder.nanoTime;
-        this.arrays = builder.arrayBytes > 0 ? new ItemArrays(builder.arrayBytes, builder.maxIdleArrays) : null;
+        this.arrays = builder.arrays;
     }
 
     /**
@@ -96,8 +96,7 @@ public final class DataLoader implements Iterable<List<Sample>>, AutoCloseable {
         private final LoaderOptions options;
         private ExecutorService executor;
         private LongSupplier nanoTime = System::nanoTime;
-        private int arrayBytes;
-        private int maxIdleArrays;
+        private ItemArrays arrays;
 
         private Builder(ObjectStore store, Dataset dataset, LoaderOptions options) {
             this.store = requireNonNull(store, "store is null");
@@ -126,28 +125,16 @@ public final class DataLoader implements Iterable<List<Sample>>, AutoCloseable {
         }
 
         /**
-         * Reads each whole-object item that fills more than half of {@code arrayBytes} (its size as the store
-         * reports it) into an array of {@code arrayBytes} bytes, on stores that can ({@link ArrayReads}: S3, through
-         * the range engine and the op log), and reuses the arrays of the batches given back with
-         * {@link DataLoader#recycle}: no array is zeroed per item, and the window's arrays, long-lived, are not
-         * copied from one young collection to the next. At most {@code maxIdle} arrays wait for reuse; the ones in
-         * use are the epoch's window and the batches not yet given back, as with any item memory. Other items
-         * are read as without it. Off by default: it pays only when the consumer gives every batch back once it
-         * has copied it (the Python package does).
-         *
-         * @param arrayBytes the size of each array (1 to 2^31 - 9 bytes), typically the dataset's largest item
-         * @param maxIdle arrays kept for reuse, typically {@code (prefetch + 2) * batchSize}
+         * Reads each whole-object item that fills more than half of one of {@code arrays}' arrays (its size as the
+         * store reports it) into one, on stores that can ({@link ArrayReads}: S3, through the range engine and the
+         * op log), and reuses the arrays of the batches given back with {@link DataLoader#recycle}: no array is
+         * zeroed per item, and the window's arrays, long-lived, are not copied from one young collection to the
+         * next. Several loaders may share {@code arrays} (one loader per epoch keeps them). Other items are read as
+         * without it. Off by default: it pays only when the consumer gives every batch back once it has copied it
+         * (the Python package does).
          */
-        public Builder reuseArrays(int arrayBytes, int maxIdle) {
-            if (arrayBytes < 1 || arrayBytes > io.s3dlio.spi.StoreChecks.MAX_BUFFER) {
-                throw new IllegalArgumentException("arrayBytes must be in [1, " + io.s3dlio.spi.StoreChecks.MAX_BUFFER
-                        + "], got " + arrayBytes);
-            }
-            if (maxIdle < 0) {
-                throw new IllegalArgumentException("maxIdle must not be negative, got " + maxIdle);
-            }
-            this.arrayBytes = arrayBytes;
-            this.maxIdleArrays = maxIdle;
+        public Builder reuseArrays(ItemArrays arrays) {
+            this.arrays = requireNonNull(arrays, "arrays is null");
             return this;
         }
 
@@ -228,10 +215,10 @@ public final class DataLoader implements Iterable<List<Sample>>, AutoCloseable {
     }
 
     /**
-     * Gives the memory of {@code batch}, a batch this loader delivered, back for reuse when the loader was built
-     * with {@link Builder#reuseArrays}: the caller promises not to read the batch's bytes afterwards, since later
-     * items are read into the same arrays. Anything else (a batch of another loader, a copy of one, one given
-     * back before, a loader without reuse) is left alone. Any thread.
+     * Gives the memory of {@code batch}, a batch delivered by a loader built with {@link Builder#reuseArrays}, back to
+     * this loader's {@link ItemArrays}: the caller promises not to read the batch's bytes afterwards, since later
+     * items are read into the same arrays. Anything else (a batch of a loader without reuse or with other arrays,
+     * a copy of one, one given back before) is left alone. Any thread.
      */
     public void recycle(List<Sample> batch) {
         if (arrays != null && batch instanceof Batch own) {

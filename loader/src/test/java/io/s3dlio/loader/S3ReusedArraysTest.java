@@ -18,17 +18,19 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * {@link DataLoader.Builder#reuseArrays} on s3:// from the registry (the range engine's decorator and the S3 store,
  * as users get them, on an S3Proxy): every item of every epoch has exactly the bytes written, whether it landed in
  * a reused array (more than half an array), in a buffer of its own (smaller, larger than an array, empty) or was
- * given back twice; a batch never given back keeps its bytes while later epochs reuse the others' arrays; and
- * the arrays allocated stay within what the window holds at once, fewer than the items read into them.
+ * given back twice; a batch never given back keeps its bytes while later epochs (of one loader, or of a loader per
+ * epoch sharing the arrays) reuse the others' arrays; and the arrays allocated stay within what the window holds at
+ * once, fewer than the items read into them.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 120, unit = TimeUnit.SECONDS) // a hang guard, not a speed check
@@ -81,14 +83,22 @@ class S3ReusedArraysTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {1, 5})
-    void everyItemKeepsItsBytesWhileArraysAreReused(int batchSize) {
+    @CsvSource({"1, false", "5, false", "5, true"})
+    void everyItemKeepsItsBytesWhileArraysAreReused(int batchSize, boolean loaderPerEpoch) {
         LoaderOptions options = LoaderOptions.builder(ConfigSource.empty()).batchSize(batchSize).numWorkers(4)
                 .prefetch(PREFETCH).shuffle(3).build();
         int maxIdle = (PREFETCH + 2) * batchSize;
-        try (DataLoader loader = DataLoader.builder(store, dataset, options).reuseArrays(ARRAY, maxIdle).build()) {
+        ItemArrays arrays = new ItemArrays(ARRAY, maxIdle);
+        DataLoader loader = null;
+        try {
             List<Sample> kept = null;
             for (int epoch = 0; epoch < EPOCHS; epoch++) {
+                if (loader == null || loaderPerEpoch) {
+                    if (loader != null) {
+                        loader.close(); // closing gives nothing back: the kept batch still holds its arrays
+                    }
+                    loader = DataLoader.builder(store, dataset, options).reuseArrays(arrays).build();
+                }
                 int items = 0;
                 try (LoaderEpoch batches = loader.epoch(epoch)) {
                     while (batches.hasNext()) {
@@ -107,12 +117,28 @@ class S3ReusedArraysTest {
                 assertThat(items).isEqualTo(SIZES.length);
                 assertWritten(kept);
             }
-            ItemArrays arrays = loader.arrays();
-            // Every fetch that filled an array got one; with each batch given back before the next is taken, no
-            // more exist at once than the window (prefetch batches) plus the batch kept plus the batch in hand.
-            assertThat(arrays.allocated()).isPositive().isLessThanOrEqualTo((PREFETCH + 2) * batchSize)
-                    .isLessThan(pooledPerEpoch * EPOCHS);
-            assertThat(arrays.idle()).isLessThanOrEqualTo(maxIdle);
+        } finally {
+            if (loader != null) {
+                loader.close();
+            }
+        }
+        // Every fetch that filled an array got one; with each batch given back before the next is taken, no more
+        // exist at once than the window (prefetch batches) plus the batch kept plus the batch in hand.
+        assertThat(arrays.allocated()).isPositive().isLessThanOrEqualTo((PREFETCH + 2) * batchSize)
+                .isLessThan(pooledPerEpoch * EPOCHS);
+        assertThat(arrays.idle()).isLessThanOrEqualTo(maxIdle);
+    }
+
+    @Test
+    void aLoaderWithoutReuseDeliversAsBefore() {
+        LoaderOptions options = LoaderOptions.builder(ConfigSource.empty()).batchSize(4).numWorkers(4).build();
+        try (DataLoader loader = DataLoader.create(store, dataset, options); LoaderEpoch batches = loader.epoch(0)) {
+            while (batches.hasNext()) {
+                List<Sample> batch = batches.next();
+                assertThat(batch).isNotInstanceOf(Batch.class);
+                loader.recycle(batch); // nothing to give back
+                assertWritten(batch);
+            }
         }
     }
 }

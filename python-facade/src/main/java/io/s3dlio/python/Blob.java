@@ -9,16 +9,17 @@ import java.util.List;
 /**
  * Bytes read for Python, handed over in two calls: Python asks for the {@link #sizes()}, allocates memory it owns
  * (a NumPy array, or a shared-memory mapping in a helper process) and lets {@link #copyInto} fill it. One copy,
- * into memory whose lifetime Python controls; nothing per byte crosses the bridge. A loader's blob gives its
- * memory back to the loader once copied ({@link #copyInto}), and cannot be copied again.
+ * into memory whose lifetime Python controls; nothing per byte crosses the bridge. A loader's blob whose items
+ * are in reused arrays gives them back once copied ({@link #copyInto}) or once the loader's next batch is asked
+ * for, whichever comes first; from then on it cannot be copied (its arrays hold other items).
  */
 public final class Blob {
     private final List<ObjectBytes> parts;
     private final long[] sizes;
     private final String[] uris;
-    /** Run once, after the copy: the parts' arrays are reused from then on. Null for blobs that own their bytes. */
+    /** Run once, after the copy or {@link #expire()}: the parts' arrays are reused from then on. Null: bytes owned. */
     private final Runnable release;
-    private boolean released;
+    private boolean released; // guarded by this
 
     Blob(List<String> uris, List<ObjectBytes> parts) {
         this(uris, parts, null);
@@ -70,9 +71,24 @@ public final class Blob {
         }
         synchronized (this) {
             if (released) {
-                throw new IllegalStateException("this batch was copied already and its memory given back to the loader");
+                throw new IllegalStateException("this batch was copied already, or a later one was asked for: its"
+                        + " memory was given back to the loader");
             }
             copy(target);
+            released = true;
+        }
+        release.run();
+    }
+
+    /** Gives a loader's arrays back without a copy (a later batch was asked for); waits for a copy under way. */
+    void expire() {
+        if (release == null) {
+            return;
+        }
+        synchronized (this) {
+            if (released) {
+                return;
+            }
             released = true;
         }
         release.run();

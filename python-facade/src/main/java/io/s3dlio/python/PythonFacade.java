@@ -18,6 +18,7 @@ import io.s3dlio.format.TfRecordIndex;
 import io.s3dlio.loader.DataLoader;
 import io.s3dlio.loader.Dataset;
 import io.s3dlio.loader.DatasetEntry;
+import io.s3dlio.loader.ItemArrays;
 import io.s3dlio.loader.LastBatch;
 import io.s3dlio.loader.LoaderOptions;
 import io.s3dlio.loader.Order;
@@ -51,6 +52,12 @@ public final class PythonFacade implements AutoCloseable {
     /** init_op_log/finalize_op_log: every store this facade hands out records through it. */
     private final OpLogSwitch opLog = new OpLogSwitch();
     private final ObjectStores base;
+    /**
+     * The item arrays of this facade's loaders (S3DLIO_PYTHON_LOADER_POOL), kept from one loader to the next: Python
+     * code often opens a loader per epoch. Replaced when a loader needs another size (or more idle arrays); loaders
+     * still open keep the one they started with.
+     */
+    private ItemArrays loaderArrays; // guarded by this
 
     private PythonFacade(ObjectStores stores) {
         this.base = stores;
@@ -321,9 +328,10 @@ public final class PythonFacade implements AutoCloseable {
 
     /**
      * Turns on the loader's reuse of item arrays within {@value #LOADER_POOL}'s budget: arrays of the dataset's
-     * largest listed whole object, at most {@code (prefetch + 2) * batch_size} of them idle (the window, the
-     * batch being copied and one more), fewer when those would exceed the budget. Off when the budget is 0, when
-     * no size is listed (explicit URIs) or when one array would exceed the budget.
+     * largest listed whole object, at most {@code (prefetch + 2) * batch_size} of them idle (the window, the batch
+     * being copied and one more), fewer when those would exceed the budget; shared with the facade's other loaders
+     * of that size. Off when the budget is 0, when no size is listed (explicit URIs) or when one array would exceed
+     * the budget.
      *
      * @return whether the loader reuses arrays (its batches must then go back to it, see {@link LoaderSession})
      */
@@ -338,9 +346,18 @@ public final class PythonFacade implements AutoCloseable {
         if (budget <= 0 || largest <= 0 || largest > budget || largest > Integer.MAX_VALUE - 8) {
             return false;
         }
-        long idle = Math.min((long) (options.prefetch() + 2) * options.batchSize(), budget / largest);
-        loader.reuseArrays((int) largest, (int) idle);
+        int idle = (int) Math.min((long) (options.prefetch() + 2) * options.batchSize(), budget / largest);
+        loader.reuseArrays(sharedArrays((int) largest, idle));
         return true;
+    }
+
+    private synchronized ItemArrays sharedArrays(int arrayBytes, int maxIdle) {
+        ItemArrays current = loaderArrays;
+        if (current == null || current.arrayBytes() != arrayBytes || current.maxIdle() < maxIdle) {
+            current = new ItemArrays(arrayBytes, maxIdle);
+            loaderArrays = current;
+        }
+        return current;
     }
 
     /** The most bytes of item arrays a Python loader keeps for reuse (a size, e.g. {@code 512MiB}; 0 turns reuse off). */

@@ -14,6 +14,7 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,9 +23,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * The Python loader's hand-off on s3:// (S3Proxy), as Python drives it: {@code next()}, then one
  * {@link Blob#copyInto} per batch. With the array pool on (the default) the batch's arrays go back to the loader
- * after the copy, so a blob copies once; every item of several epochs still has the bytes written, empty objects
- * and objects larger than the pooled arrays included. With {@code S3DLIO_PYTHON_LOADER_POOL=0} blobs stay
- * copyable.
+ * after the copy (or when the next batch is asked for), so a blob copies once; every item of several epochs still
+ * has the bytes written, empty objects and objects larger than the pooled arrays included. With
+ * {@code S3DLIO_PYTHON_LOADER_POOL=0} blobs stay copyable.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 120, unit = TimeUnit.SECONDS) // a hang guard, not a speed check
@@ -101,6 +102,27 @@ class LoaderSessionTest {
                     }
                 }
                 assertThat(items).isEqualTo(SIZES.length);
+            }
+        }
+    }
+
+    @Test
+    void aBatchNotCopiedBeforeTheNextIsAskedForIsNoLongerCopyable() throws Exception {
+        try (PythonFacade facade = facade("");
+                LoaderSession session = facade.openLoader("s3://loader-session/items/", null, new LoaderSpec(4,
+                        false, false, 0, 3, 2, null, null, "sequential", 8 << 20, 4, null))) {
+            session.startEpoch(0);
+            Blob first = session.next();
+            Blob second = session.next();
+            assertThatThrownBy(() -> first.copyInto(ByteBuffer.allocateDirect((int) first.totalSize())))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("later one was asked for");
+            ByteBuffer target = ByteBuffer.allocateDirect((int) second.totalSize());
+            second.copyInto(target);
+            target.flip();
+            for (int i = 0; i < second.uris().length; i++) {
+                byte[] item = new byte[(int) second.sizes()[i]];
+                target.get(item);
+                assertThat(item).isEqualTo(written.get(second.uris()[i]));
             }
         }
     }
