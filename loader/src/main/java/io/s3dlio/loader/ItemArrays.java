@@ -17,6 +17,8 @@ public final class ItemArrays {
     private int allocated;
 
     /**
+     * A pool that allocates its arrays as fetches need them and keeps at most {@code maxIdle} given back.
+     *
      * @param arrayBytes the size of each array (1 to 2^31 - 9 bytes), typically the dataset's largest item
      * @param maxIdle arrays kept for reuse, typically {@code (prefetch + 2) * batchSize}: the window, the batch in
      *     the consumer's hands and one more

@@ -58,7 +58,8 @@ public final class Blob {
      * Copies every item, back to back, into {@code target} (a direct buffer over Python memory) from its position.
      *
      * @throws IllegalArgumentException when the target has fewer than {@link #totalSize()} bytes remaining
-     * @throws IllegalStateException when this is a loader's blob that was copied already (its memory is reused)
+     * @throws IllegalStateException when this is a loader's blob that was copied already, or whose loader was asked
+     *     for a later batch (its memory is reused)
      */
     public void copyInto(ByteBuffer target) {
         requireNonNull(target, "target is null");
