@@ -41,7 +41,7 @@ final class RangeItems {
                 return decode(entry, bytes);
             }
 
-            /** Whole objects may land in the caller's arrays; ranged items are views of runs, read as always. */
+            // Whole objects may land in the caller's arrays; ranged items are views of runs, read as always.
             @Override
             public ObjectBytes read(DatasetEntry entry, IntFunction<byte[]> arrays) throws Exception {
                 return entry.range().isEmpty() ? whole.read(entry, arrays) : read(entry);

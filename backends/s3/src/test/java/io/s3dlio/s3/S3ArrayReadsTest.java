@@ -45,7 +45,7 @@ class S3ArrayReadsTest {
     private final AtomicInteger counter = new AtomicInteger();
 
     @BeforeAll
-    void start() {
+    void start() throws IOException {
         server = S3ProxyServer.start();
         direct = new S3Environment(server.storeSettings(), server.description(), server);
     }
