@@ -30,6 +30,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -53,11 +54,12 @@ public final class PythonFacade implements AutoCloseable {
     private final OpLogSwitch opLog = new OpLogSwitch();
     private final ObjectStores base;
     /**
-     * The item arrays of this facade's loaders (S3DLIO_PYTHON_LOADER_POOL), kept from one loader to the next: Python
-     * code often opens a loader per epoch. Replaced when a loader needs another size (or more idle arrays); loaders
-     * still open keep the one they started with.
+     * The item arrays of this facade's loaders by array size (S3DLIO_PYTHON_LOADER_POOL), kept from one loader to the
+     * next: Python code often opens a loader per epoch, and may alternate datasets. Least recently used first; sizes
+     * are dropped from the front while their idle arrays could exceed the budget together. Loaders still open keep
+     * the arrays they started with.
      */
-    private ItemArrays loaderArrays; // guarded by this
+    private final Map<Integer, ItemArrays> loaderArrays = new LinkedHashMap<>(8, 0.75f, true); // guarded by this
 
     private PythonFacade(ObjectStores stores) {
         this.base = stores;
@@ -347,15 +349,27 @@ public final class PythonFacade implements AutoCloseable {
             return false;
         }
         int idle = (int) Math.min((long) (options.prefetch() + 2) * options.batchSize(), budget / largest);
-        loader.reuseArrays(sharedArrays((int) largest, idle));
+        loader.reuseArrays(sharedArrays((int) largest, idle, budget));
         return true;
     }
 
-    private synchronized ItemArrays sharedArrays(int arrayBytes, int maxIdle) {
-        ItemArrays current = loaderArrays;
-        if (current == null || current.arrayBytes() != arrayBytes || current.maxIdle() < maxIdle) {
-            current = new ItemArrays(arrayBytes, maxIdle);
-            loaderArrays = current;
+    private synchronized ItemArrays sharedArrays(int arrayBytes, int maxIdle, long budget) {
+        ItemArrays current = loaderArrays.get(arrayBytes);
+        if (current != null && current.maxIdle() >= maxIdle) {
+            return current;
+        }
+        current = new ItemArrays(arrayBytes, maxIdle);
+        loaderArrays.put(arrayBytes, current);
+        long idleBytes = 0;
+        for (ItemArrays arrays : loaderArrays.values()) {
+            idleBytes += (long) arrays.maxIdle() * arrays.arrayBytes();
+        }
+        for (var sizes = loaderArrays.values().iterator(); idleBytes > budget && sizes.hasNext(); ) {
+            ItemArrays oldest = sizes.next();
+            if (oldest != current) {
+                idleBytes -= (long) oldest.maxIdle() * oldest.arrayBytes();
+                sizes.remove();
+            }
         }
         return current;
     }
