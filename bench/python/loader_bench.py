@@ -16,13 +16,16 @@ runs in it, so the loaders' Java threads count here too) and of the server proce
 split by its threads' names: "java I/O" (the loader's virtual-thread carriers), "collector" (GC threads), "JIT"
 (C1/C2 compiler threads), "python" (the main thread, which copies the loader's batches into Python memory),
 "other", and "ended" (the rest of the process's CPU: threads that ended within the row, such as boto3's pool,
-which is closed before the row ends). The JVM's compiler threads may still be busy with the loaders' code during
+which is closed before the row ends). Each row also counts the JVM's heap allocation per byte read (all its threads)
+and its collections per GiB read. The JVM's compiler threads may still be busy with the loaders' code during
 a boto3 row; that shows as "JIT" in boto3's row. CPU per MiB depends less on what else the machine runs than
 wall-clock MB/s does.
 - "java loader": the Java DataLoader driven through the facade with no hand-off into Python memory
   (LoaderSession.next() per batch; the bytes stay in Java): the Java loader's own speed.
 - "python loader": s3dlio.create_async_loader, every item handed to Python as a NumPy-readable buffer.
 - "boto3 x16": boto3 get_object(...).read() on a 16-thread pool (the obvious Python alternative).
+- "python no-pool" (with --compare-pool only): the python loader through a second facade whose loaders read every
+  item into a new array (S3DLIO_PYTHON_LOADER_POOL=0), the state before the array pool; interleaved with the rest.
 The loaders run with batch 32, --workers fetches in flight and prefetch 4; the dataset should span several
 prefetch windows (4 x 32 items), or the run ends with whole batches copied after the last fetch.
 """
@@ -176,6 +179,9 @@ def main() -> None:
     parser.add_argument("--fixture-write-chunk", type=int, default=None,
                         help="bytes per write of the fixture's GET bodies (its default, 0, writes each object at "
                              "once); for comparing the fixture's CPU per MiB")
+    parser.add_argument("--compare-pool", action="store_true",
+                        help="add the python loader without its array pool (S3DLIO_PYTHON_LOADER_POOL=0) as a fourth "
+                             "contender, for a before/after in one run")
     args = parser.parse_args()
     if args.fixture_write_chunk is not None:
         _fixture_args[:] = ["--write-chunk", str(args.fixture_write_chunk)]
@@ -251,7 +257,33 @@ def run(args, server_pid: int) -> None:
         with concurrent.futures.ThreadPoolExecutor(args.workers) as pool:
             return sum(pool.map(lambda key: len(s3.get_object(Bucket=bucket, Key=key)["Body"].read()), keys))
 
+    # Counts that mean the same at any load: the JVM's heap allocation (all threads, ended ones included) and its
+    # young/old collections, read around each row.
+    import jpype
+
+    management = jpype.JClass("java.lang.management.ManagementFactory")
+    jvm_threads = jpype.JObject(management.getThreadMXBean(), jpype.JClass("com.sun.management.ThreadMXBean"))
+    collectors = list(management.getGarbageCollectorMXBeans())
+
+    def jvm_counts():
+        return int(jvm_threads.getTotalThreadAllocatedBytes()), sum(int(bean.getCollectionCount()) for bean in collectors)
+
     contenders = {"java loader": java_loader, "python loader": python_loader, "boto3 x16": boto}
+    if args.compare_pool:
+        overrides = jpype.JClass("java.util.HashMap")()
+        overrides.put("S3DLIO_PYTHON_LOADER_POOL", "0")
+        no_pool = jpype.JClass("io.s3dlio.python.PythonFacade").create(jpype.JClass("io.s3dlio.api.ObjectStores").create(
+            jpype.JClass("io.s3dlio.config.ConfigSource").fromEnvironment().withOverrides(overrides)))
+
+        def python_no_pool(prefix):
+            pooled = backend._facade
+            backend._facade = no_pool  # only loader_open goes through it; the session is used directly after
+            try:
+                return python_loader(prefix)
+            finally:
+                backend._facade = pooled
+
+        contenders["python no-pool"] = python_no_pool
     results = {(label, name): [] for label in datasets for name in contenders}
     print(f"server: {args.server}; load average at start: {load_average()}", flush=True)
     for round_number in range(-args.warmup, args.rounds):
@@ -263,11 +295,13 @@ def run(args, server_pid: int) -> None:
                 copy_seconds[0] = 0.0
                 server_before = server_cpu_seconds(server_pid)
                 threads_before = thread_ticks()
+                jvm_before = jvm_counts()
                 cpu_before = time.process_time()
                 start = time.perf_counter()
                 total = read(prefix)
                 seconds = time.perf_counter() - start
                 client_cpu = time.process_time() - cpu_before
+                jvm_after = jvm_counts()
                 parts = component_cpu(threads_before, thread_ticks())
                 # Threads that ended before the second look (boto3's pool, closed inside read) are seen only here.
                 parts["ended"] = max(0.0, client_cpu - sum(parts.values()))
@@ -275,13 +309,15 @@ def run(args, server_pid: int) -> None:
                 assert total == count * size, (name, label, total)
                 mib = total / (1 << 20)
                 row = (total / seconds / 1e6, client_cpu / mib * 1e3, server_cpu / mib * 1e3,
-                       copy_seconds[0] / mib * 1e6) + tuple(parts.get(part, 0.0) / mib * 1e3 for part in COMPONENTS)
+                       copy_seconds[0] / mib * 1e6) + tuple(parts.get(part, 0.0) / mib * 1e3 for part in COMPONENTS) \
+                    + ((jvm_after[0] - jvm_before[0]) / total, (jvm_after[1] - jvm_before[1]) / mib * 1024)
                 if round_number >= 0:
                     results[(label, name)].append(row)
                 kind = "warm-up" if round_number < 0 else f"round {round_number}"
                 print(f"{kind} {label:>5} {name:<13} {row[0]:8.1f} MB/s  CPU ms/MiB: client {row[1]:6.2f} "
                       f"server {row[2]:6.2f}" + (f"  copy {row[3]:5.0f} us/MiB" if row[3] else "") + "  ("
-                      + ", ".join(f"{part} {value:.2f}" for part, value in zip(COMPONENTS, row[4:])) + ")",
+                      + ", ".join(f"{part} {value:.2f}" for part, value in zip(COMPONENTS, row[4:10]))
+                      + f")  JVM heap allocated {row[10]:.2f} B/B, {row[11]:.0f} collections/GiB",
                       flush=True)
 
     def median(label, name, column):
@@ -289,14 +325,20 @@ def run(args, server_pid: int) -> None:
 
     print(f"\nmedians over {args.rounds} rounds; load average at end: {load_average()}")
     for label in datasets:
-        java, python, boto_rate = (median(label, name, 0) for name in contenders)
+        java, python, boto_rate = (median(label, name, 0) for name in ("java loader", "python loader", "boto3 x16"))
         print(f"{label:>5}: java {java:8.1f}  python {python:8.1f}  boto3x16 {boto_rate:8.1f} MB/s  "
               f"python/java {python / java:5.2f}  python/boto3 {python / boto_rate:5.2f}")
+        if args.compare_pool:
+            before = median(label, "python no-pool", 0)
+            print(f"       python no-pool {before:8.1f} MB/s  python/java {before / java:5.2f}  "
+                  f"python/boto3 {before / boto_rate:5.2f}  pooled/no-pool {python / before:5.2f}")
         for name in contenders:
             client, server = median(label, name, 1), median(label, name, 2)
             print(f"       {name:<13} CPU ms per MiB: client {client:6.2f}  server {server:6.2f}  "
                   f"together {client + server:6.2f}  client by threads: "
-                  + ", ".join(f"{part} {median(label, name, 4 + i):.2f}" for i, part in enumerate(COMPONENTS)))
+                  + ", ".join(f"{part} {median(label, name, 4 + i):.2f}" for i, part in enumerate(COMPONENTS))
+                  + f"; JVM heap allocated {median(label, name, 10):.2f} B per B read, "
+                    f"{median(label, name, 11):.0f} collections per GiB")
         print(f"       python loader copy into Python memory (consumer thread, wall): "
               f"{median(label, 'python loader', 3):5.0f} us per MiB")
 
@@ -317,6 +359,8 @@ def run(args, server_pid: int) -> None:
     copy_us = (time.perf_counter() - start) / loops * 1e6
     print(f"\nhand-off of one 1 MiB sample to NumPy: {numpy_us:.2f} us, no copy (numpy.shares_memory: True)")
     print(f"the one copy before it (Java buffer -> pooled Python-owned memory): {copy_us:.0f} us per 1 MiB")
+    if args.compare_pool:
+        no_pool.close()
     s3dlio.delete_prefix(f"s3://{bucket}/")
 
 

@@ -2,7 +2,9 @@ package io.s3dlio.loader;
 
 import static java.util.Objects.requireNonNull;
 
+import io.s3dlio.api.ObjectBytes;
 import io.s3dlio.api.ObjectStore;
+import io.s3dlio.spi.ArrayReads;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -14,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 import java.util.function.LongSupplier;
 
 /**
@@ -51,6 +54,8 @@ public final class DataLoader implements Iterable<List<Sample>>, AutoCloseable {
     private final ExecutorService executor;
     private final boolean ownsExecutor;
     private final LongSupplier nanoTime;
+    /** The arrays items are read into and reused ({@link Builder#reuseArrays}), or null. */
+    private final ItemArrays arrays;
     private final Set<LoaderEpoch> open = new LinkedHashSet<>();
     private LoaderStats finished = LoaderStats.ZERO;
     private int nextEpoch;
@@ -67,6 +72,7 @@ public final class DataLoader implements Iterable<List<Sample>>, AutoCloseable {
                 ? Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name(threadNamePrefix, 0).factory())
                 : builder.executor;
         this.nanoTime = builder.nanoTime;
+        this.arrays = builder.arrays;
     }
 
     /**
@@ -90,6 +96,7 @@ public final class DataLoader implements Iterable<List<Sample>>, AutoCloseable {
         private final LoaderOptions options;
         private ExecutorService executor;
         private LongSupplier nanoTime = System::nanoTime;
+        private ItemArrays arrays;
 
         private Builder(ObjectStore store, Dataset dataset, LoaderOptions options) {
             this.store = requireNonNull(store, "store is null");
@@ -118,6 +125,20 @@ public final class DataLoader implements Iterable<List<Sample>>, AutoCloseable {
         }
 
         /**
+         * Reads each whole-object item that fills more than half of one of {@code arrays}' arrays (its size as the
+         * store reports it) into one, on stores that can ({@link ArrayReads}: S3, through the range engine and the
+         * op log), and reuses the arrays of the batches given back with {@link DataLoader#recycle}: no array is
+         * zeroed per item, and the window's arrays, long-lived, are not copied from one young collection to the
+         * next. Several loaders may share {@code arrays} (one loader per epoch keeps them). Other items are read as
+         * without it. Off by default: it pays only when the consumer gives every batch back once it has copied it
+         * (the Python package does).
+         */
+        public Builder reuseArrays(ItemArrays arrays) {
+            this.arrays = requireNonNull(arrays, "arrays is null");
+            return this;
+        }
+
+        /**
          * Builds the loader.
          *
          * @throws IllegalArgumentException naming the first entry whose scheme the store does not serve
@@ -142,6 +163,11 @@ public final class DataLoader implements Iterable<List<Sample>>, AutoCloseable {
         return options;
     }
 
+    /** The arrays items are read into, or null (tests). */
+    ItemArrays arrays() {
+        return arrays;
+    }
+
     /** The prefix of every thread this loader starts. */
     public String threadNamePrefix() {
         return threadNamePrefix;
@@ -162,7 +188,8 @@ public final class DataLoader implements Iterable<List<Sample>>, AutoCloseable {
             throw new IllegalStateException("the data loader is closed");
         }
         EpochPlan plan = EpochPlan.of(dataset, options, number);
-        LoaderEpoch epoch = new LoaderEpoch(plan, RangeItems.reader(store, plan, newReader()), options, executor, nanoTime, this::ended);
+        LoaderEpoch epoch = new LoaderEpoch(plan, RangeItems.reader(store, plan, newReader()), options, executor, nanoTime,
+                this::ended, arrays);
         open.add(epoch);
         nextEpoch = number + 1;
         return epoch;
@@ -174,7 +201,29 @@ public final class DataLoader implements Iterable<List<Sample>>, AutoCloseable {
      * {@code S3DLIO_RANGE_*}), and the known size spares it a probe.
      */
     private ItemReader newReader() {
-        return entry -> store.get(entry.location(), entry.size());
+        return new ItemReader() {
+            @Override
+            public ObjectBytes read(DatasetEntry entry) throws Exception {
+                return store.get(entry.location(), entry.size());
+            }
+
+            @Override
+            public ObjectBytes read(DatasetEntry entry, IntFunction<byte[]> into) throws Exception {
+                return ArrayReads.get(store, entry.location(), entry.size(), into);
+            }
+        };
+    }
+
+    /**
+     * Gives the memory of {@code batch}, a batch delivered by a loader built with {@link Builder#reuseArrays}, back to
+     * this loader's {@link ItemArrays}: the caller promises not to read the batch's bytes afterwards, since later
+     * items are read into the same arrays. Anything else (a batch of a loader without reuse or with other arrays,
+     * a copy of one, one given back before) is left alone. Any thread.
+     */
+    public void recycle(List<Sample> batch) {
+        if (arrays != null && batch instanceof Batch own) {
+            own.recycle(arrays);
+        }
     }
 
     /** The prefixes of the threads this loader starts. */

@@ -1,9 +1,18 @@
 package io.s3dlio.loader;
 
 import io.s3dlio.api.ObjectBytes;
+import java.util.function.IntFunction;
 
 /** How an epoch fetches one item (whole object, or through the range engine). */
 @FunctionalInterface
 interface ItemReader {
     ObjectBytes read(DatasetEntry entry) throws Exception;
+
+    /**
+     * A whole-object item, into an array {@code arrays} answers once the size is known where the store can
+     * ({@link io.s3dlio.spi.ArrayReads}); the default reads as {@link #read(DatasetEntry)}.
+     */
+    default ObjectBytes read(DatasetEntry entry, IntFunction<byte[]> arrays) throws Exception {
+        return read(entry);
+    }
 }

@@ -28,6 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Consumer;
+import java.util.function.IntFunction;
 import java.util.function.LongSupplier;
 
 /**
@@ -47,7 +48,8 @@ import java.util.function.LongSupplier;
 public final class LoaderEpoch implements Iterator<List<Sample>>, AutoCloseable {
     private sealed interface Outcome permits Loaded, Failed {}
 
-    private record Loaded(Sample sample) implements Outcome {}
+    /** {@code array}: the {@link ItemArrays} array the bytes are in, or null. */
+    private record Loaded(Sample sample, byte[] array) implements Outcome {}
 
     private record Failed(Location location, Exception cause) implements Outcome {}
 
@@ -56,6 +58,8 @@ public final class LoaderEpoch implements Iterator<List<Sample>>, AutoCloseable 
     private final LoaderOptions options;
     private final ExecutorService executor;
     private final Consumer<LoaderEpoch> onEnd;
+    /** Arrays whole-object items are read into, or null (see {@link DataLoader.Builder#reuseArrays}). */
+    private final ItemArrays arrays;
     private final int itemCount;
     private final AtomicReferenceArray<CompletableFuture<Outcome>> outcomes;
     private final Semaphore window;
@@ -85,7 +89,7 @@ public final class LoaderEpoch implements Iterator<List<Sample>>, AutoCloseable 
     private final List<SkippedItem> skipped = Collections.synchronizedList(new ArrayList<>());
 
     LoaderEpoch(EpochPlan plan, ItemReader reader, LoaderOptions options, ExecutorService executor,
-            LongSupplier nanoTime, Consumer<LoaderEpoch> onEnd) {
+            LongSupplier nanoTime, Consumer<LoaderEpoch> onEnd, ItemArrays arrays) {
         this.nanoTime = nanoTime;
         this.startNanos = nanoTime.getAsLong();
         this.plan = plan;
@@ -93,6 +97,7 @@ public final class LoaderEpoch implements Iterator<List<Sample>>, AutoCloseable 
         this.options = options;
         this.executor = executor;
         this.onEnd = onEnd;
+        this.arrays = arrays;
         this.itemCount = plan.items().size();
         this.outcomes = new AtomicReferenceArray<>(itemCount);
         for (int i = 0; i < itemCount; i++) {
@@ -152,8 +157,12 @@ public final class LoaderEpoch implements Iterator<List<Sample>>, AutoCloseable 
         DatasetEntry entry = plan.items().get(index);
         Location location = entry.location();
         Outcome outcome = null;
+        // The array lent for this item, if any: kept with the item only when the read succeeds. After a failure
+        // (or a timeout, whose read may still be writing) it is left to the collector, never lent again.
+        byte[][] lent = arrays == null ? null : new byte[1][];
         try {
-            outcome = new Loaded(new Sample(location, read(entry)));
+            ObjectBytes bytes = read(entry, lent == null ? null : size -> lent[0] = arrays.lease(size));
+            outcome = new Loaded(new Sample(location, bytes), lent == null ? null : lent[0]);
         } catch (Exception e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
@@ -173,14 +182,14 @@ public final class LoaderEpoch implements Iterator<List<Sample>>, AutoCloseable 
         }
     }
 
-    private ObjectBytes read(DatasetEntry entry) throws Exception {
+    private ObjectBytes read(DatasetEntry entry, IntFunction<byte[]> lend) throws Exception {
         Location location = entry.location();
         if (options.itemTimeout().isEmpty()) {
-            return reader.read(entry);
+            return lend == null ? reader.read(entry) : reader.read(entry, lend);
         }
         Duration timeout = options.itemTimeout().get();
         // The read runs on its own virtual thread so this one can give up on it and interrupt it.
-        Future<ObjectBytes> read = executor.submit(() -> reader.read(entry));
+        Future<ObjectBytes> read = executor.submit(() -> lend == null ? reader.read(entry) : reader.read(entry, lend));
         try {
             return read.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
@@ -254,6 +263,7 @@ public final class LoaderEpoch implements Iterator<List<Sample>>, AutoCloseable 
             throw closedException();
         }
         List<Sample> batch = new ArrayList<>(parts.size());
+        List<byte[]> lent = arrays == null ? List.of() : new ArrayList<>();
         long bytes = 0;
         for (int i = 0; i < parts.size(); i++) {
             Outcome outcome = parts.get(i).join();
@@ -262,6 +272,9 @@ public final class LoaderEpoch implements Iterator<List<Sample>>, AutoCloseable 
                 case Loaded loaded -> {
                     batch.add(loaded.sample());
                     bytes += loaded.sample().size();
+                    if (loaded.array() != null) {
+                        lent.add(loaded.array());
+                    }
                 }
                 case Failed failed -> {
                     if (options.errorPolicy() == ErrorPolicy.FAIL_FAST) {
@@ -278,7 +291,7 @@ public final class LoaderEpoch implements Iterator<List<Sample>>, AutoCloseable 
             deliveredBytes.addAndGet(bytes);
             deliveredBatches.incrementAndGet();
         }
-        return Collections.unmodifiableList(batch);
+        return arrays == null ? Collections.unmodifiableList(batch) : new Batch(batch, lent, arrays);
     }
 
     private DataLoaderException failure(Failed failed) {

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.IntFunction;
 
 /**
  * Reads items that are a range of an object (records), never the whole object. Within one batch, items that lie
@@ -28,14 +29,23 @@ final class RangeItems {
     /** Items with a range are read here, coalesced per batch of {@code plan}; whole-object items go to {@code whole}. */
     static ItemReader reader(ObjectStore store, EpochPlan plan, ItemReader whole) {
         Map<DatasetEntry, Slot> slots = runs(store, plan);
-        return entry -> {
-            if (entry.range().isEmpty()) {
-                return whole.read(entry);
+        return new ItemReader() {
+            @Override
+            public ObjectBytes read(DatasetEntry entry) throws Exception {
+                if (entry.range().isEmpty()) {
+                    return whole.read(entry);
+                }
+                Slot slot = slots.get(entry);
+                ObjectBytes bytes = slot == null ? fetch(store, entry.location(), entry.range().get().offset(),
+                        (int) entry.range().get().length()) : slot.run.take(slot.offset, (int) entry.range().get().length());
+                return decode(entry, bytes);
             }
-            Slot slot = slots.get(entry);
-            ObjectBytes bytes = slot == null ? fetch(store, entry.location(), entry.range().get().offset(),
-                    (int) entry.range().get().length()) : slot.run.take(slot.offset, (int) entry.range().get().length());
-            return decode(entry, bytes);
+
+            // Whole objects may land in the caller's arrays; ranged items are views of runs, read as always.
+            @Override
+            public ObjectBytes read(DatasetEntry entry, IntFunction<byte[]> arrays) throws Exception {
+                return entry.range().isEmpty() ? whole.read(entry, arrays) : read(entry);
+            }
         };
     }
 

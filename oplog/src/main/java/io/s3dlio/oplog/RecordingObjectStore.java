@@ -14,6 +14,7 @@ import io.s3dlio.api.ObjectWriter;
 import io.s3dlio.api.ReadResult;
 import io.s3dlio.api.WriteOptions;
 import io.s3dlio.api.WriteResult;
+import io.s3dlio.spi.ArrayReads;
 import io.s3dlio.spi.FirstByte;
 import io.s3dlio.spi.ForwardingObjectStore;
 import java.io.IOException;
@@ -26,6 +27,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
 import java.util.stream.Stream;
 
 /**
@@ -39,7 +41,7 @@ import java.util.stream.Stream;
  * recorded as failed). Reads carry their time to first byte where the backend marks it ({@link FirstByte}: S3
  * does) on the calling thread.
  */
-public final class RecordingObjectStore extends ForwardingObjectStore {
+public final class RecordingObjectStore extends ForwardingObjectStore implements ArrayReads {
     private final OperationListener listener;
     private final OpClock clock;
     /** The clock when it is {@link OpClock#system()}: a read's start then comes from the tick it reads anyway. */
@@ -146,6 +148,12 @@ public final class RecordingObjectStore extends ForwardingObjectStore {
     @Override
     public ObjectBytes get(Location location, OptionalLong size) throws IOException {
         return read(OpType.GET, location, () -> delegate().get(location, size), ObjectBytes::size);
+    }
+
+    /** Forwarded as one GET (into the caller's array where the store below can), as {@link #get(Location, OptionalLong)}. */
+    @Override
+    public ObjectBytes get(Location location, OptionalLong size, IntFunction<byte[]> arrays) throws IOException {
+        return read(OpType.GET, location, () -> ArrayReads.get(delegate(), location, size, arrays), ObjectBytes::size);
     }
 
     /** Forwarded as one GET, for the reason {@link #get(Location, OptionalLong)} gives. */

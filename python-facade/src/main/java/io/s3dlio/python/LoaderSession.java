@@ -14,16 +14,24 @@ import java.util.Optional;
 /**
  * A {@link DataLoader} driven from Python: one epoch at a time, one bridge call per batch ({@link #next()}).
  * Owns the loader, and the range engine when the options asked for range reads; {@link #close()} stops both.
+ * With {@code S3DLIO_PYTHON_LOADER_POOL} (on by default) whole-object items are read into arrays the facade's
+ * loaders reuse: each batch's arrays go back when Python has copied the batch ({@link Blob#copyInto}), or at the
+ * latest when the next batch is asked for, the epoch changes or the session closes.
  */
 public final class LoaderSession implements AutoCloseable {
     private final String uri;
     private final DataLoader loader;
     private final Optional<ObjectStores> ownStores;
+    /** Whether the loader reuses item arrays: each batch then goes back to it once copied. */
+    private final boolean recycles;
+    /** The last batch handed out, whose arrays go back (if its copy did not give them back) before the next. */
+    private Blob handedOut;
     private LoaderEpoch epoch;
     private boolean closed;
 
-    LoaderSession(String uri, DataLoader loader, Optional<ObjectStores> ownStores) {
+    LoaderSession(String uri, DataLoader loader, Optional<ObjectStores> ownStores, boolean recycles) {
         this.uri = requireNonNull(uri, "uri is null");
+        this.recycles = recycles;
         this.loader = requireNonNull(loader, "loader is null");
         this.ownStores = requireNonNull(ownStores, "ownStores is null");
     }
@@ -40,6 +48,7 @@ public final class LoaderSession implements AutoCloseable {
 
     /** Starts epoch {@code number}, closing the previous one; fetching begins at once. */
     public synchronized void startEpoch(int number) throws FacadeException {
+        expireHandedOut();
         try {
             if (epoch != null) {
                 epoch.close();
@@ -50,7 +59,10 @@ public final class LoaderSession implements AutoCloseable {
         }
     }
 
-    /** The next batch of the current epoch, or null at its end. Blocks (without the GIL) until it is complete. */
+    /**
+     * The next batch of the current epoch, or null at its end. Blocks (without the GIL) until it is complete. The
+     * batch handed out before is no longer copyable from here on (its arrays are reused).
+     */
     public Blob next() throws FacadeException {
         LoaderEpoch current;
         synchronized (this) {
@@ -59,6 +71,7 @@ public final class LoaderSession implements AutoCloseable {
             }
             current = epoch;
         }
+        expireHandedOut();
         try {
             if (!current.hasNext()) {
                 return null;
@@ -70,7 +83,15 @@ public final class LoaderSession implements AutoCloseable {
                 uris.add(sample.location().toString());
                 parts.add(sample.bytes());
             }
-            return new Blob(uris, parts);
+            if (!recycles) {
+                return new Blob(uris, parts);
+            }
+            // Once Python has its copy, the items' arrays go back to the loader.
+            Blob blob = new Blob(uris, parts, () -> loader.recycle(batch));
+            synchronized (this) {
+                handedOut = blob;
+            }
+            return blob;
         } catch (RuntimeException e) {
             throw Errors.translate(uri, e);
         }
@@ -83,10 +104,23 @@ public final class LoaderSession implements AutoCloseable {
             return;
         }
         closed = true;
+        expireHandedOut();
         try {
             loader.close();
         } finally {
             ownStores.ifPresent(LoaderSession::closeStores);
+        }
+    }
+
+    /** Gives back the arrays of the batch handed out last, unless its copy did (the copy, if under way, ends first). */
+    private void expireHandedOut() {
+        Blob last;
+        synchronized (this) {
+            last = handedOut;
+            handedOut = null;
+        }
+        if (last != null) {
+            last.expire();
         }
     }
 

@@ -17,6 +17,8 @@ import io.s3dlio.format.Npz;
 import io.s3dlio.format.TfRecordIndex;
 import io.s3dlio.loader.DataLoader;
 import io.s3dlio.loader.Dataset;
+import io.s3dlio.loader.DatasetEntry;
+import io.s3dlio.loader.ItemArrays;
 import io.s3dlio.loader.LastBatch;
 import io.s3dlio.loader.LoaderOptions;
 import io.s3dlio.loader.Order;
@@ -28,6 +30,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -50,6 +53,13 @@ public final class PythonFacade implements AutoCloseable {
     /** init_op_log/finalize_op_log: every store this facade hands out records through it. */
     private final OpLogSwitch opLog = new OpLogSwitch();
     private final ObjectStores base;
+    /**
+     * The item arrays of this facade's loaders by array size (S3DLIO_PYTHON_LOADER_POOL), kept from one loader to the
+     * next: Python code often opens a loader per epoch, and may alternate datasets. Least recently used first; sizes
+     * are dropped from the front while their idle arrays could exceed the budget together. Loaders still open keep
+     * the arrays they started with.
+     */
+    private final Map<Integer, ItemArrays> loaderArrays = new LinkedHashMap<>(8, 0.75f, true); // guarded by this
 
     private PythonFacade(ObjectStores stores) {
         this.base = stores;
@@ -302,7 +312,10 @@ public final class PythonFacade implements AutoCloseable {
                             + spec.records() + "'");
                 };
             }
-            return new LoaderSession(uri, DataLoader.create(store, dataset, options.build()), owned);
+            LoaderOptions built = options.build();
+            DataLoader.Builder loader = DataLoader.builder(store, dataset, built);
+            boolean recycles = reuseArrays(loader, dataset, built);
+            return new LoaderSession(uri, loader.build(), owned, recycles);
         } catch (IOException | RuntimeException e) {
             if (owned.isPresent()) {
                 try {
@@ -314,6 +327,56 @@ public final class PythonFacade implements AutoCloseable {
             throw Errors.translate(uri, e);
         }
     }
+
+    /**
+     * Turns on the loader's reuse of item arrays within {@value #LOADER_POOL}'s budget: arrays of the dataset's
+     * largest listed whole object, at most {@code (prefetch + 2) * batch_size} of them idle (the window, the batch
+     * being copied and one more), fewer when those would exceed the budget; shared with the facade's other loaders
+     * of that size. Off when the budget is 0, when no size is listed (explicit URIs) or when one array would exceed
+     * the budget.
+     *
+     * @return whether the loader reuses arrays (its batches must then go back to it, see {@link LoaderSession})
+     */
+    private boolean reuseArrays(DataLoader.Builder loader, Dataset dataset, LoaderOptions options) {
+        long budget = stores.config().dataSize(LOADER_POOL).orElse(DEFAULT_LOADER_POOL);
+        long largest = 0;
+        for (DatasetEntry entry : dataset.entries()) {
+            if (entry.range().isEmpty() && entry.size().isPresent()) {
+                largest = Math.max(largest, entry.size().getAsLong());
+            }
+        }
+        if (budget <= 0 || largest <= 0 || largest > budget || largest > Integer.MAX_VALUE - 8) {
+            return false;
+        }
+        int idle = (int) Math.min((long) (options.prefetch() + 2) * options.batchSize(), budget / largest);
+        loader.reuseArrays(sharedArrays((int) largest, idle, budget));
+        return true;
+    }
+
+    private synchronized ItemArrays sharedArrays(int arrayBytes, int maxIdle, long budget) {
+        ItemArrays current = loaderArrays.get(arrayBytes);
+        if (current != null && current.maxIdle() >= maxIdle) {
+            return current;
+        }
+        current = new ItemArrays(arrayBytes, maxIdle);
+        loaderArrays.put(arrayBytes, current);
+        long idleBytes = 0;
+        for (ItemArrays arrays : loaderArrays.values()) {
+            idleBytes += (long) arrays.maxIdle() * arrays.arrayBytes();
+        }
+        for (var sizes = loaderArrays.values().iterator(); idleBytes > budget && sizes.hasNext(); ) {
+            ItemArrays oldest = sizes.next();
+            if (oldest != current) {
+                idleBytes -= (long) oldest.maxIdle() * oldest.arrayBytes();
+                sizes.remove();
+            }
+        }
+        return current;
+    }
+
+    /** The most bytes of item arrays a Python loader keeps for reuse (a size, e.g. {@code 512MiB}; 0 turns reuse off). */
+    static final String LOADER_POOL = "S3DLIO_PYTHON_LOADER_POOL";
+    static final long DEFAULT_LOADER_POOL = 256L * 1024 * 1024;
 
     /** The array of an NPY object (one whole-object read); the payload is handed over as it was read. */
     public ArrayBlob readNpy(String uri) throws FacadeException {

@@ -21,6 +21,7 @@ import io.s3dlio.engine.upload.PartBufferPool;
 import io.s3dlio.engine.upload.PartedObjectWriter;
 import io.s3dlio.engine.upload.UploadLimits;
 import io.s3dlio.spi.AbstractObjectStore;
+import io.s3dlio.spi.ArrayReads;
 import io.s3dlio.spi.BatchDeletes;
 import io.s3dlio.spi.ContainerProbe;
 import io.s3dlio.spi.ContentRange;
@@ -45,6 +46,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntFunction;
 import java.util.stream.Stream;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -67,7 +69,7 @@ import software.amazon.awssdk.services.s3.model.S3Error;
  * CopyObject or multipart copy). Retries happen in one layer per request ({@link S3Config#maxRetries()}): the
  * SDK's for every request but GETs, {@link S3Reads} for GETs (whole request, body included, with resume).
  */
-final class S3ObjectStore extends AbstractObjectStore implements StreamedRangeReads, ContainerProbe {
+final class S3ObjectStore extends AbstractObjectStore implements StreamedRangeReads, ContainerProbe, ArrayReads {
     static final Set<String> SCHEMES = Set.of("s3");
     private static final Set<Capability> CAPABILITIES = Set.of(Capability.SERVER_SIDE_COPY, Capability.BULK_DELETE,
             Capability.MULTIPART_UPLOAD, Capability.USER_METADATA, Capability.KEY_AND_PREFIX_COEXIST,
@@ -161,6 +163,30 @@ final class S3ObjectStore extends AbstractObjectStore implements StreamedRangeRe
                 GetObjectRequest.builder().bucket(location.container()).key(location.key()).build())) {
             FirstByte.mark();
             return readBody(location, in, 0, requireLength(location, in.response().contentLength()));
+        } catch (SdkException e) {
+            throw S3Errors.translate(location, "GET", e);
+        }
+    }
+
+    /**
+     * ArrayReads: the whole-object GET of {@link #get}, its body read into the caller's array when it fits (the
+     * whole-object checksum is checked by the body stream, whatever array the bytes land in), else into one of its
+     * own size as {@code get} reads it. The size hint is not needed: one GET either way.
+     */
+    @Override
+    public ObjectBytes get(Location location, OptionalLong size, IntFunction<byte[]> arrays) throws IOException {
+        requireObject(location);
+        requireNonNull(arrays, "arrays is null");
+        try (S3Reads.Body in = reads.open(location,
+                GetObjectRequest.builder().bucket(location.container()).key(location.key()).build())) {
+            FirstByte.mark();
+            long count = requireLength(location, in.response().contentLength());
+            byte[] into = count <= StoreChecks.MAX_BUFFER ? arrays.apply((int) count) : null;
+            if (into == null || into.length < count) {
+                return readBody(location, in, 0, count);
+            }
+            readFully(location, in, into, 0, (int) count);
+            return ObjectBytes.wrap(ByteBuffer.wrap(into, 0, (int) count));
         } catch (SdkException e) {
             throw S3Errors.translate(location, "GET", e);
         }

@@ -6,11 +6,13 @@ import io.s3dlio.api.Location;
 import io.s3dlio.api.ObjectBytes;
 import io.s3dlio.api.ObjectSink;
 import io.s3dlio.api.ObjectStore;
+import io.s3dlio.spi.ArrayReads;
 import io.s3dlio.spi.ForwardingObjectStore;
 import java.io.IOException;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.IntFunction;
 
 /**
  * A store whose {@code get} and {@code getRange} go through a {@link RangeEngine}: large objects arrive as
@@ -18,7 +20,7 @@ import java.util.concurrent.CompletableFuture;
  * also tells the size, so no HEAD is sent). Every other method is the delegate's. Owns the delegate and the
  * engine and closes both.
  */
-public final class RangedObjectStore extends ForwardingObjectStore {
+public final class RangedObjectStore extends ForwardingObjectStore implements ArrayReads {
     private final RangeEngine engine;
 
     /** Takes ownership of both: {@link #close()} closes the engine, then the delegate(). */
@@ -46,6 +48,19 @@ public final class RangedObjectStore extends ForwardingObjectStore {
             throw new IllegalArgumentException(location + ": negative size " + size.getAsLong());
         }
         return engine.read(delegate(), location, size);
+    }
+
+    /**
+     * {@link ArrayReads}: an object of a known size below the threshold is the one plain GET the engine would send,
+     * so the delegate reads it into the caller's array where it can; anything the engine would split or probe
+     * first is read as {@link #get(Location, OptionalLong)} reads it.
+     */
+    @Override
+    public ObjectBytes get(Location location, OptionalLong size, IntFunction<byte[]> arrays) throws IOException {
+        if (size.isPresent() && size.getAsLong() >= 0 && size.getAsLong() < engine.config().threshold()) {
+            return ArrayReads.get(delegate(), location, size, arrays);
+        }
+        return get(location, size);
     }
 
     @Override
