@@ -156,6 +156,11 @@ final class LeanRequests {
         }
     }
 
+    /** Requests sent on the plain-http sockets so far (tests). */
+    long plainRequests() {
+        return plainParts == null ? 0 : plainParts.sent();
+    }
+
     /** Whether a GET can go this way: only the fields the store's reads set. */
     boolean supports(GetObjectRequest request) {
         return gets && addressable(request.bucket()) && request.equalsBySdkFields(GetObjectRequest.builder()
@@ -229,11 +234,12 @@ final class LeanRequests {
      * Whether a PutObject can go this way (the same switch as UploadParts): the fields {@link S3Uploads#putObject}
      * sets (bucket, key, length, content type, metadata in printable ASCII, If-None-Match, If-Match), no checksum
      * the SDK would have to compute (a CRC32C value given by the caller is sent as a header), no override
-     * configuration, and a body the caller can resend.
+     * configuration, and a body the caller can resend (or an empty object, sent as a plain empty body).
      */
     boolean supports(PutObjectRequest request, ContentStreamProvider body) {
         if (!parts || !addressable(request.bucket()) || request.overrideConfiguration().isPresent()
-                || !(body instanceof S3Uploads.BufferContent) || request.contentLength() == null) {
+                || request.contentLength() == null
+                || !(body instanceof S3Uploads.BufferContent || request.contentLength() == 0)) {
             return false;
         }
         String algorithm = request.checksumAlgorithmAsString();
@@ -281,7 +287,11 @@ final class LeanRequests {
         if (request.hasMetadata()) {
             request.metadata().forEach((name, value) -> http.putHeader("x-amz-meta-" + name, value));
         }
-        Exchange exchange = execute(http.build(), body, null);
+        ContentStreamProvider content = request.contentLength() == 0
+                ? new S3Uploads.BufferContent(java.nio.ByteBuffer.allocate(0)) : body;
+        // Over http the object goes from its buffer to the socket in one gathering write, as the parts do.
+        Exchange exchange = execute(http.build(), content, null,
+                plainParts != null && "http".equals(endpoint.getScheme()) ? plainParts : null);
         if (exchange.body != null) {
             drainQuietly(exchange.body);
         }
