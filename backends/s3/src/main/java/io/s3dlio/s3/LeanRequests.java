@@ -68,8 +68,8 @@ import software.amazon.awssdk.utils.http.SdkHttpUtils;
 
 /**
  * The lean request path of GetObject and HeadObject ({@code S3DLIO_S3_LEAN_GET}, default on for a configured
- * endpoint): the HTTP request is built here, signed by the SDK's own SigV4 signer with credentials from the
- * store's provider (which caches and refreshes them), and executed on the store's one Apache HTTP client; the
+ * endpoint): the HTTP request is built here, signed with SigV4 as the SDK's own signer signs it ({@link LeanSigner}) with credentials from
+ * the store's provider (which caches and refreshes them), and executed on the store's one Apache HTTP client; the
  * SDK's per-request pipeline (interceptors, auth-scheme and endpoint rules, execution attributes, reflective
  * marshalling, its own checksum stream over a body the store already verifies) is skipped. That pipeline was
  * about half of the client's Java CPU per GiB on 8 MiB ranged GETs and most of it on 64 KiB GETs
@@ -101,6 +101,8 @@ final class LeanRequests {
     private final SdkHttpClient http;
     private final AwsCredentialsProvider credentials;
     private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
+    /** Signs every lean request whose credentials have a key (the signing key cached per day). */
+    private final LeanSigner leanSigner;
     private final String region;
     private final boolean pathStyle;
     private final ScheduledExecutorService timer;
@@ -117,6 +119,7 @@ final class LeanRequests {
         this.http = requireNonNull(http, "http is null");
         this.credentials = requireNonNull(credentials, "credentials is null");
         this.region = requireNonNull(region, "region is null");
+        this.leanSigner = new LeanSigner(region, java.time.Clock.systemUTC());
         this.pathStyle = pathStyle;
         this.timer = requireNonNull(timer, "timer is null");
         this.gets = gets;
@@ -151,6 +154,11 @@ final class LeanRequests {
         if (plainParts != null) {
             plainParts.close();
         }
+    }
+
+    /** Requests sent on the plain-http sockets so far (tests). */
+    long plainRequests() {
+        return plainParts == null ? 0 : plainParts.sent();
     }
 
     /** Whether a GET can go this way: only the fields the store's reads set. */
@@ -226,11 +234,12 @@ final class LeanRequests {
      * Whether a PutObject can go this way (the same switch as UploadParts): the fields {@link S3Uploads#putObject}
      * sets (bucket, key, length, content type, metadata in printable ASCII, If-None-Match, If-Match), no checksum
      * the SDK would have to compute (a CRC32C value given by the caller is sent as a header), no override
-     * configuration, and a body the caller can resend.
+     * configuration, and a body the caller can resend (or an empty object, sent as a plain empty body).
      */
     boolean supports(PutObjectRequest request, ContentStreamProvider body) {
         if (!parts || !addressable(request.bucket()) || request.overrideConfiguration().isPresent()
-                || !(body instanceof S3Uploads.BufferContent) || request.contentLength() == null) {
+                || request.contentLength() == null
+                || !(body instanceof S3Uploads.BufferContent || request.contentLength() == 0)) {
             return false;
         }
         String algorithm = request.checksumAlgorithmAsString();
@@ -278,7 +287,11 @@ final class LeanRequests {
         if (request.hasMetadata()) {
             request.metadata().forEach((name, value) -> http.putHeader("x-amz-meta-" + name, value));
         }
-        Exchange exchange = execute(http.build(), body, null);
+        ContentStreamProvider content = request.contentLength() == 0
+                ? new S3Uploads.BufferContent(java.nio.ByteBuffer.allocate(0)) : body;
+        // Over http the object goes from its buffer to the socket in one gathering write, as the parts do.
+        Exchange exchange = execute(http.build(), content, null,
+                plainParts != null && "http".equals(endpoint.getScheme()) ? plainParts : null);
         if (exchange.body != null) {
             drainQuietly(exchange.body);
         }
@@ -421,20 +434,12 @@ final class LeanRequests {
         // on the SDK path; with S3DLIO_S3_UNSIGNED_PAYLOAD it signs UNSIGNED-PAYLOAD instead, the way
         // UnsignedPayloadSigning does for the SDK client (the canonical request holds no scheme).
         boolean unsigned = payload != null && unsignedPayload && "http".equals(request.protocol());
-        SdkHttpRequest toSign = unsigned ? request.toBuilder().protocol("https").port(request.port()).build() : request;
-        SignRequest.Builder<AwsCredentials> sign = SignRequest.builder(identity)
-                .request(toSign)
-                .putProperty(AwsV4HttpSigner.REGION_NAME, region)
-                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "s3")
-                .putProperty(AwsV4HttpSigner.DOUBLE_URL_ENCODE, false)
-                .putProperty(AwsV4HttpSigner.NORMALIZE_PATH, false)
-                .putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, false);
-        if (payload != null) {
-            sign.payload(payload);
-        }
-        SdkHttpRequest signed = signer.sign(sign.build()).request();
-        if (unsigned) {
-            signed = signed.toBuilder().protocol("http").port(request.port()).build();
+        SdkHttpRequest signed;
+        if (LeanSigner.signs(identity)) {
+            // The SDK signer's signature (LeanSignerTest), without its per-request key, Mac and date set-up.
+            signed = leanSigner.sign(request, identity, payloadHash(request, payload, unsigned));
+        } else {
+            signed = sdkSigned(request, identity, payload, unsigned); // anonymous: the SDK's way
         }
         if (plain != null && attemptTimeout == null && payload instanceof S3Uploads.BufferContent buffer) {
             PlainHttpBodies.Answer answer;
@@ -475,6 +480,39 @@ final class LeanRequests {
             return new Exchange(head, body);
         }
         throw serviceError(request.method(), head, body);
+    }
+
+    /**
+     * The x-amz-content-sha256 the SDK's signer puts on a lean request: over https, with
+     * S3DLIO_S3_UNSIGNED_PAYLOAD ({@code unsigned}) and for a request without a body, UNSIGNED-PAYLOAD; over http
+     * the body's SHA-256, hashed straight from its buffer.
+     */
+    static String payloadHash(SdkHttpRequest request, ContentStreamProvider payload, boolean unsigned) {
+        if (unsigned || payload == null || !"http".equals(request.protocol())) {
+            return LeanSigner.UNSIGNED_PAYLOAD;
+        }
+        return LeanSigner.sha256Hex(payload);
+    }
+
+    /** Signed by the SDK's signer (for credentials {@link LeanSigner} does not sign). */
+    private SdkHttpRequest sdkSigned(SdkHttpRequest request, AwsCredentials identity, ContentStreamProvider payload,
+            boolean unsigned) {
+        SdkHttpRequest toSign = unsigned ? request.toBuilder().protocol("https").port(request.port()).build() : request;
+        SignRequest.Builder<AwsCredentials> sign = SignRequest.builder(identity)
+                .request(toSign)
+                .putProperty(AwsV4HttpSigner.REGION_NAME, region)
+                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "s3")
+                .putProperty(AwsV4HttpSigner.DOUBLE_URL_ENCODE, false)
+                .putProperty(AwsV4HttpSigner.NORMALIZE_PATH, false)
+                .putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, false);
+        if (payload != null) {
+            sign.payload(payload);
+        }
+        SdkHttpRequest signed = signer.sign(sign.build()).request();
+        if (unsigned) {
+            signed = signed.toBuilder().protocol("http").port(request.port()).build();
+        }
+        return signed;
     }
 
     private static SdkException failure(Exception e, boolean timedOut, Duration attemptTimeout) {

@@ -96,6 +96,11 @@ final class LeanS3Client extends DeferredS3Client {
         }
     }
 
+    /** Requests sent on the store's own plain-http sockets (for tests). */
+    long plainRequests() {
+        return lean.plainRequests();
+    }
+
     /** Whether the SDK client was built (for tests). */
     boolean sdkClientBuilt() {
         return delegate != null;

@@ -47,6 +47,8 @@ final class PlainHttpBodies implements AutoCloseable {
     private final int maxIdle;
     private final Map<String, ConcurrentLinkedDeque<Connection>> idle = new ConcurrentHashMap<>();
     private final AtomicInteger idleCount = new AtomicInteger();
+    /** Requests sent (tests: which requests went this way). */
+    private final java.util.concurrent.atomic.LongAdder sent = new java.util.concurrent.atomic.LongAdder();
     private volatile boolean closed;
 
     PlainHttpBodies(Duration connectTimeout, Duration readTimeout, int maxIdle) {
@@ -67,6 +69,7 @@ final class PlainHttpBodies implements AutoCloseable {
         if (closed) {
             throw new IOException("the S3 store's HTTP connections are closed");
         }
+        sent.increment();
         URI uri = request.getUri();
         int port = request.port();
         String key = request.host() + ":" + port;
@@ -90,6 +93,11 @@ final class PlainHttpBodies implements AutoCloseable {
             fresh.close();
             throw e;
         }
+    }
+
+    /** How many requests {@link #send} was given. */
+    long sent() {
+        return sent.sum();
     }
 
     private static byte[] head(SdkHttpRequest request, URI uri) {

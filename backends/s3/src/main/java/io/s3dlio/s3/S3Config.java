@@ -47,7 +47,7 @@ import java.util.Optional;
  *        per-request pipeline; false sends them through the SDK client like every other request
  * @param leanPut ({@code S3DLIO_S3_LEAN_PUT}, default true) the UploadParts of multipart uploads and the single
  *        PutObjects of smaller objects without a checksum to compute to a configured endpoint go the same lean way
- *        (the SDK's signer and credentials, the payload hashed over http as the SDK does, a part's CRC32C sent for
+ *        (SigV4 as the SDK signs, the SDK's credentials, the payload hashed over http as the SDK does, a part's CRC32C sent for
  *        the server to check, retried from the caller's buffer); false sends them through the SDK client
  * @param leanList ({@code S3DLIO_S3_LEAN_LIST}, default {@code leanGet}'s value) ListObjectsV2 pages from a
  *        configured endpoint are requested the same lean way and parsed straight from the response stream

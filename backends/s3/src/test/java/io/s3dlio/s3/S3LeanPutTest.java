@@ -93,6 +93,11 @@ class S3LeanPutTest {
         }
     }
 
+    /** Requests the store sent on its own plain-http sockets (PlainHttpBodies), not the Apache client. */
+    private static long plainRequests(S3ObjectStore store) {
+        return LeanS3Client.of(store.client()).plainRequests();
+    }
+
     private List<FaultProxy.Request> sent(Operation operation) {
         return proxy.requests().stream().filter(r -> r.operation() == operation).toList();
     }
@@ -204,6 +209,8 @@ class S3LeanPutTest {
                     writer.write(ByteBuffer.wrap(data));
                     writer.finish();
                 }
+                // Over http the lean PutObjects go on the store's own sockets, from their buffers.
+                assertThat(plainRequests(lean)).isEqualTo(checksums.equals("when_required") ? 2 : 0);
             }
             List<FaultProxy.Request> puts = sent(Operation.PUT_OBJECT);
             assertThat(puts).hasSize(2);
@@ -236,11 +243,52 @@ class S3LeanPutTest {
         Location location = next("non-ascii-metadata.bin");
         try (S3ObjectStore lean = store(true, "when_required")) {
             lean.put(location, ByteBuffer.wrap(data), WriteOptions.DEFAULT.withMetadata(Map.of("name", "caf\u00e9")));
-            lean.put(next("empty.bin"), ByteBuffer.allocate(0), WriteOptions.DEFAULT);
+            assertThat(plainRequests(lean)).isZero();
         }
-        assertThat(sent(Operation.PUT_OBJECT)).hasSize(2).allSatisfy(request ->
+        assertThat(sent(Operation.PUT_OBJECT)).hasSize(1).allSatisfy(request ->
                 assertThat(request.headers().get("user-agent")).doesNotContain("s3dlio-lean"));
         assertThat(direct.store().get(location).toArray()).isEqualTo(data);
+    }
+
+    @Test
+    void anEmptyObjectGoesTheLeanWayAsAPlainEmptyBody() throws IOException {
+        Location location = next("empty.bin");
+        WriteResult written;
+        try (S3ObjectStore lean = store(true, "when_required")) {
+            written = lean.put(location, ByteBuffer.allocate(0), WriteOptions.DEFAULT);
+            assertThat(plainRequests(lean)).isEqualTo(1);
+        }
+        List<FaultProxy.Request> puts = sent(Operation.PUT_OBJECT);
+        assertThat(puts).hasSize(1);
+        assertThat(puts.get(0).headers().get("user-agent")).contains("s3dlio-lean");
+        assertThat(puts.get(0).headers().get("content-length")).isEqualTo("0");
+        // The SHA-256 of no bytes, signed (radosgw refuses a streamed empty body; this is a plain one).
+        assertThat(puts.get(0).headers().get("x-amz-content-sha256"))
+                .isEqualTo("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+        assertThat(direct.store().get(location).toArray()).isEmpty();
+        assertThat(direct.store().stat(location).size()).isZero();
+        assertThat(written.etag()).isPresent();
+    }
+
+    @Test
+    void aPutObjectToAMissingBucketFailsAsOnTheSdkPath() throws IOException {
+        byte[] data = TestData.bytes(2_000, 48);
+        Location missing = Location.parse("s3://no-such-bucket-" + counter.incrementAndGet() + "/key.bin");
+        String[] outcomes = new String[2];
+        for (boolean leanPut : new boolean[] {true, false}) {
+            proxy.resetCounts();
+            try (S3ObjectStore store = store(leanPut, "when_required")) {
+                IOException failure = org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
+                        () -> store.put(missing, ByteBuffer.wrap(data), WriteOptions.DEFAULT));
+                assertThat(failure).isInstanceOf(io.s3dlio.api.ContainerNotFoundException.class)
+                        .hasMessageContaining(missing.container());
+                outcomes[leanPut ? 0 : 1] = failure.getClass().getName();
+                assertThat(plainRequests(store)).isEqualTo(leanPut ? 1 : 0); // a 404 is not retried
+            }
+            assertThat(sent(Operation.PUT_OBJECT)).hasSize(1).allSatisfy(put -> assertThat(
+                    put.headers().get("user-agent").contains("s3dlio-lean")).isEqualTo(leanPut));
+        }
+        assertThat(outcomes[0]).isEqualTo(outcomes[1]);
     }
 
     @Test
@@ -250,8 +298,11 @@ class S3LeanPutTest {
         proxy.first(1, on(Operation.PUT_OBJECT), Fault.status(503));
         try (S3ObjectStore lean = store(true, "when_required")) {
             lean.put(location, ByteBuffer.wrap(data), WriteOptions.DEFAULT);
+            // Both attempts on the store's own plain-http sockets (the 503's connection kept or replaced).
+            assertThat(plainRequests(lean)).isEqualTo(2);
         }
-        assertThat(sent(Operation.PUT_OBJECT)).hasSize(2);
+        assertThat(sent(Operation.PUT_OBJECT)).hasSize(2).allSatisfy(put ->
+                assertThat(put.headers().get("user-agent")).contains("s3dlio-lean"));
         assertThat(direct.store().get(location).toArray()).isEqualTo(data);
     }
 
