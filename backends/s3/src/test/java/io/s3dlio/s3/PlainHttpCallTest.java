@@ -105,8 +105,7 @@ class PlainHttpCallTest {
     void lengthAndChunkedBodiesAndAHeadWithoutBodyShareOneConnection() throws IOException {
         String length = "HTTP/1.1 206 Partial Content\r\nContent-Length: 10\r\nETag: \"e1\"\r\n\r\n0123456789";
         String head = "HTTP/1.1 200 OK\r\nContent-Length: 123456789\r\nETag: \"e1\"\r\n\r\n";
-        String chunked = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
-                + "4;ext=1\r\nabcd\r\n3\r\nefg\r\n0\r\nX-T: 1\r\n\r\n";
+        String chunked = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n4;ext=1\r\nabcd\r\n3\r\nefg\r\n0\r\nX-T: 1\r\n\r\n";
         String empty = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n";
         try (Server server = new Server(List.of(length, head, chunked, empty)); PlainHttpBodies http = http()) {
             PlainHttpBodies.Answer first = http.call(request(SdkHttpMethod.GET, server.port())).execute();
