@@ -277,6 +277,8 @@ final class PlainHttpBodies implements AutoCloseable {
      * {@link #abort} may come from another thread.
      */
     private static final class BodyStream extends InputStream {
+        /** The most bytes asked of the socket at once, as the JDK's own socket streams read. */
+        private static final int MAX_READ = 128 * 1024;
         private final Lease lease;
         private final InputStream in;
         /** The Content-Length, or -1 (chunked, or until the connection's end). */
@@ -323,7 +325,9 @@ final class PlainHttpBodies implements AutoCloseable {
                     end();
                     return -1;
                 }
-                int want = length < 0 && !chunked ? count : (int) Math.min(count, left);
+                // At most MAX_READ per socket read: the JDK reads a heap array through a temporary direct buffer
+                // of the read's size, cached per thread (1 MiB pieces made one 1 MiB buffer per reading thread).
+                int want = Math.min(MAX_READ, length < 0 && !chunked ? count : (int) Math.min(count, left));
                 int n = in.read(into, offset, want);
                 if (n < 0) {
                     if (length < 0 && !chunked) {
