@@ -68,8 +68,9 @@ import software.amazon.awssdk.utils.http.SdkHttpUtils;
 
 /**
  * The lean request path of GetObject and HeadObject ({@code S3DLIO_S3_LEAN_GET}, default on for a configured
- * endpoint): the HTTP request is built here, signed with SigV4 as the SDK's own signer signs it ({@link LeanSigner}) with credentials from
- * the store's provider (which caches and refreshes them), and executed on the store's one Apache HTTP client; the
+ * endpoint): the HTTP request is built here, signed with SigV4 as the SDK's own signer signs it ({@link LeanSigner})
+ * with credentials from the store's provider (which caches and refreshes them), and executed on the store's one
+ * Apache HTTP client (over plain http without a proxy on the store's own sockets instead, {@link PlainHttpBodies}); the
  * SDK's per-request pipeline (interceptors, auth-scheme and endpoint rules, execution attributes, reflective
  * marshalling, its own checksum stream over a body the store already verifies) is skipped. That pipeline was
  * about half of the client's Java CPU per GiB on 8 MiB ranged GETs and most of it on 64 KiB GETs
@@ -111,11 +112,13 @@ final class LeanRequests {
     private final boolean unsignedPayload;
     /** UploadParts over plain http: their bodies straight from the part buffers (null: all on the Apache client). */
     private final PlainHttpBodies plainParts;
+    /** GETs and HEADs over plain http on the same connections (null: all on the Apache client). */
+    private final PlainHttpBodies plainGets;
     private final boolean lists;
 
     private LeanRequests(SdkHttpClient http, AwsCredentialsProvider credentials, String region, boolean pathStyle,
             ScheduledExecutorService timer, boolean gets, boolean parts, boolean unsignedPayload,
-            PlainHttpBodies plainParts, boolean lists) {
+            PlainHttpBodies plainParts, PlainHttpBodies plainGets, boolean lists) {
         this.http = requireNonNull(http, "http is null");
         this.credentials = requireNonNull(credentials, "credentials is null");
         this.region = requireNonNull(region, "region is null");
@@ -126,6 +129,7 @@ final class LeanRequests {
         this.parts = parts;
         this.unsignedPayload = unsignedPayload;
         this.plainParts = plainParts;
+        this.plainGets = plainGets;
         this.lists = lists;
     }
 
@@ -142,17 +146,23 @@ final class LeanRequests {
         }
         // An http proxy (system properties or HTTP_PROXY, as the Apache client reads them) keeps every part on
         // the Apache client, which goes through it; the plain sockets do not.
-        PlainHttpBodies plain = config.leanPut() && ProxyConfiguration.builder().build().host() == null
+        // GETs, HEADs and list pages share them (S3DLIO_S3_PLAIN_HTTP_GET): no Apache client is built for them.
+        boolean plainGets = config.plainHttpGet() && (config.leanGet() || config.leanList());
+        PlainHttpBodies plain = (config.leanPut() || plainGets) && ProxyConfiguration.builder().build().host() == null
                 ? new PlainHttpBodies(config.connectTimeout(), config.readTimeout(), config.maxConnections()) : null;
         return Optional.of(new LeanRequests(http, credentials, S3Clients.region(config).id(),
                 config.addressing() == S3Config.Addressing.PATH, timer, config.leanGet(), config.leanPut(),
-                config.unsignedPayload(), plain, config.leanList()));
+                config.unsignedPayload(), config.leanPut() ? plain : null, plainGets ? plain : null,
+                config.leanList()));
     }
 
-    /** Closes the plain-http connections of UploadParts (the Apache client is the store's to close). */
+    /** Closes the plain-http connections (the Apache client is the store's to close). */
     void close() {
         if (plainParts != null) {
             plainParts.close();
+        }
+        if (plainGets != null) {
+            plainGets.close(); // the same connections as plainParts' when both are on: closing twice is harmless
         }
     }
 
@@ -313,8 +323,13 @@ final class LeanRequests {
     AbortableInputStream getBucket(URI endpoint, String bucket, Map<String, String> query) {
         SdkHttpFullRequest.Builder http = request(endpoint, SdkHttpMethod.GET, bucket, ""); // "/bucket", as the SDK
         query.forEach(http::putRawQueryParameter);
-        Exchange exchange = execute(http.build(), null, null);
+        Exchange exchange = execute(http.build(), null, null, plainFor(endpoint));
         return exchange.body != null ? exchange.body : AbortableInputStream.create(InputStream.nullInputStream());
+    }
+
+    /** The plain-http connections for a GET or HEAD to {@code endpoint}, or null (https, a proxy, switched off). */
+    private PlainHttpBodies plainFor(URI endpoint) {
+        return plainGets != null && "http".equals(endpoint.getScheme()) ? plainGets : null;
     }
 
     private boolean addressable(String bucket) {
@@ -340,7 +355,7 @@ final class LeanRequests {
         // checksums that way (x-amz-checksum-mode), and without them the whole-object check falls back to MD5.
         request.overrideConfiguration().ifPresent(o -> o.headers().forEach(http::putHeader));
         Duration attemptTimeout = request.overrideConfiguration().flatMap(o -> o.apiCallAttemptTimeout()).orElse(null);
-        Exchange exchange = execute(http.build(), null, attemptTimeout);
+        Exchange exchange = execute(http.build(), null, attemptTimeout, plainFor(endpoint));
         GetObjectResponse.Builder response = GET_HEADERS.fill(exchange.response);
         response.sdkHttpResponse(exchange.response);
         GetObjectResponse built = response.build();
@@ -359,7 +374,7 @@ final class LeanRequests {
             http.putHeader("x-amz-checksum-mode", request.checksumModeAsString());
         }
         request.overrideConfiguration().ifPresent(o -> o.headers().forEach(http::putHeader));
-        Exchange exchange = execute(http.build(), null, null);
+        Exchange exchange = execute(http.build(), null, null, plainFor(endpoint));
         if (exchange.body != null) {
             closeQuietly(exchange.body);
         }
@@ -372,7 +387,8 @@ final class LeanRequests {
     HeadBucketResponse headBucket(URI endpoint, HeadBucketRequest request) {
         Exchange exchange;
         try {
-            exchange = execute(request(endpoint, SdkHttpMethod.HEAD, request.bucket(), "").build(), null, null);
+            exchange = execute(request(endpoint, SdkHttpMethod.HEAD, request.bucket(), "").build(), null, null,
+                    plainFor(endpoint));
         } catch (S3Exception e) {
             if (e.statusCode() != 404) {
                 throw e;
@@ -453,6 +469,9 @@ final class LeanRequests {
             }
             throw serviceError(request.method(), answer.response(), answer.body());
         }
+        if (plain != null && payload == null) {
+            return plainExchange(plain, signed, request.method(), attemptTimeout); // a GET or HEAD
+        }
         ExecutableHttpRequest call = http.prepareRequest(HttpExecuteRequest.builder().request(signed)
                 .contentStreamProvider(payload).build());
         AtomicBoolean timedOut = new AtomicBoolean();
@@ -513,6 +532,41 @@ final class LeanRequests {
             signed = signed.toBuilder().protocol("http").port(request.port()).build();
         }
         return signed;
+    }
+
+    /**
+     * A signed GET or HEAD on the plain-http connections: the attempt timeout closes the connection as the Apache
+     * path aborts its call, and answers and failures come back as there (a 2xx with its body open, the rest
+     * thrown as {@link #serviceError} or {@link #failure} name them).
+     */
+    private Exchange plainExchange(PlainHttpBodies plain, SdkHttpRequest signed, SdkHttpMethod method,
+            Duration attemptTimeout) {
+        PlainHttpBodies.Call call = plain.call(signed);
+        AtomicBoolean timedOut = new AtomicBoolean();
+        ScheduledFuture<?> deadline = attemptTimeout == null ? null : timer.schedule(() -> {
+            timedOut.set(true);
+            call.abort();
+        }, attemptTimeout.toNanos(), TimeUnit.NANOSECONDS);
+        PlainHttpBodies.Answer answer;
+        try {
+            answer = call.execute();
+        } catch (IOException | RuntimeException e) {
+            throw failure(e, timedOut.get(), attemptTimeout);
+        } finally {
+            if (deadline != null) {
+                deadline.cancel(false);
+            }
+        }
+        if (timedOut.get()) {
+            if (answer.body() != null) {
+                abortQuietly(answer.body());
+            }
+            throw ApiCallAttemptTimeoutException.create(attemptTimeout.toMillis());
+        }
+        if (answer.response().isSuccessful()) {
+            return new Exchange(answer.response(), answer.body());
+        }
+        throw serviceError(method, answer.response(), answer.body());
     }
 
     private static SdkException failure(Exception e, boolean timedOut, Duration attemptTimeout) {

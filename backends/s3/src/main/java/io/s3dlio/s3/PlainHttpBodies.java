@@ -20,8 +20,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.http.AbortableInputStream;
+import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.SdkHttpResponse;
 
@@ -31,6 +33,10 @@ import software.amazon.awssdk.http.SdkHttpResponse;
  * few system calls. Through the SDK's Apache client the same body went through a 4 KiB entity loop, a heap copy
  * and 8 KiB socket writes: 131,072 writes per GiB against the aws CLI's 128 KiB (docs/BENCHMARKS.md, "PUT one
  * 1 GiB object (issue 16, bigput, wave 10)").
+ *
+ * <p>The lean GETs and HEADs go on the same connections ({@link #call}; {@code S3DLIO_S3_PLAIN_HTTP_GET}): a
+ * {@code stat} or a 64 KiB GET then needs no Apache client at all (its construction, SLF4J's scan of the class
+ * path, its per-request pipeline), and a body is read from the socket as the caller reads it.
  *
  * <p>Connections are kept alive per host and port, at most {@code maxIdle} idle ones in all (the store's
  * {@code S3DLIO_S3_MAX_CONNECTIONS}), and closed by {@link #close}. A request that fails on a kept connection
@@ -61,7 +67,10 @@ final class PlainHttpBodies implements AutoCloseable {
         return (int) Math.min(Integer.MAX_VALUE, Math.max(0, duration.toMillis()));
     }
 
-    /** An answer: its status and headers, and its body read whole (null when empty). */
+    /**
+     * An answer: its status and headers, and its body (null when empty), read whole by
+     * {@link PlainHttpBodies#send}, open on its connection by {@link Call}.
+     */
     record Answer(SdkHttpResponse response, AbortableInputStream body) {}
 
     /** Sends {@code request} (signed, plain http) with {@code body}'s remaining bytes as its body. */
@@ -131,20 +140,278 @@ final class PlainHttpBodies implements AutoCloseable {
             connection.channel.write(out);
         }
         Parsed parsed = connection.read();
-        if (parsed.keepAlive && !closed && idleCount.incrementAndGet() <= maxIdle) {
+        keep(connection, key, parsed.keepAlive);
+        AbortableInputStream stream = parsed.body.length == 0 ? null
+                : AbortableInputStream.create(new ByteArrayInputStream(parsed.body));
+        return new Answer(parsed.response, stream);
+    }
+
+    /** Back to the idle ones of {@code key} when it may be kept and there is room, else closed. */
+    private void keep(Connection connection, String key, boolean keepAlive) {
+        if (keepAlive && !closed && idleCount.incrementAndGet() <= maxIdle) {
             idle.computeIfAbsent(key, k -> new ConcurrentLinkedDeque<>()).push(connection);
             if (closed) {
                 close(); // closed meanwhile: none left open behind it
             }
         } else {
-            if (parsed.keepAlive && !closed) {
+            if (keepAlive && !closed) {
                 idleCount.decrementAndGet();
             }
             connection.close();
         }
-        AbortableInputStream stream = parsed.body.length == 0 ? null
-                : AbortableInputStream.create(new ByteArrayInputStream(parsed.body));
-        return new Answer(parsed.response, stream);
+    }
+
+    /**
+     * A request without a body (GET, HEAD) to send on these connections, whose answer's body is handed over
+     * open: it is read from the socket as the caller reads it (straight into the caller's array for reads of a
+     * buffer's size or more; a 1 GiB range is never held whole), and its connection goes back to the idle ones
+     * when the body's last byte was read, or is closed when the body is aborted or closed before its end.
+     */
+    Call call(SdkHttpRequest request) {
+        return new Call(request);
+    }
+
+    /**
+     * One bodiless request; {@link #abort} (an attempt timeout, from another thread) closes the connection it is
+     * on, so {@link #execute} fails at once. A kept connection that fails before any byte of the answer came is
+     * replaced by a new one once, as {@link PlainHttpBodies#send} does (the request has no body and is idempotent).
+     */
+    final class Call {
+        private final SdkHttpRequest request;
+        /** A HEAD's answer has no body, whatever its Content-Length says. */
+        private final boolean headOnly;
+        private volatile Lease lease;
+        private volatile boolean aborted;
+
+        private Call(SdkHttpRequest request) {
+            this.request = requireNonNull(request, "request is null");
+            this.headOnly = request.method() == SdkHttpMethod.HEAD;
+        }
+
+        Answer execute() throws IOException {
+            if (closed) {
+                throw new IOException("the S3 store's HTTP connections are closed");
+            }
+            int port = request.port();
+            String key = request.host() + ":" + port;
+            byte[] head = head(request, request.getUri());
+            Connection kept = poll(key);
+            if (kept != null) {
+                Lease on = new Lease(kept, key);
+                try {
+                    return exchange(on, head);
+                } catch (IOException e) {
+                    on.abort();
+                    if (kept.answered || aborted) {
+                        throw e;
+                    }
+                    // closed by the server while idle: once more on a new connection
+                } catch (RuntimeException e) {
+                    on.abort();
+                    throw e;
+                }
+            }
+            Lease on = new Lease(open(request.host(), port), key);
+            try {
+                return exchange(on, head);
+            } catch (IOException | RuntimeException e) {
+                on.abort();
+                throw e;
+            }
+        }
+
+        /** Closes the connection the request is on (or will be on); the caller's read of it fails. */
+        void abort() {
+            aborted = true;
+            Lease on = lease;
+            if (on != null) {
+                on.abort();
+            }
+        }
+
+        private Answer exchange(Lease on, byte[] head) throws IOException {
+            lease = on;
+            if (aborted) {
+                throw new IOException("the request was aborted");
+            }
+            Connection connection = on.connection;
+            connection.answered = false;
+            ByteBuffer out = ByteBuffer.wrap(head);
+            while (out.hasRemaining()) {
+                connection.channel.write(out);
+            }
+            Head answer = connection.head();
+            int status = answer.response().statusCode();
+            // A failed HEAD may come with a body all the same (HTTP forbids it, some proxies send one): its
+            // connection is not used again, so those bytes are never read as the next answer.
+            boolean keepAlive = answer.keepAlive() && !(headOnly && status / 100 != 2);
+            if (headOnly || status == 204 || status == 304 || (!answer.chunked() && answer.length() == 0)) {
+                on.release(keepAlive);
+                return new Answer(answer.response(), null);
+            }
+            BodyStream body = new BodyStream(on, connection.in, answer.chunked() ? -1 : answer.length(),
+                    answer.chunked(), keepAlive);
+            return new Answer(answer.response(), AbortableInputStream.create(body, body::abort));
+        }
+    }
+
+    /** A connection in use by one request: given back or closed once, whichever comes first. */
+    private final class Lease {
+        private final Connection connection;
+        private final String key;
+        private final AtomicBoolean done = new AtomicBoolean();
+
+        Lease(Connection connection, String key) {
+            this.connection = connection;
+            this.key = key;
+        }
+
+        void release(boolean keepAlive) {
+            if (done.compareAndSet(false, true)) {
+                keep(connection, key, keepAlive);
+            }
+        }
+
+        void abort() {
+            if (done.compareAndSet(false, true)) {
+                connection.close();
+            }
+        }
+    }
+
+    /**
+     * An answer's body read from its connection: Content-Length bytes exactly (fewer is an {@link EOFException},
+     * never a short end), chunked, or up to the connection's end when it has neither. One reader at a time;
+     * {@link #abort} may come from another thread.
+     */
+    private static final class BodyStream extends InputStream {
+        /** The most bytes asked of the socket at once, as the JDK's own socket streams read. */
+        private static final int MAX_READ = 128 * 1024;
+        private final Lease lease;
+        private final InputStream in;
+        /** The Content-Length, or -1 (chunked, or until the connection's end). */
+        private final long length;
+        private final boolean chunked;
+        private final boolean keepAlive;
+        /** Bytes left of the body (Content-Length) or of the current chunk. */
+        private long left;
+        private long received;
+        private boolean firstChunk = true;
+        private boolean ended;
+        private volatile boolean broken;
+
+        BodyStream(Lease lease, InputStream in, long length, boolean chunked, boolean keepAlive) {
+            this.lease = lease;
+            this.in = in;
+            this.length = length;
+            this.chunked = chunked;
+            this.keepAlive = keepAlive && (chunked || length >= 0); // a body up to the end ends its connection
+            this.left = chunked ? 0 : length;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] into, int offset, int count) throws IOException {
+            java.util.Objects.checkFromIndexSize(offset, count, into.length);
+            if (broken) {
+                throw new IOException("the answer's body was aborted");
+            }
+            if (ended) {
+                return -1;
+            }
+            if (count == 0) {
+                return 0;
+            }
+            try {
+                if (chunked && left == 0 && !nextChunk()) {
+                    end();
+                    return -1;
+                }
+                // At most MAX_READ per socket read: the JDK reads a heap array through a temporary direct buffer
+                // of the read's size, cached per thread (1 MiB pieces made one 1 MiB buffer per reading thread).
+                int want = Math.min(MAX_READ, length < 0 && !chunked ? count : (int) Math.min(count, left));
+                int n = in.read(into, offset, want);
+                if (n < 0) {
+                    if (length < 0 && !chunked) {
+                        end();
+                        return -1;
+                    }
+                    throw new EOFException("the connection was closed after " + received + " bytes of the answer's body"
+                            + (length >= 0 ? " of " + length : ""));
+                }
+                received += n;
+                left -= n;
+                if (left == 0 && !chunked) {
+                    end(); // at once: the caller may stop at the length without reading the end
+                }
+                return n;
+            } catch (IOException | RuntimeException e) {
+                abort();
+                throw e;
+            }
+        }
+
+        /** The next chunk's size read; false at the last (empty) chunk, whose trailers are skipped. */
+        private boolean nextChunk() throws IOException {
+            Connection connection = lease.connection;
+            if (!firstChunk && !connection.line(false).isEmpty()) {
+                throw new IOException("a chunk of the answer's body does not end with CRLF");
+            }
+            firstChunk = false;
+            String size = connection.line(false);
+            int semicolon = size.indexOf(';');
+            long chunk;
+            try {
+                chunk = Long.parseLong((semicolon < 0 ? size : size.substring(0, semicolon)).trim(), 16);
+            } catch (NumberFormatException e) {
+                throw new IOException("not a chunk size: " + size, e);
+            }
+            if (chunk < 0) {
+                throw new IOException("not a chunk size: " + size);
+            }
+            if (chunk == 0) {
+                while (!connection.line(false).isEmpty()) {
+                    // trailers: none expected, skipped
+                }
+                return false;
+            }
+            left = chunk;
+            return true;
+        }
+
+        @Override
+        public int available() throws IOException {
+            return ended || broken || (!chunked && length < 0) ? 0 : (int) Math.min(in.available(), left);
+        }
+
+        private void end() {
+            ended = true;
+            if (keepAlive) {
+                lease.release(true);
+            } else {
+                lease.abort();
+            }
+        }
+
+        /** Closes the connection (the rest of the body is not wanted); reads fail from now on. */
+        void abort() {
+            broken = !ended;
+            lease.abort();
+        }
+
+        /** Before the body's end the connection is closed, not drained: the rest may be a GiB. */
+        @Override
+        public void close() {
+            if (!ended) {
+                abort();
+            }
+        }
     }
 
     private Connection poll(String key) {
@@ -182,6 +449,9 @@ final class PlainHttpBodies implements AutoCloseable {
 
     private record Parsed(SdkHttpResponse response, byte[] body, boolean keepAlive) {}
 
+    /** An answer's status and headers, and how its body is framed (Content-Length, or -1; chunked). */
+    private record Head(SdkHttpResponse response, boolean keepAlive, long length, boolean chunked) {}
+
     /** One socket: writes go to its channel, the answer is read through its stream (which honours SO_TIMEOUT). */
     private static final class Connection {
         private final SocketChannel channel;
@@ -195,6 +465,28 @@ final class PlainHttpBodies implements AutoCloseable {
         }
 
         Parsed read() throws IOException {
+            Head head = head();
+            boolean keepAlive = head.keepAlive();
+            long length = head.length();
+            byte[] body;
+            if (head.chunked()) {
+                body = chunked();
+            } else if (length >= 0) {
+                if (length > MAX_BODY) {
+                    body = exactly(MAX_BODY);
+                    keepAlive = false; // the rest is left unread
+                } else {
+                    body = exactly((int) length);
+                }
+            } else {
+                body = untilEnd();
+                keepAlive = false;
+            }
+            return new Parsed(head.response(), body, keepAlive);
+        }
+
+        /** The status line and headers of the next answer (interim 1xx answers skipped), its body left unread. */
+        Head head() throws IOException {
             SdkHttpResponse.Builder response;
             boolean keepAlive;
             long length;
@@ -229,21 +521,7 @@ final class PlainHttpBodies implements AutoCloseable {
                     }
                 }
             } while (response.statusCode() / 100 == 1); // an interim 100 Continue: the answer follows
-            byte[] body;
-            if (chunked) {
-                body = chunked();
-            } else if (length >= 0) {
-                if (length > MAX_BODY) {
-                    body = exactly(MAX_BODY);
-                    keepAlive = false; // the rest is left unread
-                } else {
-                    body = exactly((int) length);
-                }
-            } else {
-                body = untilEnd();
-                keepAlive = false;
-            }
-            return new Parsed(response.build(), body, keepAlive);
+            return new Head(response.build(), keepAlive, length, chunked);
         }
 
         private byte[] exactly(int length) throws IOException {

@@ -33,6 +33,8 @@ import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.ExecutableHttpRequest;
+import software.amazon.awssdk.http.HttpExecuteRequest;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.SystemPropertyTlsKeyManagersProvider;
 import software.amazon.awssdk.http.apache5.internal.conn.SdkTlsSocketFactory;
@@ -62,7 +64,19 @@ final class S3Clients {
         return DefaultCredentialsProvider.builder().build();
     }
 
+    /**
+     * The store's Apache HTTP client, built on its first request: with the lean GETs and HEADs on the store's own
+     * plain-http sockets ({@link PlainHttpBodies}) a {@code stat} or a {@code get} over http never needs it, and
+     * its construction (the public-suffix list its cookie specs load, the connection manager, SLF4J's scan of
+     * every jar for a binding) was about a third of a {@code stat} (issue 16). A bad {@code AWS_CA_BUNDLE}
+     * still fails here.
+     */
     static SdkHttpClient httpClient(S3Config config) {
+        TrustManager[] trust = config.caBundle().isPresent() ? trustManagers(config) : null;
+        return new LazyHttpClient(() -> apacheClient(config, trust));
+    }
+
+    private static SdkHttpClient apacheClient(S3Config config, TrustManager[] trust) {
         Apache5HttpClient.Builder http = Apache5HttpClient.builder()
                 .maxConnections(config.maxConnections())
                 .connectionTimeout(config.connectTimeout())
@@ -73,8 +87,7 @@ final class S3Clients {
         // here: a plain-http endpoint never needs it, and it was about a sixth of `s3-cli stat` (issue 16). What
         // it builds is what the HTTP client builds by default: the SDK's socket strategy over an SSLContext with
         // the key managers of the javax.net.ssl.keyStore properties, the JDK's trust (or AWS_CA_BUNDLE's) and
-        // the default host-name check. The bundle is still read here, so that a bad one fails at once.
-        TrustManager[] trust = config.caBundle().isPresent() ? trustManagers(config) : null;
+        // the default host-name check. The bundle was read by httpClient, so that a bad one fails at once.
         http.tlsSocketStrategy(new LazyTls(() -> {
             try {
                 SSLContext context = SSLContext.getInstance("TLS");
@@ -85,6 +98,67 @@ final class S3Clients {
             }
         }));
         return http.build();
+    }
+
+    /** An HTTP client built on its first use, once; closing it closes it only if it was built. */
+    static final class LazyHttpClient implements SdkHttpClient {
+        private final Supplier<SdkHttpClient> factory;
+        private final ReentrantLock lock = new ReentrantLock();
+        private volatile SdkHttpClient client;
+        private boolean closed;
+
+        LazyHttpClient(Supplier<SdkHttpClient> factory) {
+            this.factory = factory;
+        }
+
+        /** Whether it was built (for tests). */
+        boolean built() {
+            return client != null;
+        }
+
+        private SdkHttpClient client() {
+            SdkHttpClient built = client;
+            if (built != null) {
+                return built;
+            }
+            lock.lock();
+            try {
+                if (client == null) {
+                    if (closed) {
+                        throw new IllegalStateException("the S3 store's HTTP client is closed");
+                    }
+                    client = factory.get();
+                }
+                return client;
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        @Override
+        public ExecutableHttpRequest prepareRequest(HttpExecuteRequest request) {
+            return client().prepareRequest(request);
+        }
+
+        @Override
+        public String clientName() {
+            return client().clientName();
+        }
+
+        @Override
+        public void close() {
+            SdkHttpClient built;
+            lock.lock();
+            try {
+                closed = true;
+                built = client;
+            } finally {
+                lock.unlock();
+            }
+            if (built != null) {
+                built.close();
+            }
+        }
     }
 
     /** A TLS socket strategy built on its first use, once, by whichever connection needs it first. */

@@ -52,6 +52,10 @@ import java.util.Optional;
  * @param leanList ({@code S3DLIO_S3_LEAN_LIST}, default {@code leanGet}'s value) ListObjectsV2 pages from a
  *        configured endpoint are requested the same lean way and parsed straight from the response stream
  *        ({@link LeanListing}) instead of the SDK's XML DOM; false sends them through the SDK client
+ * @param plainHttpGet ({@code S3DLIO_S3_PLAIN_HTTP_GET}, default true) the lean GETs, HEADs and list pages to a plain
+ *        http endpoint without a proxy go on the store's own keep-alive sockets ({@link PlainHttpBodies}, as the
+ *        lean UploadParts do) instead of the Apache HTTP client; signing, retries, timeouts, errors and checksum
+ *        checks are the same; false sends them through the Apache client
  */
 public record S3Config(
         Optional<URI> endpoint,
@@ -73,7 +77,8 @@ public record S3Config(
         boolean verifyChunkedMd5,
         boolean leanGet,
         boolean leanPut,
-        boolean leanList) {
+        boolean leanList,
+        boolean plainHttpGet) {
 
     /** The variable behind {@link #leanGet()}. */
     public static final String LEAN_GET = "S3DLIO_S3_LEAN_GET";
@@ -83,6 +88,9 @@ public record S3Config(
 
     /** The variable behind {@link #leanList()}. */
     public static final String LEAN_LIST = "S3DLIO_S3_LEAN_LIST";
+
+    /** The variable behind {@link #plainHttpGet()}. */
+    public static final String PLAIN_HTTP_GET = "S3DLIO_S3_PLAIN_HTTP_GET";
 
     /** The variable behind {@link #verifyChunkedMd5()}. */
     public static final String VERIFY_CHUNKED_MD5 = "S3DLIO_S3_VERIFY_CHUNKED_MD5";
@@ -190,6 +198,17 @@ public record S3Config(
                 unsignedPayload, verifyChunkedMd5, leanGet, leanPut, leanGet);
     }
 
+    /** A config with {@link #plainHttpGet()} on (its default), as before that setting existed. */
+    public S3Config(Optional<URI> endpoint, Optional<String> region, Addressing addressing,
+            Optional<Credentials> credentials, Optional<String> profile, Optional<Path> caBundle,
+            ChecksumMode requestChecksum, ChecksumMode responseChecksum, Duration connectTimeout, Duration readTimeout,
+            int maxRetries, int maxConnections, UploadPolicy uploads, S3Endpoints endpoints, Duration requestTimeout,
+            boolean unsignedPayload, boolean verifyChunkedMd5, boolean leanGet, boolean leanPut, boolean leanList) {
+        this(endpoint, region, addressing, credentials, profile, caBundle, requestChecksum, responseChecksum,
+                connectTimeout, readTimeout, maxRetries, maxConnections, uploads, endpoints, requestTimeout,
+                unsignedPayload, verifyChunkedMd5, leanGet, leanPut, leanList, true);
+    }
+
     /** Defaults for AWS itself: no endpoint, the SDK's region and credential chains. */
     public static S3Config defaults() {
         return from(ConfigSource.empty());
@@ -245,14 +264,15 @@ public record S3Config(
                 config.booleanValue(VERIFY_CHUNKED_MD5).orElse(true),
                 leanGet,
                 config.booleanValue(LEAN_PUT).orElse(true),
-                config.booleanValue(LEAN_LIST).orElse(leanGet));
+                config.booleanValue(LEAN_LIST).orElse(leanGet),
+                config.booleanValue(PLAIN_HTTP_GET).orElse(true));
     }
 
     /** A copy with other static credentials (tests, embedding). */
     public S3Config withCredentials(Credentials newCredentials) {
         return new S3Config(endpoint, region, addressing, Optional.of(newCredentials), profile, caBundle, requestChecksum,
                 responseChecksum, connectTimeout, readTimeout, maxRetries, maxConnections, uploads, endpoints, requestTimeout,
-                unsignedPayload, verifyChunkedMd5, leanGet, leanPut, leanList);
+                unsignedPayload, verifyChunkedMd5, leanGet, leanPut, leanList, plainHttpGet);
     }
 
     static URI endpointUri(String variable, String text) {

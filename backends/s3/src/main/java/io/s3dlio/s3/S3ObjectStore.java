@@ -156,6 +156,11 @@ final class S3ObjectStore extends AbstractObjectStore implements StreamedRangeRe
         return readClient;
     }
 
+    /** Whether the store's Apache HTTP client was built (for tests: plain-http GETs and HEADs never build it). */
+    boolean httpClientBuilt() {
+        return !(http instanceof S3Clients.LazyHttpClient lazy) || lazy.built();
+    }
+
     @Override
     public ObjectBytes get(Location location) throws IOException {
         requireObject(location);

@@ -241,7 +241,10 @@ class S3LeanGetTest {
         proxy.resetCounts();
         proxy.first(1, on(Operation.HEAD_OBJECT), Fault.status(503));
         assertThat(lean.stat(location).size()).isEqualTo(SIZE);
-        assertThat(proxy.count(Operation.HEAD_OBJECT)).isGreaterThan(1).isEqualTo(sdkHeads);
+        // The proxy's injected 503 to a HEAD carries a body (HTTP forbids it): the Apache client reads those bytes
+        // as the next answer on the kept connection and fails once more; the plain-http path (S3DLIO_S3_PLAIN_HTTP_GET)
+        // does not use a failed HEAD's connection again, so it may need one HEAD fewer.
+        assertThat(proxy.count(Operation.HEAD_OBJECT)).isGreaterThan(1).isLessThanOrEqualTo(sdkHeads);
 
         // A persistent 503: three attempts (S3DLIO_S3_MAX_RETRIES=2) and the same failure on both paths.
         proxy.clearRules();
