@@ -433,13 +433,9 @@ final class LeanRequests {
 
     /**
      * Signs and sends, with {@code payload} as the body when there is one; a 2xx answer comes back with its body
-     * open, anything else is thrown.
+     * open, anything else is thrown. With {@code plain}, a body from a part buffer or no body at all goes on its
+     * sockets instead of the Apache client.
      */
-    private Exchange execute(SdkHttpRequest request, ContentStreamProvider payload, Duration attemptTimeout) {
-        return execute(request, payload, attemptTimeout, null);
-    }
-
-    /** As above; with {@code plain} (and a body from a part buffer) the request goes on its sockets instead. */
     private Exchange execute(SdkHttpRequest request, ContentStreamProvider payload, Duration attemptTimeout,
             PlainHttpBodies plain) {
         if (Thread.currentThread().isInterrupted()) {
