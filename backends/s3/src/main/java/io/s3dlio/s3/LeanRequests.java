@@ -471,19 +471,14 @@ final class LeanRequests {
         ExecutableHttpRequest call = http.prepareRequest(HttpExecuteRequest.builder().request(signed)
                 .contentStreamProvider(payload).build());
         AtomicBoolean timedOut = new AtomicBoolean();
-        ScheduledFuture<?> deadline = attemptTimeout == null ? null : timer.schedule(() -> {
-            timedOut.set(true);
-            call.abort();
-        }, attemptTimeout.toNanos(), TimeUnit.NANOSECONDS);
+        ScheduledFuture<?> deadline = deadline(attemptTimeout, timedOut, call::abort);
         HttpExecuteResponse response;
         try {
             response = call.call();
         } catch (IOException | RuntimeException e) {
             throw failure(e, timedOut.get(), attemptTimeout);
         } finally {
-            if (deadline != null) {
-                deadline.cancel(false);
-            }
+            cancel(deadline);
         }
         if (timedOut.get()) {
             response.responseBody().ifPresent(LeanRequests::abortQuietly);
@@ -539,19 +534,14 @@ final class LeanRequests {
             Duration attemptTimeout) {
         PlainHttpBodies.Call call = plain.call(signed);
         AtomicBoolean timedOut = new AtomicBoolean();
-        ScheduledFuture<?> deadline = attemptTimeout == null ? null : timer.schedule(() -> {
-            timedOut.set(true);
-            call.abort();
-        }, attemptTimeout.toNanos(), TimeUnit.NANOSECONDS);
+        ScheduledFuture<?> deadline = deadline(attemptTimeout, timedOut, call::abort);
         PlainHttpBodies.Answer answer;
         try {
             answer = call.execute();
         } catch (IOException | RuntimeException e) {
             throw failure(e, timedOut.get(), attemptTimeout);
         } finally {
-            if (deadline != null) {
-                deadline.cancel(false);
-            }
+            cancel(deadline);
         }
         if (timedOut.get()) {
             if (answer.body() != null) {
@@ -563,6 +553,20 @@ final class LeanRequests {
             return new Exchange(answer.response(), answer.body());
         }
         throw serviceError(method, answer.response(), answer.body());
+    }
+
+    /** Runs {@code abort} once {@code attemptTimeout} has passed, setting {@code timedOut} first; null without one. */
+    private ScheduledFuture<?> deadline(Duration attemptTimeout, AtomicBoolean timedOut, Runnable abort) {
+        return attemptTimeout == null ? null : timer.schedule(() -> {
+            timedOut.set(true);
+            abort.run();
+        }, attemptTimeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private static void cancel(ScheduledFuture<?> deadline) {
+        if (deadline != null) {
+            deadline.cancel(false); // met in time: out of the timer's queue at once
+        }
     }
 
     private static SdkException failure(Exception e, boolean timedOut, Duration attemptTimeout) {
