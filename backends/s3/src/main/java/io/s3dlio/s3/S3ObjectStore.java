@@ -163,14 +163,7 @@ final class S3ObjectStore extends AbstractObjectStore implements StreamedRangeRe
 
     @Override
     public ObjectBytes get(Location location) throws IOException {
-        requireObject(location);
-        try (S3Reads.Body in = reads.open(location,
-                GetObjectRequest.builder().bucket(location.container()).key(location.key()).build())) {
-            FirstByte.mark();
-            return readBody(location, in, 0, requireLength(location, in.response().contentLength()));
-        } catch (SdkException e) {
-            throw S3Errors.translate(location, "GET", e);
-        }
+        return get(location, OptionalLong.empty(), size -> null); // no caller's array: one of the object's size
     }
 
     /**
