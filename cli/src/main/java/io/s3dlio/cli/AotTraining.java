@@ -48,13 +48,30 @@ public final class AotTraining {
 
     private AotTraining() {}
 
+    /**
+     * {@code AotTraining} trains every command above; {@code AotTraining quick} only the short metadata commands
+     * that stay off the AWS SDK's request pipeline ({@code stat} and {@code ls}: the lean HEAD and listing), for the launcher's second, smaller cache:
+     * JDK 25 loads every class of an AOT-linked cache at start-up, used or not, so a {@code stat} started from the
+     * full cache also maps, relocates and loads the SDK pipeline's and the transfers' classes (about 6,300 where
+     * a {@code stat} needs 2,600) (docs/BENCHMARKS.md,
+     * "s3-cli stat: a cache of the short commands").
+     */
     public static void main(String[] args) throws Exception {
-        int failed = run(1);
+        boolean quick = args.length == 1 && args[0].equals("quick");
+        if (args.length > 0 && !quick) {
+            throw new IllegalArgumentException("usage: AotTraining [quick]");
+        }
+        int failed = run(1, quick);
         System.err.println("aot-training: done" + (failed == 0 ? "" : ", " + failed + " commands failed"));
     }
 
     /** Runs the training commands {@code 1 + extraRounds} times; returns how many runs of a command failed. */
     static int run(int extraRounds) throws IOException {
+        return run(extraRounds, false);
+    }
+
+    /** As {@link #run(int)}, only the short commands when {@code quick}. */
+    static int run(int extraRounds, boolean quick) throws IOException {
         Path work = Files.createTempDirectory("s3-cli-aot-training");
         int failed = 0;
         try (Endpoint endpoint = new Endpoint()) {
@@ -68,7 +85,12 @@ public final class AotTraining {
                     "AWS_SECRET_ACCESS_KEY", "training", "AWS_REGION", "us-east-1", "S3DLIO_S3_PATH_STYLE", "true",
                     "S3DLIO_PART_SIZE", "8MiB"));
             String w = work.toString();
-            String[][] commands = {
+            String[][] commands = quick ? new String[][] {
+                {"stat", "s3://train/small/obj-00000"},
+                {"ls", "-r", "s3://train/small/"},
+                {"ls", "s3://train/"},
+                {"stat", "s3://train/small/obj-00001"},
+            } : new String[][] {
                 {"stat", "s3://train/small/obj-00000"},
                 {"ls", "-r", "s3://train/small/"},
                 {"get", "s3://train/small/obj-00001"},
@@ -83,7 +105,7 @@ public final class AotTraining {
             };
             PrintStream discard = new PrintStream(OutputStream.nullOutputStream(), false, StandardCharsets.UTF_8);
             // Once more by default, so that the second round's methods are warm enough for their profiles to be recorded.
-            for (int round = 0; round <= extraRounds; round++) {
+            for (int pass = 0; pass <= extraRounds; pass++) {
                 for (String[] command : commands) {
                     try (ObjectStores stores = ObjectStores.create(config)) {
                         int code = S3Cli.execute(new CliEnvironment(stores, config, discard, discard,

@@ -13,4 +13,9 @@ class AotTrainingTest {
     void everyTrainingCommandSucceedsAgainstTheCannedEndpoint() throws Exception {
         assertThat(AotTraining.run(0)).isZero();
     }
+
+    @Test
+    void theShortCommandsTrainingSucceedsTwice() throws Exception {
+        assertThat(AotTraining.run(1, true)).isZero();
+    }
 }
