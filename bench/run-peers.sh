@@ -197,8 +197,9 @@ measure() {
     return 1
   fi
   read -r wall user sys rss < <(tail -n 1 "$timing")
-  # The fixture's GC pauses during this run (ParallelGC's log: the pause is the last field, "123.456ms").
-  [ -f "$gc_log" ] && gc_ms=$(tail -n +$((gc_before + 1)) "$gc_log" | awk '$NF ~ /ms$/ {sub("ms", "", $NF); t += $NF; n++}
+  # The fixture's GC pauses during this run (-Xlog:gc: "... Pause Young (...) 2229M->2220M(2238M) 66.366ms"; G1's
+  # "Concurrent Mark Cycle 692.732ms" is not a pause).
+  [ -f "$gc_log" ] && gc_ms=$(tail -n +$((gc_before + 1)) "$gc_log" | awk '/ Pause / && $NF ~ /ms$/ {sub("ms", "", $NF); t += $NF; n++}
     END {printf ", fixture GC %d pauses %.0f ms", n, t}')
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$server" "$workload" "$tool" "$round" "$wall" "$user" "$sys" \
     "$rss" "$bytes" "$objects" >> "$runs"
