@@ -12,6 +12,7 @@
 #
 # Workloads: get1g put1g get4g put4g get64k put1m list stat (S3, per server) and file direct (local 2 GiB reads
 # vs dd, fio). get4g/put4g move --big-count objects of --big-mib each (download -r / upload -r); stat is one HEAD.
+# The fixture runs on G1 (BENCH_FIXTURE_GC="-XX:+UseParallelGC" the collector of earlier reports).
 # Every measured command runs under /usr/bin/time: wall seconds, user+sys CPU seconds, peak RSS.
 set -euo pipefail
 
@@ -44,7 +45,7 @@ while [ $# -gt 0 ]; do
     --big-mib|--big-count|--small-count|--put-count|--list-count|--local-mib|--proxy-big-mib|--proxy-small-count|--proxy-put-count|--proxy-list-count)
       [[ "${2:-}" =~ ^[1-9][0-9]*$ ]] || { echo "run-peers: $1 needs a positive number, got '${2:-}'" >&2; exit 2; }
       overrides+=("$1=$2"); shift 2 ;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
     *) echo "run-peers: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
