@@ -12,6 +12,7 @@
 #
 # Workloads: get1g put1g get4g put4g get64k put1m list stat (S3, per server) and file direct (local 2 GiB reads
 # vs dd, fio). get4g/put4g move --big-count objects of --big-mib each (download -r / upload -r); stat is one HEAD.
+# The fixture runs on G1 (BENCH_FIXTURE_GC="-XX:+UseParallelGC" the collector of earlier reports).
 # Every measured command runs under /usr/bin/time: wall seconds, user+sys CPU seconds, peak RSS.
 set -euo pipefail
 
@@ -44,7 +45,7 @@ while [ $# -gt 0 ]; do
     --big-mib|--big-count|--small-count|--put-count|--list-count|--local-mib|--proxy-big-mib|--proxy-small-count|--proxy-put-count|--proxy-list-count)
       [[ "${2:-}" =~ ^[1-9][0-9]*$ ]] || { echo "run-peers: $1 needs a positive number, got '${2:-}'" >&2; exit 2; }
       overrides+=("$1=$2"); shift 2 ;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
     *) echo "run-peers: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -185,7 +186,8 @@ head -c $((put_count * put_mib * MiB)) /dev/urandom | (cd "$src/put1m" && split 
 measure() {
   local server=$1 workload=$2 tool=$3 round=$4 bytes=$5 objects=$6
   shift 7
-  local timing="$work/time.txt"
+  local timing="$work/time.txt" gc_log="$work/fixture-gc.log" gc_before=0 gc_ms=""
+  [ -f "$gc_log" ] && gc_before=$(wc -l < "$gc_log")
   if ! /usr/bin/time -f '%e %U %S %M' -o "$timing" "$@" > "$work/out" 2> "$work/err"; then
     log "$tool $workload on $server failed (round $round): $(tail -n 5 "$work/err" | tr '\n' ' ')"
     if [ -n "$server_pid" ] && ! kill -0 "$server_pid" 2>/dev/null; then
@@ -196,9 +198,13 @@ measure() {
     return 1
   fi
   read -r wall user sys rss < <(tail -n 1 "$timing")
+  # The fixture's GC pauses during this run (-Xlog:gc: "... Pause Young (...) 2229M->2220M(2238M) 66.366ms"; G1's
+  # "Concurrent Mark Cycle 692.732ms" is not a pause).
+  [ -f "$gc_log" ] && gc_ms=$(tail -n +$((gc_before + 1)) "$gc_log" | awk '/ Pause / && $NF ~ /ms$/ {sub("ms", "", $NF); t += $NF; n++}
+    END {printf ", fixture GC %d pauses %.0f ms", n, t}')
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$server" "$workload" "$tool" "$round" "$wall" "$user" "$sys" \
     "$rss" "$bytes" "$objects" >> "$runs"
-  log "$server $workload $tool round $round: ${wall}s wall, $(awk "BEGIN{print $user+$sys}")s CPU, $((rss / 1024)) MiB RSS"
+  log "$server $workload $tool round $round: ${wall}s wall, $(awk "BEGIN{print $user+$sys}")s CPU, $((rss / 1024)) MiB RSS$gc_ms"
 }
 
 # Counts regular files and bytes under a directory (verification of downloads).
@@ -343,7 +349,15 @@ run_s3_workload() {
 start_fixture() {
   local port_file="$work/fixture.port"
   rm -f "$port_file"
-  java -Xmx12g -XX:+UseParallelGC -cp "$bench_cp" io.s3dlio.bench.fixture.BenchS3Server --port-file "$port_file" \
+  # The fixture keeps every uploaded byte on its heap (1 MiB bodies, 8 MiB part segments) until the purge after
+  # each run. With ParallelGC every young collection copied them into the old generation: pauses of 1-17 s under
+  # load that fell on whichever tool was running, the scatter of the PUT rows (issue 16, putcpu). G1 with 2 MiB
+  # regions allocates each array of 1 MiB or more as a humongous object in regions of its own: never copied, and
+  # freed by the next young collection once purged. BENCH_FIXTURE_GC=-XX:+UseParallelGC measures the old way.
+  # Its GC log says which runs its pauses fell in (measure prints them per run).
+  # shellcheck disable=SC2086 # the options are words
+  java -Xmx12g ${BENCH_FIXTURE_GC:--XX:+UseG1GC -XX:G1HeapRegionSize=2m} -Xlog:gc:file="$work/fixture-gc.log" \
+    -cp "$bench_cp" io.s3dlio.bench.fixture.BenchS3Server --port-file "$port_file" \
     --preload "bench/small/,$small_count,$((small_kib * 1024))" --preload "bench/list/,$list_count,16" \
     > "$work/fixture.log" 2>&1 &
   server_pid=$!
@@ -453,6 +467,7 @@ suffix=""
 if [ "$quick" = 1 ]; then suffix="-quick"; fi
 report="$repo/bench/results/peers-$stamp$suffix.md"
 cp "$runs" "${report%.md}.tsv"
+[ -s "$work/fixture-gc.log" ] && cp "$work/fixture-gc.log" "${report%.md}-fixture-gc.log"
 elapsed=$(( $(date +%s) - started ))
 /usr/bin/python3 "$repo/bench/peers-report.py" "$runs" \
   --command "$invocation" --reps "$reps" --jobs "$jobs" --elapsed "$elapsed" --quick "$quick" > "$report"
