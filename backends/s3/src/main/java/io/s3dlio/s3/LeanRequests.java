@@ -332,6 +332,11 @@ final class LeanRequests {
         return plainGets != null && "http".equals(endpoint.getScheme()) ? plainGets : null;
     }
 
+    /** Whether every GET to {@code endpoints} goes on the plain-http connections (its body readable as a channel). */
+    boolean plainGets(java.util.List<URI> endpoints) {
+        return !endpoints.isEmpty() && endpoints.stream().allMatch(endpoint -> plainFor(endpoint) != null);
+    }
+
     private boolean addressable(String bucket) {
         return bucket != null && !bucket.isEmpty() && (pathStyle || DNS_LABEL.matcher(bucket).matches());
     }

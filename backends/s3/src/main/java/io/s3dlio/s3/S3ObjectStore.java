@@ -299,6 +299,16 @@ final class S3ObjectStore extends AbstractObjectStore implements StreamedRangeRe
         return read(location, offset, target.remaining(), target, null);
     }
 
+    /**
+     * StreamedRangeReads: true when GETs go on the plain-http connections, whose bodies are read into a direct
+     * buffer straight from the socket ({@link S3Reads.Body#read(ByteBuffer)}); over https (the Apache client's
+     * stream) a direct buffer would cost a copy from a heap array.
+     */
+    @Override
+    public boolean readsIntoDirect() {
+        return config.leanGet() && lean.map(l -> l.plainGets(config.endpoints().uris())).orElse(false);
+    }
+
     /** One ranged GET whose body is handed to {@code sink} a buffer-full at a time (StreamedRangeReads). */
     @Override
     public ReadResult readStreamed(Location location, long offset, int length, ByteBuffer buffer, ObjectSink sink)
@@ -422,20 +432,24 @@ final class S3ObjectStore extends AbstractObjectStore implements StreamedRangeRe
         return contentLength;
     }
 
-    /** {@code n} body bytes from {@code at} to {@code sink}, a buffer-full at a time. */
-    private static void streamTo(Location location, InputStream in, long at, int n, ByteBuffer buffer, ObjectSink sink)
-            throws IOException {
-        byte[] bounce = buffer.hasArray() ? null : new byte[Math.min(buffer.capacity(), 256 * 1024)];
+    /**
+     * {@code n} body bytes from {@code at} to {@code sink}, a buffer-full at a time. A direct buffer is filled
+     * through the body's own {@link S3Reads.Body#read(ByteBuffer)}: on the plain-http connections straight from the
+     * socket (the JDK's temporary direct buffer and its copy into an array skipped), else through a bounce array.
+     */
+    private static void streamTo(Location location, S3Reads.Body in, long at, int n, ByteBuffer buffer,
+            ObjectSink sink) throws IOException {
         for (int done = 0; done < n; ) {
             int step = Math.min(n - done, buffer.capacity());
-            if (bounce == null) {
+            if (buffer.hasArray()) {
                 readFully(location, in, buffer.array(), buffer.arrayOffset(), step);
             } else {
-                for (int filled = 0; filled < step; ) {
-                    int part = Math.min(step - filled, bounce.length);
-                    readFully(location, in, bounce, 0, part);
-                    buffer.put(filled, bounce, 0, part);
-                    filled += part;
+                ByteBuffer into = buffer.slice(0, step);
+                while (into.hasRemaining()) {
+                    if (in.read(into) < 0) {
+                        throw new StorageException(location, "connection ended after " + into.position() + " of "
+                                + step + " bytes", null, StorageException.Retry.RETRYABLE);
+                    }
                 }
             }
             // A fresh view for each piece: the sink may move its position and the buffer's own stays untouched.
