@@ -30,4 +30,14 @@ public interface StreamedRangeReads {
      */
     ReadResult readStreamed(Location location, long offset, int length, ByteBuffer buffer, ObjectSink sink)
             throws IOException;
+
+    /**
+     * Whether {@link #readStreamed} fills a direct {@code buffer} straight from its connection, with no copy in
+     * Java (a socket channel's read), so that a caller free to choose passes direct memory: a file download then
+     * writes the pieces with {@code O_DIRECT} from where they landed. False (the default) where a direct buffer
+     * would cost a copy that a heap one does not.
+     */
+    default boolean readsIntoDirect() {
+        return false;
+    }
 }

@@ -22,6 +22,7 @@ import io.s3dlio.engine.upload.PartedObjectWriter;
 import io.s3dlio.engine.upload.UploadLimits;
 import io.s3dlio.spi.AbstractObjectStore;
 import io.s3dlio.spi.ArrayReads;
+import io.s3dlio.spi.BufferReads;
 import io.s3dlio.spi.BatchDeletes;
 import io.s3dlio.spi.ContainerProbe;
 import io.s3dlio.spi.ContentRange;
@@ -69,7 +70,8 @@ import software.amazon.awssdk.services.s3.model.S3Error;
  * CopyObject or multipart copy). Retries happen in one layer per request ({@link S3Config#maxRetries()}): the
  * SDK's for every request but GETs, {@link S3Reads} for GETs (whole request, body included, with resume).
  */
-final class S3ObjectStore extends AbstractObjectStore implements StreamedRangeReads, ContainerProbe, ArrayReads {
+final class S3ObjectStore extends AbstractObjectStore implements StreamedRangeReads, ContainerProbe, ArrayReads,
+        BufferReads {
     static final Set<String> SCHEMES = Set.of("s3");
     private static final Set<Capability> CAPABILITIES = Set.of(Capability.SERVER_SIDE_COPY, Capability.BULK_DELETE,
             Capability.MULTIPART_UPLOAD, Capability.USER_METADATA, Capability.KEY_AND_PREFIX_COEXIST,
@@ -191,6 +193,36 @@ final class S3ObjectStore extends AbstractObjectStore implements StreamedRangeRe
     }
 
     /**
+     * BufferReads: the whole-object GET of {@link #get}, its body read into the caller's buffer when it fits; over
+     * plain http straight from the socket (no copy in Java into a direct buffer), the whole-object checksum checked
+     * as for any read. Else as {@code get} reads it.
+     */
+    @Override
+    public ObjectBytes getInto(Location location, OptionalLong size, IntFunction<ByteBuffer> buffers) throws IOException {
+        requireObject(location);
+        requireNonNull(buffers, "buffers is null");
+        try (S3Reads.Body in = reads.open(location,
+                GetObjectRequest.builder().bucket(location.container()).key(location.key()).build())) {
+            FirstByte.mark();
+            long count = requireLength(location, in.response().contentLength());
+            ByteBuffer into = count <= StoreChecks.MAX_BUFFER ? buffers.apply((int) count) : null;
+            if (into == null || into.remaining() < count) {
+                return readBody(location, in, 0, count);
+            }
+            ByteBuffer target = into.slice(into.position(), (int) count);
+            while (target.hasRemaining()) {
+                if (in.read(target) < 0) {
+                    throw new StorageException(location, "connection ended after " + target.position() + " of " + count
+                            + " bytes", null, StorageException.Retry.RETRYABLE);
+                }
+            }
+            return ObjectBytes.wrap(target.flip());
+        } catch (SdkException e) {
+            throw S3Errors.translate(location, "GET", e);
+        }
+    }
+
+    /**
      * A whole object of at most {@value #POOLED_BODY} bytes (the size listed) in one GET, read into a reused array
      * and handed to {@code sink} from it; the body is checked as {@link #get} checks it (the whole-object CRC32C
      * or MD5, when the response has one). Larger or unknown sizes read as the interface's default does.
@@ -265,6 +297,16 @@ final class S3ObjectStore extends AbstractObjectStore implements StreamedRangeRe
     public ReadResult read(Location location, long offset, ByteBuffer target) throws IOException {
         requireNonNull(target, "target is null");
         return read(location, offset, target.remaining(), target, null);
+    }
+
+    /**
+     * StreamedRangeReads: true when GETs go on the plain-http connections, whose bodies are read into a direct
+     * buffer straight from the socket ({@link S3Reads.Body#read(ByteBuffer)}); over https (the Apache client's
+     * stream) a direct buffer would cost a copy from a heap array.
+     */
+    @Override
+    public boolean readsIntoDirect() {
+        return config.leanGet() && lean.map(l -> l.plainGets(config.endpoints().uris())).orElse(false);
     }
 
     /** One ranged GET whose body is handed to {@code sink} a buffer-full at a time (StreamedRangeReads). */
@@ -390,20 +432,24 @@ final class S3ObjectStore extends AbstractObjectStore implements StreamedRangeRe
         return contentLength;
     }
 
-    /** {@code n} body bytes from {@code at} to {@code sink}, a buffer-full at a time. */
-    private static void streamTo(Location location, InputStream in, long at, int n, ByteBuffer buffer, ObjectSink sink)
-            throws IOException {
-        byte[] bounce = buffer.hasArray() ? null : new byte[Math.min(buffer.capacity(), 256 * 1024)];
+    /**
+     * {@code n} body bytes from {@code at} to {@code sink}, a buffer-full at a time. A direct buffer is filled
+     * through the body's own {@link S3Reads.Body#read(ByteBuffer)}: on the plain-http connections straight from the
+     * socket (the JDK's temporary direct buffer and its copy into an array skipped), else through a bounce array.
+     */
+    private static void streamTo(Location location, S3Reads.Body in, long at, int n, ByteBuffer buffer,
+            ObjectSink sink) throws IOException {
         for (int done = 0; done < n; ) {
             int step = Math.min(n - done, buffer.capacity());
-            if (bounce == null) {
+            if (buffer.hasArray()) {
                 readFully(location, in, buffer.array(), buffer.arrayOffset(), step);
             } else {
-                for (int filled = 0; filled < step; ) {
-                    int part = Math.min(step - filled, bounce.length);
-                    readFully(location, in, bounce, 0, part);
-                    buffer.put(filled, bounce, 0, part);
-                    filled += part;
+                ByteBuffer into = buffer.slice(0, step);
+                while (into.hasRemaining()) {
+                    if (in.read(into) < 0) {
+                        throw new StorageException(location, "connection ended after " + into.position() + " of "
+                                + step + " bytes", null, StorageException.Retry.RETRYABLE);
+                    }
                 }
             }
             // A fresh view for each piece: the sink may move its position and the buffer's own stays untouched.

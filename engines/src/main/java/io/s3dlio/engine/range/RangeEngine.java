@@ -92,6 +92,11 @@ public final class RangeEngine implements AutoCloseable {
      * O_DIRECT staging, small enough that 16 of them are 16 MiB of memory touched instead of 16 chunks.
      */
     static final int PIECE = 1024 * 1024;
+    /**
+     * Alignment of direct pieces: the largest filesystem block a download writes with {@code O_DIRECT}
+     * (DownloadFile's), so it writes a piece from where it landed instead of copying it into aligned memory.
+     */
+    static final int PIECE_ALIGNMENT = 64 * 1024;
 
     private final RangeConfig config;
     private final String threadPrefix;
@@ -102,7 +107,10 @@ public final class RangeEngine implements AutoCloseable {
     private final AtomicInteger probeBuffersIdle = new AtomicInteger();
     /** Bytes of each of {@link #pieceBuffers}; 0 when {@link #readInto} reads every chunk whole. */
     private final int streamPiece;
-    private final ConcurrentLinkedQueue<byte[]> pieceBuffers = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<ByteBuffer> pieceBuffers = new ConcurrentLinkedQueue<>();
+    /** Direct pieces of stores that read into them with no copy ({@link StreamedRangeReads#readsIntoDirect}). */
+    private final ConcurrentLinkedQueue<ByteBuffer> directPieces = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger directPiecesIdle = new AtomicInteger();
     private final AtomicInteger pieceBuffersIdle = new AtomicInteger();
     private final AtomicLong bytesInFlight = new AtomicLong();
     private final AtomicInteger requestsInFlight = new AtomicInteger();
@@ -543,7 +551,8 @@ public final class RangeEngine implements AutoCloseable {
      */
     private void readChunkStreamed(StreamedRangeReads store, Location location, long size, long offset, int length,
             ObjectSink sink, WholeObjectCheck check) throws IOException {
-        byte[] piece = takePieceBuffer();
+        boolean direct = store.readsIntoDirect();
+        ByteBuffer piece = direct ? takeDirectPiece() : takePieceBuffer();
         requestsInFlight.incrementAndGet();
         bytesInFlight.addAndGet(length);
         // The sink's own failure (a full disk) is thrown as it is, not as a failed request.
@@ -563,7 +572,7 @@ public final class RangeEngine implements AutoCloseable {
             for (int done = 0; done < length; ) {
                 ReadResult result;
                 try {
-                    result = store.readStreamed(location, offset + done, length - done, ByteBuffer.wrap(piece), through);
+                    result = store.readStreamed(location, offset + done, length - done, piece.clear(), through);
                 } catch (ObjectNotFoundException | ContainerNotFoundException | AccessDeniedException e) {
                     throw e;
                 } catch (IOException | RuntimeException e) {
@@ -578,26 +587,55 @@ public final class RangeEngine implements AutoCloseable {
         } finally {
             bytesInFlight.addAndGet(-length);
             requestsInFlight.decrementAndGet();
-            releasePiece(piece);
+            if (direct) {
+                releaseDirectPiece(piece);
+            } else {
+                releasePiece(piece);
+            }
             globalPermits.release();
         }
     }
 
-    private byte[] takePieceBuffer() {
-        byte[] buffer = pieceBuffers.poll();
+    private ByteBuffer takePieceBuffer() {
+        ByteBuffer buffer = pieceBuffers.poll();
         if (buffer != null) {
             pieceBuffersIdle.decrementAndGet();
             return buffer;
         }
-        return new byte[streamPiece];
+        return ByteBuffer.allocate(streamPiece);
     }
 
     /** Keeps at most one piece per global permit, as {@link #release(byte[])} does for chunks. */
-    private void releasePiece(byte[] buffer) {
+    private void releasePiece(ByteBuffer buffer) {
         if (pieceBuffersIdle.incrementAndGet() <= probeBuffersKept) {
             pieceBuffers.offer(buffer);
         } else {
             pieceBuffersIdle.decrementAndGet();
+        }
+    }
+
+    /**
+     * A direct piece aligned to {@link #PIECE_ALIGNMENT}: the store reads the socket straight into it and a file
+     * download writes it with {@code O_DIRECT} from there, where a heap piece was copied twice in Java (from the
+     * JDK's temporary direct buffer of the socket read, and into the download's aligned staging buffer).
+     */
+    private ByteBuffer takeDirectPiece() {
+        ByteBuffer buffer = directPieces.poll();
+        if (buffer != null) {
+            directPiecesIdle.decrementAndGet();
+            return buffer;
+        }
+        // alignedSlice rounds both ends to the alignment: room for whole aligned blocks past the start.
+        int blocks = (streamPiece + PIECE_ALIGNMENT - 1) / PIECE_ALIGNMENT * PIECE_ALIGNMENT;
+        return ByteBuffer.allocateDirect(blocks + PIECE_ALIGNMENT).alignedSlice(PIECE_ALIGNMENT).slice(0, streamPiece);
+    }
+
+    /** Keeps at most one direct piece per global permit, as {@link #releasePiece} does. */
+    private void releaseDirectPiece(ByteBuffer buffer) {
+        if (directPiecesIdle.incrementAndGet() <= probeBuffersKept) {
+            directPieces.offer(buffer);
+        } else {
+            directPiecesIdle.decrementAndGet();
         }
     }
 
@@ -1316,6 +1354,7 @@ public final class RangeEngine implements AutoCloseable {
         }
         probeBuffers.clear();
         pieceBuffers.clear();
+        directPieces.clear();
         if (interrupted) {
             Thread.currentThread().interrupt();
         }

@@ -26,15 +26,32 @@ class RangeEngineStreamedChecksumTest extends RangeEngineChecksumTest {
     /** The corrupting store, streaming: each piece one positional read of the buffer's size, then the sink. */
     static final class StreamingStore extends CorruptingStore implements StreamedRangeReads {
         final AtomicInteger streamed = new AtomicInteger();
+        /** Whether it asks for direct pieces ({@link StreamedRangeReads#readsIntoDirect}). */
+        final boolean direct;
+        /** Pieces handed to it that were not direct memory aligned to {@link RangeEngine#PIECE_ALIGNMENT}. */
+        final AtomicInteger unaligned = new AtomicInteger();
 
         StreamingStore(ObjectStore delegate) {
+            this(delegate, false);
+        }
+
+        StreamingStore(ObjectStore delegate, boolean direct) {
             super(delegate);
+            this.direct = direct;
+        }
+
+        @Override
+        public boolean readsIntoDirect() {
+            return direct;
         }
 
         @Override
         public ReadResult readStreamed(Location location, long offset, int length, ByteBuffer buffer, ObjectSink sink)
                 throws IOException {
             streamed.incrementAndGet();
+            if (!buffer.isDirect() || buffer.alignmentOffset(0, RangeEngine.PIECE_ALIGNMENT) != 0) {
+                unaligned.incrementAndGet();
+            }
             int done = 0;
             ReadResult last = new ReadResult(0, OptionalLong.empty());
             while (done < length) {
