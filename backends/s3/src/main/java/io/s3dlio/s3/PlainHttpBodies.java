@@ -9,9 +9,12 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
 import java.net.StandardSocketOptions;
 import java.net.URI;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -20,6 +23,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.http.AbortableInputStream;
@@ -42,7 +50,9 @@ import software.amazon.awssdk.http.SdkHttpResponse;
  * {@code S3DLIO_S3_MAX_CONNECTIONS}), and closed by {@link #close}. A request that fails on a kept connection
  * before any byte of the answer came is sent once more on a new one (the server may have closed it while idle);
  * every other failure is the caller's to retry. Reads time out after the store's read timeout; connects after
- * its connect timeout. Thread-safe; no threads of its own.
+ * its connect timeout. Thread-safe. Its one thread, started by the first {@linkplain #channel direct read} of a
+ * body and stopped by {@link #close}, times those reads out: a blocking {@link SocketChannel#read} ignores
+ * SO_TIMEOUT.
  */
 final class PlainHttpBodies implements AutoCloseable {
     /** The most bytes of a response body kept (errors are short; a longer one is cut and its connection closed). */
@@ -50,6 +60,10 @@ final class PlainHttpBodies implements AutoCloseable {
 
     private final int connectTimeoutMillis;
     private final int readTimeoutMillis;
+    /** The read timeout of direct reads, or 0 for none (as SO_TIMEOUT 0). */
+    private final long readTimeoutNanos;
+    /** Times direct reads out (started on first use, so a {@code stat} starts no thread); guarded by this. */
+    private ScheduledThreadPoolExecutor timeouts;
     private final int maxIdle;
     private final Map<String, ConcurrentLinkedDeque<Connection>> idle = new ConcurrentHashMap<>();
     private final AtomicInteger idleCount = new AtomicInteger();
@@ -60,6 +74,7 @@ final class PlainHttpBodies implements AutoCloseable {
     PlainHttpBodies(Duration connectTimeout, Duration readTimeout, int maxIdle) {
         this.connectTimeoutMillis = millis(connectTimeout);
         this.readTimeoutMillis = millis(readTimeout);
+        this.readTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(readTimeoutMillis);
         this.maxIdle = Math.max(1, maxIdle);
     }
 
@@ -249,7 +264,7 @@ final class PlainHttpBodies implements AutoCloseable {
                 on.release(keepAlive);
                 return new Answer(answer.response(), null);
             }
-            BodyStream body = new BodyStream(on, connection.in, answer.chunked() ? -1 : answer.length(),
+            BodyStream body = new BodyStream(PlainHttpBodies.this, on, answer.chunked() ? -1 : answer.length(),
                     answer.chunked(), keepAlive);
             return new Answer(answer.response(), AbortableInputStream.create(body, body::abort));
         }
@@ -280,15 +295,42 @@ final class PlainHttpBodies implements AutoCloseable {
     }
 
     /**
+     * The body of an answer of {@link #call} as a channel that reads straight into the caller's buffer, or null
+     * for any other stream (an answer of the Apache client, an answer read whole). Its reads keep every guarantee
+     * of the stream's (the same body: Content-Length exact, chunked, the connection given back at the end, abort
+     * from another thread, the read timeout); into a direct buffer the bytes go from the socket with no copy in
+     * Java at all, where the stream's reads go through a temporary direct buffer of the JDK's and a copy. Reads
+     * of the stream and of the channel may be mixed.
+     */
+    static ReadableByteChannel channel(InputStream body) {
+        return body instanceof AbortableInputStream abortable && abortable.delegate() instanceof BodyStream stream
+                ? stream : null;
+    }
+
+    /** The scheduler of direct reads' timeouts, started on first use; null once closed. */
+    private synchronized ScheduledExecutorService timeouts() {
+        if (timeouts == null && !closed) {
+            ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().daemon()
+                    .name("s3dlio-s3-body-timeout-", 0).factory());
+            // One watch per body, cancelled at its end: out of the queue at once, not a read timeout later.
+            timer.setRemoveOnCancelPolicy(true);
+            timeouts = timer;
+        }
+        return timeouts;
+    }
+
+    /**
      * An answer's body read from its connection: Content-Length bytes exactly (fewer is an {@link EOFException},
      * never a short end), chunked, or up to the connection's end when it has neither. One reader at a time;
-     * {@link #abort} may come from another thread.
+     * {@link #abort} may come from another thread. Read as a stream, or as a channel straight into the caller's
+     * buffer ({@link PlainHttpBodies#channel}).
      */
-    private static final class BodyStream extends InputStream {
+    private static final class BodyStream extends InputStream implements ReadableByteChannel {
         /** The most bytes asked of the socket at once, as the JDK's own socket streams read. */
         private static final int MAX_READ = 128 * 1024;
+        private final PlainHttpBodies owner;
         private final Lease lease;
-        private final InputStream in;
+        private final Buffered in;
         /** The Content-Length, or -1 (chunked, or until the connection's end). */
         private final long length;
         private final boolean chunked;
@@ -299,10 +341,17 @@ final class PlainHttpBodies implements AutoCloseable {
         private boolean firstChunk = true;
         private boolean ended;
         private volatile boolean broken;
+        /** When the channel read in progress began or last got bytes (never 0), or 0 when none is. */
+        private volatile long waitingSince;
+        /** Set by the watch before it aborts a read that waited a read timeout for its next byte. */
+        private volatile boolean timedOut;
+        /** The watch of channel reads (armed by the first one), cancelled at the body's end. */
+        private volatile Future<?> watch;
 
-        BodyStream(Lease lease, InputStream in, long length, boolean chunked, boolean keepAlive) {
+        BodyStream(PlainHttpBodies owner, Lease lease, long length, boolean chunked, boolean keepAlive) {
+            this.owner = owner;
             this.lease = lease;
-            this.in = in;
+            this.in = lease.connection.in;
             this.length = length;
             this.chunked = chunked;
             this.keepAlive = keepAlive && (chunked || length >= 0); // a body up to the end ends its connection
@@ -357,6 +406,131 @@ final class PlainHttpBodies implements AutoCloseable {
             }
         }
 
+        /**
+         * Reads into {@code into} as {@link #read(byte[], int, int)} reads into an array: the bytes the
+         * connection's stream had already buffered first, then from the socket channel straight into the buffer
+         * (into a direct one without any copy in Java), never past the body's end or the current chunk's.
+         */
+        @Override
+        public int read(ByteBuffer into) throws IOException {
+            if (broken) {
+                throw new IOException("the answer's body was aborted");
+            }
+            if (ended) {
+                return -1;
+            }
+            if (!into.hasRemaining()) {
+                return 0;
+            }
+            try {
+                if (chunked && left == 0 && !nextChunk()) {
+                    end();
+                    return -1;
+                }
+                int want = length < 0 && !chunked ? into.remaining() : (int) Math.min(into.remaining(), left);
+                int n = in.drain(into, want);
+                if (n == 0) {
+                    n = fromChannel(into, want);
+                }
+                if (n < 0) {
+                    if (length < 0 && !chunked) {
+                        end();
+                        return -1;
+                    }
+                    throw new EOFException("the connection was closed after " + received + " bytes of the answer's body"
+                            + (length >= 0 ? " of " + length : ""));
+                }
+                received += n;
+                left -= n;
+                if (left == 0 && !chunked) {
+                    end();
+                }
+                return n;
+            } catch (IOException | RuntimeException e) {
+                abort();
+                throw e;
+            }
+        }
+
+        /**
+         * At most {@code want} bytes from the socket (the stream's buffer is empty). A blocking channel read
+         * ignores SO_TIMEOUT, so a watch on the owner's scheduler aborts it when it waited a read timeout for its
+         * next byte, and the caller sees the {@link SocketTimeoutException} the stream's read would have thrown.
+         */
+        private int fromChannel(ByteBuffer into, int want) throws IOException {
+            if (owner.readTimeoutNanos > 0 && watch == null && !arm(owner.readTimeoutNanos)) {
+                // Closed meanwhile (no scheduler): through the stream, which honours SO_TIMEOUT.
+                byte[] bounce = new byte[Math.min(want, MAX_READ)];
+                int n = in.read(bounce, 0, bounce.length);
+                if (n > 0) {
+                    into.put(bounce, 0, n);
+                }
+                return n;
+            }
+            int limit = into.limit();
+            into.limit(into.position() + want);
+            try {
+                int n;
+                do {
+                    waitingSince = nonZeroNanoTime();
+                    n = lease.connection.channel.read(into);
+                } while (n == 0);
+                return n;
+            } catch (ClosedChannelException e) {
+                if (timedOut) {
+                    throw (IOException) new SocketTimeoutException("Read timed out (no byte of the answer's body for "
+                            + TimeUnit.NANOSECONDS.toMillis(owner.readTimeoutNanos) + " ms)").initCause(e);
+                }
+                throw e;
+            } finally {
+                waitingSince = 0;
+                into.limit(limit);
+            }
+        }
+
+        private static long nonZeroNanoTime() {
+            long now = System.nanoTime();
+            return now == 0 ? 1 : now;
+        }
+
+        /** Schedules the watch a read timeout ahead; false when the owner is closed. */
+        private boolean arm(long delayNanos) {
+            ScheduledExecutorService timer = owner.timeouts();
+            if (timer == null) {
+                return false;
+            }
+            try {
+                watch = timer.schedule(this::watch, delayNanos, TimeUnit.NANOSECONDS);
+                return true;
+            } catch (RejectedExecutionException e) {
+                return false;
+            }
+        }
+
+        /** Aborts a channel read that waited a read timeout; else looks again when the next one could have. */
+        private void watch() {
+            if (ended || broken) {
+                return;
+            }
+            long since = waitingSince;
+            long now = System.nanoTime();
+            long timeout = owner.readTimeoutNanos;
+            if (since != 0 && now - since >= timeout) {
+                timedOut = true;
+                abort();
+                return;
+            }
+            if (!arm(since == 0 ? timeout : since + timeout - now) && waitingSince != 0) {
+                timedOut = true; // closed: no watch any more, so no read may wait unwatched
+                abort();
+            }
+        }
+
+        @Override
+        public boolean isOpen() {
+            return !ended && !broken;
+        }
+
         /** The next chunk's size read; false at the last (empty) chunk, whose trailers are skipped. */
         private boolean nextChunk() throws IOException {
             Connection connection = lease.connection;
@@ -392,6 +566,7 @@ final class PlainHttpBodies implements AutoCloseable {
 
         private void end() {
             ended = true;
+            unwatch();
             if (keepAlive) {
                 lease.release(true);
             } else {
@@ -402,7 +577,15 @@ final class PlainHttpBodies implements AutoCloseable {
         /** Closes the connection (the rest of the body is not wanted); reads fail from now on. */
         void abort() {
             broken = !ended;
+            unwatch();
             lease.abort();
+        }
+
+        private void unwatch() {
+            Future<?> armed = watch;
+            if (armed != null) {
+                armed.cancel(false);
+            }
         }
 
         /** Before the body's end the connection is closed, not drained: the rest may be a GiB. */
@@ -439,6 +622,12 @@ final class PlainHttpBodies implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        synchronized (this) {
+            if (timeouts != null) {
+                // A body still read directly falls back to the stream, which honours SO_TIMEOUT.
+                timeouts.shutdownNow();
+            }
+        }
         for (ConcurrentLinkedDeque<Connection> connections : idle.values()) {
             for (Connection connection = connections.poll(); connection != null; connection = connections.poll()) {
                 idleCount.decrementAndGet();
@@ -452,16 +641,37 @@ final class PlainHttpBodies implements AutoCloseable {
     /** An answer's status and headers, and how its body is framed (Content-Length, or -1; chunked). */
     private record Head(SdkHttpResponse response, boolean keepAlive, long length, boolean chunked) {}
 
-    /** One socket: writes go to its channel, the answer is read through its stream (which honours SO_TIMEOUT). */
+    /** The connection's buffered stream, whose buffered bytes a direct read takes before it reads the channel. */
+    private static final class Buffered extends BufferedInputStream {
+        Buffered(InputStream in, int size) {
+            super(in, size);
+        }
+
+        /** Moves at most {@code max} buffered bytes into {@code into}; 0 when none are buffered. */
+        synchronized int drain(ByteBuffer into, int max) {
+            int n = Math.min(Math.min(count - pos, max), into.remaining());
+            if (n <= 0) {
+                return 0;
+            }
+            into.put(buf, pos, n);
+            pos += n;
+            return n;
+        }
+    }
+
+    /**
+     * One socket: writes go to its channel, the answer is read through its stream (which honours SO_TIMEOUT), or
+     * a body's bytes straight from the channel once the stream's buffer is drained ({@link BodyStream#read(ByteBuffer)}).
+     */
     private static final class Connection {
         private final SocketChannel channel;
-        private final InputStream in;
+        private final Buffered in;
         /** Whether any byte of an answer came on it: after that a failure is not a stale connection's. */
         private boolean answered;
 
         Connection(SocketChannel channel) throws IOException {
             this.channel = requireNonNull(channel, "channel is null");
-            this.in = new BufferedInputStream(channel.socket().getInputStream(), 8192);
+            this.in = new Buffered(channel.socket().getInputStream(), 8192);
         }
 
         Parsed read() throws IOException {
