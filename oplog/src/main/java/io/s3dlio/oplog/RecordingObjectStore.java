@@ -15,6 +15,7 @@ import io.s3dlio.api.ReadResult;
 import io.s3dlio.api.WriteOptions;
 import io.s3dlio.api.WriteResult;
 import io.s3dlio.spi.ArrayReads;
+import io.s3dlio.spi.BufferReads;
 import io.s3dlio.spi.FirstByte;
 import io.s3dlio.spi.ForwardingObjectStore;
 import java.io.IOException;
@@ -41,7 +42,7 @@ import java.util.stream.Stream;
  * recorded as failed). Reads carry their time to first byte where the backend marks it ({@link FirstByte}: S3
  * does) on the calling thread.
  */
-public final class RecordingObjectStore extends ForwardingObjectStore implements ArrayReads {
+public final class RecordingObjectStore extends ForwardingObjectStore implements ArrayReads, BufferReads {
     private final OperationListener listener;
     private final OpClock clock;
     /** The clock when it is {@link OpClock#system()}: a read's start then comes from the tick it reads anyway. */
@@ -154,6 +155,12 @@ public final class RecordingObjectStore extends ForwardingObjectStore implements
     @Override
     public ObjectBytes get(Location location, OptionalLong size, IntFunction<byte[]> arrays) throws IOException {
         return read(OpType.GET, location, () -> ArrayReads.get(delegate(), location, size, arrays), ObjectBytes::size);
+    }
+
+    @Override
+    public ObjectBytes getInto(Location location, OptionalLong size, IntFunction<java.nio.ByteBuffer> buffers)
+            throws IOException {
+        return read(OpType.GET, location, () -> BufferReads.getInto(delegate(), location, size, buffers), ObjectBytes::size);
     }
 
     /** Forwarded as one GET, for the reason {@link #get(Location, OptionalLong)} gives. */

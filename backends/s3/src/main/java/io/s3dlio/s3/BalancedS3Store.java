@@ -5,6 +5,7 @@ import io.s3dlio.api.Location;
 import io.s3dlio.api.ObjectBytes;
 import io.s3dlio.api.ObjectStore;
 import io.s3dlio.spi.ArrayReads;
+import io.s3dlio.spi.BufferReads;
 import io.s3dlio.spi.ForwardingObjectStore;
 import java.io.IOException;
 import java.util.List;
@@ -12,7 +13,7 @@ import java.util.OptionalLong;
 import java.util.function.IntFunction;
 
 /** The s3:// store over several endpoints: the plain store, plus the pool's per-endpoint counts. */
-final class BalancedS3Store extends ForwardingObjectStore implements EndpointStatistics, ArrayReads {
+final class BalancedS3Store extends ForwardingObjectStore implements EndpointStatistics, ArrayReads, BufferReads {
     private final EndpointPool pool;
 
     BalancedS3Store(ObjectStore store, EndpointPool pool) {
@@ -30,6 +31,12 @@ final class BalancedS3Store extends ForwardingObjectStore implements EndpointSta
     @Override
     public ObjectBytes get(Location location, OptionalLong size, IntFunction<byte[]> arrays) throws IOException {
         return ArrayReads.get(delegate(), location, size, arrays);
+    }
+
+    @Override
+    public ObjectBytes getInto(Location location, OptionalLong size, IntFunction<java.nio.ByteBuffer> buffers)
+            throws IOException {
+        return BufferReads.getInto(delegate(), location, size, buffers);
     }
 
     @Override

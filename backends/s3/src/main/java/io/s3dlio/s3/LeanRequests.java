@@ -364,7 +364,28 @@ final class LeanRequests {
         }
         AbortableInputStream body = exchange.body != null ? exchange.body
                 : AbortableInputStream.create(InputStream.nullInputStream());
-        return new ResponseInputStream<>(built, body);
+        ResponseInputStream<GetObjectResponse> stream = new ResponseInputStream<>(built, body);
+        java.nio.channels.ReadableByteChannel channel = PlainHttpBodies.channel(body);
+        if (channel != null) {
+            CHANNELS.put(stream, channel);
+        }
+        return stream;
+    }
+
+    /**
+     * The body of each plain-http GET's {@link ResponseInputStream} (which hides it) as a channel, until
+     * {@link #channel} takes it; weak keys: an answer nobody asks about leaves with its stream.
+     */
+    private static final java.util.Map<InputStream, java.nio.channels.ReadableByteChannel> CHANNELS =
+            java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
+    /**
+     * The body of {@code response}, a GET's answer on the plain-http connections, as a channel that reads straight
+     * into the caller's buffer ({@link PlainHttpBodies#channel}), or null (another answer, or asked before). Reads
+     * of the channel go past the SDK's stream: the caller counts and checks the bytes as it would the stream's.
+     */
+    static java.nio.channels.ReadableByteChannel channel(InputStream response) {
+        return CHANNELS.remove(response);
     }
 
     /** One HeadObject attempt on {@code endpoint}, no retries. */

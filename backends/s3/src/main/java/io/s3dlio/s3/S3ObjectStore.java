@@ -22,6 +22,7 @@ import io.s3dlio.engine.upload.PartedObjectWriter;
 import io.s3dlio.engine.upload.UploadLimits;
 import io.s3dlio.spi.AbstractObjectStore;
 import io.s3dlio.spi.ArrayReads;
+import io.s3dlio.spi.BufferReads;
 import io.s3dlio.spi.BatchDeletes;
 import io.s3dlio.spi.ContainerProbe;
 import io.s3dlio.spi.ContentRange;
@@ -69,7 +70,8 @@ import software.amazon.awssdk.services.s3.model.S3Error;
  * CopyObject or multipart copy). Retries happen in one layer per request ({@link S3Config#maxRetries()}): the
  * SDK's for every request but GETs, {@link S3Reads} for GETs (whole request, body included, with resume).
  */
-final class S3ObjectStore extends AbstractObjectStore implements StreamedRangeReads, ContainerProbe, ArrayReads {
+final class S3ObjectStore extends AbstractObjectStore implements StreamedRangeReads, ContainerProbe, ArrayReads,
+        BufferReads {
     static final Set<String> SCHEMES = Set.of("s3");
     private static final Set<Capability> CAPABILITIES = Set.of(Capability.SERVER_SIDE_COPY, Capability.BULK_DELETE,
             Capability.MULTIPART_UPLOAD, Capability.USER_METADATA, Capability.KEY_AND_PREFIX_COEXIST,
@@ -185,6 +187,36 @@ final class S3ObjectStore extends AbstractObjectStore implements StreamedRangeRe
             }
             readFully(location, in, into, 0, (int) count);
             return ObjectBytes.wrap(ByteBuffer.wrap(into, 0, (int) count));
+        } catch (SdkException e) {
+            throw S3Errors.translate(location, "GET", e);
+        }
+    }
+
+    /**
+     * BufferReads: the whole-object GET of {@link #get}, its body read into the caller's buffer when it fits; over
+     * plain http straight from the socket (no copy in Java into a direct buffer), the whole-object checksum checked
+     * as for any read. Else as {@code get} reads it.
+     */
+    @Override
+    public ObjectBytes getInto(Location location, OptionalLong size, IntFunction<ByteBuffer> buffers) throws IOException {
+        requireObject(location);
+        requireNonNull(buffers, "buffers is null");
+        try (S3Reads.Body in = reads.open(location,
+                GetObjectRequest.builder().bucket(location.container()).key(location.key()).build())) {
+            FirstByte.mark();
+            long count = requireLength(location, in.response().contentLength());
+            ByteBuffer into = count <= StoreChecks.MAX_BUFFER ? buffers.apply((int) count) : null;
+            if (into == null || into.remaining() < count) {
+                return readBody(location, in, 0, count);
+            }
+            ByteBuffer target = into.slice(into.position(), (int) count);
+            while (target.hasRemaining()) {
+                if (in.read(target) < 0) {
+                    throw new StorageException(location, "connection ended after " + target.position() + " of " + count
+                            + " bytes", null, StorageException.Retry.RETRYABLE);
+                }
+            }
+            return ObjectBytes.wrap(target.flip());
         } catch (SdkException e) {
             throw S3Errors.translate(location, "GET", e);
         }

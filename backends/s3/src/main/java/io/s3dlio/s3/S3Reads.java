@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
@@ -61,6 +62,8 @@ final class S3Reads {
     private final boolean verify;
     private final ScheduledExecutorService watchdog;
     private final LongSupplier nanoClock;
+    /** Body bytes read straight from a socket channel by {@link Body#read(ByteBuffer)}, all stores (tests). */
+    static final java.util.concurrent.atomic.LongAdder CHANNEL_BYTES = new java.util.concurrent.atomic.LongAdder();
 
     /**
      * @param client the client the GETs go through (without retries when {@code retryOpen})
@@ -126,6 +129,8 @@ final class S3Reads {
         private final long deadlineNanos;
         private final ScheduledFuture<?> timer;
         private volatile ResponseInputStream<GetObjectResponse> current;
+        /** {@code current}'s body as a channel (a plain-http answer; {@link #read(ByteBuffer)}), or null. */
+        private java.nio.channels.ReadableByteChannel channel;
         private volatile boolean timedOut;
         private GetObjectResponse response;
         private int attempts;
@@ -162,6 +167,7 @@ final class S3Reads {
                 timer.cancel(false);
                 throw e;
             }
+            channel = LeanRequests.channel(current);
             response = current.response();
             etag = response.eTag();
             Long contentLength = response.contentLength();
@@ -241,6 +247,80 @@ final class S3Reads {
             }
         }
 
+        /**
+         * Reads into {@code into} from its position as {@link #read(byte[], int, int)} reads into an array
+         * (resumed, counted and digested alike): on the plain-http connections straight from the socket, so into a
+         * direct buffer with no copy in Java; otherwise through the stream (a heap buffer's array, or a bounce
+         * array for a direct one).
+         */
+        int read(ByteBuffer into) throws IOException {
+            if (!into.hasRemaining()) {
+                return 0;
+            }
+            while (true) {
+                if (length >= 0 && received >= length) {
+                    verifyOnce();
+                    return -1;
+                }
+                int at = into.position();
+                int want = length >= 0 ? (int) Math.min(into.remaining(), length - received) : into.remaining();
+                Exception failure;
+                int n = 0;
+                try {
+                    n = readSome(into, at, want);
+                    failure = n > 0 || (n < 0 && length < 0) ? null
+                            : new IOException("connection ended after " + received + " of " + length + " bytes");
+                } catch (IOException | SdkException e) {
+                    failure = e;
+                }
+                if (failure == null) {
+                    if (n < 0) {
+                        return -1;
+                    }
+                    received += n;
+                    if (digest != null) {
+                        digest.update(into.slice(at, n));
+                    }
+                    if (received == length) {
+                        verifyOnce(); // outside the try: a mismatch is final, never resumed
+                    }
+                    return n;
+                }
+                into.position(at); // a failed read's bytes, if any, are read again by the resumed one
+                resume(failure);
+            }
+        }
+
+        private int readSome(ByteBuffer into, int at, int want) throws IOException {
+            java.nio.channels.ReadableByteChannel direct = channel;
+            if (direct != null) {
+                int limit = into.limit();
+                into.limit(at + want);
+                try {
+                    int n = direct.read(into);
+                    if (n > 0) {
+                        CHANNEL_BYTES.add(n);
+                    }
+                    return n;
+                } finally {
+                    into.limit(limit);
+                }
+            }
+            if (into.hasArray()) {
+                int n = current.read(into.array(), into.arrayOffset() + at, want);
+                if (n > 0) {
+                    into.position(at + n);
+                }
+                return n;
+            }
+            byte[] bounce = new byte[Math.min(want, 256 * 1024)];
+            int n = current.read(bounce, 0, bounce.length);
+            if (n > 0) {
+                into.put(bounce, 0, n);
+            }
+            return n;
+        }
+
         @Override
         public long skip(long count) throws IOException {
             // Through read(), so skipped bytes are counted (and digested) like the rest.
@@ -299,6 +379,7 @@ final class S3Reads {
                         + resumed.response().contentRange());
             }
             current = resumed;
+            channel = LeanRequests.channel(resumed);
         }
 
         private IOException failed(Exception failure) {

@@ -7,6 +7,7 @@ import io.s3dlio.api.ObjectBytes;
 import io.s3dlio.api.ObjectSink;
 import io.s3dlio.api.ObjectStore;
 import io.s3dlio.spi.ArrayReads;
+import io.s3dlio.spi.BufferReads;
 import io.s3dlio.spi.ForwardingObjectStore;
 import java.io.IOException;
 import java.util.List;
@@ -20,7 +21,7 @@ import java.util.function.IntFunction;
  * also tells the size, so no HEAD is sent). Every other method is the delegate's. Owns the delegate and the
  * engine and closes both.
  */
-public final class RangedObjectStore extends ForwardingObjectStore implements ArrayReads {
+public final class RangedObjectStore extends ForwardingObjectStore implements ArrayReads, BufferReads {
     private final RangeEngine engine;
 
     /** Takes ownership of both: {@link #close()} closes the engine, then the delegate(). */
@@ -59,6 +60,16 @@ public final class RangedObjectStore extends ForwardingObjectStore implements Ar
     public ObjectBytes get(Location location, OptionalLong size, IntFunction<byte[]> arrays) throws IOException {
         if (size.isPresent() && size.getAsLong() >= 0 && size.getAsLong() < engine.config().threshold()) {
             return ArrayReads.get(delegate(), location, size, arrays);
+        }
+        return get(location, size);
+    }
+
+    /** {@link BufferReads}: as the array read above, into the caller's buffer. */
+    @Override
+    public ObjectBytes getInto(Location location, OptionalLong size, IntFunction<java.nio.ByteBuffer> buffers)
+            throws IOException {
+        if (size.isPresent() && size.getAsLong() >= 0 && size.getAsLong() < engine.config().threshold()) {
+            return BufferReads.getInto(delegate(), location, size, buffers);
         }
         return get(location, size);
     }
