@@ -10,7 +10,8 @@ targets, new blocks) is counted, and a collection is requested after every ``_GC
 A loader of large items (``S3DLIO_PYTHON_LOADER_DIRECT``) copies nothing: Java reads each item into a pooled
 direct buffer and NumPy views it there. The buffer goes back to Java when the last view of the item is gone: a
 finalizer on the exporting array records its id (no Java call: finalizers run in any thread, and in a forked
-child), and the next ``loader_next`` passes the recorded ids to Java.
+child), and the next ``loader_next`` passes the recorded ids to Java (those of a closed loader too: the last
+batch of a loader is often still viewed when it closes).
 """
 from __future__ import annotations
 
@@ -103,8 +104,10 @@ class LocalBackend:
         self._JString = jpype.JString
         self._JByteArray = jpype.JArray(jpype.JByte)
         self._JIntArray = jpype.JArray(jpype.JInt)
-        # Per direct loader handle, the ids of items whose last view is gone, for the next loader_next.
-        self._returned: Dict[int, List[int]] = {}
+        # Direct loaders by handle, and the (loader session, id) of items whose last view is gone, for the next
+        # loader_next of any loader.
+        self._direct_sessions: Dict[int, Any] = {}
+        self._returned: List[Tuple[Any, int]] = []
         self._ByteBuffer = jpype.JClass("java.nio.ByteBuffer")
         self._System = jpype.JClass("java.lang.System")
         self._LoaderSpec = jpype.JClass("io.s3dlio.python.LoaderSpec")
@@ -327,7 +330,7 @@ class LocalBackend:
             session = self._facade.openLoader(uri, None if uris is None else list(uris), java_spec)
             handle = self._register(session)
             if session.direct():
-                self._returned[handle] = []
+                self._direct_sessions[handle] = session
             return handle
 
     def loader_epoch(self, handle: int, number: int) -> int:
@@ -339,16 +342,29 @@ class LocalBackend:
 
     def loader_next(self, handle: int, alloc: Optional[Alloc] = None) -> Optional[Fetched]:
         session = self._handles[handle]
-        returned = self._returned.get(handle)
         with java_errors():
-            if returned is not None and alloc is None:
-                batch = session.nextDirect(self._JIntArray(_drain(returned)))
-                return None if batch is None else self._views(batch, returned)
+            if handle in self._direct_sessions and alloc is None:
+                batch = session.nextDirect(self._JIntArray(self._give_back_others(session)))
+                return None if batch is None else self._views(batch, session)
             blob = session.next()
             return None if blob is None else self._fill(blob, alloc)
 
-    def _views(self, batch, returned: List[int]) -> Fetched:
-        """NumPy views of a direct batch's buffers, each recording its id in ``returned`` once its last view is gone."""
+    def _give_back_others(self, session) -> List[int]:
+        """Gives back the recorded ids of other (closed) loaders; returns those of ``session``."""
+        mine: List[int] = []
+        others: Dict[Any, List[int]] = {}
+        for owner, ident in _drain(self._returned):
+            if owner is session:
+                mine.append(ident)
+            else:
+                others.setdefault(owner, []).append(ident)
+        for owner, ids in others.items():
+            owner.giveBack(self._JIntArray(ids))
+        return mine
+
+    def _views(self, batch, session) -> Fetched:
+        """NumPy views of a direct batch's buffers, each recording its id once its last view is gone."""
+        returned = self._returned
         sizes = [int(size) for size in batch.sizes()]
         ids = [int(i) for i in batch.ids()]
         buffers = batch.buffers()
@@ -362,16 +378,16 @@ class LocalBackend:
             # the caller's last view (slice, numpy array, tensor) is gone.
             exporter = numpy.asarray(buffer).view(numpy.uint8)[:size]
             if ident >= 0:
-                weakref.finalize(exporter, returned.append, ident)
+                weakref.finalize(exporter, returned.append, (session, ident))
             items.append(exporter)
         return items, sizes
 
     def loader_close(self, handle: int) -> None:
         session = self._handles.pop(handle, None)
-        returned = self._returned.pop(handle, None)
         if session is not None:
-            if returned:
-                session.giveBack(self._JIntArray(_drain(returned)))
+            if self._direct_sessions.pop(handle, None) is not None:
+                with java_errors():
+                    session.giveBack(self._JIntArray(self._give_back_others(session)))
             session.close()
 
     def loader_size(self, handle: int) -> int:
@@ -384,7 +400,7 @@ class LocalBackend:
         return handle
 
 
-def _drain(returned: List[int]) -> List[int]:
+def _drain(returned: List[Any]) -> List[Any]:
     """Takes the ids recorded so far; finalizers may append meanwhile (any thread), after the ones taken."""
     taken = returned[:]
     del returned[:len(taken)]

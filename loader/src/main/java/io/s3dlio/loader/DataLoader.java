@@ -232,19 +232,9 @@ public final class DataLoader implements Iterable<List<Sample>>, AutoCloseable {
 
             @Override
             public ObjectBytes readInto(DatasetEntry entry, IntFunction<java.nio.ByteBuffer> into) throws Exception {
-                if (store instanceof BufferReads) {
-                    return BufferReads.getInto(store, entry.location(), entry.size(), into);
-                }
-                // A store that reads into its own memory: the bytes copied into a lent buffer, so the consumer
-                // sees every item of a fitting size in one (the copy it would otherwise make itself).
-                ObjectBytes bytes = store.get(entry.location(), entry.size());
-                java.nio.ByteBuffer buffer = bytes.isEmpty() ? null : into.apply(bytes.size());
-                if (buffer == null || buffer.remaining() < bytes.size()) {
-                    return bytes;
-                }
-                java.nio.ByteBuffer target = buffer.slice(buffer.position(), bytes.size());
-                target.put(bytes.buffer());
-                return ObjectBytes.wrap(target.flip());
+                // On a store without BufferReads the bytes are copied into a lent buffer, so the consumer finds
+                // every item of a fitting size in one (the copy it would otherwise make itself).
+                return BufferReads.getInto(store, entry.location(), entry.size(), into);
             }
         };
     }

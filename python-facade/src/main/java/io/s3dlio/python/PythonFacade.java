@@ -361,7 +361,8 @@ public final class PythonFacade implements AutoCloseable {
      * Turns on the loader's direct item buffers (Python then views each item where it was read, no copy) when the
      * dataset's largest listed whole object is at least {@value #LOADER_DIRECT} (default
      * {@value #DEFAULT_LOADER_DIRECT} bytes; 0 turns it off), within {@value #LOADER_POOL}'s budget as the arrays
-     * are: at most {@code (prefetch + 2) * batch_size} idle, fewer when those would exceed the budget. Smaller
+     * are: at most {@code (prefetch + 3) * batch_size} idle (the window and the two batches Python's loop still
+     * views when it asks for the next), fewer when those would exceed the budget. Smaller
      * items are copied as before: one copy per batch costs less there than a view and a finalizer per item.
      *
      * @return the buffers, or null (the arrays or nothing, see {@link #reuseArrays})
@@ -378,7 +379,7 @@ public final class PythonFacade implements AutoCloseable {
         if (from <= 0 || largest < from || budget <= 0 || largest > budget || largest > Integer.MAX_VALUE - 8) {
             return null;
         }
-        int idle = (int) Math.min((long) (options.prefetch() + 2) * options.batchSize(), budget / largest);
+        int idle = (int) Math.min((long) (options.prefetch() + 3) * options.batchSize(), budget / largest);
         ItemBuffers buffers = sharedBuffers((int) largest, idle, budget);
         loader.reuseBuffers(buffers);
         return buffers;
