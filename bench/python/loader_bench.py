@@ -26,6 +26,9 @@ wall-clock MB/s does.
 - "boto3 x16": boto3 get_object(...).read() on a 16-thread pool (the obvious Python alternative).
 - "python no-pool" (with --compare-pool only): the python loader through a second facade whose loaders read every
   item into a new array (S3DLIO_PYTHON_LOADER_POOL=0), the state before the array pool; interleaved with the rest.
+- "python copy" and "java arrays" (with --compare-direct only): the python and java loaders through a second
+  facade with S3DLIO_PYTHON_LOADER_DIRECT=0: items read into reused heap arrays and each batch copied into Python
+  memory, the state before the direct buffers (at 1 MiB; 64 KiB items take that path either way).
 The loaders run with batch 32, --workers fetches in flight and prefetch 4; the dataset should span several
 prefetch windows (4 x 32 items), or the run ends with whole batches copied after the last fetch.
 """
@@ -182,6 +185,9 @@ def main() -> None:
     parser.add_argument("--compare-pool", action="store_true",
                         help="add the python loader without its array pool (S3DLIO_PYTHON_LOADER_POOL=0) as a fourth "
                              "contender, for a before/after in one run")
+    parser.add_argument("--compare-direct", action="store_true",
+                        help="add the python and java loaders without direct item buffers "
+                             "(S3DLIO_PYTHON_LOADER_DIRECT=0) as contenders, for a before/after in one run")
     args = parser.parse_args()
     if args.fixture_write_chunk is not None:
         _fixture_args[:] = ["--write-chunk", str(args.fixture_write_chunk)]
@@ -216,8 +222,13 @@ def run(args, server_pid: int) -> None:
     options = {"batch_size": 32, "num_workers": args.workers, "prefetch": 4}
     backend = _backend.backend()
 
-    def java_loader(prefix):
-        handle = backend.loader_open(prefix, None, s3dlio._options.validate(options))
+    def java_loader(prefix, facade=None):
+        pooled = backend._facade
+        backend._facade = facade or pooled  # only loader_open goes through it; the session is used directly after
+        try:
+            handle = backend.loader_open(prefix, None, s3dlio._options.validate(options))
+        finally:
+            backend._facade = pooled
         session = backend._handles[handle]
         session.startEpoch(0)
         total = 0
@@ -242,6 +253,16 @@ def run(args, server_pid: int) -> None:
             copy_seconds[0] += time.perf_counter() - start
 
     backend._fill = timed_fill
+    views = backend._views
+
+    def timed_views(batch, returned):
+        start = time.perf_counter()
+        try:
+            return views(batch, returned)
+        finally:
+            copy_seconds[0] += time.perf_counter() - start
+
+    backend._views = timed_views
 
     def python_loader(prefix):
         total = 0
@@ -284,6 +305,22 @@ def run(args, server_pid: int) -> None:
                 backend._facade = pooled
 
         contenders["python no-pool"] = python_no_pool
+    if args.compare_direct:
+        overrides = jpype.JClass("java.util.HashMap")()
+        overrides.put("S3DLIO_PYTHON_LOADER_DIRECT", "0")
+        copying = jpype.JClass("io.s3dlio.python.PythonFacade").create(jpype.JClass("io.s3dlio.api.ObjectStores").create(
+            jpype.JClass("io.s3dlio.config.ConfigSource").fromEnvironment().withOverrides(overrides)))
+
+        def python_copy(prefix):
+            direct = backend._facade
+            backend._facade = copying  # only loader_open goes through it; the session is used directly after
+            try:
+                return python_loader(prefix)
+            finally:
+                backend._facade = direct
+
+        contenders["python copy"] = python_copy
+        contenders["java arrays"] = lambda prefix: java_loader(prefix, copying)
     results = {(label, name): [] for label in datasets for name in contenders}
     print(f"server: {args.server}; load average at start: {load_average()}", flush=True)
     for round_number in range(-args.warmup, args.rounds):
@@ -332,6 +369,11 @@ def run(args, server_pid: int) -> None:
             before = median(label, "python no-pool", 0)
             print(f"       python no-pool {before:8.1f} MB/s  python/java {before / java:5.2f}  "
                   f"python/boto3 {before / boto_rate:5.2f}  pooled/no-pool {python / before:5.2f}")
+        if args.compare_direct:
+            copy, arrays = median(label, "python copy", 0), median(label, "java arrays", 0)
+            print(f"       python copy {copy:8.1f} MB/s  java arrays {arrays:8.1f} MB/s  python copy/java arrays "
+                  f"{copy / arrays:5.2f}  python/java arrays {python / arrays:5.2f}  python/python copy "
+                  f"{python / copy:5.2f}")
         for name in contenders:
             client, server = median(label, name, 1), median(label, name, 2)
             print(f"       {name:<13} CPU ms per MiB: client {client:6.2f}  server {server:6.2f}  "
@@ -339,8 +381,9 @@ def run(args, server_pid: int) -> None:
                   + ", ".join(f"{part} {median(label, name, 4 + i):.2f}" for i, part in enumerate(COMPONENTS))
                   + f"; JVM heap allocated {median(label, name, 10):.2f} B per B read, "
                     f"{median(label, name, 11):.0f} collections per GiB")
-        print(f"       python loader copy into Python memory (consumer thread, wall): "
-              f"{median(label, 'python loader', 3):5.0f} us per MiB")
+        print(f"       python loader hand-off into Python (copy or views; consumer thread, wall): "
+              f"{median(label, 'python loader', 3):5.0f} us per MiB"
+              + (f"; python copy: {median(label, 'python copy', 3):5.0f}" if args.compare_direct else ""))
 
     # Per-sample hand-off: from a fetched 1 MiB item to a NumPy array (and a torch tensor), and the one copy
     # from Java's buffer into Python-owned memory that precedes it.
@@ -361,6 +404,8 @@ def run(args, server_pid: int) -> None:
     print(f"the one copy before it (Java buffer -> pooled Python-owned memory): {copy_us:.0f} us per 1 MiB")
     if args.compare_pool:
         no_pool.close()
+    if args.compare_direct:
+        copying.close()
     s3dlio.delete_prefix(f"s3://{bucket}/")
 
 

@@ -6,6 +6,12 @@ helper process); Java copies each object (or a whole batch, back to back) into i
 ``ByteBuffer`` wrapper, and fresh memory costs page faults on every use, so the pool lends each block to Java
 once and reuses it when the last view handed out from it is gone. Other memory lent to Java (``get_into``
 targets, new blocks) is counted, and a collection is requested after every ``_GC_EVERY_BYTES`` of it.
+
+A loader of large items (``S3DLIO_PYTHON_LOADER_DIRECT``) copies nothing: Java reads each item into a pooled
+direct buffer and NumPy views it there. The buffer goes back to Java when the last view of the item is gone: a
+finalizer on the exporting array records its id (no Java call: finalizers run in any thread, and in a forked
+child), and the next ``loader_next`` passes the recorded ids to Java (those of a closed loader too: the last
+batch of a loader is often still viewed when it closes).
 """
 from __future__ import annotations
 
@@ -97,6 +103,11 @@ class LocalBackend:
         self._direct = jpype.nio.convertToDirectBuffer
         self._JString = jpype.JString
         self._JByteArray = jpype.JArray(jpype.JByte)
+        self._JIntArray = jpype.JArray(jpype.JInt)
+        # Direct loaders by handle, and the (loader session, id) of items whose last view is gone, for the next
+        # loader_next of any loader.
+        self._direct_sessions: Dict[int, Any] = {}
+        self._returned: List[Tuple[Any, int]] = []
         self._ByteBuffer = jpype.JClass("java.nio.ByteBuffer")
         self._System = jpype.JClass("java.lang.System")
         self._LoaderSpec = jpype.JClass("io.s3dlio.python.LoaderSpec")
@@ -316,7 +327,11 @@ class LocalBackend:
                                      boxed(spec["shard_world_size"]), spec["reader_mode"], spec["part_size"],
                                      spec["max_inflight_parts"], spec["records"])
         with java_errors():
-            return self._register(self._facade.openLoader(uri, None if uris is None else list(uris), java_spec))
+            session = self._facade.openLoader(uri, None if uris is None else list(uris), java_spec)
+            handle = self._register(session)
+            if session.direct():
+                self._direct_sessions[handle] = session
+            return handle
 
     def loader_epoch(self, handle: int, number: int) -> int:
         """Starts epoch ``number``; returns the number of items this shard receives in it."""
@@ -328,12 +343,51 @@ class LocalBackend:
     def loader_next(self, handle: int, alloc: Optional[Alloc] = None) -> Optional[Fetched]:
         session = self._handles[handle]
         with java_errors():
+            if handle in self._direct_sessions and alloc is None:
+                batch = session.nextDirect(self._JIntArray(self._give_back_others(session)))
+                return None if batch is None else self._views(batch, session)
             blob = session.next()
             return None if blob is None else self._fill(blob, alloc)
+
+    def _give_back_others(self, session) -> List[int]:
+        """Gives back the recorded ids of other (closed) loaders; returns those of ``session``."""
+        mine: List[int] = []
+        others: Dict[Any, List[int]] = {}
+        for owner, ident in _drain(self._returned):
+            if owner is session:
+                mine.append(ident)
+            else:
+                others.setdefault(owner, []).append(ident)
+        for owner, ids in others.items():
+            owner.giveBack(self._JIntArray(ids))
+        return mine
+
+    def _views(self, batch, session) -> Fetched:
+        """NumPy views of a direct batch's buffers, each recording its id once its last view is gone."""
+        returned = self._returned
+        sizes = [int(size) for size in batch.sizes()]
+        ids = [int(i) for i in batch.ids()]
+        buffers = batch.buffers()
+        items: List[Any] = []
+        for size, ident, buffer in zip(sizes, ids, buffers):
+            if size == 0:
+                items.append(numpy.empty(0, dtype=numpy.uint8))
+                continue
+            # Zero-copy on JPype 1.4.1 (memoryview(buffer).nbytes is wrong there: the length comes from the array).
+            # A new array object per item: every view made from it keeps it alive, so its finalizer runs only when
+            # the caller's last view (slice, numpy array, tensor) is gone.
+            exporter = numpy.asarray(buffer).view(numpy.uint8)[:size]
+            if ident >= 0:
+                weakref.finalize(exporter, returned.append, (session, ident))
+            items.append(exporter)
+        return items, sizes
 
     def loader_close(self, handle: int) -> None:
         session = self._handles.pop(handle, None)
         if session is not None:
+            if self._direct_sessions.pop(handle, None) is not None:
+                with java_errors():
+                    session.giveBack(self._JIntArray(self._give_back_others(session)))
             session.close()
 
     def loader_size(self, handle: int) -> int:
@@ -344,6 +398,13 @@ class LocalBackend:
         handle = next(self._ids)
         self._handles[handle] = value
         return handle
+
+
+def _drain(returned: List[Any]) -> List[Any]:
+    """Takes the ids recorded so far; finalizers may append meanwhile (any thread), after the ones taken."""
+    taken = returned[:]
+    del returned[:len(taken)]
+    return taken
 
 
 def _text(value) -> Optional[str]:

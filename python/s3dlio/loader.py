@@ -1,7 +1,8 @@
 """Data loading: ``create_dataset`` and ``create_async_loader``, on the Java ``DataLoader``.
 
 Batches are always lists (one-element lists for ``batch_size`` 1) of read-only ``memoryview`` items that NumPy
-and ``torch.frombuffer`` take without copying. Items of one batch share one block of memory.
+and ``torch.frombuffer`` take without copying. Items of one batch share one block of memory, or, for large items
+(``S3DLIO_PYTHON_LOADER_DIRECT``), each is a view of the buffer Java read it into.
 """
 from __future__ import annotations
 
@@ -16,8 +17,11 @@ Source = Union[str, Sequence[str]]
 
 
 def split(fetched, as_bytes: bool = False) -> List[Any]:
-    """Read-only views (or bytes) of each item of a fetched block."""
+    """Read-only views (or bytes) of each item of a fetched block, or of a list of per-item arrays."""
     memory, sizes = fetched
+    if isinstance(memory, list):
+        views = [memoryview(item).cast("B").toreadonly() for item in memory]
+        return [view.tobytes() for view in views] if as_bytes else views
     view = memoryview(memory).cast("B").toreadonly() if sizes and sum(sizes) else memoryview(b"")
     items: List[Any] = []
     offset = 0

@@ -13,9 +13,9 @@ import java.util.function.IntFunction;
  * {@link ArrayReads} for a caller that hands the bytes on without copying them (the Python loader gives NumPy views
  * of pooled direct buffers). On S3 over plain http the body goes from the socket into the buffer with no copy in
  * Java (docs/BENCHMARKS.md, "Python loader at 1 MiB, zero-copy"). It is a capability: callers go through
- * {@link #getInto(ObjectStore, Location, OptionalLong, IntFunction)}, which reads as
- * {@link ObjectStore#get(Location, OptionalLong)} on a store without it. Decorators that offer it pass it on to the
- * store they wrap.
+ * {@link #getInto(ObjectStore, Location, OptionalLong, IntFunction)}, which on a store without it reads as
+ * {@link ObjectStore#get(Location, OptionalLong)} and copies the bytes into the caller's buffer (the one copy the
+ * caller would otherwise make itself). Decorators that offer it pass it on to the store they wrap.
  */
 public interface BufferReads {
 
@@ -34,9 +34,23 @@ public interface BufferReads {
      */
     ObjectBytes getInto(Location location, OptionalLong size, IntFunction<ByteBuffer> buffers) throws IOException;
 
-    /** {@code store}'s {@link #getInto(Location, OptionalLong, IntFunction)}, or its plain known-size get without it. */
+    /**
+     * {@code store}'s {@link #getInto(Location, OptionalLong, IntFunction)}; without it, its plain known-size get,
+     * whose bytes are then copied into the buffer {@code buffers} answers for their size (if it has room), so that
+     * the caller finds them there whatever the store.
+     */
     static ObjectBytes getInto(ObjectStore store, Location location, OptionalLong size, IntFunction<ByteBuffer> buffers)
             throws IOException {
-        return store instanceof BufferReads reads ? reads.getInto(location, size, buffers) : store.get(location, size);
+        if (store instanceof BufferReads reads) {
+            return reads.getInto(location, size, buffers);
+        }
+        ObjectBytes bytes = store.get(location, size);
+        ByteBuffer into = bytes.isEmpty() ? null : buffers.apply(bytes.size());
+        if (into == null || into.remaining() < bytes.size()) {
+            return bytes;
+        }
+        ByteBuffer target = into.slice(into.position(), bytes.size());
+        target.put(bytes.buffer());
+        return ObjectBytes.wrap(target.flip());
     }
 }

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.s3dlio.api.ObjectBytes;
 import io.s3dlio.api.ObjectStore;
 import io.s3dlio.spi.ArrayReads;
+import io.s3dlio.spi.BufferReads;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -56,6 +57,8 @@ public final class DataLoader implements Iterable<List<Sample>>, AutoCloseable {
     private final LongSupplier nanoTime;
     /** The arrays items are read into and reused ({@link Builder#reuseArrays}), or null. */
     private final ItemArrays arrays;
+    /** The direct buffers items are read into and reused ({@link Builder#reuseBuffers}), or null. */
+    private final ItemBuffers buffers;
     private final Set<LoaderEpoch> open = new LinkedHashSet<>();
     private LoaderStats finished = LoaderStats.ZERO;
     private int nextEpoch;
@@ -73,6 +76,7 @@ public final class DataLoader implements Iterable<List<Sample>>, AutoCloseable {
                 : builder.executor;
         this.nanoTime = builder.nanoTime;
         this.arrays = builder.arrays;
+        this.buffers = builder.buffers;
     }
 
     /**
@@ -97,6 +101,7 @@ public final class DataLoader implements Iterable<List<Sample>>, AutoCloseable {
         private ExecutorService executor;
         private LongSupplier nanoTime = System::nanoTime;
         private ItemArrays arrays;
+        private ItemBuffers buffers;
 
         private Builder(ObjectStore store, Dataset dataset, LoaderOptions options) {
             this.store = requireNonNull(store, "store is null");
@@ -135,6 +140,19 @@ public final class DataLoader implements Iterable<List<Sample>>, AutoCloseable {
          */
         public Builder reuseArrays(ItemArrays arrays) {
             this.arrays = requireNonNull(arrays, "arrays is null");
+            return this;
+        }
+
+        /**
+         * Reads each whole-object item that fills more than half of one of {@code buffers}' direct buffers into one
+         * (on S3 over plain http straight from the socket, {@link BufferReads}; on other stores the store's bytes
+         * are copied in), for a consumer that uses the bytes where they are: it takes each item's buffer over
+         * ({@link DataLoader#takeBuffer}) and gives it back to {@code buffers} when its last use is gone, or gives
+         * whole batches back with {@link DataLoader#recycle}. Replaces {@link #reuseArrays} when both are set.
+         * Off by default.
+         */
+        public Builder reuseBuffers(ItemBuffers buffers) {
+            this.buffers = requireNonNull(buffers, "buffers is null");
             return this;
         }
 
@@ -189,7 +207,7 @@ public final class DataLoader implements Iterable<List<Sample>>, AutoCloseable {
         }
         EpochPlan plan = EpochPlan.of(dataset, options, number);
         LoaderEpoch epoch = new LoaderEpoch(plan, RangeItems.reader(store, plan, newReader()), options, executor, nanoTime,
-                this::ended, arrays);
+                this::ended, buffers != null ? null : arrays, buffers);
         open.add(epoch);
         nextEpoch = number + 1;
         return epoch;
@@ -211,6 +229,13 @@ public final class DataLoader implements Iterable<List<Sample>>, AutoCloseable {
             public ObjectBytes read(DatasetEntry entry, IntFunction<byte[]> into) throws Exception {
                 return ArrayReads.get(store, entry.location(), entry.size(), into);
             }
+
+            @Override
+            public ObjectBytes readInto(DatasetEntry entry, IntFunction<java.nio.ByteBuffer> into) throws Exception {
+                // On a store without BufferReads the bytes are copied into a lent buffer, so the consumer finds
+                // every item of a fitting size in one (the copy it would otherwise make itself).
+                return BufferReads.getInto(store, entry.location(), entry.size(), into);
+            }
         };
     }
 
@@ -221,9 +246,25 @@ public final class DataLoader implements Iterable<List<Sample>>, AutoCloseable {
      * a copy of one, one given back before) is left alone. Any thread.
      */
     public void recycle(List<Sample> batch) {
-        if (arrays != null && batch instanceof Batch own) {
-            own.recycle(arrays);
+        if (batch instanceof Batch own) {
+            own.recycle(buffers != null ? buffers : arrays);
         }
+    }
+
+    /**
+     * Hands the direct buffer that item {@code index} of {@code batch} (a batch of a loader built with
+     * {@link Builder#reuseBuffers}) was read into over to the caller, or answers null (an item not in a lent
+     * buffer, a batch of another loader, a buffer taken or recycled before). The item's bytes are a view of the
+     * buffer from index 0; the caller gives the buffer back to the loader's {@link ItemBuffers} once nothing reads
+     * them any more, and a later {@link #recycle} of the batch leaves it alone. Any thread.
+     */
+    public java.nio.ByteBuffer takeBuffer(List<Sample> batch, int index) {
+        return buffers != null && batch instanceof Batch own ? own.take(buffers, index) : null;
+    }
+
+    /** The direct buffers items are read into, or null. */
+    public ItemBuffers buffers() {
+        return buffers;
     }
 
     /** The prefixes of the threads this loader starts. */

@@ -48,8 +48,8 @@ import java.util.function.LongSupplier;
 public final class LoaderEpoch implements Iterator<List<Sample>>, AutoCloseable {
     private sealed interface Outcome permits Loaded, Failed {}
 
-    /** {@code array}: the {@link ItemArrays} array the bytes are in, or null. */
-    private record Loaded(Sample sample, byte[] array) implements Outcome {}
+    /** {@code lent}: the {@link ItemArrays} array or {@link ItemBuffers} buffer the bytes are in, or null. */
+    private record Loaded(Sample sample, Object lent) implements Outcome {}
 
     private record Failed(Location location, Exception cause) implements Outcome {}
 
@@ -60,6 +60,8 @@ public final class LoaderEpoch implements Iterator<List<Sample>>, AutoCloseable 
     private final Consumer<LoaderEpoch> onEnd;
     /** Arrays whole-object items are read into, or null (see {@link DataLoader.Builder#reuseArrays}). */
     private final ItemArrays arrays;
+    /** Direct buffers whole-object items are read into, or null (see {@link DataLoader.Builder#reuseBuffers}). */
+    private final ItemBuffers buffers;
     private final int itemCount;
     private final AtomicReferenceArray<CompletableFuture<Outcome>> outcomes;
     private final Semaphore window;
@@ -89,7 +91,7 @@ public final class LoaderEpoch implements Iterator<List<Sample>>, AutoCloseable 
     private final List<SkippedItem> skipped = Collections.synchronizedList(new ArrayList<>());
 
     LoaderEpoch(EpochPlan plan, ItemReader reader, LoaderOptions options, ExecutorService executor,
-            LongSupplier nanoTime, Consumer<LoaderEpoch> onEnd, ItemArrays arrays) {
+            LongSupplier nanoTime, Consumer<LoaderEpoch> onEnd, ItemArrays arrays, ItemBuffers buffers) {
         this.nanoTime = nanoTime;
         this.startNanos = nanoTime.getAsLong();
         this.plan = plan;
@@ -98,6 +100,7 @@ public final class LoaderEpoch implements Iterator<List<Sample>>, AutoCloseable 
         this.executor = executor;
         this.onEnd = onEnd;
         this.arrays = arrays;
+        this.buffers = buffers;
         this.itemCount = plan.items().size();
         this.outcomes = new AtomicReferenceArray<>(itemCount);
         for (int i = 0; i < itemCount; i++) {
@@ -159,10 +162,10 @@ public final class LoaderEpoch implements Iterator<List<Sample>>, AutoCloseable 
         Outcome outcome = null;
         // The array lent for this item, if any: kept with the item only when the read succeeds. After a failure
         // (or a timeout, whose read may still be writing) it is left to the collector, never lent again.
-        byte[][] lent = arrays == null ? null : new byte[1][];
+        Object[] lent = new Object[1];
         try {
-            ObjectBytes bytes = read(entry, lent == null ? null : size -> lent[0] = arrays.lease(size));
-            outcome = new Loaded(new Sample(location, bytes), lent == null ? null : lent[0]);
+            ObjectBytes bytes = read(entry, lent);
+            outcome = new Loaded(new Sample(location, bytes), lent[0]);
         } catch (Exception e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
@@ -182,14 +185,33 @@ public final class LoaderEpoch implements Iterator<List<Sample>>, AutoCloseable 
         }
     }
 
-    private ObjectBytes read(DatasetEntry entry, IntFunction<byte[]> lend) throws Exception {
+    /** Reads {@code entry}, into memory of the pool if there is one; {@code lent[0]} is what was lent for it. */
+    private ObjectBytes read(DatasetEntry entry, Object[] lent) throws Exception {
         Location location = entry.location();
+        java.util.concurrent.Callable<ObjectBytes> call;
+        if (buffers != null) {
+            IntFunction<java.nio.ByteBuffer> lend = size -> {
+                java.nio.ByteBuffer buffer = buffers.lease(size);
+                lent[0] = buffer;
+                return buffer;
+            };
+            call = () -> reader.readInto(entry, lend);
+        } else if (arrays != null) {
+            IntFunction<byte[]> lend = size -> {
+                byte[] array = arrays.lease(size);
+                lent[0] = array;
+                return array;
+            };
+            call = () -> reader.read(entry, lend);
+        } else {
+            call = () -> reader.read(entry);
+        }
         if (options.itemTimeout().isEmpty()) {
-            return lend == null ? reader.read(entry) : reader.read(entry, lend);
+            return call.call();
         }
         Duration timeout = options.itemTimeout().get();
         // The read runs on its own virtual thread so this one can give up on it and interrupt it.
-        Future<ObjectBytes> read = executor.submit(() -> lend == null ? reader.read(entry) : reader.read(entry, lend));
+        Future<ObjectBytes> read = executor.submit(call);
         try {
             return read.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
@@ -263,7 +285,7 @@ public final class LoaderEpoch implements Iterator<List<Sample>>, AutoCloseable 
             throw closedException();
         }
         List<Sample> batch = new ArrayList<>(parts.size());
-        List<byte[]> lent = arrays == null ? List.of() : new ArrayList<>();
+        Object[] lent = arrays == null && buffers == null ? null : new Object[parts.size()];
         long bytes = 0;
         for (int i = 0; i < parts.size(); i++) {
             Outcome outcome = parts.get(i).join();
@@ -272,8 +294,8 @@ public final class LoaderEpoch implements Iterator<List<Sample>>, AutoCloseable 
                 case Loaded loaded -> {
                     batch.add(loaded.sample());
                     bytes += loaded.sample().size();
-                    if (loaded.array() != null) {
-                        lent.add(loaded.array());
+                    if (lent != null) {
+                        lent[batch.size() - 1] = loaded.lent();
                     }
                 }
                 case Failed failed -> {
@@ -291,7 +313,8 @@ public final class LoaderEpoch implements Iterator<List<Sample>>, AutoCloseable 
             deliveredBytes.addAndGet(bytes);
             deliveredBatches.incrementAndGet();
         }
-        return arrays == null ? Collections.unmodifiableList(batch) : new Batch(batch, lent, arrays);
+        return lent == null ? Collections.unmodifiableList(batch)
+                : new Batch(batch, java.util.Arrays.copyOf(lent, batch.size()), buffers != null ? buffers : arrays);
     }
 
     private DataLoaderException failure(Failed failed) {

@@ -46,6 +46,11 @@ final class RangeItems {
             public ObjectBytes read(DatasetEntry entry, IntFunction<byte[]> arrays) throws Exception {
                 return entry.range().isEmpty() ? whole.read(entry, arrays) : read(entry);
             }
+
+            @Override
+            public ObjectBytes readInto(DatasetEntry entry, IntFunction<java.nio.ByteBuffer> buffers) throws Exception {
+                return entry.range().isEmpty() ? whole.readInto(entry, buffers) : read(entry);
+            }
         };
     }
 

@@ -5,10 +5,14 @@ import static java.util.Objects.requireNonNull;
 import io.s3dlio.api.ObjectBytes;
 import io.s3dlio.api.ObjectStores;
 import io.s3dlio.loader.DataLoader;
+import io.s3dlio.loader.ItemBuffers;
 import io.s3dlio.loader.LoaderEpoch;
 import io.s3dlio.loader.Sample;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -16,7 +20,9 @@ import java.util.Optional;
  * Owns the loader, and the range engine when the options asked for range reads; {@link #close()} stops both.
  * With {@code S3DLIO_PYTHON_LOADER_POOL} (on by default) whole-object items are read into arrays the facade's
  * loaders reuse: each batch's arrays go back when Python has copied the batch ({@link Blob#copyInto}), or at the
- * latest when the next batch is asked for, the epoch changes or the session closes.
+ * latest when the next batch is asked for, the epoch changes or the session closes. With
+ * {@code S3DLIO_PYTHON_LOADER_DIRECT} (large items) they are read into direct buffers instead, which
+ * {@link #nextDirect} hands to Python as they are, each buffer given back when Python's last view of it is gone.
  */
 public final class LoaderSession implements AutoCloseable {
     private final String uri;
@@ -28,10 +34,21 @@ public final class LoaderSession implements AutoCloseable {
     private Blob handedOut;
     private LoaderEpoch epoch;
     private boolean closed;
+    /** The loader's direct buffers (S3DLIO_PYTHON_LOADER_DIRECT), or null. */
+    private final ItemBuffers buffers;
+    /** The buffers Python holds views of, by the id it gives back (guarded by this); none of them lent twice. */
+    private final Map<Integer, ByteBuffer> viewed = new HashMap<>();
+    private int nextId;
 
     LoaderSession(String uri, DataLoader loader, Optional<ObjectStores> ownStores, boolean recycles) {
+        this(uri, loader, ownStores, recycles, null);
+    }
+
+    LoaderSession(String uri, DataLoader loader, Optional<ObjectStores> ownStores, boolean recycles,
+            ItemBuffers buffers) {
         this.uri = requireNonNull(uri, "uri is null");
         this.recycles = recycles;
+        this.buffers = buffers;
         this.loader = requireNonNull(loader, "loader is null");
         this.ownStores = requireNonNull(ownStores, "ownStores is null");
     }
@@ -95,6 +112,84 @@ public final class LoaderSession implements AutoCloseable {
         } catch (RuntimeException e) {
             throw Errors.translate(uri, e);
         }
+    }
+
+    /** Whether items come in direct buffers that {@link #nextDirect} hands over without a copy. */
+    public boolean direct() {
+        return buffers != null;
+    }
+
+    /**
+     * The next batch of the current epoch without a copy, or null at its end; blocks (without the GIL) until it is
+     * complete. First gives back the buffers of {@code returned}, ids of earlier items whose last Python view is
+     * gone (unknown or repeated ids are ignored, so no buffer is lent twice). Items not in a buffer of the loader's
+     * (smaller than half of one, ranged) come in a direct copy of their own, id -1.
+     */
+    public DirectBatch nextDirect(int[] returned) throws FacadeException {
+        giveBack(returned);
+        LoaderEpoch current;
+        synchronized (this) {
+            if (epoch == null) {
+                throw new FacadeException(FacadeException.Kind.INVALID, uri, uri + ": no epoch started", null);
+            }
+            current = epoch;
+        }
+        expireHandedOut();
+        try {
+            if (!current.hasNext()) {
+                return null;
+            }
+            List<Sample> batch = current.next();
+            int n = batch.size();
+            String[] uris = new String[n];
+            long[] sizes = new long[n];
+            ByteBuffer[] views = new ByteBuffer[n];
+            int[] ids = new int[n];
+            for (int i = 0; i < n; i++) {
+                Sample sample = batch.get(i);
+                ObjectBytes bytes = sample.bytes();
+                int size = bytes.size();
+                uris[i] = sample.location().toString();
+                sizes[i] = size;
+                ids[i] = -1;
+                ByteBuffer lent = loader.takeBuffer(batch, i);
+                if (lent != null) {
+                    // The item's bytes are the buffer's first ones; the view Python gets is exactly them.
+                    views[i] = lent.slice(0, size);
+                    synchronized (this) {
+                        ids[i] = nextId++ & Integer.MAX_VALUE;
+                        viewed.put(ids[i], lent);
+                    }
+                } else if (size > 0) {
+                    views[i] = ByteBuffer.allocateDirect(size).put(bytes.buffer()).flip();
+                }
+            }
+            loader.recycle(batch); // whatever was lent and not taken (nothing, normally)
+            return new DirectBatch(uris, sizes, views, ids);
+        } catch (RuntimeException e) {
+            throw Errors.translate(uri, e);
+        }
+    }
+
+    /** Gives the buffers of {@code ids} (from {@link #nextDirect}) back for reuse; the others are ignored. */
+    public void giveBack(int[] ids) {
+        if (ids == null || buffers == null) {
+            return;
+        }
+        for (int id : ids) {
+            ByteBuffer buffer;
+            synchronized (this) {
+                buffer = viewed.remove(id);
+            }
+            if (buffer != null) {
+                buffers.giveBack(buffer);
+            }
+        }
+    }
+
+    /** Buffers Python holds views of now (tests). */
+    synchronized int viewedBuffers() {
+        return viewed.size();
     }
 
     /** Closes the loader, then the registry of its own range settings (reader_mode="range"). Idempotent. */

@@ -19,6 +19,7 @@ import io.s3dlio.loader.DataLoader;
 import io.s3dlio.loader.Dataset;
 import io.s3dlio.loader.DatasetEntry;
 import io.s3dlio.loader.ItemArrays;
+import io.s3dlio.loader.ItemBuffers;
 import io.s3dlio.loader.LastBatch;
 import io.s3dlio.loader.LoaderOptions;
 import io.s3dlio.loader.Order;
@@ -60,6 +61,8 @@ public final class PythonFacade implements AutoCloseable {
      * the arrays they started with.
      */
     private final Map<Integer, ItemArrays> loaderArrays = new LinkedHashMap<>(8, 0.75f, true); // guarded by this
+    /** The direct item buffers of this facade's loaders by size (S3DLIO_PYTHON_LOADER_DIRECT), kept as the arrays are. */
+    private final Map<Integer, ItemBuffers> loaderBuffers = new LinkedHashMap<>(8, 0.75f, true); // guarded by this
 
     private PythonFacade(ObjectStores stores) {
         this.base = stores;
@@ -314,8 +317,9 @@ public final class PythonFacade implements AutoCloseable {
             }
             LoaderOptions built = options.build();
             DataLoader.Builder loader = DataLoader.builder(store, dataset, built);
-            boolean recycles = reuseArrays(loader, dataset, built);
-            return new LoaderSession(uri, loader.build(), owned, recycles);
+            ItemBuffers buffers = reuseBuffers(loader, dataset, built);
+            boolean recycles = buffers != null || reuseArrays(loader, dataset, built);
+            return new LoaderSession(uri, loader.build(), owned, recycles, buffers);
         } catch (IOException | RuntimeException e) {
             if (owned.isPresent()) {
                 try {
@@ -353,6 +357,55 @@ public final class PythonFacade implements AutoCloseable {
         return true;
     }
 
+    /**
+     * Turns on the loader's direct item buffers (Python then views each item where it was read, no copy) when the
+     * dataset's largest listed whole object is at least {@value #LOADER_DIRECT} (default
+     * {@value #DEFAULT_LOADER_DIRECT} bytes; 0 turns it off), within {@value #LOADER_POOL}'s budget as the arrays
+     * are: at most {@code (prefetch + 3) * batch_size} idle (the window and the two batches Python's loop still
+     * views when it asks for the next), fewer when those would exceed the budget. Smaller
+     * items are copied as before: one copy per batch costs less there than a view and a finalizer per item.
+     *
+     * @return the buffers, or null (the arrays or nothing, see {@link #reuseArrays})
+     */
+    private ItemBuffers reuseBuffers(DataLoader.Builder loader, Dataset dataset, LoaderOptions options) {
+        long from = stores.config().dataSize(LOADER_DIRECT).orElse(DEFAULT_LOADER_DIRECT);
+        long budget = stores.config().dataSize(LOADER_POOL).orElse(DEFAULT_LOADER_POOL);
+        long largest = 0;
+        for (DatasetEntry entry : dataset.entries()) {
+            if (entry.range().isEmpty() && entry.size().isPresent()) {
+                largest = Math.max(largest, entry.size().getAsLong());
+            }
+        }
+        if (from <= 0 || largest < from || budget <= 0 || largest > budget || largest > Integer.MAX_VALUE - 8) {
+            return null;
+        }
+        int idle = (int) Math.min((long) (options.prefetch() + 3) * options.batchSize(), budget / largest);
+        ItemBuffers buffers = sharedBuffers((int) largest, idle, budget);
+        loader.reuseBuffers(buffers);
+        return buffers;
+    }
+
+    private synchronized ItemBuffers sharedBuffers(int bufferBytes, int maxIdle, long budget) {
+        ItemBuffers current = loaderBuffers.get(bufferBytes);
+        if (current != null && current.maxIdle() >= maxIdle) {
+            return current;
+        }
+        current = new ItemBuffers(bufferBytes, maxIdle);
+        loaderBuffers.put(bufferBytes, current);
+        long idleBytes = 0;
+        for (ItemBuffers buffers : loaderBuffers.values()) {
+            idleBytes += (long) buffers.maxIdle() * buffers.bufferBytes();
+        }
+        for (var sizes = loaderBuffers.values().iterator(); idleBytes > budget && sizes.hasNext(); ) {
+            ItemBuffers oldest = sizes.next();
+            if (oldest != current) {
+                idleBytes -= (long) oldest.maxIdle() * oldest.bufferBytes();
+                sizes.remove();
+            }
+        }
+        return current;
+    }
+
     private synchronized ItemArrays sharedArrays(int arrayBytes, int maxIdle, long budget) {
         ItemArrays current = loaderArrays.get(arrayBytes);
         if (current != null && current.maxIdle() >= maxIdle) {
@@ -377,6 +430,12 @@ public final class PythonFacade implements AutoCloseable {
     /** The most bytes of item arrays a Python loader keeps for reuse (a size, e.g. {@code 512MiB}; 0 turns reuse off). */
     static final String LOADER_POOL = "S3DLIO_PYTHON_LOADER_POOL";
     static final long DEFAULT_LOADER_POOL = 256L * 1024 * 1024;
+    /**
+     * The largest listed item from which a Python loader hands items over as views of direct buffers instead of
+     * copies (a size, e.g. {@code 256KiB}; 0 turns it off).
+     */
+    static final String LOADER_DIRECT = "S3DLIO_PYTHON_LOADER_DIRECT";
+    static final long DEFAULT_LOADER_DIRECT = 256L * 1024;
 
     /** The array of an NPY object (one whole-object read); the payload is handed over as it was read. */
     public ArrayBlob readNpy(String uri) throws FacadeException {
