@@ -49,29 +49,44 @@ public final class AotTraining {
     private AotTraining() {}
 
     /**
-     * {@code AotTraining} trains every command above; {@code AotTraining quick} only the short metadata commands
-     * that stay off the AWS SDK's request pipeline ({@code stat} and {@code ls}: the lean HEAD and listing), for the launcher's second, smaller cache:
-     * JDK 25 loads every class of an AOT-linked cache at start-up, used or not, so a {@code stat} started from the
-     * full cache also maps, relocates and loads the SDK pipeline's and the transfers' classes (about 6,300 where
-     * a {@code stat} needs 2,600) (docs/BENCHMARKS.md,
-     * "s3-cli stat: a cache of the short commands").
+     * Which commands a training run covers; each writes one of the launcher's caches. JDK 25 loads every class of
+     * an AOT-linked cache at start-up, used or not, so a {@code stat} started from the full cache also maps,
+     * relocates and loads the SDK pipeline's and the transfers' classes (about 6,300 where a {@code stat} needs
+     * 2,600) (docs/BENCHMARKS.md, "s3-cli stat: a cache of the short commands"); the commands that stay off the
+     * AWS SDK's request pipeline get caches of their own.
      */
+    enum Training {
+        /** Every command above: {@code lib/s3-cli.aot}. */
+        FULL,
+        /** {@code stat} and {@code ls} (the lean HEAD and listing): {@code lib/s3-cli-quick.aot}. */
+        QUICK,
+        /**
+         * {@code get} of one object to a file, small and ranged (lean GETs on the plain sockets):
+         * {@code lib/s3-cli-get.aot}, about 3,600 classes of the full cache's 6,500.
+         */
+        GET
+    }
+
+    /** {@code AotTraining [quick|get]}: the full training, or the short commands', or {@code get}'s. */
     public static void main(String[] args) throws Exception {
-        boolean quick = args.length == 1 && args[0].equals("quick");
-        if (args.length > 0 && !quick) {
-            throw new IllegalArgumentException("usage: AotTraining [quick]");
+        Training training = args.length == 0 ? Training.FULL
+                : args.length == 1 && args[0].equals("quick") ? Training.QUICK
+                : args.length == 1 && args[0].equals("get") ? Training.GET
+                : null;
+        if (training == null) {
+            throw new IllegalArgumentException("usage: AotTraining [quick|get]");
         }
-        int failed = run(1, quick);
+        int failed = run(1, training);
         System.err.println("aot-training: done" + (failed == 0 ? "" : ", " + failed + " commands failed"));
     }
 
-    /** Runs the training commands {@code 1 + extraRounds} times; returns how many runs of a command failed. */
+    /** Runs the full training's commands {@code 1 + extraRounds} times; returns how many runs of a command failed. */
     static int run(int extraRounds) throws IOException {
-        return run(extraRounds, false);
+        return run(extraRounds, Training.FULL);
     }
 
-    /** As {@link #run(int)}, only the short commands when {@code quick}. */
-    static int run(int extraRounds, boolean quick) throws IOException {
+    /** As {@link #run(int)}, for the commands of {@code training}. */
+    static int run(int extraRounds, Training training) throws IOException {
         Path work = Files.createTempDirectory("s3-cli-aot-training");
         int failed = 0;
         try (Endpoint endpoint = new Endpoint()) {
@@ -85,12 +100,18 @@ public final class AotTraining {
                     "AWS_SECRET_ACCESS_KEY", "training", "AWS_REGION", "us-east-1", "S3DLIO_S3_PATH_STYLE", "true",
                     "S3DLIO_PART_SIZE", "8MiB"));
             String w = work.toString();
-            String[][] commands = quick ? new String[][] {
-                {"stat", "s3://train/small/obj-00000"},
-                {"ls", "-r", "s3://train/small/"},
-                {"ls", "s3://train/"},
-                {"stat", "s3://train/small/obj-00001"},
-            } : new String[][] {
+            String[][] commands = switch (training) {
+                case QUICK -> new String[][] {
+                    {"stat", "s3://train/small/obj-00000"},
+                    {"ls", "-r", "s3://train/small/"},
+                    {"ls", "s3://train/"},
+                    {"stat", "s3://train/small/obj-00001"},
+                };
+                case GET -> new String[][] {
+                    {"get", "s3://train/small/obj-00002", "-o", w + "/one.bin"},
+                    {"get", "s3://train/big.bin", "-o", w + "/big.bin"},
+                };
+                case FULL -> new String[][] {
                 {"stat", "s3://train/small/obj-00000"},
                 {"ls", "-r", "s3://train/small/"},
                 {"get", "s3://train/small/obj-00001"},
@@ -102,6 +123,7 @@ public final class AotTraining {
                 {"upload", w + "/dl", "s3://train/up/dir/", "-r", "-j", "8"},
                 {"stat", "s3://train/up/big.bin"},
                 {"delete", "s3://train/up/one.bin"},
+                };
             };
             PrintStream discard = new PrintStream(OutputStream.nullOutputStream(), false, StandardCharsets.UTF_8);
             // Once more by default, so that the second round's methods are warm enough for their profiles to be recorded.

@@ -16,6 +16,11 @@ class AotTrainingTest {
 
     @Test
     void theShortCommandsTrainingSucceedsTwice() throws Exception {
-        assertThat(AotTraining.run(1, true)).isZero();
+        assertThat(AotTraining.run(1, AotTraining.Training.QUICK)).isZero();
+    }
+
+    @Test
+    void theGetTrainingSucceedsTwice() throws Exception {
+        assertThat(AotTraining.run(1, AotTraining.Training.GET)).isZero();
     }
 }
