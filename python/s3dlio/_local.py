@@ -86,6 +86,12 @@ class _BlockPool:
         return exporter
 
 
+def _ints(array) -> List[int]:
+    """A Java primitive array as Python ints: through its buffer in one call (element by element, each one a bridge
+    call, was 14 us for a batch of 32 sizes against 1 us)."""
+    return numpy.asarray(array).tolist()
+
+
 def numpy_alloc(size: int) -> numpy.ndarray:
     """Memory owned by Python: freed when the last view of it is gone."""
     return numpy.empty(size, dtype=numpy.uint8)
@@ -145,7 +151,7 @@ class LocalBackend:
 
     def _fill(self, blob, alloc: Optional[Alloc]) -> Fetched:
         """Copies the blob into pooled memory, or into ``alloc(total)`` when given (the helper's shared memory)."""
-        sizes = [int(size) for size in blob.sizes()]
+        sizes = _ints(blob.sizes())
         total = sum(sizes)
         if total == 0:
             return b"", sizes
@@ -365,8 +371,8 @@ class LocalBackend:
     def _views(self, batch, session) -> Fetched:
         """NumPy views of a direct batch's buffers, each recording its id once its last view is gone."""
         returned = self._returned
-        sizes = [int(size) for size in batch.sizes()]
-        ids = [int(i) for i in batch.ids()]
+        sizes = _ints(batch.sizes())
+        ids = _ints(batch.ids())
         buffers = batch.buffers()
         items: List[Any] = []
         for size, ident, buffer in zip(sizes, ids, buffers):
