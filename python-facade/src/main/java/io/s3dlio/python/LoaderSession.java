@@ -81,13 +81,7 @@ public final class LoaderSession implements AutoCloseable {
      * batch handed out before is no longer copyable from here on (its arrays are reused).
      */
     public Blob next() throws FacadeException {
-        LoaderEpoch current;
-        synchronized (this) {
-            if (epoch == null) {
-                throw new FacadeException(FacadeException.Kind.INVALID, uri, uri + ": no epoch started", null);
-            }
-            current = epoch;
-        }
+        LoaderEpoch current = currentEpoch();
         expireHandedOut();
         try {
             if (!current.hasNext()) {
@@ -114,6 +108,13 @@ public final class LoaderSession implements AutoCloseable {
         }
     }
 
+    private synchronized LoaderEpoch currentEpoch() throws FacadeException {
+        if (epoch == null) {
+            throw new FacadeException(FacadeException.Kind.INVALID, uri, uri + ": no epoch started", null);
+        }
+        return epoch;
+    }
+
     /** Whether items come in direct buffers that {@link #nextDirect} hands over without a copy. */
     public boolean direct() {
         return buffers != null;
@@ -127,13 +128,7 @@ public final class LoaderSession implements AutoCloseable {
      */
     public DirectBatch nextDirect(int[] returned) throws FacadeException {
         giveBack(returned);
-        LoaderEpoch current;
-        synchronized (this) {
-            if (epoch == null) {
-                throw new FacadeException(FacadeException.Kind.INVALID, uri, uri + ": no epoch started", null);
-            }
-            current = epoch;
-        }
+        LoaderEpoch current = currentEpoch();
         expireHandedOut();
         try {
             if (!current.hasNext()) {

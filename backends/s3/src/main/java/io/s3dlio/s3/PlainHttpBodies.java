@@ -385,25 +385,33 @@ final class PlainHttpBodies implements AutoCloseable {
                 // At most MAX_READ per socket read: the JDK reads a heap array through a temporary direct buffer
                 // of the read's size, cached per thread (1 MiB pieces made one 1 MiB buffer per reading thread).
                 int want = Math.min(MAX_READ, length < 0 && !chunked ? count : (int) Math.min(count, left));
-                int n = in.read(into, offset, want);
-                if (n < 0) {
-                    if (length < 0 && !chunked) {
-                        end();
-                        return -1;
-                    }
-                    throw new EOFException("the connection was closed after " + received + " bytes of the answer's body"
-                            + (length >= 0 ? " of " + length : ""));
-                }
-                received += n;
-                left -= n;
-                if (left == 0 && !chunked) {
-                    end(); // at once: the caller may stop at the length without reading the end
-                }
-                return n;
+                return counted(in.read(into, offset, want));
             } catch (IOException | RuntimeException e) {
                 abort();
                 throw e;
             }
+        }
+
+        /**
+         * Counts {@code n} bytes just read from the connection (both reads end here): -1 at the end of a body that
+         * runs to the connection's end, a short body an {@link EOFException}, and the body ended at once when its
+         * last byte came (the caller may stop at the length without reading the end).
+         */
+        private int counted(int n) throws IOException {
+            if (n < 0) {
+                if (length < 0 && !chunked) {
+                    end();
+                    return -1;
+                }
+                throw new EOFException("the connection was closed after " + received + " bytes of the answer's body"
+                        + (length >= 0 ? " of " + length : ""));
+            }
+            received += n;
+            left -= n;
+            if (left == 0 && !chunked) {
+                end();
+            }
+            return n;
         }
 
         /**
@@ -432,20 +440,7 @@ final class PlainHttpBodies implements AutoCloseable {
                 if (n == 0) {
                     n = fromChannel(into, want);
                 }
-                if (n < 0) {
-                    if (length < 0 && !chunked) {
-                        end();
-                        return -1;
-                    }
-                    throw new EOFException("the connection was closed after " + received + " bytes of the answer's body"
-                            + (length >= 0 ? " of " + length : ""));
-                }
-                received += n;
-                left -= n;
-                if (left == 0 && !chunked) {
-                    end();
-                }
-                return n;
+                return counted(n);
             } catch (IOException | RuntimeException e) {
                 abort();
                 throw e;

@@ -215,36 +215,7 @@ final class S3Reads {
             if (count == 0) {
                 return 0;
             }
-            while (true) {
-                if (length >= 0 && received >= length) {
-                    verifyOnce();
-                    return -1;
-                }
-                int want = length >= 0 ? (int) Math.min(count, length - received) : count;
-                Exception failure;
-                int n = 0;
-                try {
-                    n = current.read(into, offset, want);
-                    failure = n > 0 || (n < 0 && length < 0) ? null
-                            : new IOException("connection ended after " + received + " of " + length + " bytes");
-                } catch (IOException | SdkException e) {
-                    failure = e;
-                }
-                if (failure == null) {
-                    if (n < 0) {
-                        return -1;
-                    }
-                    received += n;
-                    if (digest != null) {
-                        digest.update(into, offset, n);
-                    }
-                    if (received == length) {
-                        verifyOnce(); // outside the try: a mismatch is final, never resumed
-                    }
-                    return n;
-                }
-                resume(failure);
-            }
+            return counted(count, want -> current.read(into, offset, want), n -> digest.update(into, offset, n), () -> { });
         }
 
         /**
@@ -257,17 +228,34 @@ final class S3Reads {
             if (!into.hasRemaining()) {
                 return 0;
             }
+            int at = into.position();
+            // A failed read's bytes, if any, are read again by the resumed one.
+            return counted(into.remaining(), want -> readSome(into, at, want), n -> digest.update(into.slice(at, n)),
+                    () -> into.position(at));
+        }
+
+        /** One read of at most {@code want} bytes from the current answer into the caller's array or buffer. */
+        private interface Attempt {
+            int read(int want) throws IOException;
+        }
+
+        /**
+         * Both reads: at most {@code count} bytes through {@code attempt}, counted and digested; a failed or short
+         * read undone by {@code undo} and resumed from where the body stands; the checksum verified once the last
+         * byte is in (outside the attempt: a mismatch is final, never resumed).
+         */
+        private int counted(int count, Attempt attempt, java.util.function.IntConsumer digested, Runnable undo)
+                throws IOException {
             while (true) {
                 if (length >= 0 && received >= length) {
                     verifyOnce();
                     return -1;
                 }
-                int at = into.position();
-                int want = length >= 0 ? (int) Math.min(into.remaining(), length - received) : into.remaining();
+                int want = length >= 0 ? (int) Math.min(count, length - received) : count;
                 Exception failure;
                 int n = 0;
                 try {
-                    n = readSome(into, at, want);
+                    n = attempt.read(want);
                     failure = n > 0 || (n < 0 && length < 0) ? null
                             : new IOException("connection ended after " + received + " of " + length + " bytes");
                 } catch (IOException | SdkException e) {
@@ -279,14 +267,14 @@ final class S3Reads {
                     }
                     received += n;
                     if (digest != null) {
-                        digest.update(into.slice(at, n));
+                        digested.accept(n);
                     }
                     if (received == length) {
-                        verifyOnce(); // outside the try: a mismatch is final, never resumed
+                        verifyOnce();
                     }
                     return n;
                 }
-                into.position(at); // a failed read's bytes, if any, are read again by the resumed one
+                undo.run();
                 resume(failure);
             }
         }
