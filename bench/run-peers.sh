@@ -182,12 +182,22 @@ mkdir -p "$src/put1m"
 head -c $((put_count * put_mib * MiB)) /dev/urandom | (cd "$src/put1m" && split -b "${put_mib}M" -a 5 -d - obj_)
 
 # ------------------------------------------------------------------ measurement
+# The server's CPU seconds so far (user + system, from /proc; our fixture or S3Proxy process), or nothing: printed
+# per run beside the client's, since client and server share the cores (a tool that costs the server more CPU per
+# byte leaves itself less of them).
+clock_ticks=$(getconf CLK_TCK)
+server_cpu() {
+  [ -n "$server_pid" ] && [ -r "/proc/$server_pid/stat" ] || return 0
+  awk -v hz="$clock_ticks" '{sub(/^.*\) /, ""); printf "%.2f", ($12 + $13) / hz}' "/proc/$server_pid/stat"
+}
 # measure SERVER WORKLOAD TOOL ROUND BYTES OBJECTS -- command...   (stdout of the command goes to $work/out)
 measure() {
   local server=$1 workload=$2 tool=$3 round=$4 bytes=$5 objects=$6
   shift 7
   local timing="$work/time.txt" gc_log="$work/fixture-gc.log" gc_before=0 gc_ms=""
   [ -f "$gc_log" ] && gc_before=$(wc -l < "$gc_log")
+  local server_before server_after server_used=""
+  server_before=$(server_cpu)
   if ! /usr/bin/time -f '%e %U %S %M' -o "$timing" "$@" > "$work/out" 2> "$work/err"; then
     log "$tool $workload on $server failed (round $round): $(tail -n 5 "$work/err" | tr '\n' ' ')"
     if [ -n "$server_pid" ] && ! kill -0 "$server_pid" 2>/dev/null; then
@@ -198,13 +208,15 @@ measure() {
     return 1
   fi
   read -r wall user sys rss < <(tail -n 1 "$timing")
+  server_after=$(server_cpu)
+  [ -n "$server_before" ] && [ -n "$server_after" ] && server_used=$(awk "BEGIN{print $server_after-$server_before}")
   # The fixture's GC pauses during this run (-Xlog:gc: "... Pause Young (...) 2229M->2220M(2238M) 66.366ms"; G1's
   # "Concurrent Mark Cycle 692.732ms" is not a pause).
   [ -f "$gc_log" ] && gc_ms=$(tail -n +$((gc_before + 1)) "$gc_log" | awk '/ Pause / && $NF ~ /ms$/ {sub("ms", "", $NF); t += $NF; n++}
     END {printf ", fixture GC %d pauses %.0f ms", n, t}')
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$server" "$workload" "$tool" "$round" "$wall" "$user" "$sys" \
     "$rss" "$bytes" "$objects" >> "$runs"
-  log "$server $workload $tool round $round: ${wall}s wall, $(awk "BEGIN{print $user+$sys}")s CPU, $((rss / 1024)) MiB RSS$gc_ms"
+  log "$server $workload $tool round $round: ${wall}s wall, $(awk "BEGIN{print $user+$sys}")s CPU, $((rss / 1024)) MiB RSS${server_used:+, server CPU ${server_used}s}$gc_ms"
 }
 
 # Counts regular files and bytes under a directory (verification of downloads).
