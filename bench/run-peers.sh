@@ -13,6 +13,7 @@
 # Workloads: get1g put1g get4g put4g get64k put1m list stat (S3, per server) and file direct (local 2 GiB reads
 # vs dd, fio). get4g/put4g move --big-count objects of --big-mib each (download -r / upload -r); stat is one HEAD.
 # The fixture runs on G1 (BENCH_FIXTURE_GC="-XX:+UseParallelGC" the collector of earlier reports).
+# Each run logs the client's wall, CPU and peak RSS, the server's CPU and the fixture's GC pauses during it.
 # Every measured command runs under /usr/bin/time: wall seconds, user+sys CPU seconds, peak RSS.
 set -euo pipefail
 
