@@ -37,6 +37,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.IntFunction;
+import java.util.function.ToIntFunction;
 
 /**
  * What the Python package {@code s3dlio} calls through JPype: one call per object or per batch, never per byte.
@@ -343,12 +345,7 @@ public final class PythonFacade implements AutoCloseable {
      */
     private boolean reuseArrays(DataLoader.Builder loader, Dataset dataset, LoaderOptions options) {
         long budget = stores.config().dataSize(LOADER_POOL).orElse(DEFAULT_LOADER_POOL);
-        long largest = 0;
-        for (DatasetEntry entry : dataset.entries()) {
-            if (entry.range().isEmpty() && entry.size().isPresent()) {
-                largest = Math.max(largest, entry.size().getAsLong());
-            }
-        }
+        long largest = largestWholeObject(dataset);
         if (budget <= 0 || largest <= 0 || largest > budget || largest > Integer.MAX_VALUE - 8) {
             return false;
         }
@@ -370,12 +367,7 @@ public final class PythonFacade implements AutoCloseable {
     private ItemBuffers reuseBuffers(DataLoader.Builder loader, Dataset dataset, LoaderOptions options) {
         long from = stores.config().dataSize(LOADER_DIRECT).orElse(DEFAULT_LOADER_DIRECT);
         long budget = stores.config().dataSize(LOADER_POOL).orElse(DEFAULT_LOADER_POOL);
-        long largest = 0;
-        for (DatasetEntry entry : dataset.entries()) {
-            if (entry.range().isEmpty() && entry.size().isPresent()) {
-                largest = Math.max(largest, entry.size().getAsLong());
-            }
-        }
+        long largest = largestWholeObject(dataset);
         if (from <= 0 || largest < from || budget <= 0 || largest > budget || largest > Integer.MAX_VALUE - 8) {
             return null;
         }
@@ -385,43 +377,50 @@ public final class PythonFacade implements AutoCloseable {
         return buffers;
     }
 
-    private synchronized ItemBuffers sharedBuffers(int bufferBytes, int maxIdle, long budget) {
-        ItemBuffers current = loaderBuffers.get(bufferBytes);
-        if (current != null && current.maxIdle() >= maxIdle) {
-            return current;
-        }
-        current = new ItemBuffers(bufferBytes, maxIdle);
-        loaderBuffers.put(bufferBytes, current);
-        long idleBytes = 0;
-        for (ItemBuffers buffers : loaderBuffers.values()) {
-            idleBytes += (long) buffers.maxIdle() * buffers.bufferBytes();
-        }
-        for (var sizes = loaderBuffers.values().iterator(); idleBytes > budget && sizes.hasNext(); ) {
-            ItemBuffers oldest = sizes.next();
-            if (oldest != current) {
-                idleBytes -= (long) oldest.maxIdle() * oldest.bufferBytes();
-                sizes.remove();
+    /** The dataset's largest listed whole object (ranged items and unlisted sizes left out), or 0. */
+    private static long largestWholeObject(Dataset dataset) {
+        long largest = 0;
+        for (DatasetEntry entry : dataset.entries()) {
+            if (entry.range().isEmpty() && entry.size().isPresent()) {
+                largest = Math.max(largest, entry.size().getAsLong());
             }
         }
-        return current;
+        return largest;
+    }
+
+    private synchronized ItemBuffers sharedBuffers(int bufferBytes, int maxIdle, long budget) {
+        return shared(loaderBuffers, bufferBytes, maxIdle, budget, idle -> new ItemBuffers(bufferBytes, idle),
+                ItemBuffers::maxIdle);
     }
 
     private synchronized ItemArrays sharedArrays(int arrayBytes, int maxIdle, long budget) {
-        ItemArrays current = loaderArrays.get(arrayBytes);
-        if (current != null && current.maxIdle() >= maxIdle) {
+        return shared(loaderArrays, arrayBytes, maxIdle, budget, idle -> new ItemArrays(arrayBytes, idle),
+                ItemArrays::maxIdle);
+    }
+
+    /**
+     * The pool of {@code bytes}-sized memory in {@code pools} (keyed by that size, least recently used first), or
+     * a new one from {@code make} when there is none or it keeps fewer than {@code maxIdle} idle; then the least
+     * recently used other sizes are dropped while all pools' idle bytes together exceed {@code budget}. The
+     * caller holds this facade's lock.
+     */
+    private static <T> T shared(Map<Integer, T> pools, int bytes, int maxIdle, long budget, IntFunction<T> make,
+            ToIntFunction<T> maxIdleOf) {
+        T current = pools.get(bytes);
+        if (current != null && maxIdleOf.applyAsInt(current) >= maxIdle) {
             return current;
         }
-        current = new ItemArrays(arrayBytes, maxIdle);
-        loaderArrays.put(arrayBytes, current);
+        current = make.apply(maxIdle);
+        pools.put(bytes, current);
         long idleBytes = 0;
-        for (ItemArrays arrays : loaderArrays.values()) {
-            idleBytes += (long) arrays.maxIdle() * arrays.arrayBytes();
+        for (Map.Entry<Integer, T> pool : pools.entrySet()) {
+            idleBytes += (long) maxIdleOf.applyAsInt(pool.getValue()) * pool.getKey();
         }
-        for (var sizes = loaderArrays.values().iterator(); idleBytes > budget && sizes.hasNext(); ) {
-            ItemArrays oldest = sizes.next();
-            if (oldest != current) {
-                idleBytes -= (long) oldest.maxIdle() * oldest.arrayBytes();
-                sizes.remove();
+        for (var oldest = pools.entrySet().iterator(); idleBytes > budget && oldest.hasNext(); ) {
+            Map.Entry<Integer, T> pool = oldest.next();
+            if (pool.getValue() != current) {
+                idleBytes -= (long) maxIdleOf.applyAsInt(pool.getValue()) * pool.getKey();
+                oldest.remove();
             }
         }
         return current;

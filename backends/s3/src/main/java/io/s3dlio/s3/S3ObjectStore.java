@@ -210,12 +210,7 @@ final class S3ObjectStore extends AbstractObjectStore implements StreamedRangeRe
                 return readBody(location, in, 0, count);
             }
             ByteBuffer target = into.slice(into.position(), (int) count);
-            while (target.hasRemaining()) {
-                if (in.read(target) < 0) {
-                    throw new StorageException(location, "connection ended after " + target.position() + " of " + count
-                            + " bytes", null, StorageException.Retry.RETRYABLE);
-                }
-            }
+            readFully(location, in, target);
             return ObjectBytes.wrap(target.flip());
         } catch (SdkException e) {
             throw S3Errors.translate(location, "GET", e);
@@ -444,13 +439,7 @@ final class S3ObjectStore extends AbstractObjectStore implements StreamedRangeRe
             if (buffer.hasArray()) {
                 readFully(location, in, buffer.array(), buffer.arrayOffset(), step);
             } else {
-                ByteBuffer into = buffer.slice(0, step);
-                while (into.hasRemaining()) {
-                    if (in.read(into) < 0) {
-                        throw new StorageException(location, "connection ended after " + into.position() + " of "
-                                + step + " bytes", null, StorageException.Retry.RETRYABLE);
-                    }
-                }
+                readFully(location, in, buffer.slice(0, step));
             }
             // A fresh view for each piece: the sink may move its position and the buffer's own stays untouched.
             sink.write(at + done, buffer.slice(0, step));
@@ -468,6 +457,17 @@ final class S3ObjectStore extends AbstractObjectStore implements StreamedRangeRe
                         + " bytes", null, StorageException.Retry.RETRYABLE);
             }
             done += n;
+        }
+    }
+
+    /** Fills {@code into} (position to limit) from the body; a body that ends first is a retryable failure. */
+    private static void readFully(Location location, S3Reads.Body in, ByteBuffer into) throws IOException {
+        int length = into.remaining();
+        while (into.hasRemaining()) {
+            if (in.read(into) < 0) {
+                throw new StorageException(location, "connection ended after " + (length - into.remaining()) + " of "
+                        + length + " bytes", null, StorageException.Retry.RETRYABLE);
+            }
         }
     }
 

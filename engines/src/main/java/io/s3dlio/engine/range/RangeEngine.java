@@ -47,6 +47,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * Reads objects as concurrent ranged requests ({@link ObjectStore#read}), each written straight into one
@@ -105,13 +106,11 @@ public final class RangeEngine implements AutoCloseable {
     private final int probeBuffersKept;
     private final ConcurrentLinkedQueue<byte[]> probeBuffers = new ConcurrentLinkedQueue<>();
     private final AtomicInteger probeBuffersIdle = new AtomicInteger();
-    /** Bytes of each of {@link #pieceBuffers}; 0 when {@link #readInto} reads every chunk whole. */
+    /** Bytes of each streamed piece; 0 when {@link #readInto} reads every chunk whole. */
     private final int streamPiece;
-    private final ConcurrentLinkedQueue<ByteBuffer> pieceBuffers = new ConcurrentLinkedQueue<>();
+    private final PiecePool heapPieces;
     /** Direct pieces of stores that read into them with no copy ({@link StreamedRangeReads#readsIntoDirect}). */
-    private final ConcurrentLinkedQueue<ByteBuffer> directPieces = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger directPiecesIdle = new AtomicInteger();
-    private final AtomicInteger pieceBuffersIdle = new AtomicInteger();
+    private final PiecePool directPieces;
     private final AtomicLong bytesInFlight = new AtomicLong();
     private final AtomicInteger requestsInFlight = new AtomicInteger();
     private final AtomicReference<State> state = new AtomicReference<>(State.OPEN);
@@ -146,6 +145,9 @@ public final class RangeEngine implements AutoCloseable {
         // them keeps small reads as cheap as a plain GET (no zeroing of a fresh chunk per object); keeping at
         // most one per global permit bounds what stays allocated by the same cap.
         this.probeBuffersKept = config.globalPermits();
+        int piece = this.streamPiece;
+        this.heapPieces = new PiecePool(() -> ByteBuffer.allocate(piece), probeBuffersKept);
+        this.directPieces = new PiecePool(() -> alignedDirect(piece), probeBuffersKept);
     }
 
     public RangeConfig config() {
@@ -551,8 +553,8 @@ public final class RangeEngine implements AutoCloseable {
      */
     private void readChunkStreamed(StreamedRangeReads store, Location location, long size, long offset, int length,
             ObjectSink sink, WholeObjectCheck check) throws IOException {
-        boolean direct = store.readsIntoDirect();
-        ByteBuffer piece = direct ? takeDirectPiece() : takePieceBuffer();
+        PiecePool pieces = store.readsIntoDirect() ? directPieces : heapPieces;
+        ByteBuffer piece = pieces.take();
         requestsInFlight.incrementAndGet();
         bytesInFlight.addAndGet(length);
         // The sink's own failure (a full disk) is thrown as it is, not as a failed request.
@@ -587,30 +589,8 @@ public final class RangeEngine implements AutoCloseable {
         } finally {
             bytesInFlight.addAndGet(-length);
             requestsInFlight.decrementAndGet();
-            if (direct) {
-                releaseDirectPiece(piece);
-            } else {
-                releasePiece(piece);
-            }
+            pieces.release(piece);
             globalPermits.release();
-        }
-    }
-
-    private ByteBuffer takePieceBuffer() {
-        ByteBuffer buffer = pieceBuffers.poll();
-        if (buffer != null) {
-            pieceBuffersIdle.decrementAndGet();
-            return buffer;
-        }
-        return ByteBuffer.allocate(streamPiece);
-    }
-
-    /** Keeps at most one piece per global permit, as {@link #release(byte[])} does for chunks. */
-    private void releasePiece(ByteBuffer buffer) {
-        if (pieceBuffersIdle.incrementAndGet() <= probeBuffersKept) {
-            pieceBuffers.offer(buffer);
-        } else {
-            pieceBuffersIdle.decrementAndGet();
         }
     }
 
@@ -619,23 +599,46 @@ public final class RangeEngine implements AutoCloseable {
      * download writes it with {@code O_DIRECT} from there, where a heap piece was copied twice in Java (from the
      * JDK's temporary direct buffer of the socket read, and into the download's aligned staging buffer).
      */
-    private ByteBuffer takeDirectPiece() {
-        ByteBuffer buffer = directPieces.poll();
-        if (buffer != null) {
-            directPiecesIdle.decrementAndGet();
-            return buffer;
-        }
+    private static ByteBuffer alignedDirect(int bytes) {
         // alignedSlice rounds both ends to the alignment: room for whole aligned blocks past the start.
-        int blocks = (streamPiece + PIECE_ALIGNMENT - 1) / PIECE_ALIGNMENT * PIECE_ALIGNMENT;
-        return ByteBuffer.allocateDirect(blocks + PIECE_ALIGNMENT).alignedSlice(PIECE_ALIGNMENT).slice(0, streamPiece);
+        int blocks = (bytes + PIECE_ALIGNMENT - 1) / PIECE_ALIGNMENT * PIECE_ALIGNMENT;
+        return ByteBuffer.allocateDirect(blocks + PIECE_ALIGNMENT).alignedSlice(PIECE_ALIGNMENT).slice(0, bytes);
     }
 
-    /** Keeps at most one direct piece per global permit, as {@link #releasePiece} does. */
-    private void releaseDirectPiece(ByteBuffer buffer) {
-        if (directPiecesIdle.incrementAndGet() <= probeBuffersKept) {
-            directPieces.offer(buffer);
-        } else {
-            directPiecesIdle.decrementAndGet();
+    /**
+     * Streamed pieces of one kind for reuse: at most {@code kept} idle (one per global permit, as
+     * {@link #release(byte[])} keeps chunks), a new one made when none is.
+     */
+    private static final class PiecePool {
+        private final ConcurrentLinkedQueue<ByteBuffer> idle = new ConcurrentLinkedQueue<>();
+        private final AtomicInteger idleCount = new AtomicInteger();
+        private final Supplier<ByteBuffer> make;
+        private final int kept;
+
+        PiecePool(Supplier<ByteBuffer> make, int kept) {
+            this.make = make;
+            this.kept = kept;
+        }
+
+        ByteBuffer take() {
+            ByteBuffer buffer = idle.poll();
+            if (buffer != null) {
+                idleCount.decrementAndGet();
+                return buffer;
+            }
+            return make.get();
+        }
+
+        void release(ByteBuffer buffer) {
+            if (idleCount.incrementAndGet() <= kept) {
+                idle.offer(buffer);
+            } else {
+                idleCount.decrementAndGet();
+            }
+        }
+
+        void clear() {
+            idle.clear();
         }
     }
 
@@ -1353,7 +1356,7 @@ public final class RangeEngine implements AutoCloseable {
             }
         }
         probeBuffers.clear();
-        pieceBuffers.clear();
+        heapPieces.clear();
         directPieces.clear();
         if (interrupted) {
             Thread.currentThread().interrupt();

@@ -58,7 +58,7 @@ public final class RangedObjectStore extends ForwardingObjectStore implements Ar
      */
     @Override
     public ObjectBytes get(Location location, OptionalLong size, IntFunction<byte[]> arrays) throws IOException {
-        if (size.isPresent() && size.getAsLong() >= 0 && size.getAsLong() < engine.config().threshold()) {
+        if (onePlainGet(size)) {
             return ArrayReads.get(delegate(), location, size, arrays);
         }
         return get(location, size);
@@ -68,10 +68,15 @@ public final class RangedObjectStore extends ForwardingObjectStore implements Ar
     @Override
     public ObjectBytes getInto(Location location, OptionalLong size, IntFunction<java.nio.ByteBuffer> buffers)
             throws IOException {
-        if (size.isPresent() && size.getAsLong() >= 0 && size.getAsLong() < engine.config().threshold()) {
+        if (onePlainGet(size)) {
             return BufferReads.getInto(delegate(), location, size, buffers);
         }
         return get(location, size);
+    }
+
+    /** Whether an object of {@code size} is one plain GET for the engine (known, below the threshold). */
+    private boolean onePlainGet(OptionalLong size) {
+        return size.isPresent() && size.getAsLong() >= 0 && size.getAsLong() < engine.config().threshold();
     }
 
     @Override
