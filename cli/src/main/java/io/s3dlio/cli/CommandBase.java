@@ -65,9 +65,10 @@ abstract class CommandBase implements Callable<Integer> {
     /** A transfer engine over this command's stores; the command closes it. */
     final TransferEngine newTransferEngine() {
         // through store(): the stores used are the ones -v/--json report on
-        return root.track(TransferEngine.builder(this::store)
-                .directWrites(env().config().booleanValue(TransferEngine.DIRECT_WRITES).orElse(true))
-                .fsync(env().config().booleanValue(TransferEngine.FSYNC).orElse(true)).build());
+        TransferEngine.Builder builder = TransferEngine.builder(this::store)
+                .fsync(env().config().booleanValue(TransferEngine.FSYNC).orElse(true));
+        env().config().booleanValue(TransferEngine.DIRECT_WRITES).ifPresent(builder::directWrites);
+        return root.track(builder.build());
     }
 
     /** Waits for a transfer; an interrupt (Ctrl-C) cancels it. */

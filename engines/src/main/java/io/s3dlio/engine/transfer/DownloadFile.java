@@ -13,6 +13,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The temporary file of one download, written piece by piece at the pieces' offsets from several threads
@@ -22,7 +23,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * (docs/BENCHMARKS.md, "S3 read path: client CPU per GiB"). What is not whole aligned blocks (a piece's
  * unaligned head and tail, small pieces, filesystems that refuse {@code O_DIRECT}) goes through the page cache
  * on a second descriptor; the two never write the same block, so the file's bytes are the same either way.
- * {@link #force()} flushes both.
+ * {@link #force()} flushes both. An unflushed download's large pieces go through the page cache too while a
+ * {@link WriteBackBudget} lasts (see {@link TransferEngine.Builder#directWrites}).
  */
 final class DownloadFile implements Closeable {
     /** Pieces below this go through the page cache: a small file gains nothing from a second descriptor. */
@@ -38,7 +40,11 @@ final class DownloadFile implements Closeable {
 
     private final Path path;
     private final FileChannel buffered;
+    private final ReentrantLock bufferedWrites = new ReentrantLock();
     private final StagingBuffers staging;
+    private final WriteBackBudget pageCache;
+    /** Of a file of known size: whether the whole of it took the page cache; null: decided piece by piece. */
+    private final Boolean wholeFileCached;
     private final Object opening = new Object();
     private boolean directTried;
     private volatile FileChannel direct;
@@ -52,17 +58,34 @@ final class DownloadFile implements Closeable {
      * @param staging the aligned buffers for direct writes, or null for page-cache writes only
      */
     DownloadFile(Path path, StagingBuffers staging) throws IOException {
+        this(path, staging, null, -1);
+    }
+
+    /**
+     * Creates {@code path} (it must not exist).
+     *
+     * @param staging the aligned buffers for direct writes, or null for page-cache writes only
+     * @param pageCache with staging, for an unflushed download: large pieces go through the page cache within
+     *     this budget and with {@code O_DIRECT} past it; null: large pieces always direct
+     * @param size the file's size when known, else -1. Known, the whole file takes the page cache or none of it:
+     *     of several large files at once one fits rather than each filling part of the budget, and the bytes
+     *     taken never go past it (the kernel would start writing them back while the others still arrive).
+     */
+    DownloadFile(Path path, StagingBuffers staging, WriteBackBudget pageCache, long size) throws IOException {
         this.path = requireNonNull(path, "path is null");
         this.staging = staging;
+        this.pageCache = staging == null ? null : pageCache;
+        this.wholeFileCached = (this.pageCache == null || size < MIN_DIRECT_PIECE) ? null : this.pageCache.take(size);
         this.buffered = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
     }
 
     /** Writes the remaining bytes of {@code bytes} at {@code offset}; safe from several threads at once. */
     void write(long offset, ByteBuffer bytes) throws IOException {
         int length = bytes.remaining();
-        FileChannel channel = length >= MIN_DIRECT_PIECE ? direct() : null;
+        boolean cached = length < MIN_DIRECT_PIECE || pageCacheTakes(length);
+        FileChannel channel = cached ? null : direct();
         if (channel == null) {
-            writeFully(buffered, bytes, offset);
+            writeBuffered(bytes, offset);
             return;
         }
         int b = block;
@@ -70,12 +93,12 @@ final class DownloadFile implements Closeable {
         long alignedStart = (offset + b - 1) / b * b;
         long alignedEnd = end / b * b;
         if (alignedEnd - alignedStart < b) {
-            writeFully(buffered, bytes, offset);
+            writeBuffered(bytes, offset);
             return;
         }
         int start = bytes.position();
         if (alignedStart > offset) {
-            writeFully(buffered, bytes.slice(start, (int) (alignedStart - offset)), offset);
+            writeBuffered(bytes.slice(start, (int) (alignedStart - offset)), offset);
         }
         int from = start + (int) (alignedStart - offset);
         int count = (int) (alignedEnd - alignedStart);
@@ -85,13 +108,21 @@ final class DownloadFile implements Closeable {
             // Some filesystems accept O_DIRECT at open and refuse the writes (EINVAL): the same blocks go through
             // the page cache, and so does the rest of the file; a real failure (no space) fails there again.
             directFailed = true;
-            writeFully(buffered, bytes.slice(from, count), alignedStart);
+            writeBuffered(bytes.slice(from, count), alignedStart);
         }
         if (end > alignedEnd) {
-            writeFully(buffered, bytes.slice(from + (int) (alignedEnd - alignedStart), (int) (end - alignedEnd)),
+            writeBuffered(bytes.slice(from + (int) (alignedEnd - alignedStart), (int) (end - alignedEnd)),
                     alignedEnd);
         }
         bytes.position(bytes.limit());
+    }
+
+    /** Whether a large piece goes through the page cache, by the file's budget or the piece's own. */
+    private boolean pageCacheTakes(int length) {
+        if (wholeFileCached != null) {
+            return wholeFileCached;
+        }
+        return pageCache != null && pageCache.take(length);
     }
 
     /** Whole blocks {@code [at, at + count)} from {@code bytes} at index {@code from}, through O_DIRECT. */
@@ -170,6 +201,21 @@ final class DownloadFile implements Closeable {
             return (OpenOption) Class.forName("com.sun.nio.file.ExtendedOpenOption").getField("DIRECT").get(null);
         } catch (ReflectiveOperationException | LinkageError e) {
             return null; // not an OpenJDK build: page-cache writes only
+        }
+    }
+
+    /**
+     * A page-cache write, one at a time per file. ext4 and xfs take the file's inode lock exclusively for every
+     * buffered write, so the range writers of one file never copy in parallel anyway, and in the kernel its
+     * waiters spin while the holder copies (2 % of a 1 GiB page-cache get's samples in {@code rwsem_spin_on_owner}
+     * on two cores); waiting here parks the virtual thread instead.
+     */
+    private void writeBuffered(ByteBuffer bytes, long offset) throws IOException {
+        bufferedWrites.lock();
+        try {
+            writeFully(buffered, bytes, offset);
+        } finally {
+            bufferedWrites.unlock();
         }
     }
 

@@ -92,7 +92,7 @@ public final class TransferEngine implements AutoCloseable {
     /** The most bytes of a chunk a file is read through (see {@link #channelChunk}). */
     private static final int CHANNEL_CHUNK = 1024 * 1024;
 
-    /** s3-cli's variable for {@link Builder#directWrites} (true or false; default true). */
+    /** s3-cli's variable for {@link Builder#directWrites} (true or false; default: as {@link #FSYNC}). */
     public static final String DIRECT_WRITES = "S3DLIO_DOWNLOAD_DIRECT_IO";
 
     /** s3-cli's variable for {@link Builder#fsync} (true or false; default true). */
@@ -110,6 +110,7 @@ public final class TransferEngine implements AutoCloseable {
     private final BlockingQueue<ByteBuffer> buffers;
     /** Aligned buffers for direct file writes; null when downloads write through the page cache only. */
     private final DownloadFile.StagingBuffers staging;
+    private final WriteBackBudget pageCache;
     /** Whether a downloaded file is flushed to the device ({@code fdatasync}) before its rename. */
     private final boolean fsync;
     private final Set<Run> running = ConcurrentHashMap.newKeySet();
@@ -126,7 +127,10 @@ public final class TransferEngine implements AutoCloseable {
                 : builder.executor;
         // Chunk buffers are reused across items; at most this many stay allocated while idle.
         this.buffers = new ArrayBlockingQueue<>(64);
-        this.staging = builder.directWrites ? new DownloadFile.StagingBuffers(64) : null;
+        boolean direct = builder.directWrites == null || builder.directWrites;
+        this.staging = direct ? new DownloadFile.StagingBuffers(64) : null;
+        // Unflushed and not set: the page cache while the kernel would not yet write back, O_DIRECT past that.
+        this.pageCache = builder.directWrites == null && !builder.fsync ? builder.writeBack : null;
         this.fsync = builder.fsync;
     }
 
@@ -141,7 +145,9 @@ public final class TransferEngine implements AutoCloseable {
         private TransferConfig config = TransferConfig.DEFAULT;
         private ExecutorService executor;
         private InstantSource clock = Clock.systemUTC();
-        private boolean directWrites = true;
+        /** Null: by {@link #fsync} and the kernel's write-back threshold. */
+        private Boolean directWrites;
+        private WriteBackBudget writeBack = WriteBackBudget.system();
         private boolean fsync = true;
 
         private Builder(StoreLookup stores) {
@@ -170,14 +176,29 @@ public final class TransferEngine implements AutoCloseable {
         }
 
         /**
-         * Whether downloads to files write the whole blocks of large pieces with {@code O_DIRECT} (default true),
-         * past the page cache: the file is flushed to the device before its rename ({@link #fsync}), and this way
-         * the kernel neither copies those bytes into the page cache nor writes them back at the flush. False writes
-         * everything through the page cache (the file is then cached for a reader that follows). Filesystems
-         * that refuse {@code O_DIRECT} get page-cache writes whatever this says.
+         * Whether downloads to files write the whole blocks of large pieces (1 MiB or more) with {@code O_DIRECT},
+         * past the page cache (true), or through it (false). Unset, the engine decides by {@link #fsync}:
+         * <ul>
+         *   <li>flushed downloads (the default) write directly: their bytes have to reach the device before the
+         *       rename anyway, and this way the kernel neither copies them into the page cache nor writes them
+         *       back at the flush (37 % of a 1 GiB download's CPU in a profile);</li>
+         *   <li>unflushed ones go through the page cache while the bytes left dirty stay under the kernel's
+         *       background write-back threshold ({@link WriteBackBudget}), and directly past it. Below that line
+         *       a download is done once its bytes are in memory, as with rclone and the aws CLI, and the file stays
+         *       cached for the reader that follows; past it the kernel writes back during the download and then
+         *       throttles it to the device's speed, and the copy into the page cache is pure cost
+         *       (docs/BENCHMARKS.md, "GET 1 GiB: page-cache writes when nothing is flushed").</li>
+         * </ul>
+         * Filesystems that refuse {@code O_DIRECT} get page-cache writes whatever this says.
          */
         public Builder directWrites(boolean value) {
             this.directWrites = value;
+            return this;
+        }
+
+        /** The write-back budget of unflushed downloads (tests); default: this machine's. */
+        Builder writeBack(WriteBackBudget value) {
+            this.writeBack = requireNonNull(value, "value is null");
             return this;
         }
 
@@ -203,6 +224,14 @@ public final class TransferEngine implements AutoCloseable {
 
     public TransferConfig config() {
         return config;
+    }
+
+    /** How large pieces of downloads go to files. */
+    enum LargeWrites { PAGE_CACHE, DIRECT, PAGE_CACHE_THEN_DIRECT }
+
+    LargeWrites largeWrites() {
+        return staging == null ? LargeWrites.PAGE_CACHE
+                : pageCache == null ? LargeWrites.DIRECT : LargeWrites.PAGE_CACHE_THEN_DIRECT;
     }
 
     /** Prefix of the names of this engine's own threads (when it owns its executor). */
@@ -422,7 +451,7 @@ public final class TransferEngine implements AutoCloseable {
         TEMPORARIES.add(temporary);
         try {
             long bytes;
-            try (DownloadFile file = createFile(parent, temporary)) {
+            try (DownloadFile file = createFile(parent, temporary, ref.size())) {
                 bytes = store.readInto(ref.location(), ref.size(), (offset, buffer) -> {
                     int length = buffer.remaining();
                     file.write(offset, buffer);
@@ -451,12 +480,12 @@ public final class TransferEngine implements AutoCloseable {
      * land in a directory that exists already, and creating it first cost each of them a {@code mkdir} that
      * failed, an exception with its stack trace and a {@code stat}.
      */
-    private DownloadFile createFile(Path parent, Path temporary) throws IOException {
+    private DownloadFile createFile(Path parent, Path temporary, OptionalLong size) throws IOException {
         try {
-            return new DownloadFile(temporary, staging);
+            return new DownloadFile(temporary, staging, pageCache, size.orElse(-1));
         } catch (NoSuchFileException e) {
             Files.createDirectories(parent);
-            return new DownloadFile(temporary, staging);
+            return new DownloadFile(temporary, staging, pageCache, size.orElse(-1));
         }
     }
 

@@ -77,6 +77,62 @@ class DownloadFileTest {
         assertThat(Files.readAllBytes(on)).isEqualTo(data);
     }
 
+    @Test
+    void largePiecesGoThroughThePageCacheWhileTheWriteBackBudgetLasts() throws Exception {
+        Path proc = Files.createDirectories(dir.resolve("proc/sys/vm")).getParent().getParent();
+        Files.writeString(proc.resolve("sys/vm/dirty_background_bytes"), String.valueOf(2 * MIB + 4096));
+        Files.writeString(proc.resolve("meminfo"), """
+                MemFree: 1 kB
+                Active(file): 1 kB
+                Inactive(file): 1 kB
+                Dirty: 4 kB
+                Writeback: 0 kB
+                """);
+        WriteBackBudget budget = new WriteBackBudget(proc, () -> 0L);
+        byte[] data = new byte[5 * MIB];
+        new Random(11).nextBytes(data);
+        Path path = dir.resolve("budget.bin");
+        try (DownloadFile file = new DownloadFile(path, new DownloadFile.StagingBuffers(2), budget, -1)) {
+            file.write(0, ByteBuffer.wrap(data, 0, MIB));
+            file.write(MIB, ByteBuffer.wrap(data, MIB, MIB));
+            assertThat(file.writesDirect()).as("2 MiB within the budget").isFalse();
+            file.write(2 * MIB, ByteBuffer.wrap(data, 2 * MIB, 3 * MIB));
+            if (Set.of("ext4", "xfs").contains(Files.getFileStore(dir).type())) {
+                assertThat(file.writesDirect()).as("the piece past the budget").isTrue();
+            }
+            file.force();
+        }
+        assertThat(Files.readAllBytes(path)).isEqualTo(data);
+    }
+
+    @Test
+    void aFileOfKnownSizeTakesThePageCacheWholeOrNotAtAll() throws Exception {
+        Path proc = Files.createDirectories(dir.resolve("proc/sys/vm")).getParent().getParent();
+        Files.writeString(proc.resolve("sys/vm/dirty_background_bytes"), String.valueOf(3 * MIB));
+        Files.writeString(proc.resolve("meminfo"), """
+                MemFree: 1 kB
+                Active(file): 1 kB
+                Inactive(file): 1 kB
+                Dirty: 0 kB
+                Writeback: 0 kB
+                """);
+        WriteBackBudget budget = new WriteBackBudget(proc, () -> 0L);
+        byte[] data = new byte[2 * MIB];
+        new Random(13).nextBytes(data);
+        boolean takesDirect = Set.of("ext4", "xfs").contains(Files.getFileStore(dir).type());
+        for (int i = 0; i < 2; i++) {
+            Path path = dir.resolve("known-" + i + ".bin");
+            try (DownloadFile file = new DownloadFile(path, new DownloadFile.StagingBuffers(2), budget, data.length)) {
+                file.write(MIB, ByteBuffer.wrap(data, MIB, MIB));
+                file.write(0, ByteBuffer.wrap(data, 0, MIB));
+                // The first file's 2 MiB fit the 3 MiB budget; the second's do not, though 1 MiB would.
+                assertThat(file.writesDirect()).as("file " + i).isEqualTo(i == 1 && takesDirect);
+                file.force();
+            }
+            assertThat(Files.readAllBytes(path)).isEqualTo(data);
+        }
+    }
+
     private Path assertRoundTrip(int size, int pieceSize, boolean directSource, boolean directWrites) throws Exception {
         byte[] data = new byte[size];
         new Random(size).nextBytes(data);
