@@ -79,16 +79,7 @@ class DownloadFileTest {
 
     @Test
     void largePiecesGoThroughThePageCacheWhileTheWriteBackBudgetLasts() throws Exception {
-        Path proc = Files.createDirectories(dir.resolve("proc/sys/vm")).getParent().getParent();
-        Files.writeString(proc.resolve("sys/vm/dirty_background_bytes"), String.valueOf(2 * MIB + 4096));
-        Files.writeString(proc.resolve("meminfo"), """
-                MemFree: 1 kB
-                Active(file): 1 kB
-                Inactive(file): 1 kB
-                Dirty: 4 kB
-                Writeback: 0 kB
-                """);
-        WriteBackBudget budget = new WriteBackBudget(proc, () -> 0L);
+        WriteBackBudget budget = budget(2 * MIB + 8192, 4); // 2 MiB and 4 KiB left
         byte[] data = new byte[5 * MIB];
         new Random(11).nextBytes(data);
         Path path = dir.resolve("budget.bin");
@@ -107,16 +98,7 @@ class DownloadFileTest {
 
     @Test
     void aFileOfKnownSizeTakesThePageCacheWholeOrNotAtAll() throws Exception {
-        Path proc = Files.createDirectories(dir.resolve("proc/sys/vm")).getParent().getParent();
-        Files.writeString(proc.resolve("sys/vm/dirty_background_bytes"), String.valueOf(3 * MIB));
-        Files.writeString(proc.resolve("meminfo"), """
-                MemFree: 1 kB
-                Active(file): 1 kB
-                Inactive(file): 1 kB
-                Dirty: 0 kB
-                Writeback: 0 kB
-                """);
-        WriteBackBudget budget = new WriteBackBudget(proc, () -> 0L);
+        WriteBackBudget budget = budget(3 * MIB, 0);
         byte[] data = new byte[2 * MIB];
         new Random(13).nextBytes(data);
         boolean takesDirect = Set.of("ext4", "xfs").contains(Files.getFileStore(dir).type());
@@ -131,6 +113,20 @@ class DownloadFileTest {
             }
             assertThat(Files.readAllBytes(path)).isEqualTo(data);
         }
+    }
+
+    /** A write-back budget of {@code backgroundBytes} less {@code dirtyKib}, from a /proc laid out under the test's dir. */
+    private WriteBackBudget budget(long backgroundBytes, long dirtyKib) throws Exception {
+        Path proc = Files.createDirectories(dir.resolve("proc/sys/vm")).getParent().getParent();
+        Files.writeString(proc.resolve("sys/vm/dirty_background_bytes"), String.valueOf(backgroundBytes));
+        Files.writeString(proc.resolve("meminfo"), """
+                MemFree: 1 kB
+                Active(file): 1 kB
+                Inactive(file): 1 kB
+                Dirty: DIRTY kB
+                Writeback: 0 kB
+                """.replace("DIRTY", Long.toString(dirtyKib)));
+        return new WriteBackBudget(proc, () -> 0L);
     }
 
     private Path assertRoundTrip(int size, int pieceSize, boolean directSource, boolean directWrites) throws Exception {
