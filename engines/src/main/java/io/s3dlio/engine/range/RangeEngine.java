@@ -17,6 +17,7 @@ import io.s3dlio.api.ObjectSink;
 import io.s3dlio.api.ObjectStore;
 import io.s3dlio.api.ReadResult;
 import io.s3dlio.api.StorageException;
+import io.s3dlio.engine.buffer.BufferPool;
 import io.s3dlio.spi.BodyDigest;
 import io.s3dlio.spi.Crc32c;
 import io.s3dlio.spi.FullObjectCrc;
@@ -47,7 +48,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
 
 /**
  * Reads objects as concurrent ranged requests ({@link ObjectStore#read}), each written straight into one
@@ -108,9 +108,14 @@ public final class RangeEngine implements AutoCloseable {
     private final AtomicInteger probeBuffersIdle = new AtomicInteger();
     /** Bytes of each streamed piece; 0 when {@link #readInto} reads every chunk whole. */
     private final int streamPiece;
-    private final PiecePool heapPieces;
-    /** Direct pieces of stores that read into them with no copy ({@link StreamedRangeReads#readsIntoDirect}). */
-    private final PiecePool directPieces;
+    private final BufferPool heapPieces;
+    /**
+     * Direct pieces, aligned to {@link #PIECE_ALIGNMENT}, of stores that read into them with no copy ({@link
+     * StreamedRangeReads#readsIntoDirect}): a file download writes them with {@code O_DIRECT} from where they
+     * landed, where a heap piece was copied twice in Java (out of the JDK's temporary direct buffer of the socket
+     * read, and into the download's aligned staging buffer).
+     */
+    private final BufferPool directPieces;
     private final AtomicLong bytesInFlight = new AtomicLong();
     private final AtomicInteger requestsInFlight = new AtomicInteger();
     private final AtomicReference<State> state = new AtomicReference<>(State.OPEN);
@@ -146,8 +151,8 @@ public final class RangeEngine implements AutoCloseable {
         // most one per global permit bounds what stays allocated by the same cap.
         this.probeBuffersKept = config.globalPermits();
         int piece = this.streamPiece;
-        this.heapPieces = new PiecePool(() -> ByteBuffer.allocate(piece), probeBuffersKept);
-        this.directPieces = new PiecePool(() -> alignedDirect(piece), probeBuffersKept);
+        this.heapPieces = new BufferPool(() -> ByteBuffer.allocate(piece), probeBuffersKept);
+        this.directPieces = new BufferPool(() -> BufferPool.alignedDirect(piece, PIECE_ALIGNMENT), probeBuffersKept);
     }
 
     public RangeConfig config() {
@@ -553,7 +558,7 @@ public final class RangeEngine implements AutoCloseable {
      */
     private void readChunkStreamed(StreamedRangeReads store, Location location, long size, long offset, int length,
             ObjectSink sink, WholeObjectCheck check) throws IOException {
-        PiecePool pieces = store.readsIntoDirect() ? directPieces : heapPieces;
+        BufferPool pieces = store.readsIntoDirect() ? directPieces : heapPieces;
         ByteBuffer piece = pieces.take();
         requestsInFlight.incrementAndGet();
         bytesInFlight.addAndGet(length);
@@ -589,56 +594,8 @@ public final class RangeEngine implements AutoCloseable {
         } finally {
             bytesInFlight.addAndGet(-length);
             requestsInFlight.decrementAndGet();
-            pieces.release(piece);
+            pieces.give(piece);
             globalPermits.release();
-        }
-    }
-
-    /**
-     * A direct piece aligned to {@link #PIECE_ALIGNMENT}: the store reads the socket straight into it and a file
-     * download writes it with {@code O_DIRECT} from there, where a heap piece was copied twice in Java (from the
-     * JDK's temporary direct buffer of the socket read, and into the download's aligned staging buffer).
-     */
-    private static ByteBuffer alignedDirect(int bytes) {
-        // alignedSlice rounds both ends to the alignment: room for whole aligned blocks past the start.
-        int blocks = (bytes + PIECE_ALIGNMENT - 1) / PIECE_ALIGNMENT * PIECE_ALIGNMENT;
-        return ByteBuffer.allocateDirect(blocks + PIECE_ALIGNMENT).alignedSlice(PIECE_ALIGNMENT).slice(0, bytes);
-    }
-
-    /**
-     * Streamed pieces of one kind for reuse: at most {@code kept} idle (one per global permit, as
-     * {@link #release(byte[])} keeps chunks), a new one made when none is.
-     */
-    private static final class PiecePool {
-        private final ConcurrentLinkedQueue<ByteBuffer> idle = new ConcurrentLinkedQueue<>();
-        private final AtomicInteger idleCount = new AtomicInteger();
-        private final Supplier<ByteBuffer> make;
-        private final int kept;
-
-        PiecePool(Supplier<ByteBuffer> make, int kept) {
-            this.make = make;
-            this.kept = kept;
-        }
-
-        ByteBuffer take() {
-            ByteBuffer buffer = idle.poll();
-            if (buffer != null) {
-                idleCount.decrementAndGet();
-                return buffer;
-            }
-            return make.get();
-        }
-
-        void release(ByteBuffer buffer) {
-            if (idleCount.incrementAndGet() <= kept) {
-                idle.offer(buffer);
-            } else {
-                idleCount.decrementAndGet();
-            }
-        }
-
-        void clear() {
-            idle.clear();
         }
     }
 

@@ -2,6 +2,7 @@ package io.s3dlio.engine.transfer;
 
 import static java.util.Objects.requireNonNull;
 
+import io.s3dlio.engine.buffer.BufferPool;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -10,9 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -41,7 +39,7 @@ final class DownloadFile implements Closeable {
     private final Path path;
     private final FileChannel buffered;
     private final ReentrantLock bufferedWrites = new ReentrantLock();
-    private final StagingBuffers staging;
+    private final BufferPool staging;
     private final WriteBackBudget pageCache;
     /** Of a file of known size: whether the whole of it took the page cache; null: decided piece by piece. */
     private final Boolean wholeFileCached;
@@ -57,7 +55,7 @@ final class DownloadFile implements Closeable {
      *
      * @param staging the aligned buffers for direct writes, or null for page-cache writes only
      */
-    DownloadFile(Path path, StagingBuffers staging) throws IOException {
+    DownloadFile(Path path, BufferPool staging) throws IOException {
         this(path, staging, null, -1);
     }
 
@@ -71,7 +69,7 @@ final class DownloadFile implements Closeable {
      *     of several large files at once one fits rather than each filling part of the budget, and the bytes
      *     taken never go past it (the kernel would start writing them back while the others still arrive).
      */
-    DownloadFile(Path path, StagingBuffers staging, WriteBackBudget pageCache, long size) throws IOException {
+    DownloadFile(Path path, BufferPool staging, WriteBackBudget pageCache, long size) throws IOException {
         this.path = requireNonNull(path, "path is null");
         this.staging = staging;
         this.pageCache = staging == null ? null : pageCache;
@@ -229,32 +227,9 @@ final class DownloadFile implements Closeable {
     /**
      * Aligned direct buffers of {@link #STAGING} bytes, shared by the downloads of one engine: one is taken per
      * piece being written, so at most one per writing thread is in use; at most {@code kept} stay allocated.
+     * Aligned to {@link #MAX_BLOCK}, which every block size accepted for direct writes divides.
      */
-    static final class StagingBuffers {
-        private final Queue<ByteBuffer> idle = new ConcurrentLinkedQueue<>();
-        private final AtomicInteger idleCount = new AtomicInteger();
-        private final int kept;
-
-        StagingBuffers(int kept) {
-            this.kept = kept;
-        }
-
-        ByteBuffer take() {
-            ByteBuffer buffer = idle.poll();
-            if (buffer != null) {
-                idleCount.decrementAndGet();
-                return buffer;
-            }
-            // Aligned to MAX_BLOCK, which every block size accepted above divides.
-            return ByteBuffer.allocateDirect(STAGING + MAX_BLOCK).alignedSlice(MAX_BLOCK).slice(0, STAGING);
-        }
-
-        void give(ByteBuffer buffer) {
-            if (idleCount.incrementAndGet() <= kept) {
-                idle.offer(buffer);
-            } else {
-                idleCount.decrementAndGet();
-            }
-        }
+    static BufferPool stagingBuffers(int kept) {
+        return new BufferPool(() -> BufferPool.alignedDirect(STAGING, MAX_BLOCK), kept);
     }
 }

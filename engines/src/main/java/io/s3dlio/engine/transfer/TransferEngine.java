@@ -11,6 +11,7 @@ import io.s3dlio.api.ObjectInfo;
 import io.s3dlio.api.ObjectStore;
 import io.s3dlio.api.ObjectWriter;
 import io.s3dlio.api.WriteOptions;
+import io.s3dlio.engine.buffer.BufferPool;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -109,7 +110,7 @@ public final class TransferEngine implements AutoCloseable {
     private final String threadNamePrefix;
     private final BlockingQueue<ByteBuffer> buffers;
     /** Aligned buffers for direct file writes; null when downloads write through the page cache only. */
-    private final DownloadFile.StagingBuffers staging;
+    private final BufferPool staging;
     private final WriteBackBudget pageCache;
     /** Whether a downloaded file is flushed to the device ({@code fdatasync}) before its rename. */
     private final boolean fsync;
@@ -128,7 +129,7 @@ public final class TransferEngine implements AutoCloseable {
         // Chunk buffers are reused across items; at most this many stay allocated while idle.
         this.buffers = new ArrayBlockingQueue<>(64);
         boolean direct = builder.directWrites == null || builder.directWrites;
-        this.staging = direct ? new DownloadFile.StagingBuffers(64) : null;
+        this.staging = direct ? DownloadFile.stagingBuffers(64) : null;
         // Unflushed and not set: the page cache while the kernel would not yet write back, O_DIRECT past that.
         this.pageCache = builder.directWrites == null && !builder.fsync ? builder.writeBack : null;
         this.fsync = builder.fsync;

@@ -61,10 +61,10 @@ final class WriteBackBudget {
     boolean take(long bytes) {
         long now = nanoClock.getAsLong();
         long current = left.get();
-        if (current == Long.MIN_VALUE || (current < bytes && now - readAt >= REREAD_NANOS)) {
+        if (needsRead(current, bytes, now)) {
             synchronized (this) {
                 current = left.get();
-                if (current == Long.MIN_VALUE || (current < bytes && now - readAt >= REREAD_NANOS)) {
+                if (needsRead(current, bytes, now)) {
                     readAt = now;
                     current = read().orElse(-1);
                     left.set(current);
@@ -78,6 +78,11 @@ final class WriteBackBudget {
             current = left.get();
         }
         return false;
+    }
+
+    /** Never read yet, or too little left and the last read a second old. */
+    private boolean needsRead(long current, long bytes, long now) {
+        return current == Long.MIN_VALUE || (current < bytes && now - readAt >= REREAD_NANOS);
     }
 
     /** The background threshold less the dirty and write-back bytes now, never below zero; empty if unreadable. */

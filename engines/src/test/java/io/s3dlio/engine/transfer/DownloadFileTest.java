@@ -2,6 +2,7 @@ package io.s3dlio.engine.transfer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.s3dlio.engine.buffer.BufferPool;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,7 +66,7 @@ class DownloadFileTest {
         }
         assertThat(Files.readAllBytes(off)).isEqualTo(data);
         Path on = dir.resolve("on.bin");
-        try (DownloadFile file = new DownloadFile(on, new DownloadFile.StagingBuffers(2))) {
+        try (DownloadFile file = new DownloadFile(on, DownloadFile.stagingBuffers(2))) {
             file.write(0, ByteBuffer.wrap(data, 0, 1000));
             assertThat(file.writesDirect()).as("a piece below 1 MiB opens no O_DIRECT descriptor").isFalse();
             file.write(1000, ByteBuffer.wrap(data, 1000, data.length - 1000));
@@ -83,7 +84,7 @@ class DownloadFileTest {
         byte[] data = new byte[5 * MIB];
         new Random(11).nextBytes(data);
         Path path = dir.resolve("budget.bin");
-        try (DownloadFile file = new DownloadFile(path, new DownloadFile.StagingBuffers(2), budget, -1)) {
+        try (DownloadFile file = new DownloadFile(path, DownloadFile.stagingBuffers(2), budget, -1)) {
             file.write(0, ByteBuffer.wrap(data, 0, MIB));
             file.write(MIB, ByteBuffer.wrap(data, MIB, MIB));
             assertThat(file.writesDirect()).as("2 MiB within the budget").isFalse();
@@ -104,7 +105,7 @@ class DownloadFileTest {
         boolean takesDirect = Set.of("ext4", "xfs").contains(Files.getFileStore(dir).type());
         for (int i = 0; i < 2; i++) {
             Path path = dir.resolve("known-" + i + ".bin");
-            try (DownloadFile file = new DownloadFile(path, new DownloadFile.StagingBuffers(2), budget, data.length)) {
+            try (DownloadFile file = new DownloadFile(path, DownloadFile.stagingBuffers(2), budget, data.length)) {
                 file.write(MIB, ByteBuffer.wrap(data, MIB, MIB));
                 file.write(0, ByteBuffer.wrap(data, 0, MIB));
                 // The first file's 2 MiB fit the 3 MiB budget; the second's do not, though 1 MiB would.
@@ -138,7 +139,7 @@ class DownloadFileTest {
         }
         Collections.shuffle(pieces, new Random(pieceSize));
         Path path = dir.resolve("download-" + size + "-" + pieceSize + ".tmp");
-        DownloadFile.StagingBuffers staging = directWrites ? new DownloadFile.StagingBuffers(4) : null;
+        BufferPool staging = directWrites ? DownloadFile.stagingBuffers(4) : null;
         try (DownloadFile file = new DownloadFile(path, staging);
                 ExecutorService threads = Executors.newFixedThreadPool(4)) {
             List<Future<?>> done = new ArrayList<>();
