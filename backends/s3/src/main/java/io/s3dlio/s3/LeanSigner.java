@@ -38,8 +38,9 @@ import software.amazon.awssdk.utils.http.SdkHttpUtils;
  * fresh {@link Mac} per thread (a virtual thread per object here, so {@code Mac.getInstance} per object), keys it
  * for the signature, and formats the date twice through {@code DateTimeFormatter}. Here the key is derived once
  * per day, region and secret, and one {@code Mac} keyed with it is cloned for each signature; the date text is
- * made once per second. The payload's SHA-256 is taken from the caller's buffer in 64 KiB slices (the SDK reads
- * it through its checksum stream in 4 KiB ones). About 6 % of a small GET's CPU was the SDK's signing
+ * made once per second. The payload's SHA-256 is taken from the caller's buffer: a direct one of 64 KiB or more
+ * by libcrypto in place where {@link NativeSha256} is available, else in 64 KiB slices (the SDK reads it through
+ * its checksum stream in 4 KiB ones). About 6 % of a small GET's CPU was the SDK's signing
  * (docs/BENCHMARKS.md, "Many small objects, wave 10").
  *
  * <p>Thread-safe. Anonymous credentials (no key) are not signed here; {@link #signs} says so.
@@ -49,6 +50,8 @@ final class LeanSigner {
     private static final Set<String> UNSIGNED_HEADERS = Set.of("connection", "x-amzn-trace-id", "user-agent", "expect");
     private static final HexFormat HEX = HexFormat.of();
     private static final int SLICE = 64 * 1024;
+    /** Direct bodies from this size are hashed by libcrypto where it is linked ({@link NativeSha256}). */
+    private static final int NATIVE_MIN = 64 * 1024;
     private static final MessageDigest SHA256 = newSha256();
     /**
      * Slices kept for hashing direct buffers (at most 32, 2 MiB): a fresh 64 KiB array per request was 128 MiB of
@@ -151,6 +154,11 @@ final class LeanSigner {
     static String sha256Hex(ByteBuffer body) {
         if (!body.hasRemaining()) {
             return EMPTY_SHA256;
+        }
+        if (!body.hasArray() && body.remaining() >= NATIVE_MIN && NativeSha256.available()) {
+            byte[] hash = new byte[32];
+            NativeSha256.digest(body, hash);
+            return HEX.formatHex(hash);
         }
         MessageDigest digest = sha256();
         if (body.hasArray()) {
