@@ -104,7 +104,7 @@ final class PlainHttpBodies implements AutoCloseable {
                 return exchange(kept, key, head, body.duplicate());
             } catch (IOException e) {
                 kept.close();
-                if (kept.answered) {
+                if (kept.answered || e instanceof SocketTimeoutException) {
                     throw e;
                 }
                 // closed by the server while idle: once more on a new connection
@@ -151,14 +151,81 @@ final class PlainHttpBodies implements AutoCloseable {
     private Answer exchange(Connection connection, String key, byte[] head, ByteBuffer body) throws IOException {
         connection.answered = false;
         ByteBuffer[] out = {ByteBuffer.wrap(head), body};
-        while (out[1].hasRemaining() || out[0].hasRemaining()) {
-            connection.channel.write(out);
+        WriteWatch watch = readTimeoutNanos > 0 ? new WriteWatch(connection) : null;
+        try {
+            while (out[1].hasRemaining() || out[0].hasRemaining()) {
+                if (connection.channel.write(out) > 0 && watch != null) {
+                    watch.progressed = System.nanoTime();
+                }
+            }
+        } catch (ClosedChannelException e) {
+            if (watch != null && watch.timedOut) {
+                throw (IOException) new SocketTimeoutException("Write timed out (the server took no byte of the "
+                        + "request for " + readTimeoutMillis + " ms)").initCause(e);
+            }
+            throw e;
+        } finally {
+            if (watch != null) {
+                watch.stop();
+            }
         }
         Parsed parsed = connection.read();
         keep(connection, key, parsed.keepAlive);
         AbortableInputStream stream = parsed.body.length == 0 ? null
                 : AbortableInputStream.create(new ByteArrayInputStream(parsed.body));
         return new Answer(parsed.response, stream);
+    }
+
+    /**
+     * A blocking channel write has no timeout: a server that stops reading (a dead worker behind a live socket)
+     * parked an UploadPart for good once the socket's buffers were full. The watch closes the connection when a
+     * read timeout passed without a byte taken, and the write fails with a {@link SocketTimeoutException}, which
+     * is retried as a read timeout is.
+     */
+    private final class WriteWatch {
+        private final Connection connection;
+        private volatile long progressed = System.nanoTime();
+        private volatile boolean timedOut;
+        private volatile boolean stopped;
+        private volatile Future<?> next;
+
+        WriteWatch(Connection connection) {
+            this.connection = connection;
+            arm(readTimeoutNanos);
+        }
+
+        private void arm(long delayNanos) {
+            ScheduledExecutorService timer = timeouts();
+            if (timer == null || stopped) {
+                return; // the store is closing: its connections are being closed anyway
+            }
+            try {
+                next = timer.schedule(this::check, delayNanos, TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException e) {
+                // closed meanwhile, as above
+            }
+        }
+
+        private void check() {
+            if (stopped) {
+                return;
+            }
+            long idleFor = System.nanoTime() - progressed;
+            if (idleFor >= readTimeoutNanos) {
+                timedOut = true;
+                connection.close();
+            } else {
+                arm(readTimeoutNanos - idleFor);
+            }
+        }
+
+        void stop() {
+            stopped = true;
+            Future<?> pending = next;
+            if (pending != null) {
+                pending.cancel(false);
+            }
+        }
     }
 
     /** Back to the idle ones of {@code key} when it may be kept and there is room, else closed. */

@@ -1,6 +1,7 @@
 package io.s3dlio.s3;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -9,19 +10,23 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
 
 /**
  * The plain-http sender of lean UploadParts at the wire: what it sends, the answers it reads (content length,
- * chunked, errors), and a kept connection the server closed while idle (the request goes again on a new one).
+ * chunked, errors), a kept connection the server closed while idle (the request goes again on a new one), and a
+ * server that stops reading (the write times out).
  */
 class PlainHttpBodiesTest {
     /** Serves {@code answers} in turn, each on the same connection until one says close, then on the next. */
@@ -138,6 +143,28 @@ class PlainHttpBodiesTest {
             assertThat(failed.response().statusText()).contains("Slow Down");
             assertThat(new String(failed.body().readAllBytes(), StandardCharsets.US_ASCII)).contains("SlowDown");
             assertThat(server.bodies).hasSize(2);
+        }
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS) // a guard: without the write watch this never returned
+    void aServerThatStopsReadingFailsTheWriteWithATimeoutInsteadOfHanging() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 8, InetAddress.getLoopbackAddress());
+                PlainHttpBodies http = new PlainHttpBodies(Duration.ofSeconds(5), Duration.ofMillis(500), 4)) {
+            Thread acceptor = Thread.ofVirtual().start(() -> {
+                try (Socket accepted = silent.accept()) {
+                    accepted.setReceiveBufferSize(64 * 1024);
+                    Thread.sleep(Long.MAX_VALUE); // accepts, never reads: the socket's buffers fill
+                } catch (IOException | InterruptedException e) {
+                    // the test is over
+                }
+            });
+            int length = 64 * 1024 * 1024; // far more than loopback's socket buffers
+            ByteBuffer body = ByteBuffer.allocateDirect(length);
+            assertThatThrownBy(() -> http.send(put(silent.getLocalPort(), length), body))
+                    .isInstanceOf(SocketTimeoutException.class).hasMessageContaining("Write timed out")
+                    .hasMessageContaining("500 ms");
+            acceptor.interrupt();
         }
     }
 }
