@@ -59,6 +59,8 @@ final class PlainHttpBodies implements AutoCloseable {
     private static final int MAX_BODY = 1024 * 1024;
 
     private final int connectTimeoutMillis;
+    /** The most one write is given while a write watch runs ({@link WriteWatch}). */
+    private static final int WRITE_SLICE = 256 * 1024;
     private final int readTimeoutMillis;
     /** The read timeout of direct reads, or 0 for none (as SO_TIMEOUT 0). */
     private final long readTimeoutNanos;
@@ -154,8 +156,22 @@ final class PlainHttpBodies implements AutoCloseable {
         WriteWatch watch = readTimeoutNanos > 0 ? new WriteWatch(connection) : null;
         try {
             while (out[1].hasRemaining() || out[0].hasRemaining()) {
-                if (connection.channel.write(out) > 0 && watch != null) {
-                    watch.progressed = System.nanoTime();
+                if (watch == null) {
+                    connection.channel.write(out);
+                    continue;
+                }
+                // A blocking write returns only once all it was given is written: in slices, so that a server
+                // taking bytes slowly shows progress to the watch. The kernel wakes the writer when about a third
+                // of the send buffer drained (up to 4 MiB autotuned): a server that takes less than that per read
+                // timeout (60 s by default) counts as stopped.
+                int limit = body.limit();
+                body.limit(body.position() + Math.min(body.remaining(), WRITE_SLICE));
+                try {
+                    if (connection.channel.write(out) > 0) {
+                        watch.progressed = System.nanoTime();
+                    }
+                } finally {
+                    body.limit(limit);
                 }
             }
         } catch (ClosedChannelException e) {
@@ -179,8 +195,8 @@ final class PlainHttpBodies implements AutoCloseable {
     /**
      * A blocking channel write has no timeout: a server that stops reading (a dead worker behind a live socket)
      * parked an UploadPart for good once the socket's buffers were full. The watch closes the connection when a
-     * read timeout passed without a byte taken, and the write fails with a {@link SocketTimeoutException}, which
-     * is retried as a read timeout is.
+     * read timeout passed without a slice of the body taken, and the write fails with a
+     * {@link SocketTimeoutException}, which is retried as a read timeout is.
      */
     private final class WriteWatch {
         private final Connection connection;

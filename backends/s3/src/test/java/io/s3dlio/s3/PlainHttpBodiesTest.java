@@ -167,4 +167,52 @@ class PlainHttpBodiesTest {
             acceptor.interrupt();
         }
     }
+
+    /**
+     * The writer sees progress when the kernel wakes it, after about a third of the socket's send buffer drained
+     * (up to 4 MiB autotuned on loopback, so about 1.3 MiB, a quarter of a second at this server's pace): a read
+     * timeout well above that, as the default 60 s is for any server that takes bytes at all.
+     */
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void aServerThatReadsSlowlyIsNotTakenForOneThatStopped() throws Exception {
+        int length = 8 * 1024 * 1024;
+        try (ServerSocket slow = new ServerSocket(0, 8, InetAddress.getLoopbackAddress());
+                PlainHttpBodies http = new PlainHttpBodies(Duration.ofSeconds(5), Duration.ofMillis(3000), 4)) {
+            Thread server = Thread.ofVirtual().start(() -> {
+                try (Socket accepted = slow.accept()) {
+                    accepted.setReceiveBufferSize(64 * 1024);
+                    InputStream in = accepted.getInputStream();
+                    byte[] chunk = new byte[128 * 1024];
+                    long total = 0;
+                    long wanted = -1;
+                    StringBuilder head = new StringBuilder();
+                    while (!head.toString().endsWith("\r\n\r\n")) {
+                        head.append((char) in.read());
+                    }
+                    for (String line : head.toString().split("\r\n")) {
+                        if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+                            wanted = Long.parseLong(line.substring(15).trim());
+                        }
+                    }
+                    while (total < wanted) { // 128 KiB every 25 ms: the whole body takes over a second
+                        int n = in.read(chunk, 0, (int) Math.min(chunk.length, wanted - total));
+                        if (n < 0) {
+                            return;
+                        }
+                        total += n;
+                        Thread.sleep(25);
+                    }
+                    OutputStream out = accepted.getOutputStream();
+                    out.write("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                } catch (IOException | InterruptedException e) {
+                    // the test is over
+                }
+            });
+            ByteBuffer body = ByteBuffer.allocateDirect(length);
+            assertThat(http.send(put(slow.getLocalPort(), length), body).response().statusCode()).isEqualTo(200);
+            server.join();
+        }
+    }
 }
