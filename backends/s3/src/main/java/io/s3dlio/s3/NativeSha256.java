@@ -24,7 +24,7 @@ final class NativeSha256 {
         }
     }
 
-    /** Why {@link #available} is false (for the verbose log), or empty. */
+    /** Why {@link #available} is false, or empty (for messages and tests). */
     static String unavailableBecause() {
         return "the JVM is older than Java 22";
     }

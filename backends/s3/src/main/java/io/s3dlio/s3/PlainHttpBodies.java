@@ -57,10 +57,10 @@ import software.amazon.awssdk.http.SdkHttpResponse;
 final class PlainHttpBodies implements AutoCloseable {
     /** The most bytes of a response body kept (errors are short; a longer one is cut and its connection closed). */
     private static final int MAX_BODY = 1024 * 1024;
+    /** The most one write of a request body is given, so that the {@link WriteWatch} sees progress. */
+    private static final int WRITE_SLICE = 256 * 1024;
 
     private final int connectTimeoutMillis;
-    /** The most one write is given while a write watch runs ({@link WriteWatch}). */
-    private static final int WRITE_SLICE = 256 * 1024;
     private final int readTimeoutMillis;
     /** The read timeout of direct reads, or 0 for none (as SO_TIMEOUT 0). */
     private final long readTimeoutNanos;
@@ -156,10 +156,6 @@ final class PlainHttpBodies implements AutoCloseable {
         WriteWatch watch = readTimeoutNanos > 0 ? new WriteWatch(connection) : null;
         try {
             while (out[1].hasRemaining() || out[0].hasRemaining()) {
-                if (watch == null) {
-                    connection.channel.write(out);
-                    continue;
-                }
                 // A blocking write returns only once all it was given is written: in slices, so that a server
                 // taking bytes slowly shows progress to the watch. The kernel wakes the writer when about a third
                 // of the send buffer drained (up to 4 MiB autotuned): a server that takes less than that per read
@@ -167,7 +163,7 @@ final class PlainHttpBodies implements AutoCloseable {
                 int limit = body.limit();
                 body.limit(body.position() + Math.min(body.remaining(), WRITE_SLICE));
                 try {
-                    if (connection.channel.write(out) > 0) {
+                    if (connection.channel.write(out) > 0 && watch != null) {
                         watch.progressed = System.nanoTime();
                     }
                 } finally {

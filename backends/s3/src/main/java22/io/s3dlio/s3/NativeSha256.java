@@ -18,7 +18,7 @@ import java.util.Optional;
  * runs from the first part whatever the JIT has compiled (issue 16, wave 14; docs/BENCHMARKS.md). Available only
  * where the JVM lets this library call native code ({@code --enable-native-access=ALL-UNNAMED}): elsewhere it is
  * not tried, so the JVM prints no warning. The library is the file named by the system property
- * {@code s3dlio.libcrypto} (s3-cli's launcher sets it), else {@code libcrypto.so.3}, else {@code libcrypto.so.1.1}.
+ * {@code s3dlio.libcrypto} when set, else {@code libcrypto.so.3}, else {@code libcrypto.so.1.1}.
  * Thread-safe.
  */
 final class NativeSha256 {
@@ -112,7 +112,7 @@ final class NativeSha256 {
         }
     }
 
-    /** Why {@link #available} is false (for the verbose log), or empty. */
+    /** Why {@link #available} is false, or empty (for messages and tests). */
     static String unavailableBecause() {
         return LINKED.why();
     }

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -149,12 +150,13 @@ class PlainHttpBodiesTest {
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS) // a guard: without the write watch this never returned
     void aServerThatStopsReadingFailsTheWriteWithATimeoutInsteadOfHanging() throws Exception {
+        CountDownLatch over = new CountDownLatch(1);
         try (ServerSocket silent = new ServerSocket(0, 8, InetAddress.getLoopbackAddress());
                 PlainHttpBodies http = new PlainHttpBodies(Duration.ofSeconds(5), Duration.ofMillis(500), 4)) {
             Thread acceptor = Thread.ofVirtual().start(() -> {
                 try (Socket accepted = silent.accept()) {
                     accepted.setReceiveBufferSize(64 * 1024);
-                    Thread.sleep(Long.MAX_VALUE); // accepts, never reads: the socket's buffers fill
+                    over.await(); // accepts, never reads: the socket's buffers fill
                 } catch (IOException | InterruptedException e) {
                     // the test is over
                 }
@@ -164,7 +166,8 @@ class PlainHttpBodiesTest {
             assertThatThrownBy(() -> http.send(put(silent.getLocalPort(), length), body))
                     .isInstanceOf(SocketTimeoutException.class).hasMessageContaining("Write timed out")
                     .hasMessageContaining("500 ms");
-            acceptor.interrupt();
+            over.countDown();
+            acceptor.join();
         }
     }
 
@@ -201,6 +204,8 @@ class PlainHttpBodiesTest {
                             return;
                         }
                         total += n;
+                        // The pause is what is under test: a peer that takes bytes slowly (no clock to inject
+                        // into the kernel's socket buffers), and nothing is asserted about time.
                         Thread.sleep(25);
                     }
                     OutputStream out = accepted.getOutputStream();
